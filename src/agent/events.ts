@@ -1,0 +1,67 @@
+import type { ContentBlock, Message, StreamEvent, Usage } from '../bedrock/anthropic.js';
+import type { RetryNotice } from '../bedrock/types.js';
+import type { TodoItem } from '../tools/types.js';
+
+/**
+ * What the core tells a front end. Print mode and the interactive UI consume the same stream;
+ * `--output-format stream-json` is derived from it.
+ */
+export type AgentEvent =
+  | { type: 'session_start'; sessionId: string; model: string; cwd: string; tools: string[]; permissionMode: string }
+  | { type: 'stream_event'; event: StreamEvent }
+  | { type: 'text_delta'; text: string }
+  | { type: 'thinking_delta'; thinking: string }
+  | { type: 'assistant_message'; message: Message }
+  | { type: 'tool_started'; id: string; name: string; input: unknown; description: string }
+  | { type: 'tool_finished'; id: string; name: string; display: string; isError: boolean; durationMs: number }
+  | { type: 'tool_results'; content: ContentBlock[] }
+  | { type: 'permission_denied'; id: string; name: string; input: unknown; reason: string }
+  | { type: 'todos'; todos: TodoItem[] }
+  | { type: 'usage'; model: string; usage: Usage; costUsd: number }
+  | { type: 'retrying'; notice: RetryNotice }
+  | { type: 'notice'; text: string }
+  | { type: 'error'; message: string; hint?: string }
+  | { type: 'done'; result: RunResult };
+
+export type RunSubtype = 'success' | 'error_max_turns' | 'error_during_execution' | 'interrupted';
+
+export interface ModelUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadInputTokens: number;
+  cacheCreationInputTokens: number;
+  costUSD: number;
+}
+
+export interface RunResult {
+  subtype: RunSubtype;
+  isError: boolean;
+  result: string;
+  numTurns: number;
+  durationMs: number;
+  durationApiMs: number;
+  totalCostUsd: number;
+  usage: Usage;
+  modelUsage: Record<string, ModelUsage>;
+  sessionId: string;
+  stopReason: string | null;
+  permissionDenials: Array<{ tool_name: string; tool_use_id: string; tool_input: unknown }>;
+  errors?: string[];
+}
+
+/** Permission questions go from the core to the front end through this; print mode answers "deny". */
+export interface PermissionRequest {
+  toolName: string;
+  input: unknown;
+  description: string;
+  suggestedRule?: string;
+}
+
+export type PermissionReply =
+  | { decision: 'allow'; remember?: boolean }
+  | { decision: 'deny'; feedback?: string };
+
+export interface FrontEnd {
+  emit(event: AgentEvent): void;
+  askPermission?(request: PermissionRequest): Promise<PermissionReply>;
+}

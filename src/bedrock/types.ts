@@ -1,0 +1,35 @@
+import type { Message, MessagesRequest, StreamEvent } from './anthropic.js';
+
+/** Which configured model a call is for: the main model, or the small/fast one (B9–B11). */
+export type ModelRole = 'main' | 'smallFast';
+
+/** Reported before each backoff wait so front ends can show that bcode is waiting (R1). */
+export interface RetryNotice {
+  attempt: number;
+  maxRetries: number;
+  delayMs: number;
+  /** Short classification, e.g. `rate_limit`, `server_error`, `overloaded`. */
+  reason: string;
+  message: string;
+}
+
+export interface CallOptions {
+  role: ModelRole;
+  signal?: AbortSignal;
+  /** Overrides the configured model id for this call (`--model`, `/model`, sub-agents). */
+  modelId?: string;
+  onRetry?: (notice: RetryNotice) => void;
+  /** Output of `awsAuthRefresh` and similar notices meant for the user. */
+  onNotice?: (text: string) => void;
+}
+
+/**
+ * The only door from the core to Bedrock. Implemented in src/bedrock/provider.ts on top of the
+ * official AWS SDK; errors come out as typed BcodeErrors with their hint attached.
+ */
+export interface Provider {
+  /** InvokeModelWithResponseStream; yields Anthropic stream events as they arrive. */
+  stream(request: MessagesRequest, options: CallOptions): AsyncIterable<StreamEvent>;
+  /** InvokeModel, for small non-streamed jobs (small/fast model). */
+  invoke(request: MessagesRequest, options: CallOptions): Promise<Message>;
+}

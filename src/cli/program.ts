@@ -1,0 +1,95 @@
+import { Command, CommanderError, Option } from 'commander';
+import { BcodeError, UsageError } from '../errors.js';
+
+/** Options of the main command (print mode and, later, interactive mode). */
+export interface MainOptions {
+  print?: boolean;
+  outputFormat: 'text' | 'json' | 'stream-json';
+  includePartialMessages?: boolean;
+  maxTurns?: number;
+  model?: string;
+  systemPrompt?: string;
+  appendSystemPrompt?: string;
+  cwd?: string;
+  settings?: string;
+  permissionMode?: string;
+  allowedTools?: string[];
+  disallowedTools?: string[];
+  continue?: boolean;
+  resume?: string | boolean;
+  verbose?: boolean;
+  debug?: boolean;
+  printConfig?: boolean;
+}
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a whole number ≥ 1, got '${value}'`, { hint: `e.g. ${name} 10` });
+    return n;
+  };
+}
+
+export function buildProgram(version: string) {
+  const program = new Command('bcode')
+    .description('A terminal coding agent that runs on Amazon Bedrock.')
+    .version(`${version} (bcode)`, '-v, --version', 'print the version')
+    .argument('[prompt...]', 'the task (print mode), or read from stdin when piped')
+    .option('-p, --print', 'print mode: run the task to completion, print the answer, exit')
+    .addOption(new Option('--output-format <format>', 'print mode output').choices(['text', 'json', 'stream-json']).default('text'))
+    .option('--include-partial-messages', 'stream-json: also emit raw stream events')
+    .option('--max-turns <n>', 'stop after this many model turns', positiveInt('--max-turns'))
+    .option('--model <model>', 'model for this session: alias (sonnet, opus, haiku), model id, inference profile id or ARN')
+    .option('--system-prompt <text>', 'replace the system prompt')
+    .option('--append-system-prompt <text>', 'append to the system prompt')
+    .option('--cwd <dir>', 'working directory for the session')
+    .option('--settings <file-or-json>', 'extra settings file (or inline JSON), above project settings')
+    .addOption(new Option('--permission-mode <mode>', 'permission mode').choices(['default', 'acceptEdits', 'plan', 'bypassPermissions']))
+    .option('--allowedTools <rules...>', 'permission rules to allow, e.g. "Bash(npm test:*)" Edit')
+    .option('--disallowedTools <rules...>', 'permission rules to deny')
+    .option('-c, --continue', 'continue the most recent session in this directory')
+    .option('-r, --resume [sessionId]', 'resume a session by id')
+    .option('--print-config', 'print the resolved configuration with the source of each value, then exit')
+    .option('--verbose', 'show progress, usage and cost')
+    .option('--debug', 'show debug logs (secrets redacted)')
+    .showHelpAfterError('(run bcode --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  let exitCode = 0;
+
+  program.action(async (promptParts: string[], opts: MainOptions) => {
+    const { runMain } = await import('./run-main.js');
+    exitCode = await runMain(promptParts.join(' '), opts);
+  });
+
+  program
+    .command('emulator')
+    .description('run the local Bedrock emulator (for development, tests and demos)')
+    .option('--port <port>', 'port to listen on (0 = any free port)', '0')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--region <region>', 'region the emulator signs for', 'us-east-1')
+    .option('--scenario <file>', 'scripted model replies (JSON)')
+    .option('--record <file>', 'append every request as JSONL to this file')
+    .addOption(new Option('--auth <mode>', 'authentication checking').choices(['strict', 'lenient', 'off']).default('strict'))
+    .action(async (opts: Record<string, string>) => {
+      const { runEmulatorCommand } = await import('./emulator-command.js');
+      exitCode = await runEmulatorCommand(opts);
+    });
+
+  return {
+    async run(argv: string[]): Promise<number> {
+      try {
+        await program.parseAsync(argv, { from: 'user' });
+        return exitCode;
+      } catch (err) {
+        if (err instanceof CommanderError) {
+          // Help and version are successful exits; commander already printed the usage error.
+          return err.exitCode === 0 ? 0 : 2;
+        }
+        if (err instanceof BcodeError) throw err;
+        throw err;
+      }
+    },
+  };
+}

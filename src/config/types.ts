@@ -1,0 +1,65 @@
+/**
+ * The one frozen Config that `config.load()` produces. Every later layer reads this, never
+ * process.env directly, so that all validation happens up front (before any request) and
+ * `--print-config` / `doctor` can show where each value came from.
+ */
+
+/** Where a value came from, e.g. `env:AWS_REGION`, `settings:/home/u/.claude/settings.json`, `flag:--model`, `default`. */
+export type ValueSource = string;
+
+export type AuthMode = 'sigv4' | 'bearer' | 'none';
+
+export interface ModelTarget {
+  /** As sent in the request path (before URL encoding): foundation id, profile id or ARN. */
+  id: string;
+  /** Region the call is signed for and sent to. */
+  region: string;
+  /** Runtime endpoint for that region (ANTHROPIC_BEDROCK_BASE_URL when set). */
+  endpoint: string;
+}
+
+export interface PermissionSettings {
+  allow: string[];
+  ask: string[];
+  deny: string[];
+  additionalDirectories: string[];
+  defaultMode?: 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
+}
+
+export interface Config {
+  cwd: string;
+  projectRoot: string;
+  region: string;
+  /** Control-plane endpoint (ListInferenceProfiles …) for the main region. */
+  controlEndpoint: string;
+  /** True when ANTHROPIC_BEDROCK_BASE_URL was set. */
+  customEndpoint: boolean;
+  auth: {
+    mode: AuthMode;
+    /** Present only in bearer mode. A secret: never print it. */
+    bearerToken?: string;
+    profile?: string;
+  };
+  models: {
+    main: ModelTarget;
+    smallFast: ModelTarget;
+    aliases: { haiku: string; sonnet: string; opus: string };
+  };
+  maxOutputTokens: number;
+  /** undefined = extended thinking off. */
+  thinkingBudget?: number;
+  customHeaders: Record<string, string>;
+  promptCaching: boolean;
+  apiTimeoutMs: number;
+  awsAuthRefresh?: string;
+  awsCredentialExport?: string;
+  permissions: PermissionSettings;
+  /** The merged settings object as read (unknown keys kept). */
+  settings: Record<string, unknown>;
+  /** Effective environment: process env over settings `env`. Contains secrets: never print it whole. */
+  env: Record<string, string>;
+  /** Source of each top-level value above, keyed by field path (`region`, `models.main`, …). */
+  sources: Record<string, ValueSource>;
+  verbose: boolean;
+  debug: boolean;
+}

@@ -1,0 +1,116 @@
+/**
+ * The emulator's public contract. Tests of every layer start an emulator with
+ * `startEmulator(options)` (src/emulator/index.ts) and assert on `handle.requests`.
+ */
+
+export interface EmulatorCredential {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  /** ms since epoch on the emulator's clock; at or after it, requests fail with ExpiredTokenException. */
+  expiresAt?: number;
+}
+
+/** `strict`: as Bedrock. `lenient`: also accepts a signature computed over the host without its port (peers). `off`: no auth check. */
+export type EmulatorAuthMode = 'strict' | 'lenient' | 'off';
+
+export interface EmulatorOptions {
+  host?: string; // default 127.0.0.1
+  port?: number; // default 0 (any free port)
+  /** Region signatures are verified for when the Host header does not name one. Default us-east-1. */
+  region?: string;
+  credentials?: EmulatorCredential[]; // default: TEST_CREDENTIALS
+  apiKeys?: string[]; // bearer keys accepted; default: [TEST_API_KEY]
+  authMode?: EmulatorAuthMode;
+  scenario?: Scenario;
+  /** The emulator's clock (credential expiry, cache TTL). Default Date.now. */
+  now?: () => number;
+  /** Append every recorded request as one JSON line to this file. */
+  recordFile?: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** The raw path as received (still percent-encoded). */
+  rawPath: string;
+  /** Decoded operation and model id, when the path is a model operation. */
+  operation?: 'InvokeModel' | 'InvokeModelWithResponseStream' | 'CountTokens' | 'ListInferenceProfiles' | 'GetInferenceProfile' | 'Converse' | 'Unknown';
+  modelId?: string;
+  /** Lower-cased header names; Authorization, security tokens and bearer keys redacted. */
+  headers: Record<string, string>;
+  /** Parsed JSON body (or the raw text when not JSON). */
+  body: unknown;
+  auth: {
+    ok: boolean;
+    kind: 'sigv4' | 'bearer' | 'none';
+    accessKeyId?: string;
+    /** Region of the credential scope the request was signed for. */
+    region?: string;
+    error?: string;
+  };
+  /** The status the emulator answered with. */
+  status: number;
+  /** Cache accounting for model calls. */
+  usage?: { input_tokens: number; output_tokens: number; cache_read_input_tokens: number; cache_creation_input_tokens: number };
+  receivedAt: number;
+}
+
+export type ScenarioContentBlock =
+  | { type: 'text'; text: string }
+  | { type: 'tool_use'; id?: string; name: string; input: unknown; /** send this raw string as the input JSON instead (to script invalid JSON) */ rawInput?: string }
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string };
+
+export type ScenarioFault =
+  | { kind: 'http'; status?: number; errorType: string; message?: string }
+  | { kind: 'exception'; afterChunks: number; exceptionType: string; message?: string }
+  | { kind: 'drop'; afterChunks: number }
+  | { kind: 'corrupt'; afterChunks: number }
+  | { kind: 'delay'; firstByteMs?: number; betweenChunksMs?: number };
+
+export interface ScenarioTurn {
+  /** Conditions on the incoming request; a turn whose match fails answers 400 with a message that names the mismatch. */
+  match?: {
+    lastToolResultContains?: string;
+    lastUserTextContains?: string;
+    modelId?: string;
+    systemContains?: string;
+  };
+  reply?: {
+    content: ScenarioContentBlock[];
+    stop_reason?: 'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence';
+    output_tokens?: number;
+  };
+  /** Faults; an `http` fault answers instead of the reply. */
+  faults?: ScenarioFault[];
+  /** How many requests this turn answers before the next turn takes over (default 1). Use with faults to fail N times then succeed. */
+  times?: number;
+}
+
+export interface Scenario {
+  name?: string;
+  /** Model calls consume turns in order. */
+  turns: ScenarioTurn[];
+  /** Calls to these model ids (e.g. the small/fast model) are answered from `side` instead, so auxiliary calls do not consume main turns. */
+  sideModels?: string[];
+  side?: ScenarioTurn[];
+  /** After the last turn: `repeat-last`, `echo` (a short text reply) or `error` (400, default). */
+  whenExhausted?: 'repeat-last' | 'echo' | 'error';
+}
+
+export interface EmulatorHandle {
+  url: string;
+  port: number;
+  region: string;
+  requests: RecordedRequest[];
+  setScenario(scenario: Scenario): void;
+  /** Move the emulator's clock (when no `now` was given). */
+  advanceClock(ms: number): void;
+  addCredential(credential: EmulatorCredential): void;
+  close(): Promise<void>;
+}
+
+export const TEST_CREDENTIALS: EmulatorCredential[] = [
+  { accessKeyId: 'AKIAEMULATORTEST0001', secretAccessKey: 'emulator/secret/key/for/tests/only/00000001' },
+];
+export const TEST_API_KEY = 'ABSKZW11bGF0b3ItdGVzdC1rZXk6ZW11bGF0b3Itc2VjcmV0';

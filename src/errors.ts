@@ -1,0 +1,52 @@
+/**
+ * Every error bcode shows a user is a BcodeError: one line saying what is wrong, plus a hint
+ * saying how to fix it. The CLI prints `bcode: <message>` and, when present, `  hint: <hint>`,
+ * then exits with `exitCode` — never a stack trace (R5).
+ */
+export interface BcodeErrorOptions {
+  hint?: string;
+  exitCode?: number;
+  cause?: unknown;
+}
+
+export class BcodeError extends Error {
+  readonly hint?: string;
+  readonly exitCode: number;
+
+  constructor(message: string, options: BcodeErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+    this.exitCode = options.exitCode ?? 1;
+  }
+}
+
+/** Bad settings, environment values or model ids: found before any request, exit 2. */
+export class ConfigError extends BcodeError {
+  constructor(message: string, options: Omit<BcodeErrorOptions, 'exitCode'> = {}) {
+    super(message, { ...options, exitCode: 2 });
+  }
+}
+
+/** Bad command-line usage: exit 2. */
+export class UsageError extends BcodeError {
+  constructor(message: string, options: Omit<BcodeErrorOptions, 'exitCode'> = {}) {
+    super(message, { ...options, exitCode: 2 });
+  }
+}
+
+/** The run was interrupted by the user (SIGINT / Esc): exit 130. */
+export class InterruptedError extends BcodeError {
+  constructor(message = 'interrupted') {
+    super(message, { exitCode: 130 });
+  }
+}
+
+/** Formats any thrown value as the lines the CLI prints; unknown errors get no stack either. */
+export function formatError(err: unknown): string {
+  if (err instanceof BcodeError) {
+    return err.hint ? `bcode: ${err.message}\n  hint: ${err.hint}` : `bcode: ${err.message}`;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return `bcode: unexpected error: ${message.split('\n')[0]}\n  hint: run again with --debug for details, and report it if it repeats`;
+}

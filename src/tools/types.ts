@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import type { ImageBlock, TextBlock } from '../bedrock/anthropic.js';
+
+/** What a tool gives back: one thing for the model, another for the person watching. */
+export interface ToolResult {
+  forModel: string | Array<TextBlock | ImageBlock>;
+  forDisplay: string;
+  isError?: boolean;
+}
+
+export interface TodoItem {
+  content: string;
+  status: 'pending' | 'in_progress' | 'completed';
+  activeForm: string;
+}
+
+/** Everything a tool may touch, handed in by the agent; tools never read process globals. */
+export interface ToolContext {
+  /** The session's working directory (Bash keeps its own current directory in `shell`). */
+  cwd: string;
+  signal: AbortSignal;
+  /** Environment for child processes, already scrubbed of bcode's secrets (R3). */
+  childEnv: Record<string, string>;
+  /** Absolute paths read in this session, with the mtime seen (Write refuses unread files). */
+  readFiles: Map<string, number>;
+  /** Where tools may keep large outputs (full Bash output) for the model to Read. */
+  scratchDir: string;
+  /** Persistent shell state for Bash: its current directory. */
+  shell: { cwd: string };
+  /** Asks the small/fast model a one-shot question (WebFetch summaries). */
+  askSmallModel?: (prompt: string, signal: AbortSignal) => Promise<string>;
+  /** Runs a sub-agent and returns its final answer (Task). */
+  runSubAgent?: (input: { description: string; prompt: string; subagent_type?: string }, signal: AbortSignal) => Promise<string>;
+  /** Lets TodoWrite show the list. */
+  onTodos?: (todos: TodoItem[]) => void;
+}
+
+export interface Tool<I = unknown> {
+  name: string;
+  /** Our own words, short: every token here is paid on each uncached request. */
+  description: string;
+  inputSchema: z.ZodType<I>;
+  /** Read-only calls of one assistant message may run in parallel. */
+  isReadOnly(input: I): boolean;
+  run(input: I, ctx: ToolContext): Promise<ToolResult>;
+}
+
+/** A tool whose input type is erased, as kept in the registry. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds tools of differing input types; each validates its own input with zod before run()
+export type AnyTool = Tool<any>;

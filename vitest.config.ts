@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+    // End-to-end tests spawn the built CLI; two cores do not gain from more workers.
+    maxWorkers: 2,
+    minWorkers: 1,
+  },
+});
