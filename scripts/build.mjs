@@ -2,14 +2,16 @@
 // the emulator) in chunks that load only when a command needs them, so `--version`,
 // `--help` and print mode's first request stay fast.
 import { build } from 'esbuild';
-import { rmSync, readFileSync, chmodSync } from 'node:fs';
+import { rmSync, readFileSync, chmodSync, renameSync, existsSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Build beside dist/ and swap it in, so a test running the CLI never sees a half-written tree.
+const tmp = `dist.tmp-${process.pid}`;
+rmSync(tmp, { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'src/cli/main.ts' },
-  outdir: 'dist',
+  outdir: tmp,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -28,4 +30,8 @@ await build({
   },
   logLevel: 'warning',
 });
-chmodSync(new URL('../dist/cli.js', import.meta.url), 0o755);
+chmodSync(`${tmp}/cli.js`, 0o755);
+const old = `dist.old-${process.pid}`;
+if (existsSync('dist')) renameSync('dist', old);
+renameSync(tmp, 'dist');
+rmSync(old, { recursive: true, force: true });
