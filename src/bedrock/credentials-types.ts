@@ -16,6 +16,10 @@ export interface CredentialSource {
   describe(): string;
   /** Cached credentials; refreshes first when they are expired or within the margin. */
   get(): Promise<AwsCredentials>;
-  /** Forces a refresh (after Bedrock rejected the credentials). Concurrent callers share one refresh. */
-  refresh(reason: string): Promise<void>;
+  /**
+   * Forces a refresh (after Bedrock rejected the credentials). Concurrent callers share one refresh.
+   * Pass the credentials that were rejected: when another caller has already replaced them, no
+   * second refresh runs (requests that failed one after another then still share one refresh).
+   */
+  refresh(reason: string, rejected?: AwsCredentials): Promise<void>;
 }

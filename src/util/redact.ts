@@ -1,16 +1,147 @@
 /**
  * The redaction layer (R2): every output path — console, logs, transcripts, errors, stream-json —
- * passes text through `redact()`. Filled in by the credentials/secret-hygiene issue.
+ * passes text through `redact()`. Two layers: shape patterns (key ids, bearer keys, header and
+ * key=value forms) catch secrets bcode never saw, and registered literals catch the exact
+ * values bcode holds even where they appear without any telltale shape.
  */
+
+export const REDACTED = '[REDACTED]';
+
+/** Literals shorter than this are not registered: masking them would garble ordinary text. */
+const MIN_SECRET_LENGTH = 8;
+
 const secrets = new Set<string>();
+/** Rebuilt lazily after `addSecret`, so registration stays cheap and `redact` stays one pass. */
+let literalPattern: RegExp | undefined;
+let literalPatternDirty = false;
 
 /** Registers a literal secret value (a key bcode holds) to be masked wherever it appears. */
 export function addSecret(value: string | undefined): void {
-  if (value && value.length >= 8) secrets.add(value);
+  if (!value || value.length < MIN_SECRET_LENGTH || secrets.has(value)) return;
+  secrets.add(value);
+  literalPatternDirty = true;
 }
 
+/** True when `value` is exactly a registered secret (used to strip such values from child envs). */
+export function isRegisteredSecret(value: string): boolean {
+  return secrets.has(value);
+}
+
+/** Environment variables whose values are secrets whenever they are set. */
+export const SECRET_ENV_VARS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_BEARER_TOKEN_BEDROCK'] as const;
+
+/** Registers the values of the AWS secret variables of `env` (call once at start-up). */
+export function registerEnvSecrets(env: Record<string, string | undefined>): void {
+  for (const name of SECRET_ENV_VARS) addSecret(env[name]);
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith('AWS_BEARER_TOKEN_')) addSecret(value);
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function currentLiteralPattern(): RegExp | undefined {
+  if (literalPatternDirty) {
+    literalPatternDirty = false;
+    // Longest first so that a secret containing another registered secret is masked whole.
+    const sorted = [...secrets].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    literalPattern = sorted.length ? new RegExp(sorted.join('|'), 'g') : undefined;
+  }
+  return literalPattern;
+}
+
+/** Names whose value is a secret in `name=value`, `name: value`, `"name":"value"` and query forms. */
+const SECRET_NAMES = [
+  'aws_secret_access_key',
+  'secret_access_key',
+  'secretaccesskey',
+  'secret-access-key',
+  'aws_session_token',
+  'session_token',
+  'sessiontoken',
+  'session-token',
+  'aws_security_token',
+  'x-amz-security-token',
+  'x-amz-signature',
+  'aws_bearer_token_bedrock',
+  'bearer_token',
+  'bearertoken',
+  'servicecredentialsecret',
+  'secretkey',
+  'secret_key',
+];
+const SECRET_NAME_SET = new Set(SECRET_NAMES.map((n) => n.replace(/[-_]/g, '')));
+
+/**
+ * `name` optionally quoted, a `:` or `=` separator, then the value optionally quoted. The name
+ * must not be preceded by a word character so that e.g. `mysecretkeyboard` is left alone.
+ */
+const KEY_VALUE = new RegExp(
+  `(?<![A-Za-z0-9])(["']?(?:${SECRET_NAMES.map(escapeRegExp).join('|')})["']?\\s*[:=]\\s*["']?)(\\[REDACTED\\]|[^\\s"'&,;}\\]]+)`,
+  'gi',
+);
+/** `Authorization: <anything to end of line or closing quote>` — SigV4 and Bearer alike. */
+const AUTHORIZATION = /(?<![A-Za-z0-9])(["']?authorization["']?\s*[:=]\s*["']?)([^"'\r\n]+)/gi;
+/** Access key ids: AKIA (long-term), ASIA (temporary) and the other IAM unique-id prefixes. */
+const ACCESS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|AGPA)[A-Z0-9]{16}(?![A-Z0-9])/g;
+/** Short-term Bedrock API keys (base64 of a presigned URL) and long-term ones (`ABSK…`). */
+const BEARER_KEY = /bedrock-api-key-[A-Za-z0-9+/=_-]+|(?<![A-Za-z0-9])ABSK[A-Za-z0-9+/=_-]{16,}/g;
+/** `Bearer <token>` wherever it appears, e.g. in a pasted curl command. */
+const BEARER_SCHEME = /(\bBearer\s+)([A-Za-z0-9._~+/=-]{8,})/g;
+/** STS session tokens start with a few well-known base64 prefixes. */
+const SESSION_TOKEN = /(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz)[A-Za-z0-9+/=]{20,}/g;
+
+/** Cheap pre-check: if none of these substrings occur, only the literal pass can match. */
+const HINT = /AKIA|ASIA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|AGPA|ABSK|bedrock-api-key-|bearer|authorization|secret|token|signature|IQoJ|FwoG|FQoG/i;
+
 export function redact(text: string): string {
+  if (!text) return text;
   let out = text;
-  for (const s of secrets) out = out.split(s).join('[REDACTED]');
+  const literals = currentLiteralPattern();
+  if (literals) out = out.replace(literals, REDACTED);
+  if (!HINT.test(out)) return out;
+  out = out.replace(AUTHORIZATION, (m, head: string, value: string) => (value === REDACTED ? m : head + REDACTED));
+  out = out.replace(KEY_VALUE, (m, head: string, value: string) => (value === REDACTED ? m : head + REDACTED));
+  out = out.replace(BEARER_KEY, REDACTED);
+  out = out.replace(BEARER_SCHEME, (_m, head: string) => head + REDACTED);
+  out = out.replace(SESSION_TOKEN, REDACTED);
+  out = out.replace(ACCESS_KEY_ID, REDACTED);
   return out;
+}
+
+function isSecretName(key: string): boolean {
+  return SECRET_NAME_SET.has(key.toLowerCase().replace(/[-_]/g, '')) || key.toLowerCase() === 'authorization';
+}
+
+/**
+ * Redacts every string inside a JSON-like value (transcript entries, stream-json events,
+ * recorded requests) and returns a copy; the input is not changed. Values under keys that name a
+ * secret (`secretAccessKey`, `authorization`, …) are masked whole whatever they look like.
+ */
+export function redactDeep<T>(value: T): T {
+  return redactValue(value, new WeakMap()) as T;
+}
+
+function redactValue(value: unknown, seen: WeakMap<object, unknown>): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (seen.has(value)) return seen.get(value);
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    seen.set(value, copy);
+    for (const item of value) copy.push(redactValue(item, seen));
+    return copy;
+  }
+  if (value instanceof Date) return value;
+  if (value instanceof Error) {
+    return { name: value.name, message: redact(value.message) };
+  }
+  const copy: Record<string, unknown> = {};
+  seen.set(value, copy);
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    copy[k] = typeof v === 'string' && v.length > 0 && isSecretName(k) ? REDACTED : redactValue(v, seen);
+  }
+  return copy;
 }

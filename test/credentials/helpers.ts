@@ -1,0 +1,72 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from '../../src/config/types.js';
+
+/** A complete Config for credential tests; only the fields the credential layer reads matter. */
+export function makeConfig(overrides: Partial<Config> & { env?: Record<string, string> } = {}): Config {
+  const target = { id: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', region: 'us-east-1', endpoint: 'https://bedrock-runtime.us-east-1.amazonaws.com' };
+  return {
+    cwd: process.cwd(),
+    projectRoot: process.cwd(),
+    region: 'us-east-1',
+    controlEndpoint: 'https://bedrock.us-east-1.amazonaws.com',
+    customEndpoint: false,
+    auth: { mode: 'sigv4' },
+    models: { main: target, smallFast: target, aliases: { haiku: target.id, sonnet: target.id, opus: target.id } },
+    maxOutputTokens: 32000,
+    customHeaders: {},
+    promptCaching: true,
+    apiTimeoutMs: 600_000,
+    permissions: { allow: [], ask: [], deny: [], additionalDirectories: [] },
+    settings: {},
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    sources: {},
+    verbose: false,
+    debug: false,
+    ...overrides,
+  };
+}
+
+export interface TempHome {
+  home: string;
+  credentialsFile: string;
+  configFile: string;
+  /** Env pointing the AWS SDK and the CLI at the temporary files, with IMDS off. */
+  env: Record<string, string>;
+}
+
+/** A temporary HOME with ~/.aws/credentials holding `keys` under [profile]. */
+export function makeTempHome(profile: string, keys: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): TempHome {
+  const home = mkdtempSync(join(tmpdir(), 'bcode-cred-'));
+  mkdirSync(join(home, '.aws'));
+  const credentialsFile = join(home, '.aws', 'credentials');
+  const configFile = join(home, '.aws', 'config');
+  writeCredentialsFile(credentialsFile, profile, keys);
+  writeFileSync(configFile, `[profile ${profile}]\nregion = us-east-1\n`);
+  return {
+    home,
+    credentialsFile,
+    configFile,
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
+      AWS_CONFIG_FILE: configFile,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+  };
+}
+
+export function writeCredentialsFile(file: string, profile: string, keys: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): void {
+  const lines = [`[${profile}]`, `aws_access_key_id = ${keys.accessKeyId}`, `aws_secret_access_key = ${keys.secretAccessKey}`];
+  if (keys.sessionToken) lines.push(`aws_session_token = ${keys.sessionToken}`);
+  writeFileSync(file, lines.join('\n') + '\n');
+}
+
+/** Writes an executable shell script and returns a command line running it. */
+export function writeScript(dir: string, name: string, body: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  return file;
+}
