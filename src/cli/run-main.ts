@@ -1,4 +1,6 @@
+import { applySettingsEnv } from '../config/apply-env.js';
 import { loadConfig } from '../config/load.js';
+import { registerEnvSecrets } from '../util/redact.js';
 import type { MainOptions } from './program.js';
 
 /**
@@ -20,6 +22,10 @@ export async function runMain(prompt: string, opts: MainOptions): Promise<number
       debug: opts.debug,
     },
   });
+  // Settings `env` (e.g. AWS_PROFILE) must reach the AWS SDK's credential chain, which reads
+  // process.env itself; shell values are left as they are.
+  applySettingsEnv(config);
+  registerEnvSecrets(config.env);
   if (opts.printConfig) {
     const { printConfig } = await import('./print-config.js');
     return printConfig(config, warnings);

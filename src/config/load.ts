@@ -1,5 +1,18 @@
+import { statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { Config } from './types.js';
+import { addSecret } from '../util/redact.js';
+import { activeProfileRegion } from './aws-profile.js';
+import { controlEndpoint, parseBaseUrl, runtimeEndpoint } from './endpoints.js';
+import { KNOWN_ENV } from './env-names.js';
+import { checkRegion, EffectiveEnv, isFalseWord, isTrueWord, parseFlagVar, parseWholeVar } from './env.js';
+import { parseCustomHeaders } from './headers.js';
+import { layerSetting, layerSource, layersSetting, mergeLayers } from './merge.js';
+import { arnRegion, builtInAliasTarget, defaultMainModel, parseModelSpec, ALIAS_NAMES, type AliasName } from './models.js';
+import { DEFAULT_MANAGED_DIR, discoverSettings, type SettingsLayer } from './settings-files.js';
+import { settingsWarnings } from './settings-warnings.js';
+import type { Config, ModelTarget, PermissionSettings } from './types.js';
 
 export interface ConfigFlags {
   settings?: string;
@@ -28,7 +41,279 @@ export interface LoadResult {
   warnings: string[];
 }
 
-/** Finds, parses, validates and merges settings, applies `env`, and resolves the frozen Config. */
-export async function loadConfig(_options: LoadOptions): Promise<LoadResult> {
-  throw new ConfigError('configuration loading is not built yet');
+/** B13: the default `max_tokens`. See docs/configuration.md for why 4096 is the Bedrock recommendation. */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 32_000;
+/** Bedrock can take many minutes on a long answer; 10 minutes matches the reference product. */
+export const DEFAULT_API_TIMEOUT_MS = 600_000;
+export const MIN_THINKING_BUDGET = 1024;
+
+/** Runs `fn`; a ConfigError it throws about `name` is extended with where the value was set. */
+function about<T>(env: EffectiveEnv, name: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    const where = env.where(name);
+    if (err instanceof ConfigError && where && !err.message.includes(where)) throw new ConfigError(`${err.message}${where}`, { hint: err.hint });
+    throw err;
+  }
+}
+
+function flagLayers(flags: ConfigFlags): SettingsLayer[] {
+  const layers: SettingsLayer[] = [];
+  if (flags.permissionMode !== undefined) layers.push({ scope: 'flag', origin: 'flag:--permission-mode', data: { permissions: { defaultMode: flags.permissionMode } } });
+  if (flags.allowedTools?.length) layers.push({ scope: 'flag', origin: 'flag:--allowedTools', data: { permissions: { allow: flags.allowedTools } } });
+  if (flags.disallowedTools?.length) layers.push({ scope: 'flag', origin: 'flag:--disallowedTools', data: { permissions: { deny: flags.disallowedTools } } });
+  return layers;
+}
+
+function checkBedrockSwitch(env: EffectiveEnv): void {
+  const name = 'CLAUDE_CODE_USE_BEDROCK';
+  const v = env.get(name);
+  if (v === undefined || isTrueWord(v)) return;
+  if (isFalseWord(v)) {
+    throw new ConfigError(`bcode runs only on Amazon Bedrock, but ${name}=${v}${env.where(name)} turns Bedrock off`, { hint: `unset ${name} or set it to 1` });
+  }
+  throw new ConfigError(`${name} must be 1, true or yes, got '${v}'${env.where(name)}`, { hint: `export ${name}=1 (or leave it unset: bcode always uses Bedrock)` });
+}
+
+function resolveRegion(env: EffectiveEnv, homeDir: string): string {
+  const value = env.get('AWS_REGION');
+  if (value !== undefined) return about(env, 'AWS_REGION', () => checkRegion('AWS_REGION', value));
+  const fromProfile = activeProfileRegion(env, homeDir);
+  if (fromProfile) {
+    throw new ConfigError(`AWS_REGION is not set; your profile '${fromProfile.profile}' uses ${fromProfile.region} — export AWS_REGION=${fromProfile.region}`, {
+      hint: 'bcode takes the region only from AWS_REGION (the shell or settings env), never from ~/.aws/config',
+    });
+  }
+  const legacy = env.get('AWS_DEFAULT_REGION');
+  if (legacy) {
+    throw new ConfigError(`AWS_REGION is not set (AWS_DEFAULT_REGION is, but bcode reads only AWS_REGION)`, { hint: `export AWS_REGION=${legacy}` });
+  }
+  throw new ConfigError('AWS_REGION is not set', { hint: 'export AWS_REGION=us-east-1 (the region where your Bedrock models are enabled)' });
+}
+
+interface ResolvedModel {
+  id: string;
+  source: string;
+}
+
+export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
+  const shell = options.env;
+  const cwd = resolve(options.cwd);
+  if (!isDirectory(cwd)) throw new ConfigError(`working directory ${cwd} does not exist or is not a directory`, { hint: 'pass an existing directory to --cwd' });
+  const homeDir = options.homeDir ?? (shell.HOME?.trim() || homedir());
+  const userConfigDir = shell.CLAUDE_CONFIG_DIR?.trim() ? resolve(cwd, shell.CLAUDE_CONFIG_DIR.trim()) : join(homeDir, '.claude');
+  const managedDir = options.managedDir ?? (shell.BCODE_MANAGED_SETTINGS_DIR?.trim() || DEFAULT_MANAGED_DIR);
+  const flags = options.flags;
+  const verbose = flags.verbose === true;
+
+  // 1. Settings files: every file is parsed and validated before anything else is looked at.
+  const { layers, projectRoot } = discoverSettings({ cwd, userConfigDir, managedDir, settingsFlag: flags.settings, flagLayers: flagLayers(flags) });
+  const settings = mergeLayers(layers);
+  const warnings = settingsWarnings(layers, verbose);
+  const sources: Record<string, string> = {};
+
+  // 2. The environment bcode reads: shell over settings `env` (B8).
+  const env = new EffectiveEnv(shell, layers);
+  checkBedrockSwitch(env);
+  const region = resolveRegion(env, homeDir);
+  sources.region = env.source('AWS_REGION');
+
+  // 3. Endpoints and authentication.
+  const baseUrlRaw = env.get('ANTHROPIC_BEDROCK_BASE_URL');
+  const baseUrl = baseUrlRaw === undefined ? undefined : about(env, 'ANTHROPIC_BEDROCK_BASE_URL', () => parseBaseUrl('ANTHROPIC_BEDROCK_BASE_URL', baseUrlRaw));
+  const endpointSource = baseUrl ? env.source('ANTHROPIC_BEDROCK_BASE_URL') : 'default';
+  const mainEndpoint = baseUrl ?? runtimeEndpoint(region);
+  sources.endpoint = endpointSource;
+  sources.controlEndpoint = endpointSource;
+  sources.customEndpoint = endpointSource;
+
+  const skipAuth = parseFlagVar(env, 'CLAUDE_CODE_SKIP_BEDROCK_AUTH') === true;
+  const bearer = env.get('AWS_BEARER_TOKEN_BEDROCK');
+  if (bearer !== undefined) {
+    addSecret(bearer);
+    // The token goes into a header as is; whitespace inside means a bad copy-paste. Never quoted.
+    if (/\s/.test(bearer)) throw new ConfigError(`AWS_BEARER_TOKEN_BEDROCK contains whitespace${env.where('AWS_BEARER_TOKEN_BEDROCK')}`, { hint: 'copy the Bedrock API key again, without spaces or line breaks' });
+  }
+  const auth: Config['auth'] = skipAuth ? { mode: 'none' } : bearer !== undefined ? { mode: 'bearer', bearerToken: bearer } : { mode: 'sigv4' };
+  sources['auth.mode'] = skipAuth ? env.source('CLAUDE_CODE_SKIP_BEDROCK_AUTH') : bearer !== undefined ? env.source('AWS_BEARER_TOKEN_BEDROCK') : 'default';
+  if (auth.mode === 'bearer') sources['auth.bearerToken'] = env.source('AWS_BEARER_TOKEN_BEDROCK');
+  if (skipAuth && bearer !== undefined) warnings.push('bcode: warning: AWS_BEARER_TOKEN_BEDROCK is ignored because CLAUDE_CODE_SKIP_BEDROCK_AUTH is set');
+  const profile = env.get('AWS_PROFILE');
+  if (auth.mode === 'sigv4' && profile !== undefined) {
+    auth.profile = profile;
+    sources['auth.profile'] = env.source('AWS_PROFILE');
+  }
+
+  // 4. Models (B9, B10, B11).
+  const smallFastRegionRaw = env.get('ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION');
+  const smallFastRegion = smallFastRegionRaw === undefined ? region : about(env, 'ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION', () => checkRegion('ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION', smallFastRegionRaw));
+  const note1m = (label: string) => warnings.push(`bcode: warning: the [1m] suffix in ${label} was dropped (bcode does not request the 1M-token context window)`);
+
+  const aliasTargets = {} as Record<AliasName, ResolvedModel>;
+  const explicitAlias = {} as Record<AliasName, boolean>;
+  for (const alias of ALIAS_NAMES) {
+    const name = `ANTHROPIC_DEFAULT_${alias.toUpperCase()}_MODEL`;
+    const raw = env.get(name);
+    if (raw !== undefined) {
+      const spec = about(env, name, () => parseModelSpec(name, raw, { allowAlias: false }));
+      if (spec.dropped1m) note1m(name);
+      aliasTargets[alias] = { id: spec.value, source: env.source(name) };
+      explicitAlias[alias] = true;
+    } else {
+      aliasTargets[alias] = { id: builtInAliasTarget(alias, region), source: 'default' };
+      explicitAlias[alias] = false;
+    }
+    sources[`models.aliases.${alias}`] = aliasTargets[alias].source;
+  }
+
+  const resolveSpec = (label: string, raw: string, source: string, fallback: () => ResolvedModel): ResolvedModel => {
+    const spec = parseModelSpec(label, raw, { allowAlias: true });
+    if (spec.dropped1m) note1m(label);
+    if (spec.kind === 'default') return fallback();
+    if (spec.kind === 'alias') {
+      const target = aliasTargets[spec.value as AliasName];
+      return { id: target.id, source: `${source}, alias ${spec.value} → ${target.source === 'default' ? 'built-in' : target.source}` };
+    }
+    return { id: spec.value, source };
+  };
+
+  const mainDefault = (): ResolvedModel => ({ id: defaultMainModel(region), source: 'default' });
+  let main: ResolvedModel;
+  const modelLayer = layerSetting(layers, ['model']);
+  if (flags.model !== undefined) main = resolveSpec('--model', flags.model, 'flag:--model', mainDefault);
+  else if (env.get('ANTHROPIC_MODEL') !== undefined) main = about(env, 'ANTHROPIC_MODEL', () => resolveSpec('ANTHROPIC_MODEL', env.get('ANTHROPIC_MODEL') as string, env.source('ANTHROPIC_MODEL'), mainDefault));
+  else if (modelLayer) main = resolveSpec(`${modelLayer.origin}: model`, String(modelLayer.data.model), layerSource(modelLayer), mainDefault);
+  else main = mainDefault();
+
+  // Without an explicit choice, the small/fast model is the haiku alias; when that is built in it
+  // is computed for the small/fast region so the profile prefix matches where the call goes.
+  const smallDefault = (): ResolvedModel =>
+    explicitAlias.haiku ? aliasTargets.haiku : { id: builtInAliasTarget('haiku', smallFastRegion), source: 'default' };
+  const smallRaw = env.get('ANTHROPIC_SMALL_FAST_MODEL');
+  const small = smallRaw === undefined ? smallDefault() : about(env, 'ANTHROPIC_SMALL_FAST_MODEL', () => resolveSpec('ANTHROPIC_SMALL_FAST_MODEL', smallRaw, env.source('ANTHROPIC_SMALL_FAST_MODEL'), smallDefault));
+
+  const mainTarget: ModelTarget = { id: main.id, region, endpoint: mainEndpoint };
+  const smallTarget: ModelTarget = { id: small.id, region: smallFastRegion, endpoint: baseUrl ?? runtimeEndpoint(smallFastRegion) };
+  sources['models.main'] = main.source;
+  sources['models.main.region'] = sources.region;
+  sources['models.smallFast'] = small.source;
+  sources['models.smallFast.region'] = smallFastRegionRaw === undefined ? sources.region : env.source('ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION');
+  for (const [role, target] of [['main', mainTarget], ['small/fast', smallTarget]] as const) {
+    const inArn = arnRegion(target.id);
+    if (inArn && inArn !== target.region) warnings.push(`bcode: warning: the ${role} model ARN names region ${inArn}, but its requests go to ${target.region}`);
+  }
+
+  // 5. Request shaping (B12, B13, B14) and timeouts.
+  const maxOutputRaw = parseWholeVar(env, 'CLAUDE_CODE_MAX_OUTPUT_TOKENS', { min: 1, example: '4096' });
+  const maxOutputTokens = maxOutputRaw ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  sources.maxOutputTokens = maxOutputRaw === undefined ? 'default' : env.source('CLAUDE_CODE_MAX_OUTPUT_TOKENS');
+  const thinkingBudget = resolveThinking(env, maxOutputTokens, maxOutputRaw !== undefined);
+  sources.thinkingBudget = env.get('MAX_THINKING_TOKENS') === undefined ? 'default' : env.source('MAX_THINKING_TOKENS');
+
+  const headersRaw = env.raw('ANTHROPIC_CUSTOM_HEADERS');
+  const customHeaders = headersRaw === undefined ? {} : about(env, 'ANTHROPIC_CUSTOM_HEADERS', () => parseCustomHeaders(headersRaw, { authSkipped: skipAuth }));
+  sources.customHeaders = headersRaw === undefined ? 'default' : env.source('ANTHROPIC_CUSTOM_HEADERS');
+
+  const cachingOff = parseFlagVar(env, 'DISABLE_PROMPT_CACHING');
+  sources.promptCaching = cachingOff === undefined ? 'default' : env.source('DISABLE_PROMPT_CACHING');
+
+  const timeoutRaw = parseWholeVar(env, 'API_TIMEOUT_MS', { min: 1, example: '600000' });
+  sources.apiTimeoutMs = timeoutRaw === undefined ? 'default' : env.source('API_TIMEOUT_MS');
+
+  // 6. Settings-only values.
+  const stringSetting = (key: string): string | undefined => {
+    const layer = layerSetting(layers, [key]);
+    if (!layer) return undefined;
+    sources[key] = layerSource(layer);
+    const v = String(layer.data[key]).trim();
+    return v === '' ? undefined : v;
+  };
+  const awsAuthRefresh = stringSetting('awsAuthRefresh');
+  const awsCredentialExport = stringSetting('awsCredentialExport');
+  const permissions = resolvePermissions(settings, layers, sources);
+  for (const { name } of KNOWN_ENV) if (env.values[name] !== undefined) sources[`env.${name}`] = env.source(name);
+
+  const config: Config = {
+    cwd,
+    projectRoot,
+    region,
+    controlEndpoint: baseUrl ?? controlEndpoint(region),
+    customEndpoint: baseUrl !== undefined,
+    auth,
+    models: {
+      main: mainTarget,
+      smallFast: smallTarget,
+      aliases: { haiku: aliasTargets.haiku.id, sonnet: aliasTargets.sonnet.id, opus: aliasTargets.opus.id },
+    },
+    maxOutputTokens,
+    thinkingBudget,
+    customHeaders,
+    promptCaching: cachingOff !== true,
+    apiTimeoutMs: timeoutRaw ?? DEFAULT_API_TIMEOUT_MS,
+    awsAuthRefresh,
+    awsCredentialExport,
+    permissions,
+    settings,
+    env: { ...env.values },
+    sources,
+    settingsFiles: layers.filter((l) => !l.origin.startsWith('flag:')).map((l) => ({ scope: l.scope, path: l.origin })),
+    verbose,
+    debug: flags.debug === true,
+  };
+  if (config.awsAuthRefresh === undefined) delete config.awsAuthRefresh;
+  if (config.awsCredentialExport === undefined) delete config.awsCredentialExport;
+  if (config.thinkingBudget === undefined) delete config.thinkingBudget;
+  return { config: deepFreeze(config), warnings };
+}
+
+function resolveThinking(env: EffectiveEnv, maxOutputTokens: number, maxFromEnv: boolean): number | undefined {
+  const name = 'MAX_THINKING_TOKENS';
+  const v = env.get(name);
+  if (v === undefined) return undefined;
+  const n = /^\d+$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n)) {
+    throw new ConfigError(`${name} must be a whole number (0 = no thinking, or ${MIN_THINKING_BUDGET} or more), got '${v}'${env.where(name)}`, { hint: `e.g. export ${name}=${MIN_THINKING_BUDGET}` });
+  }
+  if (n === 0) return undefined;
+  if (n < MIN_THINKING_BUDGET) {
+    throw new ConfigError(`${name} must be 0 or at least ${MIN_THINKING_BUDGET} (Bedrock's smallest thinking budget), got ${n}${env.where(name)}`, { hint: `export ${name}=${MIN_THINKING_BUDGET}, or 0 to turn thinking off` });
+  }
+  if (n >= maxOutputTokens) {
+    const max = maxFromEnv ? `CLAUDE_CODE_MAX_OUTPUT_TOKENS (${maxOutputTokens})` : `the max output tokens (${maxOutputTokens}, the default)`;
+    throw new ConfigError(`${name} (${n}) must be less than ${max}${env.where(name)}`, { hint: 'the thinking budget is part of max_tokens: raise CLAUDE_CODE_MAX_OUTPUT_TOKENS or lower MAX_THINKING_TOKENS' });
+  }
+  return n;
+}
+
+function resolvePermissions(settings: Record<string, unknown>, layers: readonly SettingsLayer[], sources: Record<string, string>): PermissionSettings {
+  const p = (settings.permissions ?? {}) as Record<string, unknown>;
+  const list = (key: 'allow' | 'ask' | 'deny' | 'additionalDirectories'): string[] => {
+    const from = layersSetting(layers, ['permissions', key]);
+    if (from.length) sources[`permissions.${key}`] = from.map(layerSource).join(', ');
+    return Array.isArray(p[key]) ? (p[key] as string[]) : [];
+  };
+  const out: PermissionSettings = { allow: list('allow'), ask: list('ask'), deny: list('deny'), additionalDirectories: list('additionalDirectories') };
+  const modeLayer = layerSetting(layers, ['permissions', 'defaultMode']);
+  if (modeLayer) {
+    out.defaultMode = p.defaultMode as PermissionSettings['defaultMode'];
+    sources['permissions.defaultMode'] = layerSource(modeLayer);
+  }
+  return out;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
 }

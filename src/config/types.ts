@@ -60,6 +60,8 @@ export interface Config {
   env: Record<string, string>;
   /** Source of each top-level value above, keyed by field path (`region`, `models.main`, …). */
   sources: Record<string, ValueSource>;
+  /** The settings files that were read, highest precedence first (`--settings` inline JSON shows as `--settings`). */
+  settingsFiles?: Array<{ scope: 'managed' | 'flag' | 'local' | 'project' | 'user'; path: string }>;
   verbose: boolean;
   debug: boolean;
 }

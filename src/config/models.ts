@@ -1,0 +1,115 @@
+import { ConfigError } from '../errors.js';
+
+export type ModelIdKind = 'foundation-model' | 'inference-profile' | 'arn';
+export type AliasName = 'haiku' | 'sonnet' | 'opus';
+export const ALIAS_NAMES: readonly AliasName[] = ['haiku', 'sonnet', 'opus'];
+
+/** Cross-region inference profile prefixes (system-defined profile id = `{geo}.{model id}`). */
+export const GEO_PREFIXES = ['us', 'eu', 'apac', 'jp', 'au', 'ca', 'global', 'us-gov'];
+
+const SONNET_45 = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
+const HAIKU_45 = 'anthropic.claude-haiku-4-5-20251001-v1:0';
+const OPUS_45 = 'anthropic.claude-opus-4-5-20251101-v1:0';
+
+/** B9: the main model unless something overrides it. */
+export const DEFAULT_MAIN_MODEL = `global.${SONNET_45}`;
+
+const FOUNDATION_ID = /^[a-z0-9-]+\.[A-Za-z0-9][A-Za-z0-9._-]*(:[A-Za-z0-9._-]+)*$/;
+const ARN =
+  /^arn:aws(-cn|-us-gov|-iso|-iso-b|-eusc)?:bedrock:[a-z0-9-]+:(\d{12})?:(application-inference-profile|inference-profile|foundation-model|provisioned-model|imported-model|custom-model-deployment)\/[A-Za-z0-9._:-]+$/;
+
+export const ACCEPTED_SHAPES_HINT =
+  'use an alias (sonnet, opus, haiku), a foundation-model id (anthropic.claude-sonnet-4-5-20250929-v1:0), an inference-profile id (us.anthropic.claude-sonnet-4-5-20250929-v1:0) or an application-inference-profile ARN (arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123)';
+
+export function classifyModelId(id: string): ModelIdKind | undefined {
+  if (id.startsWith('arn:')) {
+    const m = ARN.exec(id);
+    if (!m) return undefined;
+    // Only foundation-model ARNs have an empty account field.
+    if ((m[2] === undefined) !== (m[3] === 'foundation-model')) return undefined;
+    return 'arn';
+  }
+  if (!FOUNDATION_ID.test(id)) return undefined;
+  const [first, ...rest] = id.split('.');
+  return GEO_PREFIXES.includes(first) && rest.length >= 2 ? 'inference-profile' : 'foundation-model';
+}
+
+/** The region named inside an ARN, when the value is one. */
+export function arnRegion(id: string): string | undefined {
+  return id.startsWith('arn:') ? id.split(':')[3] : undefined;
+}
+
+/**
+ * The geography prefix of the built-in alias targets: the regional profile when the source region
+ * can use it (so requests stay in that geography), `global.` otherwise. Tables follow the public
+ * per-model source-region lists; ANTHROPIC_DEFAULT_*_MODEL overrides any of them.
+ */
+const REGIONAL_PROFILES: Record<AliasName, Record<string, string[]>> = {
+  sonnet: {
+    us: ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2'],
+    eu: ['eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-2', 'eu-west-3'],
+    jp: ['ap-northeast-1', 'ap-northeast-3'],
+    au: ['ap-southeast-2', 'ap-southeast-4'],
+  },
+  haiku: {
+    us: ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1'],
+    eu: ['eu-central-1', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-3'],
+    jp: ['ap-northeast-1', 'ap-northeast-3'],
+    au: ['ap-southeast-2', 'ap-southeast-4'],
+  },
+  opus: {
+    us: ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2'],
+    eu: ['eu-central-1', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-3'],
+  },
+};
+
+const ALIAS_MODEL: Record<AliasName, string> = { sonnet: SONNET_45, haiku: HAIKU_45, opus: OPUS_45 };
+
+export function geoPrefixFor(alias: AliasName, region: string): string {
+  if (region.startsWith('us-gov-')) return 'us-gov';
+  for (const [geo, regions] of Object.entries(REGIONAL_PROFILES[alias])) if (regions.includes(region)) return geo;
+  return 'global';
+}
+
+export function builtInAliasTarget(alias: AliasName, region: string): string {
+  return `${geoPrefixFor(alias, region)}.${ALIAS_MODEL[alias]}`;
+}
+
+/** B9's default, except in GovCloud, which has no `global.` profiles. */
+export function defaultMainModel(region: string): string {
+  return region.startsWith('us-gov-') ? `us-gov.${SONNET_45}` : DEFAULT_MAIN_MODEL;
+}
+
+export interface ParsedModelSpec {
+  /** An alias name, `default`, or a checked model id. */
+  kind: 'alias' | 'default' | 'id';
+  value: string;
+  /** True when a `[1m]` suffix was dropped. */
+  dropped1m: boolean;
+}
+
+/**
+ * Checks one model value from `label` (a variable, flag or setting). Aliases are allowed where
+ * `allowAlias` is set; everything else must have one of the shapes Bedrock accepts in the path.
+ */
+export function parseModelSpec(label: string, raw: string, options: { allowAlias: boolean }): ParsedModelSpec {
+  let value = raw.trim();
+  let dropped1m = false;
+  if (/\[1m\]$/i.test(value)) {
+    value = value.slice(0, -4);
+    dropped1m = true;
+  }
+  const lower = value.toLowerCase();
+  if (options.allowAlias && (ALIAS_NAMES as readonly string[]).includes(lower)) return { kind: 'alias', value: lower, dropped1m };
+  if (options.allowAlias && lower === 'default') return { kind: 'default', value: lower, dropped1m };
+  if (value === '') throw new ConfigError(`${label} is empty`, { hint: ACCEPTED_SHAPES_HINT });
+  if ((ALIAS_NAMES as readonly string[]).includes(lower)) {
+    throw new ConfigError(`${label} must be a model id, not the alias '${value}'`, { hint: 'aliases are defined by these variables; give a full id such as us.anthropic.claude-sonnet-4-5-20250929-v1:0' });
+  }
+  if (/\s/.test(value)) throw new ConfigError(`${label} is not a Bedrock model id: '${value}' contains whitespace`, { hint: ACCEPTED_SHAPES_HINT });
+  if (!classifyModelId(value)) {
+    const reason = ['opusplan', 'best', 'fable'].includes(lower) ? `the alias '${value}' is not supported by bcode` : `'${value}' is not a Bedrock model id`;
+    throw new ConfigError(`${label}: ${reason}`, { hint: ACCEPTED_SHAPES_HINT });
+  }
+  return { kind: 'id', value, dropped1m };
+}

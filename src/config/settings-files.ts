@@ -1,0 +1,192 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { settingsFileSchema } from './settings-schema.js';
+
+/** Settings scopes, highest precedence first. `flag` holds `--settings` and the CLI flags. */
+export type SettingsScope = 'managed' | 'flag' | 'local' | 'project' | 'user';
+
+export interface SettingsLayer {
+  scope: SettingsScope;
+  /** File path, or `--settings` for inline JSON, or `flag:--x` for values from flags. */
+  origin: string;
+  data: Record<string, unknown>;
+}
+
+export const DEFAULT_MANAGED_DIR = '/etc/claude-code';
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The nearest ancestor of cwd (itself included) holding `.claude/` or `.git/`. The user's own
+ * `~/.claude` does not make the home directory a project, or every directory under HOME would
+ * share it as project settings.
+ */
+export function findProjectRoot(cwd: string, userConfigDir: string): string {
+  const userDir = resolve(userConfigDir);
+  let dir = resolve(cwd);
+  for (;;) {
+    const claude = join(dir, '.claude');
+    if ((isDirectory(claude) && resolve(claude) !== userDir) || isDirectory(join(dir, '.git'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return resolve(cwd);
+    dir = parent;
+  }
+}
+
+function describeJsonError(err: unknown, text: string): string {
+  const message = err instanceof Error ? err.message : '';
+  // V8's message may quote the text around the error, and settings can hold secrets in `env`,
+  // so only the position (turned into line and column) or the single offending character is kept.
+  const pos = /at position (\d+)/.exec(message);
+  if (pos) {
+    const before = text.slice(0, Number(pos[1]));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    return `is not valid JSON (error at line ${line}, column ${column})`;
+  }
+  if (/end of JSON input/i.test(message)) return 'is not valid JSON (it ends too early)';
+  const token = /Unexpected token '?(.)'?/.exec(message);
+  if (token) return `is not valid JSON (unexpected '${token[1]}')`;
+  return 'is not valid JSON';
+}
+
+function foundDescription(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'a boolean';
+    case 'object':
+      return 'an object';
+    default:
+      return typeof value;
+  }
+}
+
+function formatKeyPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(String(part))) out += out ? `.${String(part)}` : String(part);
+    else out += `[${JSON.stringify(String(part))}]`;
+  }
+  return out;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = data;
+  for (const part of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[part];
+  }
+  return cur;
+}
+
+/** Parses and validates one settings text; `label` (a path or `--settings`) starts every error. */
+export function parseSettingsText(label: string, text: string): Record<string, unknown> {
+  if (text.trim() === '') throw new ConfigError(`${label}: file is empty; expected a JSON object`, { hint: 'write {} for no settings' });
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${label}: ${describeJsonError(err, text)}`, { hint: 'fix the JSON syntax (no comments or trailing commas)' });
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigError(`${label}: must hold a JSON object, found ${foundDescription(data)}`);
+  }
+  const result = settingsFileSchema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const found = valueAt(data, issue.path);
+    const foundText = issue.code === 'invalid_value' && typeof found === 'string' ? `'${found}'` : foundDescription(found);
+    throw new ConfigError(`${label}: ${formatKeyPath(issue.path)} must be ${issue.message}, found ${foundText}`);
+  }
+  return data as Record<string, unknown>;
+}
+
+/** Reads a settings file; a missing file is no error (returns undefined), anything else is. */
+export function readSettingsFile(path: string): Record<string, unknown> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    if (code === 'EISDIR') throw new ConfigError(`${path}: is a directory, expected a settings file`);
+    throw new ConfigError(`${path}: cannot be read (${code ?? 'unknown error'})`, { hint: 'check the file permissions' });
+  }
+  return parseSettingsText(path, text);
+}
+
+/** `--settings` takes a file path or inline JSON (anything starting with `{`). */
+export function readFlagSettings(value: string, cwd: string): SettingsLayer {
+  if (value.trim().startsWith('{')) return { scope: 'flag', origin: '--settings', data: parseSettingsText('--settings', value) };
+  const path = resolve(cwd, value);
+  const data = readSettingsFile(path);
+  if (!data) throw new ConfigError(`--settings: file not found: ${path}`, { hint: 'pass a settings file path or inline JSON such as --settings \'{"model":"sonnet"}\'' });
+  return { scope: 'flag', origin: path, data };
+}
+
+function managedLayers(managedDir: string): SettingsLayer[] {
+  // Lowest first within the scope: the main file, then the drop-ins in name order, each later
+  // one taking precedence over the ones before it.
+  const layers: SettingsLayer[] = [];
+  const main = join(managedDir, 'managed-settings.json');
+  const mainData = readSettingsFile(main);
+  if (mainData) layers.push({ scope: 'managed', origin: main, data: mainData });
+  const dropInDir = join(managedDir, 'managed-settings.d');
+  let names: string[] = [];
+  try {
+    names = readdirSync(dropInDir).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+  } catch {
+    names = [];
+  }
+  for (const name of names.sort()) {
+    const path = join(dropInDir, name);
+    const data = readSettingsFile(path);
+    if (data) layers.push({ scope: 'managed', origin: path, data });
+  }
+  return layers.reverse();
+}
+
+export interface DiscoverOptions {
+  cwd: string;
+  userConfigDir: string;
+  managedDir: string;
+  settingsFlag?: string;
+  /** Values from CLI flags, placed in the command-line scope (above `--settings`). */
+  flagLayers?: SettingsLayer[];
+}
+
+/** Every settings layer that exists, highest precedence first. */
+export function discoverSettings(options: DiscoverOptions): { layers: SettingsLayer[]; projectRoot: string } {
+  const projectRoot = findProjectRoot(options.cwd, options.userConfigDir);
+  const layers: SettingsLayer[] = [...managedLayers(options.managedDir)];
+  // Explicit flags (--model, --permission-mode, …) beat a --settings file given on the same line.
+  layers.push(...(options.flagLayers ?? []));
+  if (options.settingsFlag !== undefined) layers.push(readFlagSettings(options.settingsFlag, options.cwd));
+  const seen = new Set(layers.map((l) => l.origin));
+  const candidates: Array<[SettingsScope, string]> = [
+    ['local', join(projectRoot, '.claude', 'settings.local.json')],
+    ['project', join(projectRoot, '.claude', 'settings.json')],
+    ['user', join(options.userConfigDir, 'settings.json')],
+  ];
+  for (const [scope, path] of candidates) {
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const data = readSettingsFile(path);
+    if (data) layers.push({ scope, origin: path, data });
+  }
+  return { layers, projectRoot };
+}

@@ -1,0 +1,32 @@
+import type { SettingsLayer } from './settings-files.js';
+import { DOCUMENTED_NOT_IMPLEMENTED, DOCUMENTED_NOT_IMPLEMENTED_PERMISSIONS, IMPLEMENTED_KEYS, IMPLEMENTED_PERMISSION_KEYS } from './settings-schema.js';
+
+/**
+ * The lines to print about settings keys bcode does not act on: unknown keys always (once per
+ * key, naming the first file that has it), keys the reference product documents but bcode does
+ * not implement only with --verbose, all on one line.
+ */
+export function settingsWarnings(layers: readonly SettingsLayer[], verbose: boolean): string[] {
+  const unknown = new Map<string, string>();
+  const ignored = new Set<string>();
+  for (const layer of layers) {
+    if (layer.origin.startsWith('flag:')) continue;
+    for (const key of Object.keys(layer.data)) {
+      if (IMPLEMENTED_KEYS.has(key)) continue;
+      if (DOCUMENTED_NOT_IMPLEMENTED.has(key)) ignored.add(key);
+      else if (!unknown.has(key)) unknown.set(key, layer.origin);
+    }
+    const perms = layer.data.permissions;
+    if (perms && typeof perms === 'object' && !Array.isArray(perms)) {
+      for (const key of Object.keys(perms)) {
+        const path = `permissions.${key}`;
+        if (IMPLEMENTED_PERMISSION_KEYS.has(key)) continue;
+        if (DOCUMENTED_NOT_IMPLEMENTED_PERMISSIONS.has(key)) ignored.add(path);
+        else if (!unknown.has(path)) unknown.set(path, layer.origin);
+      }
+    }
+  }
+  const lines = [...unknown].map(([key, origin]) => `bcode: warning: unknown setting '${key}' in ${origin} (kept, but it has no effect)`);
+  if (verbose && ignored.size > 0) lines.push(`bcode: ignored settings: ${[...ignored].sort().join(', ')} (documented for Claude Code, not implemented by bcode)`);
+  return lines;
+}
