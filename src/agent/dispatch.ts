@@ -1,0 +1,162 @@
+import type { ToolResultBlock, ToolUseBlock } from '../bedrock/anthropic.js';
+import type { PermissionPolicy } from '../permissions/types.js';
+import type { AnyTool, ToolContext, ToolResult } from '../tools/types.js';
+import type { FrontEnd } from './events.js';
+
+export interface Denial {
+  tool_name: string;
+  tool_use_id: string;
+  tool_input: unknown;
+}
+
+export interface DispatchOptions {
+  tools: AnyTool[];
+  policy: PermissionPolicy;
+  frontEnd: FrontEnd;
+  context: ToolContext;
+  /** Input JSON problems found during stream assembly, by tool_use id. */
+  inputErrors: Map<string, string>;
+  now?: () => number;
+}
+
+export interface DispatchOutcome {
+  results: ToolResultBlock[];
+  denials: Denial[];
+}
+
+export const INTERRUPTED_RESULT = 'Interrupted by the user: this tool call was stopped before it finished (or before it started). Its effects, if any, may be partial.';
+
+interface Planned {
+  use: ToolUseBlock;
+  tool?: AnyTool;
+  input?: unknown;
+  readOnly: boolean;
+  /** Set when the call will not run: the error result for the model. */
+  refusal?: string;
+}
+
+/**
+ * Runs one assistant message's tool calls. All calls are validated and permission-checked before
+ * any runs; consecutive read-only calls run in parallel, everything else one at a time, in the
+ * model's order. Every tool_use gets exactly one tool_result, in the same order.
+ */
+export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchOptions): Promise<DispatchOutcome> {
+  const { frontEnd, context } = options;
+  const now = options.now ?? Date.now;
+  const denials: Denial[] = [];
+  const planned: Planned[] = uses.map((use) => plan(use, options));
+
+  for (const p of planned) {
+    if (p.refusal !== undefined || context.signal.aborted) continue;
+    const decision = await options.policy.decide(p.use.name, p.input);
+    let reason: string | undefined;
+    if (decision.behavior === 'deny') {
+      reason = decision.reason;
+    } else if (decision.behavior === 'ask') {
+      if (!frontEnd.askPermission) {
+        reason = `${decision.reason} (permission is needed and nobody can be asked in this mode; allow it with --allowedTools or a settings rule)`;
+      } else {
+        const reply = await frontEnd.askPermission({ toolName: p.use.name, input: p.input, description: describeCall(p.use.name, p.input), suggestedRule: decision.suggestedRule });
+        if (reply.decision === 'deny') reason = reply.feedback ? `the user declined: ${reply.feedback}` : 'the user declined this tool call';
+        else if (reply.remember && decision.suggestedRule) await options.policy.rememberAllow(decision.suggestedRule);
+      }
+    }
+    if (reason !== undefined) {
+      p.refusal = `Permission denied: ${reason}`;
+      denials.push({ tool_name: p.use.name, tool_use_id: p.use.id, tool_input: p.use.input });
+      frontEnd.emit({ type: 'permission_denied', id: p.use.id, name: p.use.name, input: p.use.input, reason });
+    }
+  }
+
+  const results = new Map<string, ToolResultBlock>();
+  const runOne = async (p: Planned): Promise<void> => {
+    if (p.refusal !== undefined) {
+      results.set(p.use.id, errorResult(p.use.id, p.refusal));
+      return;
+    }
+    if (context.signal.aborted) return;
+    const started = now();
+    frontEnd.emit({ type: 'tool_started', id: p.use.id, name: p.use.name, input: p.input, description: describeCall(p.use.name, p.input) });
+    let result: ToolResult;
+    try {
+      result = await p.tool!.run(p.input, context);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      result = { forModel: `Error: ${message}`, forDisplay: message, isError: true };
+    }
+    if (context.signal.aborted) {
+      result = { forModel: INTERRUPTED_RESULT, forDisplay: 'interrupted', isError: true };
+    }
+    results.set(p.use.id, toBlock(p.use.id, result));
+    frontEnd.emit({ type: 'tool_finished', id: p.use.id, name: p.use.name, display: result.forDisplay, isError: result.isError === true, durationMs: now() - started });
+  };
+
+  let i = 0;
+  while (i < planned.length) {
+    if (context.signal.aborted) break;
+    const p = planned[i];
+    if (p.readOnly && p.refusal === undefined) {
+      const batch: Planned[] = [];
+      while (i < planned.length && planned[i].readOnly && planned[i].refusal === undefined) batch.push(planned[i++]);
+      await Promise.all(batch.map(runOne));
+    } else {
+      await runOne(p);
+      i++;
+    }
+  }
+
+  const ordered = uses.map((u) => results.get(u.id) ?? errorResult(u.id, INTERRUPTED_RESULT));
+  return { results: ordered, denials };
+}
+
+function plan(use: ToolUseBlock, options: DispatchOptions): Planned {
+  const inputError = options.inputErrors.get(use.id);
+  if (inputError !== undefined) {
+    return { use, readOnly: false, refusal: `Error: the ${use.name} call could not be run: ${inputError}. Send the call again with its input as one valid JSON object.` };
+  }
+  const tool = options.tools.find((t) => t.name === use.name);
+  if (!tool) {
+    const names = options.tools.map((t) => t.name).join(', ');
+    return { use, readOnly: false, refusal: `Error: there is no tool named "${use.name}". Available tools: ${names}.` };
+  }
+  const parsed = tool.inputSchema.safeParse(use.input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((iss) => `${iss.path.length > 0 ? iss.path.join('.') : 'input'}: ${iss.message}`).join('; ');
+    return { use, tool, readOnly: false, refusal: `Error: invalid input for ${use.name}: ${problems}. Fix the input and call the tool again.` };
+  }
+  let readOnly = false;
+  try {
+    readOnly = tool.isReadOnly(parsed.data);
+  } catch {
+    readOnly = false;
+  }
+  return { use, tool, input: parsed.data, readOnly };
+}
+
+function toBlock(id: string, r: ToolResult): ToolResultBlock {
+  const empty = typeof r.forModel === 'string' ? r.forModel.length === 0 : r.forModel.length === 0;
+  const block: ToolResultBlock = { type: 'tool_result', tool_use_id: id, content: empty ? '(no output)' : r.forModel };
+  if (r.isError) block.is_error = true;
+  return block;
+}
+
+function errorResult(id: string, text: string): ToolResultBlock {
+  return { type: 'tool_result', tool_use_id: id, content: text, is_error: true };
+}
+
+const PRIMARY_FIELDS = ['file_path', 'command', 'pattern', 'path', 'url', 'description', 'notebook_path'];
+
+/** `Read(src/a.ts)`, `Bash(npm test)`: one short line naming the call. */
+export function describeCall(name: string, input: unknown): string {
+  if (input && typeof input === 'object') {
+    const obj = input as Record<string, unknown>;
+    for (const f of PRIMARY_FIELDS) {
+      const v = obj[f];
+      if (typeof v === 'string' && v.length > 0) {
+        const oneLine = v.replace(/\s+/g, ' ');
+        return `${name}(${oneLine.length > 80 ? `${oneLine.slice(0, 79)}…` : oneLine})`;
+      }
+    }
+  }
+  return name;
+}

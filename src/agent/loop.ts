@@ -1,0 +1,243 @@
+import type { Message, MessageParam, MessagesRequest, TextBlock, ToolSpec, ToolUseBlock } from '../bedrock/anthropic.js';
+import type { Provider, RetryNotice } from '../bedrock/types.js';
+import { BcodeError } from '../errors.js';
+import type { PermissionPolicy } from '../permissions/types.js';
+import type { AnyTool, ToolContext } from '../tools/types.js';
+import { IncompleteStreamError, StreamAssembler, type AssembledMessage } from './assemble.js';
+import { applyCacheBreakpoints } from './caching.js';
+import { Conversation } from './conversation.js';
+import { dispatchToolCalls, type Denial } from './dispatch.js';
+import type { FrontEnd, RunResult, RunSubtype } from './events.js';
+import { UsageTracker } from './usage.js';
+
+/** What stays the same for every run in a session (and is shared with sub-agents). */
+export interface AgentRuntime {
+  provider: Provider;
+  tools: AnyTool[];
+  /** Tool schemas as sent; computed once so every request carries the same bytes. */
+  toolSpecs: ToolSpec[];
+  policy: PermissionPolicy;
+  system: TextBlock[];
+  /** The main model id as sent (for usage and pricing). */
+  modelId: string;
+  smallModelId: string;
+  maxOutputTokens: number;
+  thinkingBudget?: number;
+  promptCaching: boolean;
+  /** Everything a tool gets except what the loop supplies per run (signal, sub-agent hooks). */
+  toolContext: Omit<ToolContext, 'signal' | 'askSmallModel' | 'runSubAgent' | 'onTodos'>;
+  usage: UsageTracker;
+  now?: () => number;
+}
+
+export interface RunOptions {
+  prompt: string;
+  sessionId: string;
+  signal: AbortSignal;
+  frontEnd: FrontEnd;
+  maxTurns?: number;
+  conversation?: Conversation;
+  /** Each completed message, before the next request (the session transcript). */
+  onMessage?: (message: MessageParam) => void | Promise<void>;
+  permissionMode?: string;
+  /** Sub-agents run without the Task tool and without announcing a session. */
+  nested?: boolean;
+}
+
+const SUB_AGENT_MAX_TURNS = 50;
+const SMALL_MODEL_MAX_TOKENS = 2048;
+
+/**
+ * The turn loop (A4): request → streamed response → tool calls → tool results → next request,
+ * until the model answers without tool calls, the turn limit is hit, or the run is interrupted.
+ * Never throws for run failures: they come back as a RunResult with an error subtype.
+ */
+export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<RunResult & { error?: unknown }> {
+  const now = rt.now ?? Date.now;
+  const started = now();
+  const { frontEnd, signal } = options;
+  const conversation = options.conversation ?? new Conversation();
+  const denials: Denial[] = [];
+  const tools = options.nested ? rt.tools.filter((t) => t.name !== 'Task') : rt.tools;
+  const toolSpecs = options.nested ? rt.toolSpecs.filter((t) => t.name !== 'Task') : rt.toolSpecs;
+  const apiMsBefore = rt.usage.apiMs;
+  const costBefore = rt.usage.totalCostUsd;
+  const totalsBefore = { ...rt.usage.total };
+  let turns = 0;
+  let lastMessage: Message | undefined;
+  let subtype: RunSubtype = 'success';
+  let failure: unknown;
+  const errors: string[] = [];
+
+  if (!options.nested) {
+    frontEnd.emit({ type: 'session_start', sessionId: options.sessionId, model: rt.modelId, cwd: rt.toolContext.cwd, tools: tools.map((t) => t.name), permissionMode: options.permissionMode ?? rt.policy.mode });
+  }
+
+  const commit = async (message: MessageParam) => {
+    conversation.push(message);
+    await options.onMessage?.(message);
+  };
+
+  const onRetry = (notice: RetryNotice) => frontEnd.emit({ type: 'retrying', notice });
+  const onNotice = (text: string) => frontEnd.emit({ type: 'notice', text });
+
+  const context: ToolContext = {
+    ...rt.toolContext,
+    signal,
+    askSmallModel: async (prompt, sig) => {
+      const t0 = now();
+      const reply = await rt.provider.invoke({ max_tokens: SMALL_MODEL_MAX_TOKENS, messages: [{ role: 'user', content: prompt }] }, { role: 'smallFast', signal: sig, onRetry, onNotice });
+      rt.usage.apiMs += now() - t0;
+      const cost = rt.usage.add(rt.smallModelId, reply.usage);
+      frontEnd.emit({ type: 'usage', model: rt.smallModelId, usage: reply.usage, costUsd: cost });
+      return reply.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+    },
+    runSubAgent: options.nested
+      ? undefined
+      : async (input, sig) => {
+          const sub = await runAgent(rt, {
+            prompt: input.prompt,
+            sessionId: options.sessionId,
+            signal: sig,
+            nested: true,
+            maxTurns: SUB_AGENT_MAX_TURNS,
+            frontEnd: { emit: (e) => (e.type === 'retrying' || e.type === 'notice' || e.type === 'usage' ? frontEnd.emit(e) : undefined) },
+          });
+          if (sub.subtype === 'interrupted') throw new Error('the sub-agent was interrupted');
+          if (sub.isError) throw new Error(`the sub-agent failed: ${(sub.errors ?? []).join('; ') || sub.subtype}`);
+          return sub.result;
+        },
+    onTodos: (todos) => frontEnd.emit({ type: 'todos', todos }),
+  };
+
+  try {
+    await commit({ role: 'user', content: [{ type: 'text', text: options.prompt }] });
+    for (;;) {
+      if (signal.aborted) {
+        subtype = 'interrupted';
+        break;
+      }
+      if (options.maxTurns !== undefined && turns >= options.maxTurns) {
+        subtype = 'error_max_turns';
+        errors.push(`reached the maximum number of turns (${options.maxTurns})`);
+        break;
+      }
+      turns++;
+      const request = buildRequest(rt, toolSpecs, conversation.messages);
+      const assembled = await streamTurn(rt, request, { signal, frontEnd, onRetry, onNotice, now });
+      if (!assembled) {
+        subtype = 'interrupted';
+        break;
+      }
+      const { message } = assembled;
+      lastMessage = message;
+      const cost = rt.usage.add(rt.modelId, message.usage);
+      frontEnd.emit({ type: 'assistant_message', message });
+      frontEnd.emit({ type: 'usage', model: rt.modelId, usage: message.usage, costUsd: cost });
+      await commit({ role: 'assistant', content: message.content });
+
+      const uses = message.content.filter((b): b is ToolUseBlock => b.type === 'tool_use');
+      if (uses.length === 0) break;
+
+      const outcome = await dispatchToolCalls(uses, { tools, policy: rt.policy, frontEnd, context, inputErrors: assembled.inputErrors, now });
+      denials.push(...outcome.denials);
+      frontEnd.emit({ type: 'tool_results', content: outcome.results });
+      await commit({ role: 'user', content: outcome.results });
+    }
+  } catch (err) {
+    if (signal.aborted) {
+      subtype = 'interrupted';
+    } else {
+      subtype = 'error_during_execution';
+      failure = err;
+      errors.push(err instanceof Error ? err.message : String(err));
+      const hint = err instanceof BcodeError ? err.hint : undefined;
+      frontEnd.emit({ type: 'error', message: err instanceof Error ? err.message : String(err), hint });
+    }
+  }
+
+  const resultText = lastMessage ? lastMessage.content.map((b) => (b.type === 'text' ? b.text : '')).join('') : '';
+  const totals = rt.usage.total;
+  const result: RunResult & { error?: unknown } = {
+    subtype,
+    isError: subtype !== 'success',
+    result: resultText,
+    numTurns: turns,
+    durationMs: now() - started,
+    durationApiMs: rt.usage.apiMs - apiMsBefore,
+    totalCostUsd: rt.usage.totalCostUsd - costBefore,
+    usage: {
+      input_tokens: totals.input_tokens - totalsBefore.input_tokens,
+      output_tokens: totals.output_tokens - totalsBefore.output_tokens,
+      cache_creation_input_tokens: totals.cache_creation_input_tokens - totalsBefore.cache_creation_input_tokens,
+      cache_read_input_tokens: totals.cache_read_input_tokens - totalsBefore.cache_read_input_tokens,
+    },
+    modelUsage: structuredClone(rt.usage.byModel),
+    sessionId: options.sessionId,
+    stopReason: lastMessage?.stop_reason ?? null,
+    permissionDenials: denials,
+  };
+  if (subtype === 'interrupted') errors.push('interrupted by the user');
+  if (errors.length > 0) result.errors = errors;
+  if (failure !== undefined) result.error = failure;
+  if (!options.nested) frontEnd.emit({ type: 'done', result });
+  return result;
+}
+
+export function buildRequest(rt: Pick<AgentRuntime, 'system' | 'maxOutputTokens' | 'thinkingBudget' | 'promptCaching'>, toolSpecs: ToolSpec[], messages: readonly MessageParam[]): MessagesRequest {
+  const request: MessagesRequest = {
+    max_tokens: rt.maxOutputTokens,
+    system: rt.system,
+    messages: messages.slice(),
+  };
+  if (toolSpecs.length > 0) request.tools = toolSpecs;
+  if (rt.thinkingBudget !== undefined && rt.thinkingBudget > 0) {
+    request.thinking = { type: 'enabled', budget_tokens: rt.thinkingBudget };
+    // The API requires max_tokens above the thinking budget.
+    if (request.max_tokens <= rt.thinkingBudget) request.max_tokens = rt.thinkingBudget + rt.maxOutputTokens;
+  }
+  return applyCacheBreakpoints(request, rt.promptCaching);
+}
+
+interface StreamTurnOptions {
+  signal: AbortSignal;
+  frontEnd: FrontEnd;
+  onRetry: (n: RetryNotice) => void;
+  onNotice: (t: string) => void;
+  now: () => number;
+}
+
+/** One model call, retried once when the stream breaks off midway. undefined = interrupted. */
+async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamTurnOptions): Promise<AssembledMessage | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    const assembler = new StreamAssembler();
+    const t0 = o.now();
+    try {
+      for await (const event of rt.provider.stream(request, { role: 'main', signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice })) {
+        if (o.signal.aborted) return undefined;
+        assembler.handle(event);
+        o.frontEnd.emit({ type: 'stream_event', event });
+        if (event.type === 'content_block_delta') {
+          if (event.delta.type === 'text_delta') o.frontEnd.emit({ type: 'text_delta', text: event.delta.text });
+          else if (event.delta.type === 'thinking_delta') o.frontEnd.emit({ type: 'thinking_delta', thinking: event.delta.thinking });
+        }
+      }
+      rt.usage.apiMs += o.now() - t0;
+      if (o.signal.aborted) return undefined;
+      return assembler.finish();
+    } catch (err) {
+      rt.usage.apiMs += o.now() - t0;
+      if (o.signal.aborted) return undefined;
+      if (attempt === 0 && isStreamInterruption(err)) {
+        o.onRetry({ attempt: 1, maxRetries: 1, delayMs: 0, reason: 'stream_interrupted', message: err instanceof Error ? err.message : String(err) });
+        continue;
+      }
+      throw err;
+    }
+  }
+}
+
+/** The provider's StreamInterruptedError (matched by name: the loop does not import the provider) or our own. */
+function isStreamInterruption(err: unknown): boolean {
+  return err instanceof IncompleteStreamError || (err instanceof Error && err.name === 'StreamInterruptedError');
+}

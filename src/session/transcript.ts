@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { MessageParam } from '../bedrock/anthropic.js';
+import { redact } from '../util/redact.js';
+
+/**
+ * The session transcript (A8/R4): one JSON line per completed message, appended and fsync'd
+ * before the next request, so a crash or kill at any moment loses no completed turn. Every line
+ * passes the redaction layer first.
+ */
+export interface TranscriptEntry {
+  type: 'user' | 'assistant';
+  uuid: string;
+  parentUuid: string | null;
+  sessionId: string;
+  timestamp: string;
+  cwd: string;
+  message: MessageParam;
+}
+
+/** `~/.claude/projects` (or `$CLAUDE_CONFIG_DIR/projects`). */
+export function projectsDir(env: Record<string, string | undefined>): string {
+  const base = env.CLAUDE_CONFIG_DIR && env.CLAUDE_CONFIG_DIR.length > 0 ? env.CLAUDE_CONFIG_DIR : path.join(env.HOME && env.HOME.length > 0 ? env.HOME : os.homedir(), '.claude');
+  return path.join(base, 'projects');
+}
+
+/** A directory name for a working directory: every character that is not a letter or digit becomes `-`. */
+export function sanitizeCwd(cwd: string): string {
+  return path.resolve(cwd).replace(/[^A-Za-z0-9]/g, '-');
+}
+
+export function transcriptPath(env: Record<string, string | undefined>, cwd: string, sessionId: string): string {
+  return path.join(projectsDir(env), sanitizeCwd(cwd), `${sessionId}.jsonl`);
+}
+
+export class TranscriptWriter {
+  private parent: string | null = null;
+
+  constructor(
+    readonly file: string,
+    readonly sessionId: string,
+    private readonly cwd: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  }
+
+  /** Appends one message durably. Synchronous on purpose: the line is on disk when this returns. */
+  append(message: MessageParam): void {
+    const entry: TranscriptEntry = {
+      type: message.role,
+      uuid: randomUUID(),
+      parentUuid: this.parent,
+      sessionId: this.sessionId,
+      timestamp: this.now().toISOString(),
+      cwd: this.cwd,
+      message,
+    };
+    const line = `${redact(JSON.stringify(entry))}\n`;
+    const fd = openSync(this.file, 'a', 0o600);
+    try {
+      writeSync(fd, line);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    this.parent = entry.uuid;
+  }
+}
+
+/** Reads a transcript back; a torn last line (a crash mid-write) is skipped. */
+export function readTranscript(file: string): TranscriptEntry[] {
+  const out: TranscriptEntry[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      out.push(JSON.parse(line) as TranscriptEntry);
+    } catch {
+      // torn write: ignore
+    }
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { AgentEvent, FrontEnd } from '../agent/events.js';
+import { resultObject, writeLine, type PrintStreams } from './output.js';
+
+/** `--output-format json`: one result object on stdout at the end; notices and errors on stderr. */
+export class JsonRenderer implements FrontEnd {
+  constructor(
+    private readonly io: PrintStreams,
+    private readonly verbose: boolean,
+  ) {}
+
+  emit(event: AgentEvent): void {
+    switch (event.type) {
+      case 'notice':
+        writeLine(this.io.stderr, event.text);
+        return;
+      case 'retrying':
+        if (this.verbose) writeLine(this.io.stderr, `retrying (${event.notice.reason}): ${event.notice.message}`);
+        return;
+      case 'error':
+        writeLine(this.io.stderr, `bcode: ${event.message}`);
+        if (event.hint) writeLine(this.io.stderr, `  hint: ${event.hint}`);
+        return;
+      case 'done':
+        writeLine(this.io.stdout, JSON.stringify(resultObject(event.result, randomUUID())));
+        return;
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { AgentEvent, FrontEnd } from '../agent/events.js';
+import { resultObject, writeLine, type PrintStreams } from './output.js';
+
+export interface StreamJsonOptions {
+  includePartialMessages: boolean;
+  version: string;
+}
+
+const RETRY_ERRORS = new Set(['authentication_failed', 'billing_error', 'rate_limit', 'overloaded', 'invalid_request', 'model_not_found', 'server_error', 'max_output_tokens']);
+
+/**
+ * `--output-format stream-json`: the agent's events as NDJSON on stdout, in the shapes headless
+ * consumers parse (bedrock-wire.md §7.7): system/init, assistant, user, stream_event (with
+ * --include-partial-messages), system/api_retry, and a final result.
+ */
+export class StreamJsonRenderer implements FrontEnd {
+  private sessionId = '';
+
+  constructor(
+    private readonly io: PrintStreams,
+    private readonly options: StreamJsonOptions,
+  ) {}
+
+  private line(o: Record<string, unknown>): void {
+    writeLine(this.io.stdout, JSON.stringify(o));
+  }
+
+  emit(event: AgentEvent): void {
+    const uuid = randomUUID();
+    switch (event.type) {
+      case 'session_start':
+        this.sessionId = event.sessionId;
+        this.line({
+          type: 'system',
+          subtype: 'init',
+          uuid,
+          session_id: event.sessionId,
+          cwd: event.cwd,
+          tools: event.tools,
+          mcp_servers: [],
+          model: event.model,
+          permissionMode: event.permissionMode,
+          slash_commands: [],
+          apiKeySource: 'none',
+          output_style: 'default',
+          bcode_version: this.options.version,
+        });
+        return;
+      case 'stream_event':
+        if (this.options.includePartialMessages) this.line({ type: 'stream_event', event: event.event, parent_tool_use_id: null, uuid, session_id: this.sessionId });
+        return;
+      case 'assistant_message':
+        this.line({ type: 'assistant', message: event.message, parent_tool_use_id: null, uuid, session_id: this.sessionId });
+        return;
+      case 'tool_results':
+        this.line({ type: 'user', message: { role: 'user', content: event.content }, parent_tool_use_id: null, uuid, session_id: this.sessionId });
+        return;
+      case 'retrying':
+        this.line({
+          type: 'system',
+          subtype: 'api_retry',
+          attempt: event.notice.attempt,
+          max_retries: event.notice.maxRetries,
+          retry_delay_ms: event.notice.delayMs,
+          error_status: null,
+          error: RETRY_ERRORS.has(event.notice.reason) ? event.notice.reason : 'unknown',
+          message: event.notice.message,
+          uuid,
+          session_id: this.sessionId,
+        });
+        return;
+      case 'notice':
+        writeLine(this.io.stderr, event.text);
+        return;
+      case 'error':
+        writeLine(this.io.stderr, `bcode: ${event.message}`);
+        if (event.hint) writeLine(this.io.stderr, `  hint: ${event.hint}`);
+        return;
+      case 'done':
+        this.line(resultObject(event.result, uuid));
+        return;
+      default:
+        return;
+    }
+  }
+}

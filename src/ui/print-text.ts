@@ -1,0 +1,86 @@
+import type { AgentEvent, FrontEnd, RunResult } from '../agent/events.js';
+import { formatUsd, writeLine, type PrintStreams } from './output.js';
+
+export interface TextRendererOptions {
+  verbose: boolean;
+  /** Model ids without a known price, for the --verbose note. */
+  unpricedModels?: () => string[];
+}
+
+/**
+ * `--output-format text`: only the final answer on stdout. With --verbose, progress (tool calls,
+ * retries), then usage and cost go to stderr, so stdout stays pipeable.
+ */
+export class TextRenderer implements FrontEnd {
+  constructor(
+    private readonly io: PrintStreams,
+    private readonly options: TextRendererOptions,
+  ) {}
+
+  emit(event: AgentEvent): void {
+    const { verbose } = this.options;
+    const err = (s: string) => writeLine(this.io.stderr, s);
+    switch (event.type) {
+      case 'tool_started':
+        if (verbose) err(`● ${event.description}`);
+        return;
+      case 'tool_finished':
+        if (verbose) err(`  ⎿ ${event.isError ? 'error: ' : ''}${firstLines(event.display, 3)}`);
+        return;
+      case 'permission_denied':
+        if (verbose) err(`● ${event.name} denied: ${event.reason}`);
+        return;
+      case 'retrying':
+        if (verbose) err(`  retrying (${event.notice.reason}, attempt ${event.notice.attempt}/${event.notice.maxRetries}, waiting ${Math.round(event.notice.delayMs)} ms): ${event.notice.message}`);
+        return;
+      case 'notice':
+        err(event.text);
+        return;
+      case 'error':
+        err(`bcode: ${event.message}`);
+        if (event.hint) err(`  hint: ${event.hint}`);
+        return;
+      case 'assistant_message':
+        if (verbose) {
+          const text = event.message.content.map((b) => (b.type === 'text' ? b.text : '')).join('').trim();
+          const hasTools = event.message.content.some((b) => b.type === 'tool_use');
+          // The last answer goes to stdout; intermediate narration is progress.
+          if (text && hasTools) err(text);
+        }
+        return;
+      case 'done':
+        this.finish(event.result);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private finish(result: RunResult): void {
+    const err = (s: string) => writeLine(this.io.stderr, s);
+    if (result.subtype === 'success') {
+      if (result.result.length > 0) writeLine(this.io.stdout, result.result);
+    } else if (result.subtype === 'error_max_turns') {
+      err(`bcode: stopped after the maximum number of turns (${result.numTurns})`);
+      err('  hint: raise --max-turns or narrow the task');
+    } else if (result.subtype === 'interrupted') {
+      err('bcode: interrupted');
+    }
+    if (!this.options.verbose) return;
+    const u = result.usage;
+    err(
+      `usage: ${u.input_tokens} input, ${u.output_tokens} output, ${u.cache_read_input_tokens ?? 0} cache read, ${u.cache_creation_input_tokens ?? 0} cache write tokens · cost ${formatUsd(result.totalCostUsd)} · ${result.numTurns} turn${result.numTurns === 1 ? '' : 's'} · ${(result.durationMs / 1000).toFixed(1)}s (API ${(result.durationApiMs / 1000).toFixed(1)}s)`,
+    );
+    const models = Object.entries(result.modelUsage);
+    if (models.length > 1) {
+      for (const [id, m] of models) err(`  ${id}: ${m.inputTokens} in, ${m.outputTokens} out, ${m.cacheReadInputTokens} cache read, ${m.cacheCreationInputTokens} cache write · ${formatUsd(m.costUSD)}`);
+    }
+    for (const id of this.options.unpricedModels?.() ?? []) err(`  note: no price known for ${id}; its cost is counted as $0`);
+  }
+}
+
+function firstLines(text: string, n: number): string {
+  const lines = text.split('\n');
+  const head = lines.slice(0, n).join('\n    ');
+  return lines.length > n ? `${head}\n    … ${lines.length - n} more line${lines.length - n === 1 ? '' : 's'}` : head;
+}
