@@ -1,0 +1,338 @@
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { Config, ModelTarget } from '../config/types.js';
+import { BcodeError, InterruptedError } from '../errors.js';
+import { addSecret } from '../util/redact.js';
+import type { Message, MessagesRequest, StreamEvent } from './anthropic.js';
+import { bearerKeyRejectedError, bearerKeyWarning } from './bearer-key.js';
+import { createRuntimeClient } from './clients.js';
+import type { CredentialSource } from './credentials-types.js';
+import {
+  BedrockError,
+  MalformedStreamError,
+  NetworkError,
+  OnDemandNotSupportedError,
+  StreamInterruptedError,
+  UnknownModelError,
+  classifyError,
+  isCredentialError,
+  retryReason,
+  type ErrorContext,
+} from './errors.js';
+import { closestId } from './model-hints.js';
+import { buildRequestBody } from './request-body.js';
+import { backoffDelay, mayRetry, realSleep, resolvePolicy, type RetryPolicy, type Sleep } from './retry.js';
+import { decodeChunk, decodeMessage, guardrailIntervened } from './stream-decode.js';
+import type { CallOptions, Provider } from './types.js';
+
+/**
+ * The Bedrock provider (B3, B4, B10–B16, B18, R1): Anthropic Messages over Bedrock's Invoke
+ * APIs through the official AWS SDK, with bcode's own bounded retry loop.
+ *
+ * Retry policy. Throttling, ModelNotReady, 5xx, connection resets, request timeouts and the
+ * retryable mid-stream exceptions are retried with jittered exponential backoff, bounded by
+ * count and by total time; each wait is reported through `onRetry` before it starts. A stream
+ * is retried transparently only while nothing but `message_start`/`ping` has arrived (those are
+ * held back until the first content event). Once content has been handed to the caller, a
+ * failure ends the stream with a StreamInterruptedError (`retryable` says whether re-running
+ * the turn makes sense) — replaying it silently would duplicate text the user already saw.
+ * A credential error triggers one `credentials.refresh()` and one more attempt (B7); bearer
+ * keys cannot be refreshed and are reported as such.
+ */
+
+export interface ProviderOptions {
+  credentials?: CredentialSource;
+  now?: () => number;
+  sleep?: Sleep;
+  retry?: Partial<RetryPolicy>;
+  /** Jitter source (tests make it deterministic). */
+  random?: () => number;
+}
+
+const PROFILE_LOOKUP_TIMEOUT_MS = 5_000;
+
+interface CallState {
+  retries: number;
+  refreshed: boolean;
+  startedAt: number;
+}
+
+export async function createProvider(config: Config, options: ProviderOptions = {}): Promise<Provider> {
+  const policy = resolvePolicy(options.retry);
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
+  addSecret(config.auth.bearerToken);
+
+  // Notices from the credential layer go to whichever call is running.
+  let noticeSink: ((text: string) => void) | undefined;
+  let credentials = options.credentials;
+  if (config.auth.mode === 'sigv4' && !credentials) {
+    const { createCredentialSource } = await import('./credentials.js');
+    credentials = createCredentialSource(config, { now, onNotice: (t) => noticeSink?.(t) });
+  }
+
+  // One client per (region, endpoint): the small/fast model may live in another region (B11)
+  // and must be signed for it. Dropped after a credential refresh: the SDK memoizes
+  // credentials without an expiration forever, so only a fresh client sees the new ones.
+  let clients = new Map<string, Promise<BedrockRuntimeClient>>();
+  const clientFor = (target: ModelTarget, ctx: ErrorContext): Promise<BedrockRuntimeClient> => {
+    const key = `${target.region}\n${target.endpoint}`;
+    let c = clients.get(key);
+    if (!c) {
+      c = createRuntimeClient(
+        {
+          region: target.region,
+          endpoint: target.endpoint,
+          auth: { mode: config.auth.mode, bearerToken: config.auth.bearerToken, credentials },
+          timeoutMs: config.apiTimeoutMs,
+          customHeaders: config.customHeaders,
+        },
+        ctx,
+      );
+      c.catch(() => clients.delete(key));
+      clients.set(key, c);
+    }
+    return c;
+  };
+
+  let bearerChecked = false;
+  const checkBearer = (target: ModelTarget, onNotice?: (t: string) => void): void => {
+    if (bearerChecked || config.auth.mode !== 'bearer' || !config.auth.bearerToken) return;
+    bearerChecked = true;
+    const warning = bearerKeyWarning(config.auth.bearerToken, now(), config.customEndpoint ? undefined : target.region);
+    if (warning) onNotice?.(warning);
+  };
+
+  const targetFor = (opts: CallOptions): ModelTarget => {
+    const base = opts.role === 'smallFast' ? config.models.smallFast : config.models.main;
+    return opts.modelId ? { ...base, id: opts.modelId } : base;
+  };
+
+  const contextFor = (target: ModelTarget, operation: 'stream' | 'invoke'): ErrorContext => ({
+    modelId: target.id,
+    region: target.region,
+    endpoint: target.endpoint,
+    authMode: config.auth.mode,
+    customEndpoint: config.customEndpoint,
+    operation,
+  });
+
+  /**
+   * Decides what happens after a failed attempt that delivered nothing to the caller:
+   * resolves to continue (after a refresh or a wait), or throws the final typed error.
+   */
+  const afterFailure = async (e: BcodeError, state: CallState, opts: CallOptions, target: ModelTarget): Promise<void> => {
+    if (opts.signal?.aborted) throw new InterruptedError();
+    if (e instanceof InterruptedError) throw e;
+    if (isCredentialError(e)) {
+      if (config.auth.mode === 'bearer' && config.auth.bearerToken) throw bearerKeyRejectedError(config.auth.bearerToken, now(), e);
+      if (config.auth.mode === 'sigv4' && credentials && !state.refreshed) {
+        state.refreshed = true;
+        const reason = e instanceof BedrockError && e.exceptionName ? e.exceptionName : 'credentials rejected';
+        await credentials.refresh(`Bedrock answered ${reason}`);
+        clients = new Map();
+        return;
+      }
+      if (state.refreshed && e instanceof BedrockError) e.message = `${e.message} (still rejected after refreshing the credentials)`;
+      throw e;
+    }
+    if (e instanceof BedrockError && e.retryable) {
+      const retry = state.retries + 1;
+      const delayMs = backoffDelay(retry, policy, random);
+      if (mayRetry(retry, delayMs, state.startedAt, now(), policy)) {
+        state.retries = retry;
+        opts.onRetry?.({ attempt: retry, maxRetries: policy.maxRetries, delayMs, reason: retryReason(e), message: e.message });
+        await sleep(delayMs, opts.signal);
+        if (opts.signal?.aborted) throw new InterruptedError();
+        return;
+      }
+      if (state.retries > 0) e.message = `${e.message} (gave up after ${state.retries} ${state.retries === 1 ? 'retry' : 'retries'})`;
+      throw e;
+    }
+    throw await withProfileHint(e, target, opts.signal);
+  };
+
+  /** Best effort: name the region's closest inference profile in unknown-model / on-demand hints. */
+  const withProfileHint = async (e: BcodeError, target: ModelTarget, signal?: AbortSignal): Promise<BcodeError> => {
+    if (!(e instanceof UnknownModelError || e instanceof OnDemandNotSupportedError)) return e;
+    if (target.id.startsWith('arn:')) return e;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), PROFILE_LOOKUP_TIMEOUT_MS);
+    const onAbort = (): void => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const { listInferenceProfiles } = await import('./profiles.js');
+      const profiles = await listInferenceProfiles(config, {
+        region: target.region,
+        endpoint: target.region === config.region ? config.controlEndpoint : undefined,
+        type: 'SYSTEM_DEFINED',
+        signal: controller.signal,
+        credentials,
+        maxPages: 5,
+      });
+      const ids = profiles.map((p) => p.id).filter(Boolean);
+      const match = closestId(target.id, ids, target.region);
+      if (!match) {
+        return rehint(e, `${e.hint ?? ''}; no inference profile in ${target.region} resembles '${target.id}' — run \`bcode doctor\` to list them`.replace(/^; /, ''));
+      }
+      const hint =
+        e instanceof OnDemandNotSupportedError
+          ? `use the inference profile ${match} (set ANTHROPIC_MODEL or --model)`
+          : `did you mean ${match}? (run \`bcode doctor\` to list the inference profiles of ${target.region})`;
+      return rehint(e, hint);
+    } catch {
+      return e;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  };
+
+  async function* stream(request: MessagesRequest, opts: CallOptions): AsyncGenerator<StreamEvent> {
+    const target = targetFor(opts);
+    const ctx = contextFor(target, 'stream');
+    const body = new TextEncoder().encode(JSON.stringify(buildRequestBody(request, config.promptCaching)));
+    const { InvokeModelWithResponseStreamCommand } = await import('@aws-sdk/client-bedrock-runtime');
+    const state: CallState = { retries: 0, refreshed: false, startedAt: now() };
+    noticeSink = opts.onNotice;
+    checkBearer(target, opts.onNotice);
+
+    for (;;) {
+      if (opts.signal?.aborted) throw new InterruptedError();
+      const held: StreamEvent[] = [];
+      let delivered = false;
+      let sawStop = false;
+      let reading = false;
+      try {
+        const client = await clientFor(target, ctx);
+        const res = await client.send(
+          new InvokeModelWithResponseStreamCommand({ modelId: target.id, body, contentType: 'application/json', accept: 'application/json' }),
+          { abortSignal: opts.signal },
+        );
+        if (!res.body) throw new MalformedStreamError('Bedrock returned no event stream', { kind: 'malformed_stream', retryable: true });
+        reading = true;
+        for await (const part of abortable(res.body, opts.signal)) {
+          const event = eventOf(part);
+          if (guardrailIntervened(event)) opts.onNotice?.('Bedrock Guardrails intervened: the model output was blocked or replaced by the guardrail');
+          if (event.type === 'message_stop') sawStop = true;
+          if (!delivered) {
+            if (event.type === 'message_start' || event.type === 'ping') {
+              held.push(event);
+              continue;
+            }
+            delivered = true;
+            for (const h of held) yield h;
+            held.length = 0;
+          }
+          yield event;
+        }
+        if (!sawStop) {
+          throw new NetworkError('The Bedrock stream ended before message_stop', { kind: 'network', retryable: true }, {
+            hint: 'the connection closed mid-answer; bcode retries automatically when nothing was shown yet',
+          });
+        }
+        return;
+      } catch (err) {
+        if (opts.signal?.aborted) throw new InterruptedError();
+        let e = classifyError(err, ctx);
+        if (reading && e instanceof BedrockError && e.kind === 'unknown' && !hasAwsMetadata(err)) {
+          // The SDK's frame decoder failed (bad length or CRC): the bytes were damaged on the way.
+          e = new MalformedStreamError(`Bedrock's event stream could not be decoded: ${e.message.replace(/^Bedrock call failed: /, '')}`, { kind: 'malformed_stream', retryable: true }, {
+            hint: 'the response was damaged in transit; if it repeats behind ANTHROPIC_BEDROCK_BASE_URL, check that the gateway passes the event stream through unchanged',
+            cause: err,
+          });
+        }
+        if (delivered) throw interrupted(e);
+        await afterFailure(e, state, opts, target);
+      }
+    }
+  }
+
+  async function invoke(request: MessagesRequest, opts: CallOptions): Promise<Message> {
+    const target = targetFor(opts);
+    const ctx = contextFor(target, 'invoke');
+    const body = new TextEncoder().encode(JSON.stringify(buildRequestBody(request, config.promptCaching)));
+    const { InvokeModelCommand } = await import('@aws-sdk/client-bedrock-runtime');
+    const state: CallState = { retries: 0, refreshed: false, startedAt: now() };
+    noticeSink = opts.onNotice;
+    checkBearer(target, opts.onNotice);
+    for (;;) {
+      if (opts.signal?.aborted) throw new InterruptedError();
+      try {
+        const client = await clientFor(target, ctx);
+        const res = await client.send(
+          new InvokeModelCommand({ modelId: target.id, body, contentType: 'application/json', accept: 'application/json' }),
+          { abortSignal: opts.signal },
+        );
+        const message = decodeMessage(res.body);
+        if (guardrailIntervened(message)) opts.onNotice?.('Bedrock Guardrails intervened: the model output was blocked or replaced by the guardrail');
+        return message;
+      } catch (err) {
+        await afterFailure(classifyError(err, ctx), state, opts, target);
+      }
+    }
+  }
+
+  return { stream, invoke };
+}
+
+function hasAwsMetadata(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && '$metadata' in err;
+}
+
+/** A chunk becomes a StreamEvent; an exception member of the union (if the SDK yields rather than throws it) becomes an error. */
+function eventOf(part: unknown): StreamEvent {
+  const p = part as Record<string, { bytes?: Uint8Array; message?: string; originalStatusCode?: number } | undefined>;
+  if (p.chunk) return decodeChunk(p.chunk.bytes);
+  const key = Object.keys(p).find((k) => p[k] !== undefined) ?? 'unknown';
+  const inner = p[key] ?? {};
+  throw Object.assign(new Error(inner.message ?? key), { name: key, originalStatusCode: inner.originalStatusCode });
+}
+
+function interrupted(e: BcodeError): StreamInterruptedError {
+  const retryable = e instanceof BedrockError ? e.retryable : false;
+  return new StreamInterruptedError(`The Bedrock stream was interrupted mid-answer: ${e.message}`, {
+    kind: 'stream_interrupted',
+    retryable,
+    status: e instanceof BedrockError ? e.status : undefined,
+    exceptionName: e instanceof BedrockError ? e.exceptionName : undefined,
+  }, {
+    hint: retryable ? 'part of the answer arrived before the failure; send the request again to retry the turn' : (e.hint ?? 'send the request again'),
+    cause: e,
+  });
+}
+
+/** The same error with another hint (BcodeError.hint is read-only). */
+function rehint(e: BcodeError, hint: string): BcodeError {
+  if (!(e instanceof BedrockError)) return e;
+  const Ctor = e.constructor as new (...args: ConstructorParameters<typeof BedrockError>) => BedrockError;
+  return new Ctor(e.message, { kind: e.kind, retryable: e.retryable, status: e.status, exceptionName: e.exceptionName, requestId: e.requestId }, { hint, cause: e.cause });
+}
+
+/** Iterates `source`, giving up as soon as `signal` aborts (and closing the source). */
+async function* abortable<T>(source: AsyncIterable<T>, signal?: AbortSignal): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    if (!signal) return;
+    onAbort = () => reject(new InterruptedError());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => {});
+  let finished = false;
+  try {
+    for (;;) {
+      const r = await Promise.race([it.next(), aborted]);
+      if (r.done) {
+        finished = true;
+        return;
+      }
+      yield r.value;
+    }
+  } finally {
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    // Closing the SDK's iterator early releases the HTTP response.
+    if (!finished) void Promise.resolve(it.return?.()).catch(() => {});
+  }
+}
