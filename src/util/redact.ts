@@ -10,6 +10,8 @@ export const REDACTED = '[REDACTED]';
 /** Literals shorter than this are not registered: masking them would garble ordinary text. */
 const MIN_SECRET_LENGTH = 8;
 
+const BEDROCK_KEY_PREFIX = 'bedrock-api-key-';
+
 const secrets = new Set<string>();
 /** Rebuilt lazily after `addSecret`, so registration stays cheap and `redact` stays one pass. */
 let literalPattern: RegExp | undefined;
@@ -20,6 +22,8 @@ export function addSecret(value: string | undefined): void {
   if (!value || value.length < MIN_SECRET_LENGTH || secrets.has(value)) return;
   secrets.add(value);
   literalPatternDirty = true;
+  // A short-term Bedrock key is a prefix plus base64: the base64 alone is just as usable.
+  if (value.startsWith(BEDROCK_KEY_PREFIX)) addSecret(value.slice(BEDROCK_KEY_PREFIX.length));
 }
 
 /** True when `value` is exactly a registered secret (used to strip such values from child envs). */
@@ -84,8 +88,8 @@ const KEY_VALUE = new RegExp(
 );
 /** `Authorization: <anything to end of line or closing quote>` — SigV4 and Bearer alike. */
 const AUTHORIZATION = /(?<![A-Za-z0-9])(["']?authorization["']?\s*[:=]\s*["']?)([^"'\r\n]+)/gi;
-/** Access key ids: AKIA (long-term), ASIA (temporary) and the other IAM unique-id prefixes. */
-const ACCESS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|AGPA)[A-Z0-9]{16}(?![A-Z0-9])/g;
+/** Access key ids (AKIA long-term, ASIA temporary; 20 chars) and other IAM unique ids (21 chars). */
+const ACCESS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|AGPA)[A-Z0-9]{16,17}(?![A-Z0-9])/g;
 /** Short-term Bedrock API keys (base64 of a presigned URL) and long-term ones (`ABSK…`). */
 const BEARER_KEY = /bedrock-api-key-[A-Za-z0-9+/=_-]+|(?<![A-Za-z0-9])ABSK[A-Za-z0-9+/=_-]{16,}/g;
 /** `Bearer <token>` wherever it appears, e.g. in a pasted curl command. */

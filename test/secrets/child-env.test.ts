@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { childEnv, childEnvForConfig } from '../../src/util/child-env.js';
+import { addSecret } from '../../src/util/redact.js';
+import { makeConfig } from '../credentials/helpers.js';
+
+/** What a real child process sees, as `env` prints it. */
+function envSeenBy(env: Record<string, string>): Record<string, string> {
+  const out = spawnSync('env', [], { env, encoding: 'utf8' });
+  expect(out.status).toBe(0);
+  return Object.fromEntries(
+    out.stdout
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+}
+
+const SESSION_ENV = {
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: '/home/someone',
+  AWS_PROFILE: 'dev',
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'AKIACHILDENVTEST0001',
+  AWS_SECRET_ACCESS_KEY: 'child/env/secret/value/00000001',
+  AWS_SESSION_TOKEN: 'child-env-session-token-00000001',
+  AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-Y2hpbGQtZW52LWJlYXJlcg==',
+  AWS_CREDENTIAL_EXPIRATION: '2030-01-01T00:00:00Z',
+  MY_TEAM_SETTING: 'from-settings-env',
+  COPIED_EXPORT_SECRET: 'export-obtained-secret-in-env-0001',
+};
+
+const SECRET_NAMES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_BEARER_TOKEN_BEDROCK', 'AWS_CREDENTIAL_EXPIRATION', 'COPIED_EXPORT_SECRET'];
+
+describe('child environment', () => {
+  it('a real child sees none of the secret variables, but everything else', () => {
+    addSecret('export-obtained-secret-in-env-0001');
+    const seen = envSeenBy(childEnvForConfig(makeConfig({ env: SESSION_ENV })));
+    for (const name of SECRET_NAMES) expect(seen[name], name).toBeUndefined();
+    expect(seen.AWS_PROFILE).toBe('dev');
+    expect(seen.AWS_REGION).toBe('eu-west-1');
+    expect(seen.MY_TEAM_SETTING).toBe('from-settings-env');
+    expect(seen.HOME).toBe('/home/someone');
+    const all = Object.values(seen).join('\n');
+    for (const name of SECRET_NAMES) expect(all).not.toContain(SESSION_ENV[name as keyof typeof SESSION_ENV]);
+  });
+
+  it('with "passAwsCredentialsToTools": true in settings, the child sees them', () => {
+    addSecret('export-obtained-secret-in-env-0001');
+    const seen = envSeenBy(childEnvForConfig(makeConfig({ env: SESSION_ENV, settings: { passAwsCredentialsToTools: true } })));
+    for (const name of SECRET_NAMES) expect(seen[name], name).toBe(SESSION_ENV[name as keyof typeof SESSION_ENV]);
+  });
+
+  it('only a literal true passes them through', () => {
+    expect(childEnvForConfig(makeConfig({ env: SESSION_ENV, settings: { passAwsCredentialsToTools: 'yes' } })).AWS_SECRET_ACCESS_KEY).toBeUndefined();
+  });
+
+  it('keeps the childEnv(env, options) contract and drops undefined values', () => {
+    expect(childEnv({ A: 'x', B: undefined, AWS_SESSION_TOKEN: 't0k3n-value-000001' })).toEqual({ A: 'x' });
+    expect(childEnv({ AWS_SESSION_TOKEN: 't0k3n-value-000001' }, { passThroughAwsCredentials: true })).toEqual({ AWS_SESSION_TOKEN: 't0k3n-value-000001' });
+  });
+});
