@@ -1,0 +1,101 @@
+import { promises as fs } from 'node:fs';
+import { z } from 'zod';
+import { backgroundShellsFor } from './background-shells.js';
+import { fail } from './result.js';
+import { readCapped, startShell, stopGroup } from './shell-process.js';
+import type { Tool, ToolContext, ToolResult } from './types.js';
+
+export const BASH_DEFAULT_TIMEOUT_MS = 120_000;
+export const BASH_MAX_TIMEOUT_MS = 600_000;
+export const BASH_MAX_OUTPUT_CHARS = 30_000;
+
+const inputSchema = z.object({
+  command: z.string().min(1),
+  timeout: z.number().int().min(1).max(BASH_MAX_TIMEOUT_MS).optional().describe('ms'),
+  description: z.string().optional().describe('5-10 word summary'),
+  run_in_background: z.boolean().optional(),
+});
+type Input = z.infer<typeof inputSchema>;
+
+export const bashTool: Tool<Input> = {
+  name: 'Bash',
+  description:
+    `Run a command with bash. The working directory carries over between calls; variables and other shell state do not. No stdin. ` +
+    `Timeout ${BASH_DEFAULT_TIMEOUT_MS / 60_000} min by default, at most ${BASH_MAX_TIMEOUT_MS / 60_000}. Output over ${BASH_MAX_OUTPUT_CHARS} chars keeps its start and end; the full text is saved to a file you can Read. ` +
+    'Use run_in_background for servers and watchers, then BashOutput/KillShell. Prefer Read, Edit, Grep and Glob to cat, sed, grep and find.',
+  inputSchema,
+  isReadOnly: () => false,
+  run: runBash,
+};
+
+async function runBash(input: Input, ctx: ToolContext): Promise<ToolResult> {
+  if (ctx.signal.aborted) return fail('Interrupted before the command started.');
+  let cwdNote = '';
+  if (!(await isDirectory(ctx.shell.cwd))) {
+    cwdNote = `(The shell's directory ${ctx.shell.cwd} no longer exists; ran in ${ctx.cwd}.)\n`;
+    ctx.shell.cwd = ctx.cwd;
+  }
+  const options = { cwd: ctx.shell.cwd, env: ctx.childEnv, scratchDir: ctx.scratchDir };
+
+  if (input.run_in_background) {
+    const shell = await backgroundShellsFor(ctx).start(input.command, options);
+    return {
+      forModel: `${cwdNote}Started background shell ${shell.id}. Read its output with BashOutput (bash_id "${shell.id}"); stop it with KillShell.`,
+      forDisplay: `Started ${shell.id} in the background`,
+    };
+  }
+
+  const run = await startShell(input.command, options);
+  const timeoutMs = input.timeout ?? BASH_DEFAULT_TIMEOUT_MS;
+  let ending: 'timeout' | 'abort' | undefined;
+  const stop = (why: 'timeout' | 'abort') => {
+    if (ending) return;
+    ending = why;
+    void stopGroup(run);
+  };
+  const timer = setTimeout(() => stop('timeout'), timeoutMs);
+  const onAbort = () => stop('abort');
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  let result: { code: number | null; signal: NodeJS.Signals | null };
+  try {
+    result = await run.exited;
+    if (ending) await stopGroup(run, 0);
+  } finally {
+    clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+
+  const newCwd = (await fs.readFile(run.pwdFile, 'utf8').catch(() => '')).replace(/\n$/, '');
+  await fs.rm(run.pwdFile, { force: true });
+  if (newCwd && (await isDirectory(newCwd))) ctx.shell.cwd = newCwd;
+
+  const out = await readCapped(run.outFile, 0, BASH_MAX_OUTPUT_CHARS);
+  if (!out.truncated) await fs.rm(run.outFile, { force: true });
+  const code = result.code ?? (result.signal ? 128 : 1);
+
+  const parts: string[] = [];
+  if (cwdNote) parts.push(cwdNote.trimEnd());
+  const text = out.text.replace(/\n$/, '');
+  if (text) parts.push(text);
+  if (out.truncated) parts.push(`[Output was ${out.bytes} bytes; the full output is in ${run.outFile}]`);
+  if (ending === 'timeout') parts.push(`[Timed out after ${timeoutMs} ms; the command and its child processes were stopped]`);
+  else if (ending === 'abort') parts.push('[Interrupted by the user; the command and its child processes were stopped]');
+  else if (code !== 0) parts.push(`[Exit code ${code}${result.signal ? ` (${result.signal})` : ''}]`);
+  if (parts.length === 0) parts.push('(no output)');
+  const isError = ending !== undefined || code !== 0;
+  const display = ending === 'timeout' ? 'timed out' : ending === 'abort' ? 'interrupted' : code !== 0 ? `exit code ${code}` : 'done';
+  return { forModel: parts.join('\n'), forDisplay: `${input.description ?? firstWords(input.command)}: ${display}`, ...(isError ? { isError } : {}) };
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function firstWords(command: string): string {
+  const line = command.split('\n', 1)[0];
+  return line.length > 60 ? `${line.slice(0, 60)}…` : line;
+}

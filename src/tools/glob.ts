@@ -1,0 +1,51 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { sortByMtime } from './mtime-sort.js';
+import { errnoCode, resolvePath } from './paths.js';
+import { fail, ok, plural } from './result.js';
+import { COMMON_RG_FLAGS, RipgrepMissingError, runRipgrep } from './ripgrep.js';
+import type { Tool, ToolContext, ToolResult } from './types.js';
+
+export const GLOB_MAX_RESULTS = 100;
+
+const inputSchema = z.object({
+  pattern: z.string().min(1).describe('e.g. "src/**/*.ts"'),
+  path: z.string().optional().describe('Directory to search (default: working directory)'),
+});
+type Input = z.infer<typeof inputSchema>;
+
+export const globTool: Tool<Input> = {
+  name: 'Glob',
+  description: `Find files by glob pattern, newest first (at most ${GLOB_MAX_RESULTS}). Skips .gitignored files. Returns absolute paths.`,
+  inputSchema,
+  isReadOnly: () => true,
+  run: runGlob,
+};
+
+async function runGlob(input: Input, ctx: ToolContext): Promise<ToolResult> {
+  const root = resolvePath(ctx, input.path ?? ctx.cwd);
+  try {
+    if (!(await fs.stat(root)).isDirectory()) return fail(`path must be a directory; ${root} is a file.`);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return fail(`Directory does not exist: ${root}`);
+    throw err;
+  }
+  // ripgrep matches globs against paths relative to the search root.
+  const pattern = path.isAbsolute(input.pattern) ? path.relative(root, input.pattern) : input.pattern.replace(/^\.\//, '');
+  let res;
+  try {
+    res = await runRipgrep(['--files', ...COMMON_RG_FLAGS, '--glob', pattern, '--', '.'], { cwd: root, signal: ctx.signal, env: ctx.childEnv });
+  } catch (err) {
+    if (err instanceof RipgrepMissingError) return fail(err.message);
+    if (ctx.signal.aborted) return fail('Interrupted.');
+    throw err;
+  }
+  if (res.code === 2 && !res.stdout) return fail(`Glob failed: ${res.stderr.trim().split('\n')[0] || 'ripgrep error'}`);
+  const files = res.stdout.split('\n').filter(Boolean).map((f) => path.join(root, f));
+  if (files.length === 0) return ok(`No files match ${input.pattern} in ${root}.`, 'No matches');
+  const sorted = await sortByMtime(files);
+  const shown = sorted.slice(0, GLOB_MAX_RESULTS);
+  const note = sorted.length > shown.length ? `\n(${sorted.length} files match; showing the newest ${shown.length}. Narrow the pattern or path.)` : '';
+  return ok(shown.join('\n') + note, `Found ${plural(sorted.length, 'file')}`);
+}

@@ -1,0 +1,44 @@
+import { chmodSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { atomicWriteFile } from '../../src/util/atomic-write.js';
+import { tempDir } from './helpers.js';
+
+describe('atomicWriteFile', () => {
+  it('creates a file and leaves no temp files', async () => {
+    const dir = tempDir();
+    const f = path.join(dir, 'a.txt');
+    await atomicWriteFile(f, 'hello');
+    expect(readFileSync(f, 'utf8')).toBe('hello');
+    expect(readdirSync(dir)).toEqual(['a.txt']);
+  });
+
+  it('keeps the mode of the file it replaces', async () => {
+    const dir = tempDir();
+    const f = path.join(dir, 'run.sh');
+    writeFileSync(f, '#!/bin/sh\n');
+    chmodSync(f, 0o751);
+    await atomicWriteFile(f, '#!/bin/sh\necho hi\n');
+    expect(statSync(f).mode & 0o7777).toBe(0o751);
+    expect(readFileSync(f, 'utf8')).toContain('echo hi');
+    expect(readdirSync(dir)).toEqual(['run.sh']);
+  });
+
+  it('writes through a symlink, keeping the link', async () => {
+    const dir = tempDir();
+    const real = path.join(dir, 'real.txt');
+    const link = path.join(dir, 'link.txt');
+    writeFileSync(real, 'old');
+    symlinkSync(real, link);
+    await atomicWriteFile(link, 'new');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe('new');
+  });
+
+  it('fails cleanly, leaving nothing behind, when the directory is missing', async () => {
+    const dir = tempDir();
+    const f = path.join(dir, 'missing-dir', 'x.txt');
+    await expect(atomicWriteFile(f, 'x')).rejects.toThrow();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
