@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createProvider } from '../../src/bedrock/provider.js';
 import { applicationProfileArn, startEmulator, TEST_API_KEY, TEST_CREDENTIALS, type EmulatorHandle, type EmulatorOptions, type Scenario } from '../../src/emulator/index.js';
 import { CredentialsExpiredError, CredentialsInvalidError } from '../../src/bedrock/errors.js';
-import { TestCredentials, catchError, collect, fakeSleep, makeConfig, MAIN_MODEL, retryCollector, simpleRequest, SMALL_MODEL, startProxy, type Proxy } from './helpers.js';
+import { TestCredentials, catchError, collect, fakeSleep, makeConfig, retryCollector, simpleRequest, startProxy, type Proxy } from './helpers.js';
 import type { StreamEvent } from '../../src/bedrock/anthropic.js';
 
 const open: Array<{ close(): Promise<void> }> = [];
