@@ -5,7 +5,7 @@ import { addSecret } from '../util/redact.js';
 import type { Message, MessagesRequest, StreamEvent } from './anthropic.js';
 import { bearerKeyRejectedError, bearerKeyWarning } from './bearer-key.js';
 import { createRuntimeClient } from './clients.js';
-import type { CredentialSource } from './credentials-types.js';
+import type { AwsCredentials, CredentialSource } from './credentials-types.js';
 import {
   BedrockError,
   MalformedStreamError,
@@ -54,6 +54,8 @@ interface CallState {
   retries: number;
   refreshed: boolean;
   startedAt: number;
+  /** The credentials this attempt was signed with, so a late rejection of replaced keys does not refresh again. */
+  signedWith?: AwsCredentials;
 }
 
 export async function createProvider(config: Config, options: ProviderOptions = {}): Promise<Provider> {
@@ -129,7 +131,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
       if (config.auth.mode === 'sigv4' && credentials && !state.refreshed) {
         state.refreshed = true;
         const reason = e instanceof BedrockError && e.exceptionName ? e.exceptionName : 'credentials rejected';
-        await credentials.refresh(`Bedrock answered ${reason}`);
+        await credentials.refresh(`Bedrock answered ${reason}`, state.signedWith);
         clients = new Map();
         return;
       }
@@ -205,6 +207,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
       let reading = false;
       try {
         const client = await clientFor(target, ctx);
+        if (credentials && config.auth.mode === 'sigv4') state.signedWith = await credentials.get();
         const res = await client.send(
           new InvokeModelWithResponseStreamCommand({ modelId: target.id, body, contentType: 'application/json', accept: 'application/json' }),
           { abortSignal: opts.signal },
@@ -260,6 +263,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
       if (opts.signal?.aborted) throw new InterruptedError();
       try {
         const client = await clientFor(target, ctx);
+        if (credentials && config.auth.mode === 'sigv4') state.signedWith = await credentials.get();
         const res = await client.send(
           new InvokeModelCommand({ modelId: target.id, body, contentType: 'application/json', accept: 'application/json' }),
           { abortSignal: opts.signal },
