@@ -151,7 +151,7 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
 
   async function refreshCommandThen(reason: string): Promise<Cached> {
     if (!refreshCommand) throw new Error('unreachable: no awsAuthRefresh');
-    notice(`AWS credentials ${reason}; running awsAuthRefresh`);
+    notice(`AWS credentials need refreshing (${reason}); running awsAuthRefresh`);
     await runAuthRefresh({ command: refreshCommand, env: commandEnv, cwd: config.cwd, timeoutMs: authRefreshTimeoutMs, onNotice: notice });
     const fresh = await obtain();
     if (isExpired(fresh)) throw expiredError(fresh);
@@ -164,11 +164,11 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
     try {
       first = await obtain();
     } catch (err) {
-      if (refreshCommand && err instanceof CredentialsError && err.fixableByAuthRefresh) return refreshCommandThen(trigger === 'start' ? 'could not be loaded' : reason);
+      if (refreshCommand && err instanceof CredentialsError && err.fixableByAuthRefresh) return refreshCommandThen(trigger === 'start' ? 'they could not be loaded' : reason);
       throw err;
     }
     if (!isExpired(first)) return first;
-    if (refreshCommand) return refreshCommandThen('have expired');
+    if (refreshCommand) return refreshCommandThen('they have expired');
     throw expiredError(first);
   }
 
@@ -210,7 +210,7 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
       }
       if (cached && cached.validUntil > now()) return cached.credentials;
       if (inflight) return (await inflight).credentials;
-      const fresh = await start(cached ? 'expired' : 'start', 'are about to expire');
+      const fresh = await start(cached ? 'expired' : 'start', 'they are about to expire');
       return fresh.credentials;
     },
 

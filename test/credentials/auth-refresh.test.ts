@@ -42,9 +42,9 @@ describe('awsAuthRefresh', () => {
     expect(before.accessKeyId).toBe(OLD.accessKeyId);
     expect(countOf(count)).toBe(0);
 
-    await source.refresh('were rejected by Bedrock (ExpiredTokenException)', before);
+    await source.refresh('Bedrock answered ExpiredTokenException', before);
     expect(countOf(count)).toBe(1);
-    expect(notices[0]).toBe('AWS credentials were rejected by Bedrock (ExpiredTokenException); running awsAuthRefresh');
+    expect(notices[0]).toBe('AWS credentials need refreshing (Bedrock answered ExpiredTokenException); running awsAuthRefresh');
     expect(notices).toContain('Attempting to automatically open the SSO authorization page in your default browser.');
     expect(notices).toContain('Then enter the code: WXYZ-1234');
     // stdout and stderr interleave as they come; within stdout the order is kept.

@@ -173,7 +173,7 @@ describe('awsCredentialExport', () => {
     const notices: string[] = [];
     const source = createCredentialSource(makeConfig({ awsCredentialExport: cmd, awsAuthRefresh: `echo signing in; touch '${marker}'` }), { onNotice: (t) => notices.push(t) });
     expect((await source.get()).accessKeyId).toBe(KEY_ID);
-    expect(notices).toEqual(['AWS credentials could not be loaded; running awsAuthRefresh', 'signing in']);
+    expect(notices).toEqual(['AWS credentials need refreshing (they could not be loaded); running awsAuthRefresh', 'signing in']);
   });
 
   it('rejects a timeout setting that is not a positive number', () => {
