@@ -1,24 +1,63 @@
+import os from 'node:os';
 import type { Config } from '../config/types.js';
-import type { PermissionDecision, PermissionMode, PermissionPolicy } from './types.js';
-import path from 'node:path';
+import { ConfigError } from '../errors.js';
+import { RulePolicy } from './policy.js';
+import type { PermissionMode, PermissionPolicy } from './types.js';
+
+export type { DecideContext, DecisionRecord, PermissionBehavior, PermissionDecision, PermissionMode, PermissionPolicy } from './types.js';
+
+const MODES: readonly PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
+
+export interface PermissionPolicyOptions {
+  cwd: string;
+  /** `--permission-mode`; else `permissions.defaultMode`; else `default`. */
+  mode?: PermissionMode;
+  /** Extra rules (e.g. `--allowedTools` / `--disallowedTools` when the config does not carry them). */
+  allow?: readonly string[];
+  deny?: readonly string[];
+  ask?: readonly string[];
+  /** For tests: the user id that bypassPermissions checks (default: the process's). */
+  uid?: number;
+  /** For tests: the home directory `~/` rules refer to (default: HOME from the config env, else os.homedir()). */
+  home?: string;
+  now?: () => number;
+}
+
+function isSandboxed(env: Record<string, string | undefined>): boolean {
+  const v = (env.IS_SANDBOX ?? '').trim().toLowerCase();
+  return v === '1' || v === 'true' || v === 'yes';
+}
 
 /**
- * Interim policy until the permissions issue lands: tools may act inside the working directory
- * only. Replaced by the full rule engine (modes, allow/ask/deny rules) in src/permissions/.
+ * Builds the session's permission policy from the merged settings and the CLI's choices.
+ * Throws ConfigError for an invalid rule or mode, and for bypassPermissions as root outside a
+ * sandbox (set IS_SANDBOX=1 to say the machine is a disposable sandbox).
  */
-export function createPermissionPolicy(config: Config, options: { cwd: string; mode?: PermissionMode }): PermissionPolicy {
-  const root = path.resolve(options.cwd);
-  const inside = (p: unknown) => typeof p === 'string' && (path.resolve(root, p) === root || path.resolve(root, p).startsWith(root + path.sep));
-  return {
-    mode: options.mode ?? config.permissions.defaultMode ?? 'default',
-    async decide(_toolName: string, input: unknown): Promise<PermissionDecision> {
-      const obj = (input ?? {}) as Record<string, unknown>;
-      const target = obj.file_path ?? obj.path ?? obj.notebook_path;
-      if (target !== undefined && !inside(target)) {
-        return { behavior: 'deny', reason: `${String(target)} is outside the working directory ${root}` };
-      }
-      return { behavior: 'allow', reason: 'inside the working directory' };
-    },
-    async rememberAllow(): Promise<void> {},
-  };
+export function createPermissionPolicy(config: Config, options: PermissionPolicyOptions): PermissionPolicy {
+  const mode = options.mode ?? config.permissions.defaultMode ?? 'default';
+  if (!MODES.includes(mode)) {
+    throw new ConfigError(`unknown permission mode '${String(mode)}'`, { hint: `use one of: ${MODES.join(', ')}` });
+  }
+  // config.env is already the effective environment (process env over settings `env`).
+  const env: Record<string, string | undefined> = config.env ?? {};
+  if (mode === 'bypassPermissions') {
+    const uid = options.uid ?? (typeof process.getuid === 'function' ? process.getuid() : -1);
+    if (uid === 0 && !isSandboxed(env)) {
+      throw new ConfigError('bypassPermissions is refused when running as root, because every command would run unchecked with full rights', {
+        hint: 'run as a normal user, or set IS_SANDBOX=1 if this is a disposable sandbox or container',
+      });
+    }
+  }
+  const perms = config.permissions;
+  return new RulePolicy({
+    cwd: options.cwd,
+    projectRoot: config.projectRoot || options.cwd,
+    home: options.home ?? (env.HOME || os.homedir()),
+    mode,
+    allow: [...(perms.allow ?? []), ...(options.allow ?? [])],
+    ask: [...(perms.ask ?? []), ...(options.ask ?? [])],
+    deny: [...(perms.deny ?? []), ...(options.deny ?? [])],
+    additionalDirectories: perms.additionalDirectories ?? [],
+    now: options.now,
+  });
 }

@@ -9,13 +9,34 @@ export interface PermissionDecision {
   rule?: string;
   /** What "always allow" would save, e.g. `Bash(npm run test:*)`. */
   suggestedRule?: string;
+  /** Every rule "always allow" would need when one is not enough (a chain of several commands). */
+  suggestedRules?: string[];
 }
 
 export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
 
+/** One decision, as kept for /permissions, transcripts and telemetry. */
+export interface DecisionRecord {
+  tool: string;
+  input: unknown;
+  behavior: PermissionBehavior;
+  reason: string;
+  rule?: string;
+  /** ms since epoch. */
+  at: number;
+}
+
+/** Optional facts about the call that the input alone does not carry. */
+export interface DecideContext {
+  /** The Bash tool's current directory (it persists `cd` between calls); default: the session cwd. */
+  shellCwd?: string;
+}
+
 export interface PermissionPolicy {
   readonly mode: PermissionMode;
-  decide(toolName: string, input: unknown): Promise<PermissionDecision>;
+  decide(toolName: string, input: unknown, context?: DecideContext): Promise<PermissionDecision>;
   /** Persists an "always allow" answer (to .claude/settings.local.json) and applies it now. */
   rememberAllow(rule: string): Promise<void>;
+  /** Every decision made so far, oldest first. */
+  readonly decisions: readonly DecisionRecord[];
 }

@@ -1,0 +1,82 @@
+/**
+ * Gitignore-style globs for Read(…)/Edit(…) rules, compiled to regular expressions over
+ * absolute POSIX paths: `**` spans directories, `*` and `?` stay inside one segment,
+ * `[…]` is a character class. Dotfiles are matched like any other name.
+ */
+function escapeRegex(ch: string): string {
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
+}
+
+/** Compiles a glob that is already anchored (starts with `/`) into a regex body. */
+export function globToRegexSource(glob: string): string {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i]!;
+    if (ch === '*') {
+      if (glob[i + 1] === '*') {
+        const prevSlash = i === 0 || glob[i - 1] === '/';
+        const nextSlash = glob[i + 2] === '/';
+        const atEnd = i + 2 === glob.length;
+        if (prevSlash && nextSlash) {
+          // `/**/` matches one slash or any run of whole directories.
+          out += '(?:.*/)?';
+          i += 2;
+          continue;
+        }
+        if (prevSlash && atEnd) {
+          out += '.*';
+          i += 1;
+          continue;
+        }
+        out += '[^/]*';
+        i += 1;
+        continue;
+      }
+      out += '[^/]*';
+    } else if (ch === '?') {
+      out += '[^/]';
+    } else if (ch === '[') {
+      const close = glob.indexOf(']', i + 2);
+      if (close === -1) {
+        out += '\\[';
+      } else {
+        let body = glob.slice(i + 1, close);
+        if (body.startsWith('!')) body = `^${body.slice(1)}`;
+        out += `[${body.replace(/\\/g, '\\\\')}]`;
+        i = close;
+      }
+    } else if (ch === '\\' && i + 1 < glob.length) {
+      out += escapeRegex(glob[i + 1]!);
+      i += 1;
+    } else {
+      out += escapeRegex(ch);
+    }
+  }
+  return out;
+}
+
+/**
+ * A matcher for an anchored glob. As in gitignore, a pattern that names a directory also
+ * covers everything below it, so `Read(./secrets)` protects `secrets/key.pem`.
+ */
+export function compilePathGlob(anchored: string): RegExp {
+  let trimmed = anchored.length > 1 ? anchored.replace(/\/+$/, '') : anchored;
+  // `dir/**` also covers `dir` itself (a search rooted there reads what is below it).
+  while (trimmed.endsWith('/**') && trimmed.length > 3) trimmed = trimmed.slice(0, -3);
+  if (trimmed === '/') return /^\/.*$/s;
+  return new RegExp(`^${globToRegexSource(trimmed)}(?:/.*)?$`, 's');
+}
+
+/** Bash rule patterns: `*` matches any run of characters, everything else is literal. */
+export function compileCommandGlob(pattern: string): RegExp {
+  const normalized = pattern.trim().replace(/\s+/g, ' ');
+  // A trailing ` *` means "with any arguments or none": `npm run test *` also matches
+  // `npm run test`, but never `npm run test:unit` (the space is a word boundary).
+  const prefixOnly = normalized.endsWith(' *');
+  const body = prefixOnly ? normalized.slice(0, -2) : normalized;
+  const source = body
+    .split('*')
+    .map((part) => part.replace(/[\\^$.+?()[\]{}|/]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${source}${prefixOnly ? '(?: .*)?' : ''}$`, 's');
+}

@@ -1,0 +1,111 @@
+/**
+ * Shell commands that only read, which the default mode (and plan mode) run without asking
+ * when every path they name is inside the working directories. The list is deliberately
+ * short: anything that can write a file, run another program or reach the network is absent
+ * (no sed, awk, xargs, env, find -exec, sort -o, tree -o, rg --pre, git -c …).
+ */
+import type { ShellWord, SubCommand } from './shell.js';
+
+interface ReadOnlySpec {
+  /** Non-option words are file paths to check (false for commands that take no paths). */
+  pathArgs: boolean;
+  /** Options (by prefix) that make the command write files or run programs. */
+  forbidden?: string[];
+  /** Extra check on the literal arguments. */
+  allowArgs?: (args: string[]) => boolean;
+}
+
+const SIMPLE_PATHS: ReadOnlySpec = { pathArgs: true };
+const NO_PATHS: ReadOnlySpec = { pathArgs: false };
+
+const GIT_READ_ONLY = new Set(['status', 'diff', 'log', 'show', 'blame', 'ls-files', 'rev-parse', 'describe', 'shortlog', 'grep']);
+const GIT_FORBIDDEN = ['--output', '--ext-diff', '--textconv', '--open-files-in-pager', '-O'];
+
+const COMMANDS: Record<string, ReadOnlySpec> = {
+  ls: SIMPLE_PATHS,
+  cat: SIMPLE_PATHS,
+  head: SIMPLE_PATHS,
+  tail: SIMPLE_PATHS,
+  wc: SIMPLE_PATHS,
+  stat: SIMPLE_PATHS,
+  file: { pathArgs: true, forbidden: ['-C', '--compile'] },
+  du: SIMPLE_PATHS,
+  tree: { pathArgs: true, forbidden: ['-o'] },
+  nl: SIMPLE_PATHS,
+  realpath: SIMPLE_PATHS,
+  readlink: SIMPLE_PATHS,
+  diff: SIMPLE_PATHS,
+  cmp: SIMPLE_PATHS,
+  grep: SIMPLE_PATHS,
+  egrep: SIMPLE_PATHS,
+  fgrep: SIMPLE_PATHS,
+  rg: { pathArgs: true, forbidden: ['--pre'] },
+  cut: SIMPLE_PATHS,
+  jq: SIMPLE_PATHS,
+  find: { pathArgs: true, forbidden: ['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fprint', '-fprint0', '-fprintf', '-fls'] },
+  // Only `cd <dir>`: a bare `cd` or `cd -` goes somewhere the command does not name.
+  cd: { pathArgs: true, allowArgs: (args) => args.length === 1 && args[0] !== '-' && !args[0]!.startsWith('-') },
+  pwd: NO_PATHS,
+  echo: NO_PATHS,
+  printf: NO_PATHS,
+  true: NO_PATHS,
+  false: NO_PATHS,
+  whoami: NO_PATHS,
+  id: NO_PATHS,
+  uname: NO_PATHS,
+  which: NO_PATHS,
+  basename: NO_PATHS,
+  dirname: NO_PATHS,
+  tr: NO_PATHS,
+  date: { pathArgs: false, allowArgs: (args) => args.every((a) => a.startsWith('+') || a === '-u' || a === '--utc' || a === '-R') },
+  git: {
+    pathArgs: true,
+    forbidden: GIT_FORBIDDEN,
+    // The subcommand must come first: global options such as -c or -C could change what runs.
+    allowArgs: (args) => args.length > 0 && GIT_READ_ONLY.has(args[0]!),
+  },
+};
+
+export interface ReadOnlyVerdict {
+  readOnly: boolean;
+  /** Literal path arguments to check against the working-directory boundary and Read rules. */
+  paths: string[];
+}
+
+const NOT_READ_ONLY: ReadOnlyVerdict = { readOnly: false, paths: [] };
+
+/** A glob word such as `src/*.ts`: its expansion stays where its literal text points. */
+function isPlainGlob(word: ShellWord): boolean {
+  return !/[$`'"\\]/.test(word.raw) && !word.raw.startsWith('~') && !word.raw.includes('{');
+}
+
+export function readOnlyVerdict(cmd: SubCommand): ReadOnlyVerdict {
+  if (cmd.kind === 'test' || cmd.kind === 'arith') return { readOnly: true, paths: [] };
+  if (cmd.kind !== 'call' || cmd.assigns.length > 0) return NOT_READ_ONLY;
+  const [name, ...rest] = cmd.words;
+  const spec = name?.value !== undefined ? COMMANDS[name.value] : undefined;
+  if (!spec || !Object.prototype.hasOwnProperty.call(COMMANDS, name!.value!)) return NOT_READ_ONLY;
+  const literal: string[] = [];
+  const paths: string[] = [];
+  for (const word of rest) {
+    const text = word.value ?? word.raw;
+    if (spec.forbidden?.some((f) => text === f || text.startsWith(`${f}=`) || (f.startsWith('--') && text.startsWith(f)))) return NOT_READ_ONLY;
+    if (word.value === undefined) {
+      // Expansions could name any file; only plain globs are predictable enough.
+      if (!isPlainGlob(word)) return NOT_READ_ONLY;
+      if (!text.startsWith('-') && spec.pathArgs) paths.push(text);
+      literal.push(text);
+      continue;
+    }
+    literal.push(word.value);
+    if (spec.pathArgs && !word.value.startsWith('-') && word.value !== '') paths.push(word.value);
+  }
+  if (spec.allowArgs && !spec.allowArgs(literal)) return NOT_READ_ONLY;
+  if (name!.value === 'git') paths.shift(); // the subcommand is not a path
+  return { readOnly: true, paths };
+}
+
+/** Commands whose path arguments read files, checked against Read deny rules even when not read-only. */
+export const READS_FILES = new Set([...Object.keys(COMMANDS).filter((c) => COMMANDS[c]!.pathArgs), 'cp', 'mv', 'less', 'more', 'source', '.', 'base64', 'xxd', 'od', 'strings', 'tar', 'zip', 'scp', 'rsync', 'sed', 'awk', 'sort', 'uniq', 'tee']);
+/** Commands whose path arguments change files, checked against Edit deny rules. */
+export const WRITES_FILES = new Set(['rm', 'rmdir', 'mv', 'cp', 'touch', 'mkdir', 'chmod', 'chown', 'ln', 'truncate', 'tee', 'sed', 'install', 'rsync', 'unlink', 'shred', 'dd']);
