@@ -14,7 +14,8 @@ const OPUS_45 = 'anthropic.claude-opus-4-5-20251101-v1:0';
 /** B9: the main model unless something overrides it. */
 export const DEFAULT_MAIN_MODEL = `global.${SONNET_45}`;
 
-const FOUNDATION_ID = /^[a-z0-9-]+\.[A-Za-z0-9][A-Za-z0-9._-]*(:[A-Za-z0-9._-]+)*$/;
+/** `{provider}.{model}[:{version}]`; providers are plain words (anthropic, amazon, meta, ai21 …). */
+const FOUNDATION_ID = /^[a-z][a-z0-9]*\.[A-Za-z][A-Za-z0-9._-]*(:[A-Za-z0-9._-]+)*$/;
 const ARN =
   /^arn:aws(-cn|-us-gov|-iso|-iso-b|-eusc)?:bedrock:[a-z0-9-]+:(\d{12})?:(application-inference-profile|inference-profile|foundation-model|provisioned-model|imported-model|custom-model-deployment)\/[A-Za-z0-9._:-]+$/;
 
@@ -29,9 +30,9 @@ export function classifyModelId(id: string): ModelIdKind | undefined {
     if ((m[2] === undefined) !== (m[3] === 'foundation-model')) return undefined;
     return 'arn';
   }
-  if (!FOUNDATION_ID.test(id)) return undefined;
-  const [first, ...rest] = id.split('.');
-  return GEO_PREFIXES.includes(first) && rest.length >= 2 ? 'inference-profile' : 'foundation-model';
+  const dot = id.indexOf('.');
+  if (dot > 0 && GEO_PREFIXES.includes(id.slice(0, dot)) && FOUNDATION_ID.test(id.slice(dot + 1))) return 'inference-profile';
+  return FOUNDATION_ID.test(id) ? 'foundation-model' : undefined;
 }
 
 /** The region named inside an ARN, when the value is one. */

@@ -7,6 +7,8 @@ import { z } from 'zod';
  */
 const str = (what = 'a string') => z.string({ error: what });
 const strArray = z.array(str(), { error: 'an array of strings' });
+const MS = 'a positive whole number of milliseconds';
+const positiveMs = () => z.number({ error: MS }).int({ error: MS }).positive({ error: MS });
 
 export const PERMISSION_MODES = ['default', 'acceptEdits', 'plan', 'bypassPermissions'] as const;
 
@@ -32,12 +34,26 @@ export const settingsFileSchema = z.looseObject({
   permissions: permissionsSchema.optional(),
   awsAuthRefresh: str().optional(),
   awsCredentialExport: str().optional(),
+  // Credential layer (docs/credentials.md).
+  awsAuthRefreshTimeoutMs: positiveMs().optional(),
+  awsCredentialExportTimeoutMs: positiveMs().optional(),
+  passAwsCredentialsToTools: z.boolean({ error: 'true or false' }).optional(),
 });
 
 export type SettingsFile = z.infer<typeof settingsFileSchema>;
 
 /** Top-level keys bcode acts on; anything else is kept in `Config.settings` but has no effect here. */
-export const IMPLEMENTED_KEYS = new Set(['$schema', 'model', 'env', 'permissions', 'awsAuthRefresh', 'awsCredentialExport']);
+export const IMPLEMENTED_KEYS = new Set([
+  '$schema',
+  'model',
+  'env',
+  'permissions',
+  'awsAuthRefresh',
+  'awsCredentialExport',
+  'awsAuthRefreshTimeoutMs',
+  'awsCredentialExportTimeoutMs',
+  'passAwsCredentialsToTools',
+]);
 
 /** Keys inside `permissions` bcode acts on. */
 export const IMPLEMENTED_PERMISSION_KEYS = new Set(['allow', 'ask', 'deny', 'additionalDirectories', 'defaultMode']);
