@@ -1,4 +1,5 @@
 /** Small HTTP helpers shared by the emulator's handlers. */
+import { constants as http2constants } from 'node:http2';
 import type { Req, Res } from './server.js';
 import { type AwsErrorReply, errorBody, errorHeaderValue } from './aws-errors.js';
 
@@ -74,4 +75,18 @@ export function writeAndDrain(res: Res, data: Uint8Array): Promise<void> {
 /** The part of both response kinds' write API the emulator uses (their union is not callable). */
 interface ServerResponseLike {
   write(data: Uint8Array): boolean;
+}
+
+/**
+ * Cuts the connection mid-response. On HTTP/2 the stream is reset (RST_STREAM, INTERNAL_ERROR) —
+ * what a client sees when Bedrock's side of the connection dies — since a vanished socket alone
+ * can end an HTTP/2 stream without an error on the client.
+ */
+export function dropConnection(res: Res): void {
+  if ('stream' in res) {
+    res.stream.close(http2constants.NGHTTP2_INTERNAL_ERROR);
+    res.stream.session?.destroy();
+  } else {
+    res.socket?.destroy();
+  }
 }

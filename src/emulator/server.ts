@@ -11,7 +11,7 @@ import { authenticate, type AuthOutcome } from './auth.js';
 import { type AwsErrorReply, awsError, INVALID_MODEL_MESSAGE } from './aws-errors.js';
 import { findProfile, type FoundationModel, type InferenceProfile, onDemandMessage, resolveModel } from './catalog.js';
 import { chunkFrame, corruptFrame, exceptionFrame } from './frames.js';
-import { flatHeaders, isGone, readBody, sendAwsError, sendJson, sleep, writeAndDrain } from './http-util.js';
+import { dropConnection, flatHeaders, isGone, readBody, sendAwsError, sendJson, sleep, writeAndDrain } from './http-util.js';
 import { Recorder, redactHeaders } from './recorder.js';
 import { makeId, planReply, type ReplyPlan, streamEvents, wholeMessage } from './reply-events.js';
 import { echoReply, ScenarioPlayer } from './scenario.js';
@@ -251,7 +251,7 @@ function invokeReply(ex: Exchange, plan: ReplyPlan, model: FoundationModel, usag
   if (exception?.kind === 'exception') return fail(ex, awsError(exception.exceptionType, exception.message));
   if (faults.some((f) => f.kind === 'drop')) {
     ex.entry.status = 0;
-    ex.res.socket?.destroy();
+    dropConnection(ex.res);
     return;
   }
   const message = wholeMessage(plan, makeId('msg', n), model.anthropicName, usage);
@@ -289,7 +289,10 @@ async function streamReply(ex: Exchange, plan: ReplyPlan, model: FoundationModel
   for (let i = 0; i < events.length; i++) {
     const fault = faults.find((f) => f.kind !== 'http' && f.kind !== 'delay' && f.afterChunks === i);
     if (fault?.kind === 'drop') {
-      res.socket?.destroy();
+      // The connection dies part-way through the next frame, as a broken network leaves it.
+      const next = chunkFrame(events[i], i);
+      await writeAndDrain(res, next.subarray(0, Math.floor(next.length / 2)));
+      dropConnection(res);
       return;
     }
     if (fault?.kind === 'exception') {

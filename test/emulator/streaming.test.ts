@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import { EventStreamCodec } from '@smithy/eventstream-codec';
+import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { startEmulator, TEST_API_KEY, type EmulatorHandle } from '../../src/emulator/index.js';
 import { findEvent, messagesBody, runtimeClient, SONNET, streamEvents, textOf } from './sdk.js';
 
@@ -73,5 +75,32 @@ describe('emulator streaming through the official SDK', () => {
     expect((err as Error).name).toBe('AccessDeniedException');
     expect((err as Error).message).toBe('Authentication failed: Please make sure your API Key is valid.');
     expect(JSON.stringify(emu.requests)).not.toContain('ABSKwrong-key-value');
+  });
+
+  it('speaks HTTP/1.1 too (curl, fetch): frames carry Bedrock headers and a padded {bytes, p} payload', async () => {
+    emu = await startEmulator({ scenario: { turns: [{ reply: { content: [{ type: 'text', text: 'Over plain HTTP one point one.' }] } }] } });
+    const res = await fetch(`${emu.url}/model/${encodeURIComponent(SONNET)}/invoke-with-response-stream`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+      body: messagesBody('hi'),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.amazon.eventstream');
+    expect(res.headers.get('x-amzn-bedrock-content-type')).toBe('application/json');
+    const buf = Buffer.from(await res.arrayBuffer());
+    const codec = new EventStreamCodec(toUtf8, fromUtf8);
+    const events = [];
+    for (let off = 0; off < buf.length; ) {
+      const len = buf.readUInt32BE(off);
+      const msg = codec.decode(buf.subarray(off, off + len));
+      expect(msg.headers[':message-type'].value).toBe('event');
+      expect(msg.headers[':event-type'].value).toBe('chunk');
+      const payload = JSON.parse(toUtf8(msg.body));
+      expect(typeof payload.p).toBe('string');
+      events.push(JSON.parse(Buffer.from(payload.bytes, 'base64').toString('utf8')));
+      off += len;
+    }
+    expect(textOf(events)).toBe('Over plain HTTP one point one.');
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['message_start', 'content_block_start', 'content_block_stop', 'message_delta', 'message_stop']));
   });
 });
