@@ -393,7 +393,7 @@ export function retryReason(err: BedrockError): string {
       return 'rate_limit';
     case 'model_not_ready':
     case 'service_unavailable':
-      return err.status === 503 ? 'overloaded' : 'server_error';
+      return err.status === 503 || /serviceunavailable/i.test(err.exceptionName ?? '') ? 'overloaded' : 'server_error';
     case 'network':
     case 'request_timeout':
       return 'network_error';

@@ -238,7 +238,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
       } catch (err) {
         if (opts.signal?.aborted) throw new InterruptedError();
         let e = classifyError(err, ctx);
-        if (reading && e instanceof BedrockError && e.kind === 'unknown' && !hasAwsMetadata(err)) {
+        if (e instanceof BedrockError && e.kind === 'unknown' && (reading || e.status === 200)) {
           // The SDK's frame decoder failed (bad length or CRC): the bytes were damaged on the way.
           e = new MalformedStreamError(`Bedrock's event stream could not be decoded: ${e.message.replace(/^Bedrock call failed: /, '')}`, { kind: 'malformed_stream', retryable: true }, {
             hint: 'the response was damaged in transit; if it repeats behind ANTHROPIC_BEDROCK_BASE_URL, check that the gateway passes the event stream through unchanged',
@@ -278,10 +278,6 @@ export async function createProvider(config: Config, options: ProviderOptions = 
   }
 
   return { stream, invoke };
-}
-
-function hasAwsMetadata(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && '$metadata' in err;
 }
 
 /** A chunk becomes a StreamEvent; an exception member of the union (if the SDK yields rather than throws it) becomes an error. */

@@ -111,7 +111,8 @@ export interface Proxy {
 /**
  * A loopback gateway in front of the emulator: strips `prefix` from the path (as a real gateway
  * behind ANTHROPIC_BEDROCK_BASE_URL=https://gw/prefix would) and can rewrite the response
- * content type (to play a proxy that breaks event streams).
+ * content type (to play a proxy that breaks event streams). Headers pass unchanged (Host
+ * included), so a SigV4 signature still verifies when no prefix is stripped.
  */
 export async function startProxy(target: string, opts: { prefix?: string; contentType?: string } = {}): Promise<Proxy> {
   const seen: Proxy['seen'] = [];
@@ -121,7 +122,7 @@ export async function startProxy(target: string, opts: { prefix?: string; conten
     seen.push({ path, headers: req.headers });
     const forwardPath = opts.prefix && path.startsWith(opts.prefix) ? path.slice(opts.prefix.length) : path;
     const up = httpRequest(
-      { host: t.hostname, port: t.port, method: req.method, path: forwardPath, headers: { ...req.headers, host: t.host } },
+      { host: t.hostname, port: t.port, method: req.method, path: forwardPath, headers: req.headers },
       (upRes) => {
         const headers = { ...upRes.headers };
         if (opts.contentType && upRes.statusCode === 200) headers['content-type'] = opts.contentType;
