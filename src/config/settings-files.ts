@@ -109,7 +109,9 @@ export function parseSettingsText(label: string, text: string): Record<string, u
   if (!result.success) {
     const issue = result.error.issues[0];
     const found = valueAt(data, issue.path);
-    const foundText = issue.code === 'invalid_value' && typeof found === 'string' ? `'${found}'` : foundDescription(found);
+    // A value of the right type but out of range is shown as it is (`found 0`); strings only for enums.
+    const foundText =
+      issue.code === 'invalid_value' && typeof found === 'string' ? `'${found}'` : issue.code !== 'invalid_type' && typeof found === 'number' ? String(found) : foundDescription(found);
     throw new ConfigError(`${label}: ${formatKeyPath(issue.path)} must be ${issue.message}, found ${foundText}`);
   }
   return data as Record<string, unknown>;

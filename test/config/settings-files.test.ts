@@ -130,3 +130,18 @@ describe('project root', () => {
     expect(await fx.errorLine({}, {}, join(fx.root, 'missing'))).toBe(`bcode: working directory ${join(fx.root, 'missing')} does not exist or is not a directory`);
   });
 });
+
+describe('settings read by other layers', () => {
+  it('checks the credential timeouts and the tool pass-through switch', async () => {
+    const file = fx.write(fx.projectSettings, { awsAuthRefreshTimeoutMs: 0 });
+    expect(await fx.errorLine()).toBe(`bcode: ${file}: awsAuthRefreshTimeoutMs must be a positive whole number of milliseconds, found 0`);
+    fx.write(fx.projectSettings, { awsCredentialExportTimeoutMs: '30s' });
+    expect(await fx.errorLine()).toBe(`bcode: ${file}: awsCredentialExportTimeoutMs must be a positive whole number of milliseconds, found a string`);
+    fx.write(fx.projectSettings, { passAwsCredentialsToTools: 'yes' });
+    expect(await fx.errorLine()).toBe(`bcode: ${file}: passAwsCredentialsToTools must be true or false, found a string`);
+    fx.write(fx.projectSettings, { awsAuthRefreshTimeoutMs: 120000, awsCredentialExportTimeoutMs: 5000, passAwsCredentialsToTools: true });
+    const { config, warnings } = await fx.load();
+    expect(warnings).toEqual([]);
+    expect(config.settings.awsAuthRefreshTimeoutMs).toBe(120000);
+  });
+});
