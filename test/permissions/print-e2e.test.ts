@@ -1,0 +1,174 @@
+/**
+ * Permissions through the real path: the built CLI in print mode, talking to the emulator
+ * over the signed Bedrock wire, with a scripted model that tries things. Each case asserts
+ * what actually happened on disk and what the model was told in the next request.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
+import { runCli, type CliResult } from '../helpers/run-cli.js';
+
+interface World {
+  root: string;
+  project: string;
+  outside: string;
+  emulator: EmulatorHandle;
+  run(args: string[]): Promise<CliResult>;
+}
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.emulator.close();
+  if (world) rmSync(world.root, { recursive: true, force: true });
+  world = undefined;
+});
+
+/** One tool call, then a closing answer. */
+function oneCall(name: string, input: Record<string, unknown>): Scenario {
+  return {
+    turns: [
+      { reply: { content: [{ type: 'text', text: 'Trying it.' }, { type: 'tool_use', id: 'toolu_perm_1', name, input }], stop_reason: 'tool_use' } },
+      { reply: { content: [{ type: 'text', text: 'Done.' }] } },
+    ],
+  };
+}
+
+async function setup(scenario: Scenario, projectSettings?: Record<string, unknown>): Promise<World> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'bcode-perm-e2e-'));
+  const home = path.join(root, 'home');
+  const project = path.join(root, 'project');
+  const outside = path.join(root, 'outside');
+  for (const d of [home, project, outside]) mkdirSync(d);
+  if (projectSettings) {
+    mkdirSync(path.join(project, '.claude'));
+    writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify(projectSettings));
+  }
+  const emulator = await startEmulator({ scenario });
+  const cred = TEST_CREDENTIALS[0]!;
+  const env = {
+    HOME: home,
+    CLAUDE_CODE_USE_BEDROCK: '1',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: cred.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
+    ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
+    ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+  };
+  world = { root, project, outside, emulator, run: (args) => runCli(args, { cwd: project, env, timeoutMs: 30_000 }) };
+  return world;
+}
+
+/** The tool_result the CLI sent back to the model for our call (from the second model request). */
+function toldTheModel(w: World): { text: string; isError: boolean } {
+  const calls = w.emulator.requests.filter((r) => r.operation === 'InvokeModelWithResponseStream' || r.operation === 'InvokeModel');
+  expect(calls.length).toBe(2);
+  const messages = (calls[1]!.body as { messages: Array<{ role: string; content: unknown }> }).messages;
+  const last = messages[messages.length - 1]!;
+  const blocks = (Array.isArray(last.content) ? last.content : []) as Array<{ type: string; tool_use_id?: string; content?: unknown; is_error?: boolean }>;
+  const result = blocks.find((b) => b.type === 'tool_result' && b.tool_use_id === 'toolu_perm_1');
+  expect(result).toBeDefined();
+  const content = result!.content;
+  const text = typeof content === 'string' ? content : JSON.stringify(content);
+  return { text, isError: result!.is_error === true };
+}
+
+function denials(r: CliResult): Array<{ tool_name: string; tool_use_id: string }> {
+  return (JSON.parse(r.stdout) as { permission_denials: Array<{ tool_name: string; tool_use_id: string }> }).permission_denials;
+}
+
+describe('print mode honours permissions end to end', () => {
+  it('runs a command an --allowedTools rule allows', async () => {
+    const w = await setup(oneCall('Bash', { command: 'touch allowed-marker', description: 'make a marker' }));
+    const r = await w.run(['-p', 'make the marker', '--output-format', 'json', '--allowedTools', 'Bash(touch allowed-marker)']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(w.project, 'allowed-marker'))).toBe(true);
+    const told = toldTheModel(w);
+    expect(told.isError).toBe(false);
+    expect(told.text).not.toMatch(/Permission denied/);
+    expect(denials(r)).toEqual([]);
+  });
+
+  it('refuses a command a deny rule covers, even with Bash allowed, and tells the model why', async () => {
+    const w = await setup(oneCall('Bash', { command: 'touch denied-marker', description: 'make a marker' }), { permissions: { allow: ['Bash'], deny: ['Bash(touch:*)'] } });
+    const r = await w.run(['-p', 'make the marker', '--output-format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(w.project, 'denied-marker'))).toBe(false);
+    const told = toldTheModel(w);
+    expect(told.isError).toBe(true);
+    expect(told.text).toMatch(/Permission denied/);
+    expect(told.text).toContain('Bash(touch:*)');
+    expect(denials(r)).toEqual([expect.objectContaining({ tool_name: 'Bash', tool_use_id: 'toolu_perm_1' })]);
+  });
+
+  it('does not let a command chained behind an allowed prefix run', async () => {
+    const w = await setup(oneCall('Bash', { command: 'echo hello && touch chained-marker', description: 'greet' }));
+    const r = await w.run(['-p', 'greet', '--output-format', 'json', '--allowedTools', 'Bash(echo:*)']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(w.project, 'chained-marker'))).toBe(false);
+    const told = toldTheModel(w);
+    expect(told.isError).toBe(true);
+    expect(told.text).toMatch(/Permission denied/);
+    expect(told.text).toContain('touch chained-marker');
+    expect(denials(r)).toHaveLength(1);
+  });
+
+  it('does not write outside the project, even in acceptEdits mode', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'bcode-perm-out-'));
+    const outsideFile = path.join(root, 'escaped.txt');
+    try {
+      const w = await setup(oneCall('Write', { file_path: outsideFile, content: 'escaped' }));
+      const r = await w.run(['-p', 'write it', '--output-format', 'json', '--permission-mode', 'acceptEdits']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(existsSync(outsideFile)).toBe(false);
+      const told = toldTheModel(w);
+      expect(told.isError).toBe(true);
+      expect(told.text).toMatch(/outside the working directory/);
+      expect(denials(r)).toEqual([expect.objectContaining({ tool_name: 'Write' })]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('writes inside the project in acceptEdits mode', async () => {
+    const w = await setup(oneCall('Write', { file_path: 'notes.txt', content: 'inside' }));
+    const r = await w.run(['-p', 'write it', '--output-format', 'json', '--permission-mode', 'acceptEdits']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(w.project, 'notes.txt'))).toBe(true);
+    expect(toldTheModel(w).isError).toBe(false);
+  });
+
+  it('keeps .env unread under a Read(./.env) deny: the secret never reaches the model', async () => {
+    const w = await setup(oneCall('Read', { file_path: '.env' }), { permissions: { deny: ['Read(./.env)'] } });
+    writeFileSync(path.join(w.project, '.env'), 'API_TOKEN=very-secret-value-42\n');
+    const r = await w.run(['-p', 'read the env file', '--output-format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const told = toldTheModel(w);
+    expect(told.isError).toBe(true);
+    expect(told.text).toContain('Read(./.env)');
+    expect(JSON.stringify(w.emulator.requests.map((q) => q.body))).not.toContain('very-secret-value-42');
+    expect(denials(r)).toEqual([expect.objectContaining({ tool_name: 'Read' })]);
+  });
+
+  it('plan mode refuses a side-effecting command with a plan-mode reason', async () => {
+    const w = await setup(oneCall('Bash', { command: 'touch plan-marker', description: 'make a marker' }));
+    const r = await w.run(['-p', 'make the marker', '--output-format', 'json', '--permission-mode', 'plan']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(w.project, 'plan-marker'))).toBe(false);
+    expect(toldTheModel(w).text).toMatch(/plan mode/);
+  });
+
+  it('refuses bypassPermissions as root outside a sandbox with a one-line error', async () => {
+    if (process.getuid?.() !== 0) return; // only meaningful when the tests run as root
+    const w = await setup(oneCall('Bash', { command: 'true' }));
+    const r = await runCli(['-p', 'x', '--permission-mode', 'bypassPermissions'], {
+      cwd: w.project,
+      env: { HOME: path.join(w.root, 'home'), CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_BEDROCK_BASE_URL: w.emulator.url, AWS_ACCESS_KEY_ID: TEST_CREDENTIALS[0]!.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS[0]!.secretAccessKey },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^bcode: bypassPermissions is refused when running as root/m);
+    expect(r.stderr).toMatch(/hint: .*IS_SANDBOX=1/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
