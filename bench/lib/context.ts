@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Scenario } from '../../src/emulator/types.js';
 import { fillTemplate, SMALL_MODEL, type Agent } from './agents.js';
 import type { BenchOptions } from './options.js';
-import type { StartEmulator } from './pieces.js';
+import type { AnyTool } from '../../src/tools/types.js';
+import type { Piece, StartEmulator } from './pieces.js';
 
 /** What every figure that runs an agent needs. */
 export interface AgentContext {
@@ -12,6 +14,8 @@ export interface AgentContext {
   startEmulator: StartEmulator;
   bcode: Agent;
   peer?: Agent;
+  /** The built tools, for replaying the session's tool calls (tool run time). */
+  tools: Piece<Map<string, AnyTool>>;
   /** A private HOME per agent, kept for the whole bench run (first-run set-up happens in warm-ups). */
   homeOf(agent: Agent): string;
 }
@@ -34,4 +38,13 @@ export function loadScenario(root: string, file: string, vars: Record<string, st
 
 export function firstLine(text: string): string {
   return text.trim().split('\n')[0]?.slice(0, 200) ?? '';
+}
+
+/** Keeps a failed run's output for a look, and says where. */
+export function keepFailure(label: string, what: string, stdout: string, stderr: string): string {
+  const dir = path.join(tmpdir(), 'bcode-bench-failures');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${label}-${what}.log`);
+  writeFileSync(file, `--- stdout\n${stdout}\n--- stderr\n${stderr}\n`);
+  return file;
 }

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { agentEnv, type Agent } from './agents.js';
-import { firstLine, loadScenario, type AgentContext } from './context.js';
+import { firstLine, keepFailure, loadScenario, type AgentContext } from './context.js';
 import { na, ratioOf, type Row } from './results.js';
 import { rssMethod, runTimed, type TimedRun } from './spawn-timed.js';
 import { median, nowMs } from './stats.js';
@@ -51,7 +51,8 @@ export async function figurePrint(ctx: AgentContext): Promise<Row[]> {
       const env = agentEnv(handle.url, ctx.homeOf(agent));
       const run = await runTimed(agent.command, [...agent.args, '-p', 'say hi', '--output-format', 'json'], { env, cwd, rss, timeoutMs: 60_000 });
       const first = handle.requests[mark];
-      return { run, failure: checkReply(run), ttfr: first ? first.receivedAt - run.startedAt : undefined };
+      const failure = checkReply(run);
+      return { run, failure: failure && `${failure} (output kept in ${keepFailure(agent.label, 'say-hi', run.stdout, run.stderr)})`, ttfr: first ? first.receivedAt - run.startedAt : undefined };
     };
     for (let i = 0; i < o.warmup + o.runs; i++) {
       const measured = i >= o.warmup;

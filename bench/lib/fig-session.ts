@@ -7,7 +7,9 @@ import type { Agent } from './agents.js';
 import type { AgentContext } from './context.js';
 import { inputCost, totalCost, type Usage } from './prices.js';
 import { na, ratioOf, type Row } from './results.js';
-import { mainRequests, modelRequests, runSession, SESSION_TOOL_CALLS, type SessionRun } from './session-run.js';
+import { loadScenario } from './context.js';
+import { agentTools, mainRequests, modelRequests, PROJECT_DIR, runSession, SESSION_TOOL_CALLS, type SessionRun } from './session-run.js';
+import { replayTools, type Replay } from './tool-replay.js';
 import { rssMethod } from './spawn-timed.js';
 import { median } from './stats.js';
 
@@ -27,19 +29,19 @@ interface Timing {
   requests: number;
 }
 
-function timing(s: SessionRun): Timing {
-  const served = s.served.filter((x) => x.url.startsWith('/model/'));
+function timing(s: SessionRun, replayToolMs: number | undefined): Timing {
+  const served = s.served;
   const emulatorMs = served.reduce((t, x) => t + (x.finishedAt - x.startedAt), 0);
-  const toolMs = s.toolMs ?? 0;
+  const toolMs = s.toolMs ?? replayToolMs ?? 0;
   const firstStart = Math.min(...served.map((x) => x.startedAt));
   const lastEnd = Math.max(...served.map((x) => x.finishedAt));
-  const n = served.length;
+  const n = mainRequests(s.requests).length;
   return {
     wall: s.run.wallMs,
     rss: s.run.peakRssMb,
     loopOverheadPerTurn: (lastEnd - firstStart - emulatorMs - toolMs) / Math.max(1, n - 1),
     wallOverheadPerTurn: (s.run.wallMs - emulatorMs - toolMs) / Math.max(1, n),
-    toolsKnown: s.toolMs !== undefined,
+    toolsKnown: s.toolMs !== undefined || replayToolMs !== undefined,
     emulatorMs,
     toolMs,
     requests: n,
@@ -106,6 +108,8 @@ function reportedCost(stdout: string): number | undefined {
 }
 
 interface AgentResult {
+  /** Tools the agent lacks, whose calls ran as Bash grep/find instead. */
+  replaced?: string[];
   timings: Timing[];
   tokens?: Tokens;
   failure?: string;
@@ -115,21 +119,33 @@ export async function figureSession(ctx: AgentContext): Promise<Row[]> {
   const o = ctx.options;
   const agents = [ctx.bcode, ...(ctx.peer ? [ctx.peer] : [])];
   const res = new Map<Agent, AgentResult>(agents.map((a) => [a, { timings: [] }]));
+  const scenario = loadScenario(ctx.root, 'session-scenario.json', { root: PROJECT_DIR }, 'zero');
+  const replay: Replay = ctx.tools.ok ? await replayTools(ctx.root, PROJECT_DIR, ctx.tools.value, scenario, o.runs) : { ok: false, reason: ctx.tools.reason };
+  const replayMs = replay.ok ? replay.medianMs : undefined;
+  const toolsOf = new Map<Agent, string[]>();
+  for (const agent of agents) {
+    try {
+      toolsOf.set(agent, await agentTools(ctx, agent));
+    } catch (err) {
+      res.get(agent)!.failure = err instanceof Error ? err.message : String(err);
+    }
+  }
   for (let i = 0; i < o.warmup + o.runs; i++) {
     for (const agent of agents) {
       const r = res.get(agent)!;
       if (r.failure) continue;
-      const s = await runSession(ctx, agent);
+      const s = await runSession(ctx, agent, toolsOf.get(agent) ?? []);
+      if (s.replaced.length) r.replaced = s.replaced;
       if (s.failure) {
         r.failure = s.failure;
         continue;
       }
       if (i < o.warmup) continue;
-      r.timings.push(timing(s));
+      r.timings.push(timing(s, replayMs));
       r.tokens ??= tokens(s);
     }
   }
-  return [...timingRows(ctx, res), ...tokenRows(ctx, res)];
+  return [...timingRows(ctx, res, replay), ...tokenRows(ctx, res)];
 }
 
 function med(ts: Timing[], f: (t: Timing) => number | undefined): number | null {
@@ -137,22 +153,34 @@ function med(ts: Timing[], f: (t: Timing) => number | undefined): number | null 
   return xs.length ? median(xs) : null;
 }
 
-function timingRows(ctx: AgentContext, res: Map<Agent, AgentResult>): Row[] {
+function timingRows(ctx: AgentContext, res: Map<Agent, AgentResult>, replay: Replay): Row[] {
   const b = res.get(ctx.bcode)!;
   const p = ctx.peer ? res.get(ctx.peer) : undefined;
-  const peerOk = p && !p.failure && p.timings.length > 0;
-  if (b.failure || b.timings.length === 0) {
-    const why = `bcode session failed: ${b.failure ?? 'no run'}`;
-    return [na('4a', 'session wall (20 tool calls)', 'ms', why), na('4b', 'client overhead per turn', 'ms', why, '≤ 5 ms'), na('4d', 'session peak RSS', 'MB', why, '≤ 100 MB')];
+  const peerOk = p !== undefined && !p.failure && p.timings.length > 0;
+  const bOk = !b.failure && b.timings.length > 0;
+  const vs = (f: (t: Timing) => number | undefined): Partial<Row> =>
+    peerOk ? { baselineLabel: 'peer', baseline: med(p.timings, f), ratio: bOk ? ratioOf(med(b.timings, f), med(p.timings, f)) : null } : {};
+  const peerNote = `${p?.failure ? `; peer failed: ${p.failure}` : ''}${p?.replaced ? `; the peer has no ${p.replaced.join('/')} tool, so those calls ran as Bash grep/find for it` : ''}`;
+  if (!bOk) {
+    const why = `bcode session failed: ${b.failure ?? 'no run'}${peerNote}`;
+    return [
+      { ...na('4a', 'session wall (20 tool calls)', 'ms', why), ...vs((t) => t.wall) },
+      { ...na('4b', 'client overhead per turn', 'ms', why, '≤ 5 ms'), ...vs((t) => t.loopOverheadPerTurn) },
+      { ...na('4d', 'session peak RSS', 'MB', why, '≤ 100 MB'), ...vs((t) => t.rss) },
+    ];
   }
-  const vs = (f: (t: Timing) => number | undefined) => (peerOk ? { baselineLabel: 'peer', baseline: med(p.timings, f), ratio: ratioOf(med(b.timings, f), med(p.timings, f)) } : {});
+  const fromStream = b.timings.length > 0 && b.timings.every((t) => t.toolsKnown) && !replay.ok;
   const toolsKnown = b.timings.every((t) => t.toolsKnown);
   const t0 = b.timings[0];
   const loop = med(b.timings, (t) => t.loopOverheadPerTurn);
   const rss = med(b.timings, (t) => t.rss);
-  const peerNote = p?.failure ? `; peer failed: ${p.failure}` : '';
+  const toolSource = replay.ok
+    ? `tool time ${replay.medianMs.toFixed(0)} ms per session, from replaying the scenario's 20 tool calls through the built tools' run() in-process (bcode's stream-json carries no tool durations)`
+    : fromStream
+      ? "tool time from durations in bcode's stream-json"
+      : `tool time unknown (${replay.ok ? '' : replay.reason})`;
   return [
-    { figure: '4a', what: 'session wall (20 tool calls)', unit: 'ms', bcode: med(b.timings, (t) => t.wall), ...vs((t) => t.wall), note: `${t0.requests} model requests, ${SESSION_TOOL_CALLS} tool calls; ${ctx.options.latency} latency; run under GNU time for RSS${peerNote}` },
+    { figure: '4a', what: 'session wall (20 tool calls)', unit: 'ms', bcode: med(b.timings, (t) => t.wall), ...vs((t) => t.wall), note: `${t0.requests} main-model requests, ${SESSION_TOOL_CALLS} tool calls, work checked (tests pass, README edited); ${ctx.options.latency} latency; child run under GNU time for RSS${peerNote}` },
     {
       figure: '4b',
       what: 'client overhead per turn',
@@ -161,11 +189,9 @@ function timingRows(ctx: AgentContext, res: Map<Agent, AgentResult>): Row[] {
       ...vs((t) => t.loopOverheadPerTurn),
       target: '≤ 5 ms',
       met: toolsKnown && loop != null ? loop <= 5 : null,
-      note: toolsKnown
-        ? `first request start → last response end at the emulator, minus emulator time (Node http diagnostics channel) and tool time (durations in bcode's stream-json), per gap between requests; median tool time ${med(b.timings, (t) => t.toolMs)?.toFixed(0)} ms, emulator ${med(b.timings, (t) => t.emulatorMs)?.toFixed(0)} ms per session${peerOk ? '; the peer reports no tool durations, so its figure includes tool time' : ''}`
-        : "bcode's stream-json carries no tool durations, so this includes tool run time and cannot be judged",
+      note: `(last response end − first request start at the emulator − emulator time − tool time) / (requests − 1); emulator time from Node's http diagnostics channel (median ${med(b.timings, (t) => t.emulatorMs)?.toFixed(0)} ms per session); ${toolSource}${peerOk ? "; the peer's figure subtracts the same replayed tool time, an approximation since its tools are its own" : ''}`,
     },
-    { figure: '4c', what: 'overhead per turn incl. start-up/exit', unit: 'ms', bcode: med(b.timings, (t) => t.wallOverheadPerTurn), ...vs((t) => t.wallOverheadPerTurn), note: '(wall − tool time − emulator time) / model requests: the literal definition, start-up and exit included' },
+    { figure: '4c', what: 'overhead per turn incl. start-up/exit', unit: 'ms', bcode: med(b.timings, (t) => t.wallOverheadPerTurn), ...vs((t) => t.wallOverheadPerTurn), note: '(wall − tool time − emulator time) / main-model requests: the literal definition, start-up and exit included' },
     { figure: '4d', what: 'session peak RSS', unit: 'MB', bcode: rss, ...vs((t) => t.rss), target: '≤ 100 MB', met: rss == null ? null : rss <= 100, note: `peak RSS by ${rssMethod()}` },
   ];
 }
@@ -174,29 +200,29 @@ function tokenRows(ctx: AgentContext, res: Map<Agent, AgentResult>): Row[] {
   const b = res.get(ctx.bcode)!.tokens;
   const pr = ctx.peer ? res.get(ctx.peer) : undefined;
   const p = pr && !pr.failure ? pr.tokens : undefined;
-  if (!b) {
-    const why = res.get(ctx.bcode)!.failure ? `bcode session failed: ${res.get(ctx.bcode)!.failure}` : 'no model request carried usage';
-    return [na('5', 'tokens and cost', '', why)];
-  }
+  const bFail = res.get(ctx.bcode)!.failure;
+  const why = b ? undefined : `n/a (${bFail ? `bcode session failed: ${bFail}` : 'no model request carried usage'})`;
+  if (!b && !p) return [na('5', 'tokens and cost', '', why!.slice(5, -1))];
   const row = (figure: string, what: string, unit: string, f: (t: Tokens) => number, extra: Partial<Row> = {}): Row => ({
     figure,
     what,
     unit,
-    bcode: f(b),
-    ...(p ? { baselineLabel: 'peer', baseline: f(p), ratio: ratioOf(f(b), f(p)) } : {}),
+    bcode: b ? f(b) : null,
+    ...(p ? { baselineLabel: 'peer', baseline: f(p), ratio: b ? ratioOf(f(b), f(p)) : null } : {}),
     ...extra,
+    ...(why ? { met: null, note: why } : {}),
   });
   const prefixBase = p ? p.firstPrefixChars : QUOTED_REFERENCE_PREFIX_CHARS;
-  const prefixRatio = ratioOf(b.firstPrefixChars, prefixBase);
-  const share = b.cacheReadShareAfterFirst * 100;
-  const inRatio = p ? ratioOf(b.inputCost, p.inputCost) : null;
-  const totRatio = p ? ratioOf(b.totalCost, p.totalCost) : null;
+  const prefixRatio = ratioOf(b?.firstPrefixChars, prefixBase);
+  const share = b ? b.cacheReadShareAfterFirst * 100 : NaN;
+  const inRatio = p ? ratioOf(b?.inputCost, p.inputCost) : null;
+  const totRatio = p ? ratioOf(b?.totalCost, p.totalCost) : null;
   const noPeer = 'needs --peer to judge';
   return [
     {
-      figure: '5a', what: 'first request: system + tools', unit: 'chars', bcode: b.firstPrefixChars,
+      figure: '5a', what: 'first request: system + tools', unit: 'chars', bcode: b ? b.firstPrefixChars : null,
       baselineLabel: p ? 'peer' : 'quoted ref', baseline: prefixBase, ratio: prefixRatio, target: '≤ 50% of reference', met: prefixRatio == null ? null : prefixRatio <= 0.5,
-      note: `system text + JSON of the tools array of the first recorded request body${p ? '' : "; baseline is the issue's quoted ~58,000 chars of the reference's Node build"}`,
+      note: why ?? `system text + JSON of the tools array of the first recorded request body${p ? '' : "; baseline is the issue's quoted ~58,000 chars of the reference's Node build"}`,
     },
     row('5b', 'first request input tokens', 'tok', (t) => t.firstInputTokens),
     row('5c', 'session uncached input tokens', 'tok', (t) => t.input),
@@ -207,7 +233,7 @@ function tokenRows(ctx: AgentContext, res: Map<Agent, AgentResult>): Row[] {
     row('5h', 'session input cost', '$', (t) => t.inputCost, { target: '≤ 50% of peer', met: inRatio == null ? null : inRatio <= 0.5, note: p ? undefined : noPeer }),
     row('5i', 'session total cost', '$', (t) => t.totalCost, {
       target: '≤ 60% of peer', met: totRatio == null ? null : totRatio <= 0.6,
-      note: `Sonnet 4.5 rates ($3 in, $3.75 cache write, $0.30 cache read, $15 out per MTok; Haiku 4.5 for small-model calls, +10% on regional profiles); ${b.requests} main + ${b.sideRequests} small-model requests${p ? `; peer ${p.requests} + ${p.sideRequests}` : `; ${noPeer}`}${b.reportedCost !== undefined ? `; bcode itself reported $${b.reportedCost.toFixed(4)}` : ''}`,
+      note: why ?? `Sonnet 4.5 rates ($3 in, $3.75 cache write, $0.30 cache read, $15 out per MTok; Haiku 4.5 for small-model calls, +10% on regional profiles); ${b?.requests} main + ${b?.sideRequests} small-model requests${p ? `; peer ${p.requests} + ${p.sideRequests}` : `; ${noPeer}`}${b?.reportedCost !== undefined ? `; bcode itself reported $${b.reportedCost.toFixed(4)}` : ''}`,
     }),
   ];
 }

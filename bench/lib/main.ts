@@ -81,13 +81,14 @@ export async function main(argv: string[], root: string): Promise<number> {
     }
     const needsAgents = [2, 3, 4, 5, 7].some((f) => wants(o, f));
     const emulator = needsAgents ? await loadEmulator(root) : undefined;
+    const tools = [4, 6, 7].some((f) => wants(o, f)) ? await loadTools(root) : ({ ok: false, reason: 'not needed' } as const);
     if (emulator && !emulator.ok) {
       rows.push(na('2', 'time to first request', 'ms', emulator.reason, '≤ 1.6× node -e 0'));
       rows.push(na('3', '-p "say hi" wall and peak RSS', 'ms', emulator.reason, '≤ 0.4× reference; ≤ 100 MB'));
       rows.push(na('4', '20-tool-call session', 'ms', emulator.reason, '≤ 5 ms/turn; ≤ 100 MB'));
       rows.push(na('5', 'tokens and cost', '', emulator.reason, 'prefix ≤ 50%; cache reads ≥ 98%; cost ≤ 50/60%'));
     } else if (emulator?.ok) {
-      const ctx: AgentContext = { root, options: o, startEmulator: emulator.value, bcode, peer, homeOf: (a) => path.join(homes, a.label) };
+      const ctx: AgentContext = { root, options: o, startEmulator: emulator.value, bcode, peer, tools, homeOf: (a) => path.join(homes, a.label) };
       if (wants(o, 2) || wants(o, 3) || wants(o, 7)) {
         log('figures 2-3: -p "say hi"');
         rows.push(...(await figurePrint(ctx)));
@@ -99,7 +100,6 @@ export async function main(argv: string[], root: string): Promise<number> {
     }
     if (wants(o, 6)) {
       log('figure 6: tools on a large tree');
-      const tools = await loadTools(root);
       rows.push(...(await figureTree(tools.ok ? tools.value : tools.reason, o, version, log)));
     }
     if (wants(o, 7)) {

@@ -30,7 +30,7 @@ export function ratioOf(a: number | null | undefined, b: number | null | undefin
 function fmt(x: number | null | undefined, unit = ''): string {
   if (x == null || !Number.isFinite(x)) return 'n/a';
   const abs = Math.abs(x);
-  const s = unit === '$' ? `$${x.toFixed(4)}` : abs >= 1000 ? Math.round(x).toLocaleString('en-US') : abs >= 100 ? x.toFixed(0) : abs >= 10 ? x.toFixed(1) : x.toFixed(2);
+  const s = unit === '$' ? `$${x.toFixed(4)}` : Number.isInteger(x) || abs >= 1000 ? Math.round(x).toLocaleString('en-US') : abs >= 100 ? x.toFixed(0) : abs >= 10 ? x.toFixed(1) : x.toFixed(2);
   return unit && unit !== '$' ? `${s} ${unit}` : s;
 }
 
@@ -49,7 +49,10 @@ export function renderTable(rows: Row[]): string {
   const row = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(' │ ').trimEnd();
   const out = [row(header), widths.map((w) => '─'.repeat(w)).join('─┼─')];
   for (const l of lines) out.push(row(l));
-  const notes = rows.filter((r) => r.note).map((r) => `  [${r.figure}] ${r.note}`);
+  // Figures that share a reason (one failure behind many rows) share one note.
+  const byNote = new Map<string, string[]>();
+  for (const r of rows) if (r.note) byNote.set(r.note, [...(byNote.get(r.note) ?? []), r.figure]);
+  const notes = [...byNote].map(([note, figs]) => `  [${figs.join(', ')}] ${note}`);
   if (notes.length) out.push('', 'notes:', ...notes);
   return out.join('\n');
 }

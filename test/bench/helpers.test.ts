@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../../src/emulator/types.js';
+import { adaptScenario } from '../../bench/lib/adapt-scenario.js';
+import { fillTemplate } from '../../bench/lib/agents.js';
+import { BenchUsageError, parseOptions } from '../../bench/lib/options.js';
+import { inputCost, totalCost } from '../../bench/lib/prices.js';
+import { renderTable } from '../../bench/lib/results.js';
+import { toolDurations } from '../../bench/lib/session-run.js';
+import { median } from '../../bench/lib/stats.js';
+
+describe('bench helpers', () => {
+  it('median of odd and even samples', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+
+  it('prices a Sonnet 4.5 request at Bedrock rates: writes 1.25×, reads 0.1× of input; regional +10%', () => {
+    const u = { input_tokens: 1_000_000, cache_creation_input_tokens: 1_000_000, cache_read_input_tokens: 1_000_000, output_tokens: 1_000_000 };
+    expect(inputCost(u, 'global.anthropic.claude-sonnet-4-5-20250929-v1:0')).toBeCloseTo(3 + 3.75 + 0.3);
+    expect(totalCost(u, 'global.anthropic.claude-sonnet-4-5-20250929-v1:0')).toBeCloseTo(3 + 3.75 + 0.3 + 15);
+    expect(totalCost(u, 'us.anthropic.claude-haiku-4-5-20251001-v1:0')).toBeCloseTo((1 + 1.25 + 0.1 + 5) * 1.1);
+  });
+
+  it('fills {{root}} everywhere in a scenario and leaves unknown names alone', () => {
+    expect(fillTemplate({ a: ['{{root}}/x', { b: '{{other}}' }], n: 1 }, { root: '/p' })).toEqual({ a: ['/p/x', { b: '{{other}}' }], n: 1 });
+  });
+
+  it('turns Grep and Glob calls into grep/find for an agent without them, and only then', () => {
+    const scenario: Scenario = {
+      turns: [
+        { reply: { content: [{ type: 'tool_use', name: 'Grep', input: { pattern: "it's\\(", output_mode: 'content', '-n': true, path: '/p/src' } }] } },
+        { reply: { content: [{ type: 'tool_use', name: 'Glob', input: { pattern: 'src/**/*.mjs' } }, { type: 'tool_use', name: 'Read', input: { file_path: '/p/a' } }] } },
+      ],
+    };
+    expect(adaptScenario(scenario, ['Grep', 'Glob', 'Read']).replaced).toEqual([]);
+    const { scenario: out, replaced } = adaptScenario(scenario, ['Read', 'Bash']);
+    expect(replaced).toEqual(['Grep', 'Glob']);
+    expect(out.turns[0].reply!.content[0]).toMatchObject({ name: 'Bash', input: { command: "grep -rnE -- 'it'\\''s\\(' '/p/src'" } });
+    expect(out.turns[1].reply!.content[0]).toMatchObject({ name: 'Bash', input: { command: "find 'src' -name '*.mjs'" } });
+    expect(out.turns[1].reply!.content[1]).toMatchObject({ name: 'Read' });
+  });
+
+  it('sums tool durations from stream-json tool events but never the session result', () => {
+    const lines = [
+      JSON.stringify({ type: 'system', subtype: 'init', duration_ms: 1 }),
+      JSON.stringify({ type: 'user', message: {}, tool_use_result: { durationMs: 12 } }),
+      JSON.stringify({ type: 'tool_finished', durationMs: 3 }),
+      JSON.stringify({ type: 'result', duration_ms: 999 }),
+    ].join('\n');
+    expect(toolDurations(lines)).toEqual({ totalMs: 15, count: 2 });
+    expect(toolDurations(JSON.stringify({ type: 'result', duration_ms: 5 }))).toBeUndefined();
+  });
+
+  it('parses options and rejects bad ones', () => {
+    const o = parseOptions(['--runs', '7', '--only', '1,6', '--peer', 'claude -x', '--latency', 'realistic'], 'out.json');
+    expect(o).toMatchObject({ runs: 7, warmup: 1, latency: 'realistic', peer: 'claude -x', out: 'out.json' });
+    expect([...o.only]).toEqual([1, 6]);
+    expect(parseOptions(['--smoke'], 'x')).toMatchObject({ runs: 1, warmup: 0, smoke: true });
+    expect(() => parseOptions(['--latency', 'slow'], 'x')).toThrow(BenchUsageError);
+    expect(() => parseOptions(['--frobnicate'], 'x')).toThrow(/unknown option '--frobnicate'/);
+  });
+
+  it('renders a table with verdicts and one note per shared reason', () => {
+    const t = renderTable([
+      { figure: '2', what: 'ttfr', unit: 'ms', bcode: 50.4, baselineLabel: 'node -e 0', baseline: 40.2, ratio: 1.25, target: '≤ 1.6×', met: true },
+      { figure: '4a', what: 'x', unit: 'ms', bcode: null, note: 'n/a (no print mode)' },
+      { figure: '4b', what: 'y', unit: 'ms', bcode: null, target: '≤ 5 ms', met: null, note: 'n/a (no print mode)' },
+    ]);
+    expect(t).toMatch(/^2 +│ ttfr +│ 50\.4 ms │ 40\.2 ms \(node -e 0\) │ 1\.25× │ ≤ 1\.6× │ met$/m);
+    expect(t).toMatch(/^4b .*│ n\/a$/m);
+    expect(t).toContain('[4a, 4b] n/a (no print mode)');
+  });
+});

@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const dir = mkdtempSync(path.join(tmpdir(), 'bcode-bench-smoke-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Row { figure: string; bcode: number | null; baseline?: number | null; note?: string; met?: boolean | null }
+
+describe('npm run bench (smoke: tiny sizes, one run)', () => {
+  it('prints the table and writes a results file where every figure is measured or says why not', () => {
+    const out = path.join(dir, 'latest.json');
+    // The smoke tree goes in our temp dir so CI never reuses or leaves a cached tree behind.
+    const r = spawnSync(process.execPath, [path.join(root, 'bench', 'run.mjs'), '--smoke', '--out', out, '--tree-dir', path.join(dir, 'tree')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    for (const fig of ['1a', '1b', '2', '3', '4', '5', '6a', '6b', '6c', '6d', '7']) expect(r.stdout).toMatch(new RegExp(`^${fig}[a-z]?\\s+│`, 'm'));
+    expect(r.stdout).toMatch(/machine: \d+ cpu/);
+    const results = JSON.parse(readFileSync(out, 'utf8')) as { machine: { nproc: number; node: string }; rows: Row[] };
+    expect(results.machine.node).toBe(process.version);
+    for (const row of results.rows) {
+      if (row.bcode === null) {
+        if (row.figure !== '7' || row.note?.startsWith('n/a')) expect(row.note, `figure ${row.figure}`).toMatch(/^n\/a \(.+\)$/s);
+      } else {
+        expect(Number.isFinite(row.bcode), `figure ${row.figure}`).toBe(true);
+        expect(row.bcode, `figure ${row.figure}`).toBeGreaterThanOrEqual(0);
+      }
+      // A verdict needs a measurement behind it.
+      if (row.met === true || row.met === false) expect(row.bcode).not.toBeNull();
+    }
+    const startup = results.rows.find((x) => x.figure === '1a')!;
+    expect(startup.bcode).toBeGreaterThan(0);
+    expect(startup.baseline).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('refuses a bad option with a one-line message and exit 2', () => {
+    const r = spawnSync(process.execPath, [path.join(root, 'bench', 'run.mjs'), '--runs', '0'], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe("bench: --runs needs a whole number ≥ 1, got '0'");
+  });
+});
