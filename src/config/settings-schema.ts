@@ -25,9 +25,6 @@ const permissionsSchema = z.looseObject(
 
 // Numbers and booleans are accepted in `env` and turned into strings: `"DISABLE_PROMPT_CACHING": 1`
 // is a natural thing to write and means the same as "1".
-const MILLIS = 'a positive whole number of milliseconds';
-const millis = z.number({ error: MILLIS }).int({ error: MILLIS }).positive({ error: MILLIS });
-
 const envValue = z.union([z.string(), z.number(), z.boolean()], { error: 'a string' });
 
 export const settingsFileSchema = z.looseObject({
