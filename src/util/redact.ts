@@ -80,10 +80,11 @@ const SECRET_NAME_SET = new Set(SECRET_NAMES.map((n) => n.replace(/[-_]/g, '')))
 
 /**
  * `name` optionally quoted, a `:` or `=` separator, then the value optionally quoted. The name
- * must not be preceded by a word character so that e.g. `mysecretkeyboard` is left alone.
+ * must not be preceded by a word character so that e.g. `mysecretkeyboard` is left alone; values
+ * shorter than 4 characters are placeholders (`…`, `x`), not secrets.
  */
 const KEY_VALUE = new RegExp(
-  `(?<![A-Za-z0-9])(["']?(?:${SECRET_NAMES.map(escapeRegExp).join('|')})["']?\\s*[:=]\\s*["']?)(\\[REDACTED\\]|[^\\s"'&,;}\\]]+)`,
+  `(?<![A-Za-z0-9])(["']?(?:${SECRET_NAMES.map(escapeRegExp).join('|')})["']?\\s*[:=]\\s*["']?)(\\[REDACTED\\]|[^\\s"'&,;}\\]]{4,})`,
   'gi',
 );
 /** `Authorization: <anything to end of line or closing quote>` — SigV4 and Bearer alike. */

@@ -13,7 +13,9 @@ describe('redact', () => {
     expect(redact('aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')).toBe('aws_secret_access_key = [REDACTED]');
     expect(redact('AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY sh -c x')).toBe('AWS_SECRET_ACCESS_KEY=[REDACTED] sh -c x');
     expect(redact('{"SecretAccessKey":"abc/def+ghi","SessionToken":"tok123456"}')).toBe('{"SecretAccessKey":"[REDACTED]","SessionToken":"[REDACTED]"}');
-    expect(redact("{ secretAccessKey: 'abc/def+ghi', sessionToken: 'zzz' }")).toBe("{ secretAccessKey: '[REDACTED]', sessionToken: '[REDACTED]' }");
+    expect(redact("{ secretAccessKey: 'abc/def+ghi', sessionToken: 'zzzz' }")).toBe("{ secretAccessKey: '[REDACTED]', sessionToken: '[REDACTED]' }");
+    // Placeholders in help text are not secrets.
+    expect(redact('{"SecretAccessKey":…,"SessionToken":"x"}')).toBe('{"SecretAccessKey":…,"SessionToken":"x"}');
     expect(redact('aws_session_token: FQoGZXIvYXdzEXAMPLE')).toBe('aws_session_token: [REDACTED]');
     expect(redact('AWS_BEARER_TOKEN_BEDROCK=whatever-it-is')).toBe('AWS_BEARER_TOKEN_BEDROCK=[REDACTED]');
     expect(redact('https://bedrock.amazonaws.com/?X-Amz-Security-Token=abc%2Fdef&X-Amz-Signature=0123abcd&X-Amz-Date=20300101T000000Z')).toBe(
