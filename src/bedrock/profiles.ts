@@ -19,8 +19,10 @@ export interface ListProfilesOptions {
   endpoint?: string;
   type?: 'SYSTEM_DEFINED' | 'APPLICATION';
   signal?: AbortSignal;
-  /** Stop after this many pages (a safety bound; Bedrock returns up to 1000 per page). */
+  /** Stop after this many pages (a safety bound). */
   maxPages?: number;
+  /** Profiles per page, 1–1000 (default 1000). */
+  pageSize?: number;
   credentials?: CredentialSource;
 }
 
@@ -45,7 +47,7 @@ export async function listInferenceProfiles(config: Config, options: ListProfile
   try {
     for (let page = 0; page < maxPages; page++) {
       const res = await client.send(
-        new ListInferenceProfilesCommand({ maxResults: 1000, nextToken, typeEquals: options.type }),
+        new ListInferenceProfilesCommand({ maxResults: options.pageSize ?? 1000, nextToken, typeEquals: options.type }),
         { abortSignal: options.signal },
       );
       for (const p of res.inferenceProfileSummaries ?? []) {
