@@ -3,8 +3,9 @@
  * links, code, tables) for a model to read a page, without a DOM or a dependency. Scripts, styles
  * and other non-content elements are dropped.
  */
-const DROPPED = ['script', 'style', 'noscript', 'svg', 'head', 'template', 'iframe', 'canvas', 'object'];
-const BLOCKS = new Set(['p', 'div', 'section', 'article', 'header', 'footer', 'main', 'aside', 'nav', 'table', 'form', 'figure', 'figcaption', 'dl', 'dt', 'dd', 'details', 'summary', 'address', 'fieldset']);
+// Navigation bars are dropped too: on most pages they are link lists repeated on every page.
+const DROPPED = ['script', 'style', 'noscript', 'svg', 'head', 'template', 'iframe', 'canvas', 'object', 'nav'];
+const BLOCKS = new Set(['p', 'div', 'section', 'article', 'header', 'footer', 'main', 'aside', 'table', 'form', 'figure', 'figcaption', 'dl', 'dt', 'dd', 'details', 'summary', 'address', 'fieldset']);
 
 const NAMED_ENTITIES: Record<string, string> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', mdash: '—', ndash: '–', hellip: '…',
@@ -37,7 +38,7 @@ function absolutize(href: string, base: string | undefined): string {
 
 export function htmlToMarkdown(html: string, baseUrl?: string): string {
   const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
-  let body = html.replace(/<!--[\s\S]*?-->/g, '');
+  let body = html.replace(/<!--[\s\S]*?-->/g, '').replace(/<![^>]*>|<\?[\s\S]*?\?>/g, '');
   for (const tag of DROPPED) body = body.replace(new RegExp(`<${tag}\\b[\\s\\S]*?</${tag}\\s*>`, 'gi'), '');
 
   let out = '';
@@ -88,12 +89,12 @@ export function htmlToMarkdown(html: string, baseUrl?: string): string {
         out += '---\n\n';
         break;
       case 'pre':
-        block();
         if (closing) {
           if (pre > 0) pre--;
-          newline();
+          if (!out.endsWith('\n')) out += '\n';
           out += '```\n\n';
         } else {
+          block();
           pre++;
           out += '```\n';
         }
@@ -164,6 +165,6 @@ export function htmlToMarkdown(html: string, baseUrl?: string): string {
     .replace(/\[\]\([^)]*\)/g, '')
     .trim();
   const cleanTitle = title ? decodeEntities(title.replace(/\s+/g, ' ').trim()) : '';
-  if (cleanTitle && !md.startsWith('# ')) md = `# ${cleanTitle}\n\n${md}`;
+  if (cleanTitle && !/^# /m.test(md)) md = `# ${cleanTitle}\n\n${md}`;
   return md;
 }

@@ -34,6 +34,14 @@ export function createWebFetchTool(limits: WebFetchLimits = WEB_FETCH_LIMITS): T
 
 export const webFetchTool = createWebFetchTool();
 
+/** Plain http only for loopback addresses (local dev servers, tests). */
+export function upgradeToHttps(url: URL): URL {
+  if (url.protocol !== 'http:' || LOOPBACK.has(url.hostname)) return url;
+  const out = new URL(url.href);
+  out.protocol = 'https:';
+  return out;
+}
+
 class FetchProblem extends Error {}
 
 async function webFetch(input: Input, ctx: ToolContext, limits: WebFetchLimits): Promise<ToolResult> {
@@ -44,7 +52,7 @@ async function webFetch(input: Input, ctx: ToolContext, limits: WebFetchLimits):
     return fail(`url is not a valid absolute URL: ${input.url}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(`Only http and https URLs can be fetched, not ${url.protocol}`);
-  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) url.protocol = 'https:';
+  url = upgradeToHttps(url);
   if (url.username || url.password) return fail('URLs with credentials in them are not fetched.');
 
   const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(limits.timeoutMs)]);
