@@ -25,6 +25,7 @@ export const KNOWN_ENV: ReadonlyArray<{ name: string; secret?: boolean }> = [
   { name: 'ANTHROPIC_DEFAULT_SONNET_MODEL' },
   { name: 'ANTHROPIC_DEFAULT_OPUS_MODEL' },
   { name: 'ANTHROPIC_BEDROCK_BASE_URL' },
+  { name: 'ANTHROPIC_BEDROCK_REGION_PREFIX' },
   { name: 'CLAUDE_CODE_SKIP_BEDROCK_AUTH' },
   // Header values may be gateway tokens.
   { name: 'ANTHROPIC_CUSTOM_HEADERS', secret: true },

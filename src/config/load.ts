@@ -9,7 +9,7 @@ import { KNOWN_ENV } from './env-names.js';
 import { checkRegion, EffectiveEnv, isFalseWord, isTrueWord, parseFlagVar, parseWholeVar } from './env.js';
 import { parseCustomHeaders } from './headers.js';
 import { layerSetting, layerSource, layersSetting, mergeLayers } from './merge.js';
-import { arnRegion, builtInAliasTarget, defaultMainModel, parseModelSpec, ALIAS_NAMES, type AliasName } from './models.js';
+import { arnRegion, builtInAliasTarget, defaultMainModel, parseModelSpec, ALIAS_NAMES, REGION_PREFIX_VALUES, type AliasName } from './models.js';
 import { DEFAULT_MANAGED_DIR, discoverSettings, type SettingsLayer } from './settings-files.js';
 import { settingsWarnings } from './settings-warnings.js';
 import type { Config, ModelTarget, PermissionSettings } from './types.js';
@@ -150,6 +150,15 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   const smallFastRegion = smallFastRegionRaw === undefined ? region : about(env, 'ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION', () => checkRegion('ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION', smallFastRegionRaw));
   const note1m = (label: string) => warnings.push(`bcode: warning: the [1m] suffix in ${label} was dropped (bcode does not request the 1M-token context window)`);
 
+  const prefixName = 'ANTHROPIC_BEDROCK_REGION_PREFIX';
+  const regionPrefix = env.get(prefixName)?.toLowerCase();
+  if (regionPrefix !== undefined && !REGION_PREFIX_VALUES.includes(regionPrefix)) {
+    throw new ConfigError(`${prefixName} must be one of ${REGION_PREFIX_VALUES.join(', ')}, got '${env.get(prefixName)}'${env.where(prefixName)}`, {
+      hint: `e.g. export ${prefixName}=global, or unset it to follow AWS_REGION`,
+    });
+  }
+  const builtInSource = regionPrefix === undefined ? 'default' : env.source(prefixName);
+
   const aliasTargets = {} as Record<AliasName, ResolvedModel>;
   const explicitAlias = {} as Record<AliasName, boolean>;
   for (const alias of ALIAS_NAMES) {
@@ -161,7 +170,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
       aliasTargets[alias] = { id: spec.value, source: env.source(name) };
       explicitAlias[alias] = true;
     } else {
-      aliasTargets[alias] = { id: builtInAliasTarget(alias, region), source: 'default' };
+      aliasTargets[alias] = { id: builtInAliasTarget(alias, region, regionPrefix), source: builtInSource };
       explicitAlias[alias] = false;
     }
     sources[`models.aliases.${alias}`] = aliasTargets[alias].source;
@@ -178,7 +187,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
     return { id: spec.value, source };
   };
 
-  const mainDefault = (): ResolvedModel => ({ id: defaultMainModel(region), source: 'default' });
+  const mainDefault = (): ResolvedModel => ({ id: defaultMainModel(region, regionPrefix), source: builtInSource });
   let main: ResolvedModel;
   const modelLayer = layerSetting(layers, ['model']);
   if (flags.model !== undefined) main = resolveSpec('--model', flags.model, 'flag:--model', mainDefault);
@@ -189,7 +198,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   // Without an explicit choice, the small/fast model is the haiku alias; when that is built in it
   // is computed for the small/fast region so the profile prefix matches where the call goes.
   const smallDefault = (): ResolvedModel =>
-    explicitAlias.haiku ? aliasTargets.haiku : { id: builtInAliasTarget('haiku', smallFastRegion), source: 'default' };
+    explicitAlias.haiku ? aliasTargets.haiku : { id: builtInAliasTarget('haiku', smallFastRegion, regionPrefix), source: builtInSource };
   const smallRaw = env.get('ANTHROPIC_SMALL_FAST_MODEL');
   const small = smallRaw === undefined ? smallDefault() : about(env, 'ANTHROPIC_SMALL_FAST_MODEL', () => resolveSpec('ANTHROPIC_SMALL_FAST_MODEL', smallRaw, env.source('ANTHROPIC_SMALL_FAST_MODEL'), smallDefault));
 

@@ -72,14 +72,19 @@ export function geoPrefixFor(alias: AliasName, region: string): string {
   return 'global';
 }
 
-export function builtInAliasTarget(alias: AliasName, region: string): string {
-  return `${geoPrefixFor(alias, region)}.${ALIAS_MODEL[alias]}`;
+/** `prefix` is ANTHROPIC_BEDROCK_REGION_PREFIX when set: it replaces the computed geography. */
+export function builtInAliasTarget(alias: AliasName, region: string, prefix?: string): string {
+  return `${prefix ?? geoPrefixFor(alias, region)}.${ALIAS_MODEL[alias]}`;
 }
 
-/** B9's default, except in GovCloud, which has no `global.` profiles. */
-export function defaultMainModel(region: string): string {
+/** B9's default, except in GovCloud, which has no `global.` profiles, or with an explicit prefix. */
+export function defaultMainModel(region: string, prefix?: string): string {
+  if (prefix) return `${prefix}.${SONNET_45}`;
   return region.startsWith('us-gov-') ? `us-gov.${SONNET_45}` : DEFAULT_MAIN_MODEL;
 }
+
+/** Values of ANTHROPIC_BEDROCK_REGION_PREFIX. */
+export const REGION_PREFIX_VALUES = ['us', 'eu', 'apac', 'jp', 'au', 'global', 'us-gov'];
 
 export interface ParsedModelSpec {
   /** An alias name, `default`, or a checked model id. */

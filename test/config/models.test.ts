@@ -155,3 +155,25 @@ describe('B11 ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION', () => {
     expect(await fx.errorLine({ ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION: 'europe' })).toBe("bcode: ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION must be an AWS region such as us-east-1, got 'europe'");
   });
 });
+
+describe('ANTHROPIC_BEDROCK_REGION_PREFIX', () => {
+  it('replaces the geography of every built-in model', async () => {
+    const { config } = await fx.load({ AWS_REGION: 'eu-west-1', ANTHROPIC_BEDROCK_REGION_PREFIX: 'global' });
+    expect(config.models.main.id).toBe('global.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(config.models.smallFast.id).toBe('global.anthropic.claude-haiku-4-5-20251001-v1:0');
+    expect(config.models.aliases.sonnet).toBe('global.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(config.sources['models.smallFast']).toBe('env:ANTHROPIC_BEDROCK_REGION_PREFIX');
+  });
+
+  it('does not touch explicit model ids', async () => {
+    const { config } = await fx.load({ ANTHROPIC_BEDROCK_REGION_PREFIX: 'eu', ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' });
+    expect(config.models.main.id).toBe('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(config.models.smallFast.id).toBe('eu.anthropic.claude-haiku-4-5-20251001-v1:0');
+  });
+
+  it('refuses an unknown prefix', async () => {
+    expect(await fx.error({ ANTHROPIC_BEDROCK_REGION_PREFIX: 'asia' })).toBe(
+      "bcode: ANTHROPIC_BEDROCK_REGION_PREFIX must be one of us, eu, apac, jp, au, global, us-gov, got 'asia'\n  hint: e.g. export ANTHROPIC_BEDROCK_REGION_PREFIX=global, or unset it to follow AWS_REGION",
+    );
+  });
+});

@@ -157,3 +157,15 @@ describe('model precedence (flag, then env, then settings)', () => {
     expect(config.models.main.id).toBe(FM('settings'));
   });
 });
+
+describe('errors about values from settings env', () => {
+  it('name the file for a bad region', async () => {
+    fx.write(fx.userSettings, { env: { AWS_REGION: 'Europe' } });
+    expect(await fx.errorLine({ AWS_REGION: undefined })).toBe(`bcode: AWS_REGION must be an AWS region such as us-east-1, got 'Europe' (set in ${fx.userSettings} env)`);
+  });
+
+  it('name the file when Bedrock is switched off there', async () => {
+    fx.write(fx.projectSettings, { env: { CLAUDE_CODE_USE_BEDROCK: 'false' } });
+    expect(await fx.errorLine()).toBe(`bcode: bcode runs only on Amazon Bedrock, but CLAUDE_CODE_USE_BEDROCK=false (set in ${fx.projectSettings} env) turns Bedrock off`);
+  });
+});
