@@ -72,7 +72,8 @@ export function buildProgram(version: string) {
     .option('--scenario <file>', 'scripted model replies (JSON)')
     .option('--record <file>', 'append every request as JSONL to this file')
     .addOption(new Option('--auth <mode>', 'authentication checking').choices(['strict', 'lenient', 'off']).default('strict'))
-    .action(async (opts: Record<string, string>) => {
+    .option('--demo', 'start on a free port, stream one answer through the AWS SDK, print it, exit')
+    .action(async (opts: import('./emulator-command.js').EmulatorCommandOptions) => {
       const { runEmulatorCommand } = await import('./emulator-command.js');
       exitCode = await runEmulatorCommand(opts);
     });

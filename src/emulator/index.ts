@@ -21,7 +21,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const region = options.region ?? 'us-east-1';
   let offset = 0;
   const baseClock = options.now ?? Date.now;
-  const recorder = new Recorder(options.recordFile);
+  const recorder = new Recorder(options.recordFile, options.onRequest);
   const state: ServerState = {
     region,
     authMode: options.authMode ?? 'strict',

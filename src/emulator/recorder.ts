@@ -21,10 +21,19 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
 
 export class Recorder {
   readonly requests: RecordedRequest[] = [];
-  constructor(private readonly file?: string) {}
+  constructor(
+    private readonly file?: string,
+    private readonly onFinish?: (r: RecordedRequest) => void,
+  ) {}
 
+  /** Listed as soon as it arrives, so a test can see a request whose response is still streaming. */
   add(entry: RecordedRequest): void {
     this.requests.push(entry);
+  }
+
+  /** Written to the file once complete: the status and usage are known only then. */
+  finish(entry: RecordedRequest): void {
     if (this.file) appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
+    this.onFinish?.(entry);
   }
 }

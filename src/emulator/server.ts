@@ -110,7 +110,8 @@ export async function handle(state: ServerState, req: Req, res: Res): Promise<vo
   };
   const ex: Exchange = { req, res, requestId: randomUUID(), entry, receivedAt, startedAt: performance.now() };
   res.on('close', () => {
-    if (entry.status === 0) entry.status = res.statusCode;
+    if (entry.status === 0 && res.headersSent) entry.status = res.statusCode;
+    state.recorder.finish(entry);
   });
   state.recorder.add(entry);
 

@@ -27,6 +27,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Append every recorded request as one JSON line to this file. */
   recordFile?: string;
+  /** Called with each request's record once its response has finished (or was cut). */
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 export interface RecordedRequest {

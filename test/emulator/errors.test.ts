@@ -166,3 +166,30 @@ describe('authentication as Bedrock', () => {
     expect(((await res.json()) as Ev).content[0].text).toContain('hello');
   });
 });
+
+describe('lenient auth mode', () => {
+  async function signedWithoutPort(e: EmulatorHandle): Promise<Response> {
+    const { SignatureV4 } = await import('@smithy/signature-v4');
+    const { Hash } = await import('@smithy/hash-node');
+    const { HttpRequest } = await import('@smithy/protocol-http');
+    const body = messagesBody('hi');
+    const path = `/model/${encodeURIComponent(SONNET)}/invoke`;
+    const signer = new SignatureV4({ service: 'bedrock', region: 'us-east-1', credentials: creds, sha256: Hash.bind(null, 'sha256') });
+    // A peer that signs for the host without its port (as some proxies present it).
+    const signed = await signer.sign(new HttpRequest({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', path, headers: { host: '127.0.0.1', 'content-type': 'application/json' }, body }));
+    const { host: _h, ...headers } = signed.headers;
+    return fetch(`${e.url}${path}`, { method: 'POST', headers, body });
+  }
+
+  it('strict refuses a signature over the host without port; lenient accepts it', async () => {
+    emu = await startEmulator();
+    const strict = await signedWithoutPort(emu);
+    expect(strict.status).toBe(403);
+    expect(strict.headers.get('x-amzn-errortype')).toMatch(/^InvalidSignatureException:/);
+    await emu.close();
+    emu = await startEmulator({ authMode: 'lenient' });
+    const lenient = await signedWithoutPort(emu);
+    expect(lenient.status).toBe(200);
+    expect(emu.requests[0].auth).toMatchObject({ ok: true, kind: 'sigv4' });
+  });
+});

@@ -11,11 +11,11 @@ export const SONNET = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- decoded events are free-form JSON; each test checks the fields it needs
 export type Ev = Record<string, any>;
 
-export function runtimeClient(emu: EmulatorHandle, over: Record<string, unknown> = {}): BedrockRuntimeClient {
+export function runtimeClient(emu: Pick<EmulatorHandle, 'url' | 'region'>, over: Record<string, unknown> = {}): BedrockRuntimeClient {
   return new BedrockRuntimeClient({ region: emu.region, endpoint: emu.url, credentials: creds, maxAttempts: 1, ...over });
 }
 
-export function controlClient(emu: EmulatorHandle, over: Record<string, unknown> = {}): BedrockClient {
+export function controlClient(emu: Pick<EmulatorHandle, 'url' | 'region'>, over: Record<string, unknown> = {}): BedrockClient {
   return new BedrockClient({ region: emu.region, endpoint: emu.url, credentials: creds, maxAttempts: 1, ...over });
 }
 
