@@ -183,6 +183,21 @@ describe('B4 bearer keys', () => {
     }
   });
 
+  it('warns once, through onNotice, when a short-term key is about to expire', async () => {
+    const issued = Date.UTC(2026, 0, 1, 12, 0, 0);
+    const url = 'bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20260101%2Fus-east-1%2Fbedrock%2Faws4_request&X-Amz-Date=20260101T120000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=abc&Version=1';
+    const key = `bedrock-api-key-${Buffer.from(url).toString('base64')}`;
+    const emu = await emulator({ apiKeys: [key] });
+    const notices: string[] = [];
+    const provider = await createProvider(makeConfig(emu.url, { auth: { mode: 'bearer', bearerToken: key } }), { now: () => issued + 55 * 60_000 });
+    await provider.invoke(simpleRequest(), { role: 'main', onNotice: (t) => notices.push(t) });
+    await provider.invoke(simpleRequest(), { role: 'main', onNotice: (t) => notices.push(t) });
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain('expires at 2026-01-01T13:00:00Z');
+    expect(notices[0]).not.toContain(key);
+    expect(emu.requests.every((r) => r.auth.ok && r.auth.kind === 'bearer')).toBe(true);
+  });
+
   it('a rejected key is reported as such (no refresh, no retry)', async () => {
     const emu = await emulator();
     const provider = await createProvider(makeConfig(emu.url, { auth: { mode: 'bearer', bearerToken: 'ABSKbm90LWEtdmFsaWQta2V5OnNlY3JldA==' } }));
