@@ -106,7 +106,7 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
       return { credentials, validUntil: validUntil(credentials), source: describeChainSource(creds.$source, profile) };
     } catch (err) {
       if (err instanceof CredentialsError) throw err;
-      const detail = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      const detail = (profile ? await profileFailure() : undefined) ?? (err instanceof Error ? err.message.split('\n')[0] : String(err));
       throw new CredentialsError(`could not load AWS credentials${profile ? ` for profile ${profile}` : ''}: ${detail}`, {
         hint: profile
           ? `sign in again (e.g. \`aws sso login --profile ${profile}\`), or set "awsAuthRefresh" in settings to do it automatically`
@@ -116,6 +116,21 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
       });
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * The chain reports only its last link's error ("Could not load credentials from any
+   * providers"); the profile's own provider says what is actually wrong (unknown profile,
+   * expired SSO session, failing credential_process).
+   */
+  async function profileFailure(): Promise<string | undefined> {
+    try {
+      const { fromIni } = await import('@aws-sdk/credential-providers');
+      await fromIni({ profile, filepath: nonEmpty(config.env.AWS_SHARED_CREDENTIALS_FILE), configFilepath: nonEmpty(config.env.AWS_CONFIG_FILE), ignoreCache: true, logger: SILENT_LOGGER })();
+      return undefined;
+    } catch (err) {
+      return err instanceof Error && err.message ? err.message.split('\n')[0] : undefined;
     }
   }
 

@@ -1,5 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createCredentialSource } from '../../src/bedrock/credentials.js';
+import { formatError } from '../../src/errors.js';
 import { makeConfig, makeTempHome } from './helpers.js';
 
 // The SDK chain reads a few variables from process.env itself: keep it off the network.
@@ -30,6 +32,36 @@ describe('credential chain', () => {
   it('names the profile and how to fix it when nothing resolves', async () => {
     const home = makeTempHome('dev', FILE_KEYS);
     const source = createCredentialSource(makeConfig({ env: { ...home.env, AWS_PROFILE: 'missing' } }));
-    await expect(source.get()).rejects.toThrow(/^could not load AWS credentials for profile missing: /);
+    await expect(source.get()).rejects.toThrow(/^could not load AWS credentials for profile missing: .*missing/);
   });
 });
+
+describe('credential chain failures name the real cause', () => {
+  it('an SSO profile without a cached token says so, with the sign-in command in the hint', async () => {
+    const home = makeTempHome('dev', FILE_KEYS);
+    writeFileSync(
+      home.configFile,
+      '[profile corp]\nsso_session = corp-sso\nsso_account_id = 111122223333\nsso_role_name = Dev\nregion = us-east-1\n[sso-session corp-sso]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n',
+    );
+    const source = createCredentialSource(makeConfig({ env: { ...home.env, AWS_PROFILE: 'corp' } }));
+    // The SDK's SSO provider reads the file locations from process.env itself (the CLI applies
+    // settings `env` to process.env, so there it sees the same values).
+    const saved = { c: process.env.AWS_CONFIG_FILE, h: process.env.HOME };
+    process.env.AWS_CONFIG_FILE = home.configFile;
+    process.env.HOME = home.home;
+    const err = await source.get().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    restore('AWS_CONFIG_FILE', saved.c);
+    restore('HOME', saved.h);
+    const text = formatError(err);
+    expect(text.split('\n')[0]).toMatch(/^bcode: could not load AWS credentials for profile corp: .*(SSO|sso)/);
+    expect(text.split('\n')[1]).toBe('  hint: sign in again (e.g. `aws sso login --profile corp`), or set "awsAuthRefresh" in settings to do it automatically');
+  });
+});
+
+function restore(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
