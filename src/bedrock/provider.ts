@@ -1,4 +1,5 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { controlEndpoint } from '../config/endpoints.js';
 import type { Config, ModelTarget } from '../config/types.js';
 import { BcodeError, InterruptedError } from '../errors.js';
 import { addSecret } from '../util/redact.js';
@@ -166,7 +167,8 @@ export async function createProvider(config: Config, options: ProviderOptions = 
       const { listInferenceProfiles } = await import('./profiles.js');
       const profiles = await listInferenceProfiles(config, {
         region: target.region,
-        endpoint: target.region === config.region ? config.controlEndpoint : undefined,
+        // A gateway serves every region at one URL; AWS has a control-plane host per region.
+        endpoint: target.region === config.region || config.customEndpoint ? config.controlEndpoint : controlEndpoint(target.region),
         type: 'SYSTEM_DEFINED',
         signal: controller.signal,
         credentials,
