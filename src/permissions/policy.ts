@@ -78,6 +78,10 @@ export class RulePolicy implements PermissionPolicy {
     if (!this.rules.allow.some((r) => r.source === parsed.source)) this.rules.allow.push(parsed);
   }
 
+  isDenied(toolName: string, absolutePath: string): boolean {
+    return this.pathRule('deny', toolName, pathCandidates(absolutePath, this.bases.cwd, this.bases.home)) !== undefined;
+  }
+
   async decide(toolName: string, input: unknown, context: DecideContext = {}): Promise<PermissionDecision> {
     const decision = await this.evaluate(toolName, input, context);
     this.decisions.push({ tool: toolName, input, behavior: decision.behavior, reason: decision.reason, rule: decision.rule, at: this.now() });
@@ -265,8 +269,8 @@ export class RulePolicy implements PermissionPolicy {
     };
 
     if (this.mode === 'plan') {
-      const sideEffect = commands.find((c) => !readOnlyVerdict(c).readOnly);
-      const writes = redirectVerdicts.some((r) => r.redirect.kind === 'write' && r.verdict !== 'harmless');
+      const sideEffect = commands.find((c) => !c.derived && !readOnlyVerdict(c).readOnly);
+      const writes = redirectVerdicts.some((r) => !r.redirect.derived && r.redirect.kind === 'write' && r.verdict !== 'harmless');
       if (sideEffect || writes) {
         const what = sideEffect ? `'${short(sideEffect.text)}' may change things` : 'the command writes to a file';
         return { behavior: 'deny', reason: `${what}; ${PLAN_REASON}` };
@@ -277,6 +281,7 @@ export class RulePolicy implements PermissionPolicy {
     const usedRules: string[] = [];
     const pendingCommands: SubCommand[] = [];
     for (const cmd of commands) {
+      if (cmd.derived) continue;
       const allow = this.commandRule('allow', cmd);
       if (allow) usedRules.push(allow.source);
       else if (!readOnly(cmd)) pendingCommands.push(cmd);
@@ -284,7 +289,7 @@ export class RulePolicy implements PermissionPolicy {
     const pendingRedirects: string[] = [];
     const redirectSuggestions: string[] = [];
     for (const { redirect, verdict } of redirectVerdicts) {
-      if (verdict === 'harmless') continue;
+      if (verdict === 'harmless' || redirect.derived) continue;
       if (verdict === undefined) {
         pendingRedirects.push(`${redirect.op} ${redirect.target.raw} (a target that cannot be resolved before running)`);
         continue;

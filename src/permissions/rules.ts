@@ -81,6 +81,7 @@ function parseDomain(rule: string, list: RuleList, spec: string): ParsedRule['do
   let host = spec.slice('domain:'.length).trim().toLowerCase();
   const subdomains = host.startsWith('*.');
   if (subdomains) host = host.slice(2);
+  if (host === '*' && !subdomains) return { host, subdomains: true };
   if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?$/.test(host)) throw invalid(rule, list, `'${spec.slice(7)}' is not a domain name`);
   return { host, subdomains };
 }

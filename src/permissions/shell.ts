@@ -22,6 +22,12 @@ export interface SubCommand {
   text: string;
   /** Set for constructs that are not calls (`[[ … ]]`, `(( … ))`, `export …`). */
   kind: 'call' | 'test' | 'arith' | 'decl';
+  /**
+   * Set for a command another one runs for it (`sudo rm …`, `xargs rm …`, `find -exec rm …`,
+   * `bash -c "rm …"`, `eval "rm …"`): deny and ask rules see it, but allowing the outer
+   * command is enough to allow the call.
+   */
+  derived?: boolean;
 }
 
 export type RedirectKind = 'write' | 'read' | 'dup' | 'heredoc';
@@ -30,6 +36,8 @@ export interface ShellRedirect {
   op: string;
   kind: RedirectKind;
   target: ShellWord;
+  /** Inside a `bash -c` / `eval` script: checked against deny and ask rules only. */
+  derived?: boolean;
 }
 
 export interface ShellAnalysis {
@@ -114,11 +122,60 @@ function hasUnescapedGlobOrBrace(s: string): boolean {
   return false;
 }
 
+/** Commands that run the command named by their first non-option argument. */
+const WRAPPERS = new Set(['sudo', 'doas', 'xargs', 'env', 'nohup', 'nice', 'ionice', 'timeout', 'time', 'exec', 'command', 'builtin', 'stdbuf', 'setsid', 'chroot', 'watch', 'strace', 'flock']);
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);
+
+function wordsToCommand(words: ShellWord[], derived: boolean): SubCommand {
+  return { assigns: [], words, text: words.map((w) => (w.value === undefined ? w.raw : quoteWord(w.value))).join(' '), kind: 'call', derived };
+}
+
+/** The commands run on behalf of `cmd` that can be read off its words. */
+function innerCommands(words: ShellWord[]): ShellWord[][] {
+  const name = words[0]?.value;
+  if (name === undefined) return [];
+  const out: ShellWord[][] = [];
+  if (WRAPPERS.has(name)) {
+    // Options may take values (`sudo -u bob`, `xargs -n 1`, `timeout -s KILL 5`), so every
+    // later literal word could start the command run: deny rules look at each of them.
+    let found = 0;
+    for (let i = 1; i < words.length && found < 6; i++) {
+      const v = words[i]!.value;
+      if (v === undefined || v.startsWith('-') || (name === 'env' && v.includes('='))) continue;
+      out.push(words.slice(i));
+      found++;
+    }
+  }
+  if (name === 'find') {
+    for (let i = 1; i < words.length; i++) {
+      if (['-exec', '-execdir', '-ok', '-okdir'].includes(words[i]!.value ?? '')) {
+        const end = words.findIndex((w, j) => j > i && (w.value === ';' || w.value === '+'));
+        out.push(words.slice(i + 1, end === -1 ? undefined : end));
+      }
+    }
+  }
+  return out.filter((ws) => ws.length > 0);
+}
+
+/** Source text that `bash -c`, `sh -c` and `eval` would run, when it is literal. */
+function embeddedScript(words: ShellWord[]): string | undefined {
+  const name = words[0]?.value;
+  if (name === 'eval') {
+    const args = words.slice(1);
+    return args.every((w) => w.value !== undefined) ? args.map((w) => w.value).join(' ') : undefined;
+  }
+  if (name !== undefined && SHELLS.has(name)) {
+    const c = words.findIndex((w, i) => i > 0 && w.value !== undefined && /^-[a-z]*c[a-z]*$/.test(w.value));
+    return c === -1 ? undefined : words[c + 1]?.value;
+  }
+  return undefined;
+}
+
 export function createAnalyzer(p: Parser) {
   const { syntax } = p;
   const type = (n: ShNode) => syntax.NodeType(n);
 
-  return function analyze(src: string): ShellAnalysis {
+  return function analyze(src: string, depth = 0): ShellAnalysis {
     let file: ShNode;
     try {
       file = p.parse(src);
@@ -163,6 +220,7 @@ export function createAnalyzer(p: Parser) {
     const commands: SubCommand[] = [];
     const redirects: ShellRedirect[] = [];
     let changesDirectory = false;
+    const nested: string[] = [];
 
     syntax.Walk(file, (n) => {
       if (!n) return true;
@@ -175,6 +233,13 @@ export function createAnalyzer(p: Parser) {
           if (first === 'cd' || first === 'pushd' || first === 'popd') changesDirectory = true;
           const text = [...assigns, ...words.map((w) => (w.value === undefined ? w.raw : quoteWord(w.value)))].join(' ');
           commands.push({ assigns, words, text, kind: 'call' });
+          for (const inner of innerCommands(words)) {
+            commands.push(wordsToCommand(inner, true));
+            const script = embeddedScript(inner);
+            if (script !== undefined) nested.push(script);
+          }
+          const script = embeddedScript(words);
+          if (script !== undefined) nested.push(script);
           break;
         }
         case 'TestClause':
@@ -202,6 +267,17 @@ export function createAnalyzer(p: Parser) {
       }
       return true;
     });
+    // Scripts run by `bash -c` / `eval`: their commands are seen by deny and ask rules.
+    for (const script of nested) {
+      if (depth >= 4) break;
+      try {
+        const inner = analyze(script, depth + 1);
+        commands.push(...inner.commands.map((c) => ({ ...c, derived: true })));
+        redirects.push(...inner.redirects.map((r) => ({ ...r, derived: true })));
+      } catch {
+        // Not parseable on its own: the outer command still needs approval.
+      }
+    }
     return { commands, redirects, changesDirectory };
   };
 }

@@ -39,4 +39,9 @@ export interface PermissionPolicy {
   rememberAllow(rule: string): Promise<void>;
   /** Every decision made so far, oldest first. */
   readonly decisions: readonly DecisionRecord[];
+  /**
+   * Whether a deny rule covers this path for this tool (e.g. `Read(./.env)` for `Grep`), so
+   * search tools can drop denied files from results of a search rooted above them.
+   */
+  isDenied?(toolName: string, absolutePath: string): boolean;
 }

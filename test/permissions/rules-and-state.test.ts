@@ -146,6 +146,16 @@ describe('decision log and decision details', () => {
   });
 });
 
+describe('isDenied (for search tools filtering their results)', () => {
+  it('reports paths a deny rule covers, under any spelling', () => {
+    const p = policyFor(w, { deny: ['Read(./.env)', 'Read(./secrets/**)'] });
+    expect(p.isDenied?.('Grep', path.join(w.project, '.env'))).toBe(true);
+    expect(p.isDenied?.('Glob', path.join(w.project, 'src', '..', 'secrets', 'k'))).toBe(true);
+    expect(p.isDenied?.('Grep', path.join(w.project, 'src', 'a.ts'))).toBe(false);
+    expect(p.isDenied?.('Write', path.join(w.project, '.env'))).toBe(false);
+  });
+});
+
 describe('shell analysis', () => {
   it('finds every simple command and classifies redirects', async () => {
     const a = await analyzeShell('a && b || c; d | e\nf $(g `h`) <(i) > out 2>&1 < in');
