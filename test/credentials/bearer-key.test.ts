@@ -1,29 +1,9 @@
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { bearerKeyRejectedError, bearerKeyWarning, decodeShortTermKey } from '../../src/bedrock/bearer-key.js';
 import { createCredentialSource } from '../../src/bedrock/credentials.js';
 import { formatError } from '../../src/errors.js';
 import { redact } from '../../src/util/redact.js';
-import { makeConfig } from './helpers.js';
-
-/** Builds a short-term key the way AWS's token generator does: presign, drop the scheme, add Version, base64. */
-async function shortTermKey(region: string, issuedAt: Date, expiresInSeconds: number): Promise<string> {
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: 'ASIABEARERSIGNER0001', secretAccessKey: 'bearer/signer/secret/000000000001', sessionToken: 'bearer-signer-session-token-0001' },
-    region,
-    service: 'bedrock',
-    sha256: Hash.bind(null, 'sha256'),
-  });
-  const request = new HttpRequest({ method: 'POST', protocol: 'https:', hostname: 'bedrock.amazonaws.com', path: '/', query: { Action: 'CallWithBearerToken' }, headers: { host: 'bedrock.amazonaws.com' } });
-  const signed = await signer.presign(request, { expiresIn: expiresInSeconds, signingDate: issuedAt });
-  const query = Object.entries(signed.query ?? {})
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
-    .join('&');
-  const url = `${signed.hostname}${signed.path}?${query}&Version=1`;
-  return `bedrock-api-key-${Buffer.from(url, 'utf8').toString('base64')}`;
-}
+import { makeConfig, shortTermKey } from './helpers.js';
 
 const ISSUED = new Date('2030-06-01T08:00:00Z');
 

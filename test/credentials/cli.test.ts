@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorCredential, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
-import { writeScript } from './helpers.js';
+import { shortTermKey, writeScript } from './helpers.js';
 
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const FIRST: EmulatorCredential = { accessKeyId: 'ASIACLIFIRSTKEY00001', secretAccessKey: 'cli/first/secret/expires/midway/01', sessionToken: 'cli-first-session-token-expires-01' };
@@ -224,4 +224,33 @@ describe('credentials through the built CLI', () => {
       expect(box.emu.requests.filter((q) => q.operation === 'InvokeModelWithResponseStream')).toHaveLength(0);
     });
   }
+
+  it('a short-term bearer key about to run out: a one-line warning, the run goes on, the key appears nowhere', async () => {
+    const key = await shortTermKey('us-east-1', new Date(Date.now() - 55 * 60_000), 3600);
+    box = await makeBox({ turns: [{ reply: { content: [{ type: 'text', text: 'bearer ok' }] } }] });
+    await box.emu.close();
+    const emu = await startEmulator({ scenario: { turns: [{ reply: { content: [{ type: 'text', text: 'bearer ok' }] } }] }, apiKeys: [key] });
+    box.emu = emu;
+    const r = await run(box, ['-p', 'hello'], { AWS_BEARER_TOKEN_BEDROCK: key, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('bearer ok');
+    expect(r.stderr).toMatch(/the Bedrock API key in AWS_BEARER_TOKEN_BEDROCK expires at \S+ \(in [45] min\); generate a new one before it runs out/);
+    expect(emu.requests[0].auth.kind).toBe('bearer');
+    const everything = r.stdout + r.stderr + everythingWritten(join(box.home, '.claude'));
+    expect(everything).not.toContain(key);
+    expect(everything).not.toContain(key.slice('bedrock-api-key-'.length, 60));
+  });
+
+  it('an expired bearer key that Bedrock rejects: says so and that bcode cannot refresh it', async () => {
+    const key = await shortTermKey('us-east-1', new Date(Date.now() - 2 * 3600_000), 3600);
+    box = await makeBox({ turns: [], whenExhausted: 'echo' });
+    const r = await run(box, ['-p', 'hello'], { AWS_BEARER_TOKEN_BEDROCK: key, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined });
+    expect(r.code).not.toBe(0);
+    const lines = r.stderr.split('\n');
+    expect(lines.some((l) => /^bcode: Bedrock rejected the API key in AWS_BEARER_TOKEN_BEDROCK \(it expired at \S+\)$/.test(l))).toBe(true);
+    expect(lines).toContain('  hint: bcode cannot refresh a Bedrock API key: generate a new one and set AWS_BEARER_TOKEN_BEDROCK, or unset it to use AWS credentials');
+    expect(r.stdout + r.stderr + everythingWritten(join(box.home, '.claude'))).not.toContain(key.slice('bedrock-api-key-'.length, 60));
+    // One request: a bearer key is not retried.
+    expect(box.emu.requests.filter((q) => q.operation === 'InvokeModelWithResponseStream')).toHaveLength(1);
+  });
 });

@@ -1,4 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../src/config/types.js';
@@ -69,4 +72,20 @@ export function writeScript(dir: string, name: string, body: string): string {
   const file = join(dir, name);
   writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
   return file;
+}
+
+/** Builds a short-term Bedrock API key as AWS's token generator does: presign, drop the scheme, add Version, base64. */
+export async function shortTermKey(region: string, issuedAt: Date, expiresInSeconds: number): Promise<string> {
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: 'ASIABEARERSIGNER0001', secretAccessKey: 'bearer/signer/secret/000000000001', sessionToken: 'bearer-signer-session-token-0001' },
+    region,
+    service: 'bedrock',
+    sha256: Hash.bind(null, 'sha256'),
+  });
+  const request = new HttpRequest({ method: 'POST', protocol: 'https:', hostname: 'bedrock.amazonaws.com', path: '/', query: { Action: 'CallWithBearerToken' }, headers: { host: 'bedrock.amazonaws.com' } });
+  const signed = await signer.presign(request, { expiresIn: expiresInSeconds, signingDate: issuedAt });
+  const query = Object.entries(signed.query ?? {})
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&');
+  return `bedrock-api-key-${Buffer.from(`${signed.hostname}${signed.path}?${query}&Version=1`, 'utf8').toString('base64')}`;
 }
