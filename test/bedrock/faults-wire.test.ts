@@ -10,6 +10,7 @@ import {
   AccessDeniedError,
   BadContentTypeError,
   BedrockValidationError,
+  EndpointUnreachableError,
   MalformedStreamError,
   ModelAccessError,
   ModelError,
@@ -271,6 +272,17 @@ describe('R5 malformed responses', () => {
     const { p } = await provider(makeConfig(server.url));
     await p.invoke(simpleRequest(), { role: 'main', onNotice: (t) => notices.push(t) });
     expect(notices.join('\n')).toContain('Guardrails intervened');
+  });
+});
+
+describe('unreachable endpoint', () => {
+  it('a refused connection is not retried and names ANTHROPIC_BEDROCK_BASE_URL', async () => {
+    const { p, waits } = await provider(makeConfig('http://127.0.0.1:9'));
+    const err = await catchError(collect(p.stream(simpleRequest(), { role: 'main' })));
+    expect(err).toBeInstanceOf(EndpointUnreachableError);
+    expect((err as EndpointUnreachableError).message).toContain('ECONNREFUSED');
+    expect((err as EndpointUnreachableError).hint).toContain('ANTHROPIC_BEDROCK_BASE_URL');
+    expect(waits).toEqual([]);
   });
 });
 
