@@ -15,14 +15,17 @@ export interface FoundationModel {
   maxOutputTokens: number;
   /** Smallest prefix (tokens) a cache breakpoint can cache. */
   minCacheTokens: number;
+  /** Context window in tokens; `longContextBeta` raises it to 1M. */
+  contextTokens: number;
+  longContextBeta?: string;
 }
 
 export const FOUNDATION_MODELS: FoundationModel[] = [
-  { id: 'anthropic.claude-sonnet-4-5-20250929-v1:0', anthropicName: 'claude-sonnet-4-5-20250929', displayName: 'Claude Sonnet 4.5', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 1024 },
-  { id: 'anthropic.claude-haiku-4-5-20251001-v1:0', anthropicName: 'claude-haiku-4-5-20251001', displayName: 'Claude Haiku 4.5', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 4096 },
-  { id: 'anthropic.claude-opus-4-1-20250805-v1:0', anthropicName: 'claude-opus-4-1-20250805', displayName: 'Claude Opus 4.1', onDemand: false, maxOutputTokens: 32000, minCacheTokens: 1024 },
-  { id: 'anthropic.claude-3-7-sonnet-20250219-v1:0', anthropicName: 'claude-3-7-sonnet-20250219', displayName: 'Claude 3.7 Sonnet', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 1024 },
-  { id: 'anthropic.claude-3-haiku-20240307-v1:0', anthropicName: 'claude-3-haiku-20240307', displayName: 'Claude 3 Haiku', onDemand: true, maxOutputTokens: 4096, minCacheTokens: 2048 },
+  { id: 'anthropic.claude-sonnet-4-5-20250929-v1:0', anthropicName: 'claude-sonnet-4-5-20250929', displayName: 'Claude Sonnet 4.5', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 1024, contextTokens: 200_000, longContextBeta: 'context-1m-2025-08-07' },
+  { id: 'anthropic.claude-haiku-4-5-20251001-v1:0', anthropicName: 'claude-haiku-4-5-20251001', displayName: 'Claude Haiku 4.5', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 4096, contextTokens: 200_000 },
+  { id: 'anthropic.claude-opus-4-1-20250805-v1:0', anthropicName: 'claude-opus-4-1-20250805', displayName: 'Claude Opus 4.1', onDemand: false, maxOutputTokens: 32000, minCacheTokens: 1024, contextTokens: 200_000 },
+  { id: 'anthropic.claude-3-7-sonnet-20250219-v1:0', anthropicName: 'claude-3-7-sonnet-20250219', displayName: 'Claude 3.7 Sonnet', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 1024, contextTokens: 200_000 },
+  { id: 'anthropic.claude-3-haiku-20240307-v1:0', anthropicName: 'claude-3-haiku-20240307', displayName: 'Claude 3 Haiku', onDemand: true, maxOutputTokens: 4096, minCacheTokens: 2048, contextTokens: 200_000 },
 ];
 
 /** Destination regions per geography prefix (a representative subset of AWS's routing tables). */

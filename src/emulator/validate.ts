@@ -1,7 +1,7 @@
 /** Request body checks in the order and wording Bedrock uses for Anthropic models. */
 import { type AwsErrorReply, awsError, malformedInput } from './aws-errors.js';
 import type { FoundationModel } from './catalog.js';
-import { countCacheMarkers } from './accounting.js';
+import { countCacheMarkers, inputTokenEstimate } from './accounting.js';
 
 export const ANTHROPIC_VERSION = 'bedrock-2023-05-31';
 const MAX_CACHE_MARKERS = 4;
@@ -70,6 +70,11 @@ export function validateMessagesBody(body: Json, model: FoundationModel): AwsErr
     } else if (thinking?.type !== 'disabled') {
       return awsError('ValidationException', "thinking: Input tag does not match any of the expected tags: 'disabled', 'enabled'");
     }
+  }
+  const betas = Array.isArray(body.anthropic_beta) ? body.anthropic_beta : [];
+  const window = model.longContextBeta && betas.includes(model.longContextBeta) ? 1_000_000 : model.contextTokens;
+  if (inputTokenEstimate(body) > window) {
+    return awsError('ValidationException', 'Input is too long for requested model.');
   }
   if (body.temperature !== undefined && body.top_p !== undefined) {
     return awsError('ValidationException', '`temperature` and `top_p` cannot both be specified for this model. Please use only one.');

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvokeModelCommand, CountTokensCommand } from '@aws-sdk/client-bedrock-runtime';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
+import { startEmulator, TEST_API_KEY, type EmulatorHandle } from '../../src/emulator/index.js';
+import { regionFromHost } from '../../src/emulator/auth.js';
 import { messagesBody, runtimeClient, SONNET } from './sdk.js';
 
 let emu: EmulatorHandle | undefined;
@@ -105,5 +106,34 @@ describe('request validation like Bedrock', () => {
     const msg = JSON.parse(Buffer.from(again.body).toString());
     expect(msg.content[0].text).toBe('x');
     expect(msg.usage.input_tokens).toBe(res.inputTokens);
+  });
+});
+
+describe('limits and paths', () => {
+  it('rejects a prompt beyond the context window unless the 1M beta is asked for', async () => {
+    emu = await startEmulator();
+    const huge = 'x'.repeat(4 * 210_000);
+    const err = await invokeError(emu, SONNET, messagesBody(huge));
+    expect(err.message).toBe('Input is too long for requested model.');
+    const ok = await runtimeClient(emu).send(new InvokeModelCommand({ modelId: SONNET, body: messagesBody(huge, { anthropic_beta: ['context-1m-2025-08-07'] }) }));
+    expect(JSON.parse(Buffer.from(ok.body).toString()).usage.input_tokens).toBeGreaterThan(200_000);
+  });
+
+  it('an ARN whose "/" is not encoded splits the label: invalid model identifier', async () => {
+    emu = await startEmulator();
+    const res = await fetch(`${emu.url}/model/arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/emu7app0prof1/invoke`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_API_KEY}` },
+      body: messagesBody('hi'),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ message: 'The provided model identifier is invalid.' });
+  });
+
+  it('takes the signing region from a Bedrock-style Host when it names one', () => {
+    expect(regionFromHost('bedrock-runtime.eu-west-1.amazonaws.com')).toBe('eu-west-1');
+    expect(regionFromHost('bedrock.us-gov-west-1.amazonaws.com')).toBe('us-gov-west-1');
+    expect(regionFromHost('bedrock-runtime-fips.us-east-2.localhost:9000')).toBe('us-east-2');
+    expect(regionFromHost('127.0.0.1:4000')).toBeUndefined();
   });
 });
