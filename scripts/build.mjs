@@ -3,8 +3,35 @@
 // `--help` and print mode's first request stay fast.
 import { build } from 'esbuild';
 import { rmSync, readFileSync, chmodSync, renameSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+// With code splitting, esbuild gives a dynamically imported CommonJS package (the AWS SDK) a
+// chunk that exports only `default`, so `const { X } = await import('pkg')` finds no X. Route
+// such imports through a small ESM wrapper that re-exports the package's names explicitly.
+const requireFromRepo = createRequire(new URL('../package.json', import.meta.url));
+const cjsDynamicImports = {
+  name: 'cjs-dynamic-imports',
+  setup(b) {
+    b.onResolve({ filter: /^[@a-z]/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || args.path.startsWith('node:')) return undefined;
+      let names;
+      try {
+        names = Object.keys(requireFromRepo(args.path)).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
+      } catch {
+        return undefined; // not loadable as CommonJS (an ES module): esbuild handles it as is
+      }
+      return { path: args.path, namespace: 'cjs-wrap', pluginData: { resolveDir: args.resolveDir, names } };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'cjs-wrap' }, (args) => {
+      const { names } = args.pluginData;
+      const spec = JSON.stringify(args.path);
+      const contents = `import * as ns from ${spec};\n${names.map((n) => `export const ${n} = ns.${n};`).join('\n')}\nexport default ns;\n`;
+      return { contents, loader: 'js', resolveDir: args.pluginData.resolveDir };
+    });
+  },
+};
 // Build beside dist/ and swap it in, so a test running the CLI never sees a half-written tree.
 const tmp = `dist.tmp-${process.pid}`;
 rmSync(tmp, { recursive: true, force: true });
@@ -29,6 +56,7 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire as __bcodeCreateRequire } from 'node:module';\nconst require = __bcodeCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
+  plugins: [cjsDynamicImports],
 });
 chmodSync(`${tmp}/cli.js`, 0o755);
 const old = `dist.old-${process.pid}`;

@@ -1,5 +1,6 @@
 import type { ToolResultBlock, ToolUseBlock } from '../bedrock/anthropic.js';
 import type { PermissionPolicy } from '../permissions/types.js';
+import { validateToolInput } from '../tools/registry.js';
 import type { AnyTool, ToolContext, ToolResult } from '../tools/types.js';
 import type { FrontEnd } from './events.js';
 
@@ -48,7 +49,7 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
 
   for (const p of planned) {
     if (p.refusal !== undefined || context.signal.aborted) continue;
-    const decision = await options.policy.decide(p.use.name, p.input);
+    const decision = await options.policy.decide(p.use.name, p.input, { shellCwd: context.shell.cwd });
     let reason: string | undefined;
     if (decision.behavior === 'deny') {
       reason = decision.reason;
@@ -119,18 +120,17 @@ function plan(use: ToolUseBlock, options: DispatchOptions): Planned {
     const names = options.tools.map((t) => t.name).join(', ');
     return { use, readOnly: false, refusal: `Error: there is no tool named "${use.name}". Available tools: ${names}.` };
   }
-  const parsed = tool.inputSchema.safeParse(use.input);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((iss) => `${iss.path.length > 0 ? iss.path.join('.') : 'input'}: ${iss.message}`).join('; ');
-    return { use, tool, readOnly: false, refusal: `Error: invalid input for ${use.name}: ${problems}. Fix the input and call the tool again.` };
+  const parsed = validateToolInput(tool, use.input);
+  if (!parsed.ok) {
+    return { use, tool, readOnly: false, refusal: `Error: ${parsed.message}. Fix the input and call the tool again.` };
   }
   let readOnly = false;
   try {
-    readOnly = tool.isReadOnly(parsed.data);
+    readOnly = tool.isReadOnly(parsed.value);
   } catch {
     readOnly = false;
   }
-  return { use, tool, input: parsed.data, readOnly };
+  return { use, tool, input: parsed.value, readOnly };
 }
 
 function toBlock(id: string, r: ToolResult): ToolResultBlock {

@@ -239,5 +239,7 @@ async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamT
 
 /** The provider's StreamInterruptedError (matched by name: the loop does not import the provider) or our own. */
 function isStreamInterruption(err: unknown): boolean {
-  return err instanceof IncompleteStreamError || (err instanceof Error && err.name === 'StreamInterruptedError');
+  if (err instanceof IncompleteStreamError) return true;
+  // The provider says whether re-running the turn makes sense (`retryable`).
+  return err instanceof Error && err.name === 'StreamInterruptedError' && (err as { retryable?: unknown }).retryable !== false;
 }

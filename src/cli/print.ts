@@ -1,8 +1,137 @@
-import { UsageError } from '../errors.js';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { FrontEnd, RunResult } from '../agent/events.js';
 import type { Config } from '../config/types.js';
+import { BcodeError, UsageError } from '../errors.js';
+import { redact } from '../util/redact.js';
 import type { MainOptions } from './program.js';
 
-/** Print mode: filled in by the agent-core issue. */
-export async function runPrint(_prompt: string, _opts: MainOptions, _config: Config, _warnings: string[]): Promise<number> {
-  throw new UsageError('print mode is not built yet');
+declare const BCODE_VERSION: string;
+const version = typeof BCODE_VERSION === 'string' ? BCODE_VERSION : '0.0.0-dev';
+
+/** Exit codes of print mode (A1): documented in docs/agent.md. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INTERRUPTED = 130;
+
+const NO_PROMPT_HINT = 'give the task as an argument (bcode -p "fix the failing test") or pipe it in (echo "fix the failing test" | bcode -p)';
+
+/**
+ * Print mode: run one task to completion and print the answer. The prompt comes from the
+ * arguments or, when none are given and stdin is not a terminal, from stdin.
+ */
+export async function runPrint(promptArg: string, opts: MainOptions, config: Config, warnings: string[]): Promise<number> {
+  for (const w of warnings) process.stderr.write(`${redact(`bcode: warning: ${w}`)}\n`);
+
+  let prompt = promptArg;
+  if (prompt.trim() === '' && !process.stdin.isTTY) prompt = await readStdin();
+  if (prompt.trim() === '') {
+    if (!opts.print && process.stdin.isTTY) throw new UsageError('interactive mode is not available yet', { hint: NO_PROMPT_HINT });
+    throw new UsageError('no prompt given', { hint: NO_PROMPT_HINT });
+  }
+
+  const [{ runAgent }, { buildSystemPrompt }, { UsageTracker }, { createProvider }, registry, { createPermissionPolicy }, { childEnvForConfig }, { TranscriptWriter, transcriptPath }] = await Promise.all([
+    import('../agent/loop.js'),
+    import('../agent/system-prompt.js'),
+    import('../agent/usage.js'),
+    import('../bedrock/provider.js'),
+    import('../tools/registry.js'),
+    import('../permissions/index.js'),
+    import('../util/child-env.js'),
+    import('../session/transcript.js'),
+  ]);
+
+  const sessionId = randomUUID();
+  const cwd = config.cwd;
+  const modelId = config.models.main.id;
+  const usage = new UsageTracker();
+  const frontEnd = await makeFrontEnd(opts, config, () => [...usage.unpriced]);
+
+  const provider = await createProvider(config);
+  const tools = registry.builtinTools();
+  const mode = opts.permissionMode as Parameters<typeof createPermissionPolicy>[1]['mode'];
+  const policy = createPermissionPolicy(config, { cwd, mode });
+  const system = await buildSystemPrompt({ cwd, projectRoot: config.projectRoot, modelId, replace: opts.systemPrompt, append: opts.appendSystemPrompt });
+  const scratchDir = await mkdtemp(path.join(os.tmpdir(), `bcode-${sessionId.slice(0, 8)}-`));
+  const transcript = new TranscriptWriter(transcriptPath(config.env, cwd, sessionId), sessionId, cwd);
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    // A second Ctrl-C while the run is winding down means "now".
+    if (interrupts > 1) process.exit(EXIT_INTERRUPTED);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+
+  let result: RunResult & { error?: unknown };
+  try {
+    result = await runAgent(
+      {
+        provider,
+        tools,
+        toolSpecs: registry.toolSpecs(tools),
+        policy,
+        system,
+        modelId,
+        smallModelId: config.models.smallFast.id,
+        maxOutputTokens: config.maxOutputTokens,
+        thinkingBudget: config.thinkingBudget,
+        promptCaching: config.promptCaching,
+        toolContext: { cwd, childEnv: childEnvForConfig(config), readFiles: new Map(), scratchDir, shell: { cwd } },
+        usage,
+      },
+      {
+        prompt,
+        sessionId,
+        signal: controller.signal,
+        frontEnd,
+        maxTurns: opts.maxTurns,
+        permissionMode: policy.mode,
+        onMessage: (m) => transcript.append(m),
+      },
+    );
+  } finally {
+    process.off('SIGINT', onSigint);
+    await rm(scratchDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+
+  if (result.subtype === 'success') return EXIT_OK;
+  if (result.subtype === 'interrupted') return EXIT_INTERRUPTED;
+  const err = result.error;
+  if (err instanceof BcodeError && (err.exitCode === EXIT_USAGE || err.exitCode === EXIT_INTERRUPTED)) return err.exitCode;
+  return EXIT_FAILED;
+}
+
+async function makeFrontEnd(opts: MainOptions, config: Config, unpriced: () => string[]): Promise<FrontEnd> {
+  const io = { stdout: process.stdout, stderr: process.stderr };
+  const verbose = opts.verbose === true || config.verbose;
+  switch (opts.outputFormat) {
+    case 'json': {
+      const { JsonRenderer } = await import('../ui/print-json.js');
+      return new JsonRenderer(io, verbose);
+    }
+    case 'stream-json': {
+      const { StreamJsonRenderer } = await import('../ui/print-stream-json.js');
+      return new StreamJsonRenderer(io, { includePartialMessages: opts.includePartialMessages === true, version });
+    }
+    default: {
+      const { TextRenderer } = await import('../ui/print-text.js');
+      return new TextRenderer(io, { verbose, unpricedModels: unpriced });
+    }
+  }
+}
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (d: string) => (data += d));
+    process.stdin.on('end', () => resolve(data));
+    process.stdin.on('error', reject);
+  });
 }

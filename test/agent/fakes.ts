@@ -99,11 +99,12 @@ export function fakeTool(name: string, opts: { readOnly?: boolean; run?: (input:
   };
 }
 
-export const allowAll: PermissionPolicy = {
-  mode: 'default',
-  decide: async () => ({ behavior: 'allow', reason: 'test' }),
-  rememberAllow: async () => {},
-};
+export function policy(decide: PermissionPolicy['decide']): PermissionPolicy {
+  const p = { mode: 'default' as const, decide, rememberAllow: async () => {}, decisions: [] };
+  return p;
+}
+
+export const allowAll = policy(async () => ({ behavior: 'allow', reason: 'test' }));
 
 export function runtime(provider: Provider, tools: AnyTool[], extra: Partial<AgentRuntime> = {}): AgentRuntime {
   return {

@@ -3,7 +3,7 @@ import type { ContentBlock, MessageParam, ToolResultBlock } from '../../src/bedr
 import { runAgent } from '../../src/agent/loop.js';
 import { INTERRUPTED_RESULT } from '../../src/agent/dispatch.js';
 import type { PermissionPolicy } from '../../src/permissions/types.js';
-import { eventsFor, FakeProvider, fakeTool, RecordingFrontEnd, runtime } from './fakes.js';
+import { eventsFor, FakeProvider, fakeTool, policy, RecordingFrontEnd, runtime } from './fakes.js';
 
 function lastUserResults(p: FakeProvider, req = p.requests.length - 1): ToolResultBlock[] {
   const msgs = p.requests[req].messages;
@@ -63,11 +63,9 @@ describe('runAgent', () => {
   });
 
   it('answers invalid JSON, unknown tools, bad input, throwing tools and denials with error results', async () => {
-    const denyWrite: PermissionPolicy = {
-      mode: 'default',
-      decide: async (name) => (name === 'Write' ? { behavior: 'deny', reason: 'writes are off' } : name === 'Ask' ? { behavior: 'ask', reason: 'needs approval' } : { behavior: 'allow', reason: 'ok' }),
-      rememberAllow: async () => {},
-    };
+    const denyWrite: PermissionPolicy = policy(async (name) =>
+      name === 'Write' ? { behavior: 'deny', reason: 'writes are off' } : name === 'Ask' ? { behavior: 'ask', reason: 'needs approval' } : { behavior: 'allow', reason: 'ok' },
+    );
     const boom = fakeTool('Boom', { run: async () => Promise.reject(new Error('disk on fire')) });
     const provider = new FakeProvider([
       {
@@ -96,7 +94,7 @@ describe('runAgent', () => {
     expect(r.every((x) => x.is_error)).toBe(true);
     expect(r[0].content).toMatch(/not valid JSON/);
     expect(r[1].content).toMatch(/no tool named "Nope"/);
-    expect(r[2].content).toMatch(/invalid input for Echo: value:/);
+    expect(r[2].content).toMatch(/Invalid input for Echo: value must be a string/);
     expect(r[3].content).toMatch(/disk on fire/);
     expect(r[4].content).toMatch(/Permission denied: writes are off/);
     expect(r[5].content).toMatch(/Permission denied: needs approval/);
@@ -108,7 +106,7 @@ describe('runAgent', () => {
   });
 
   it('asks the front end when a decision is "ask"', async () => {
-    const askPolicy: PermissionPolicy = { mode: 'default', decide: async () => ({ behavior: 'ask', reason: 'r', suggestedRule: 'Echo' }), rememberAllow: async () => {} };
+    const askPolicy = policy(async () => ({ behavior: 'ask', reason: 'r', suggestedRule: 'Echo' }));
     const provider = new FakeProvider([{ events: eventsFor([{ type: 'tool_use', id: 'a', name: 'Echo', input: { value: 'v' } }], 'tool_use') }, { events: eventsFor([{ type: 'text', text: 'k' }]) }]);
     const fe = new RecordingFrontEnd();
     const asked: string[] = [];
