@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { readCapped, signalGroup, startShell, stopGroup, type ShellRun } from './shell-process.js';
+import { groupAlive, readCapped, startShell, stopGroup, trackGroup, untrackGroup, type ShellRun } from './shell-process.js';
 import type { ToolContext } from './types.js';
 
 export interface BackgroundShell {
@@ -18,13 +18,11 @@ export class BackgroundShells {
   private next = 1;
 
   async start(command: string, options: { cwd: string; env: Record<string, string>; scratchDir: string }): Promise<BackgroundShell> {
-    installExitHook();
     const run = await startShell(command, options);
     const shell: BackgroundShell = { id: `bash_${this.next++}`, command, run, readOffset: 0, status: 'running', exitCode: null };
     this.shells.set(shell.id, shell);
-    liveGroups.add(run.child.pid ?? -1);
+    trackGroup(run.child.pid);
     void run.exited.then(({ code, signal }) => {
-      liveGroups.delete(run.child.pid ?? -1);
       if (shell.status === 'running') {
         shell.status = 'exited';
         shell.exitCode = code ?? (signal ? 128 : null);
@@ -43,10 +41,13 @@ export class BackgroundShells {
 
   async kill(id: string): Promise<boolean> {
     const shell = this.shells.get(id);
-    if (!shell || shell.status !== 'running') return false;
-    shell.status = 'killed';
-    await stopGroup(shell.run);
-    return true;
+    if (!shell) return false;
+    const wasRunning = shell.status === 'running';
+    if (wasRunning) shell.status = 'killed';
+    // Also when the shell itself has exited: processes it left behind share its group.
+    if (wasRunning || groupAlive(shell.run.child.pid)) await stopGroup(shell.run);
+    untrackGroup(shell.run.child.pid);
+    return wasRunning;
   }
 
   /** Ends every shell and removes their output files; for the end of a session. */
@@ -81,13 +82,3 @@ export async function disposeBackgroundShells(ctx: Pick<ToolContext, 'shell'>): 
   await registries.get(ctx.shell)?.dispose();
 }
 
-// Background process groups live in their own sessions; without this they would outlive bcode.
-const liveGroups = new Set<number>();
-let exitHookInstalled = false;
-export function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const pid of liveGroups) if (pid > 0) signalGroup(pid, 'SIGKILL');
-  });
-}

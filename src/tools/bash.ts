@@ -2,12 +2,20 @@ import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { backgroundShellsFor } from './background-shells.js';
 import { fail } from './result.js';
-import { readCapped, startShell, stopGroup } from './shell-process.js';
+import { groupAlive, readCapped, startShell, stopGroup, trackGroup } from './shell-process.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
 export const BASH_DEFAULT_TIMEOUT_MS = 120_000;
 export const BASH_MAX_TIMEOUT_MS = 600_000;
 export const BASH_MAX_OUTPUT_CHARS = 30_000;
+
+export interface BashLimits {
+  /** A command printing more than this to its output file is stopped (a runaway `yes`, a log loop). */
+  maxOutputFileBytes: number;
+  /** How often the output file's size is checked. */
+  checkEveryMs: number;
+}
+export const BASH_LIMITS: BashLimits = { maxOutputFileBytes: 256 * 1024 * 1024, checkEveryMs: 1000 };
 
 const inputSchema = z.object({
   command: z.string().min(1),
@@ -17,18 +25,22 @@ const inputSchema = z.object({
 });
 type Input = z.infer<typeof inputSchema>;
 
-export const bashTool: Tool<Input> = {
-  name: 'Bash',
-  description:
-    `Run a command with bash. The working directory carries over between calls; variables and other shell state do not. No stdin. ` +
-    `Timeout ${BASH_DEFAULT_TIMEOUT_MS / 60_000} min by default, at most ${BASH_MAX_TIMEOUT_MS / 60_000}. Output over ${BASH_MAX_OUTPUT_CHARS} chars keeps its start and end; the full text is saved to a file you can Read. ` +
-    'Use run_in_background for servers and watchers, then BashOutput/KillShell. Prefer Read, Edit, Grep and Glob to cat, sed, grep and find.',
-  inputSchema,
-  isReadOnly: () => false,
-  run: runBash,
-};
+export function createBashTool(limits: BashLimits = BASH_LIMITS): Tool<Input> {
+  return {
+    name: 'Bash',
+    description:
+      `Run a command with bash. The working directory carries over between calls; variables and other shell state do not. No stdin. ` +
+      `Timeout ${BASH_DEFAULT_TIMEOUT_MS / 60_000} min by default, at most ${BASH_MAX_TIMEOUT_MS / 60_000}. Output over ${BASH_MAX_OUTPUT_CHARS} chars keeps its start and end; the full text is saved to a file you can Read. ` +
+      'Use run_in_background for servers and watchers, then BashOutput/KillShell. Prefer Read, Edit, Grep and Glob to cat, sed, grep and find.',
+    inputSchema,
+    isReadOnly: () => false,
+    run: (input, ctx) => runBash(input, ctx, limits),
+  };
+}
 
-async function runBash(input: Input, ctx: ToolContext): Promise<ToolResult> {
+export const bashTool = createBashTool();
+
+async function runBash(input: Input, ctx: ToolContext, limits: BashLimits): Promise<ToolResult> {
   if (ctx.signal.aborted) return fail('Interrupted before the command started.');
   let cwdNote = '';
   if (!(await isDirectory(ctx.shell.cwd))) {
@@ -47,21 +59,30 @@ async function runBash(input: Input, ctx: ToolContext): Promise<ToolResult> {
 
   const run = await startShell(input.command, options);
   const timeoutMs = input.timeout ?? BASH_DEFAULT_TIMEOUT_MS;
-  let ending: 'timeout' | 'abort' | undefined;
-  const stop = (why: 'timeout' | 'abort') => {
+  let ending: 'timeout' | 'abort' | 'flood' | undefined;
+  const stop = (why: 'timeout' | 'abort' | 'flood') => {
     if (ending) return;
     ending = why;
     void stopGroup(run);
   };
   const timer = setTimeout(() => stop('timeout'), timeoutMs);
+  const watchdog = setInterval(() => {
+    fs.stat(run.outFile).then(
+      (st) => st.size > limits.maxOutputFileBytes && stop('flood'),
+      () => undefined,
+    );
+  }, limits.checkEveryMs);
   const onAbort = () => stop('abort');
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   let result: { code: number | null; signal: NodeJS.Signals | null };
   try {
     result = await run.exited;
     if (ending) await stopGroup(run, 0);
+    // `server &` keeps running after the command returns, as it would in a terminal, until bcode exits.
+    else if (groupAlive(run.child.pid)) trackGroup(run.child.pid);
   } finally {
     clearTimeout(timer);
+    clearInterval(watchdog);
     ctx.signal.removeEventListener('abort', onAbort);
   }
 
@@ -79,11 +100,12 @@ async function runBash(input: Input, ctx: ToolContext): Promise<ToolResult> {
   if (text) parts.push(text);
   if (out.truncated) parts.push(`[Output was ${out.bytes} bytes; the full output is in ${run.outFile}]`);
   if (ending === 'timeout') parts.push(`[Timed out after ${timeoutMs} ms; the command and its child processes were stopped]`);
+  else if (ending === 'flood') parts.push(`[Stopped: the command printed more than ${limits.maxOutputFileBytes} bytes]`);
   else if (ending === 'abort') parts.push('[Interrupted by the user; the command and its child processes were stopped]');
   else if (code !== 0) parts.push(`[Exit code ${code}${result.signal ? ` (${result.signal})` : ''}]`);
   if (parts.length === 0) parts.push('(no output)');
   const isError = ending !== undefined || code !== 0;
-  const display = ending === 'timeout' ? 'timed out' : ending === 'abort' ? 'interrupted' : code !== 0 ? `exit code ${code}` : 'done';
+  const display = ending === 'timeout' ? 'timed out' : ending === 'flood' ? 'too much output' : ending === 'abort' ? 'interrupted' : code !== 0 ? `exit code ${code}` : 'done';
   return { forModel: parts.join('\n'), forDisplay: `${input.description ?? firstWords(input.command)}: ${display}`, ...(isError ? { isError } : {}) };
 }
 

@@ -37,7 +37,7 @@ export const grepTool: Tool<Input> = {
 
 export function grepArgs(input: Input, target: string): string[] {
   const mode = input.output_mode ?? 'files_with_matches';
-  const args = [...COMMON_RG_FLAGS, '--no-config', '--color', 'never', '--max-columns', String(MAX_COLUMNS), '--max-columns-preview'];
+  const args = [...COMMON_RG_FLAGS, '--color', 'never', '--max-columns', String(MAX_COLUMNS), '--max-columns-preview'];
   if (mode === 'files_with_matches') args.push('--files-with-matches');
   else if (mode === 'count') args.push('--count', '--with-filename');
   else {

@@ -30,8 +30,22 @@ export const readTool: Tool<Input> = {
     'PNG/JPEG/GIF/WebP images are shown as images. Binary files are refused; use LS for directories. Read a file before editing it.',
   inputSchema,
   isReadOnly: () => true,
-  run: readFile,
+  run: async (input, ctx) => {
+    try {
+      return await readFile(input, ctx);
+    } catch (err) {
+      // Permissions can differ between stat and open; a race with a deletion too.
+      const code = errnoCode(err);
+      if (code === 'EACCES' || code === 'EPERM') return fail(`Permission denied reading ${resolvePath(ctx, input.file_path)}.`);
+      if (code === 'ENOENT') return fail(await missingPathMessage(resolvePath(ctx, input.file_path)));
+      if (ctx.signal.aborted) return fail('Interrupted.');
+      throw err;
+    }
+  },
 };
+
+/** UTF-16 files are decoded whole; past this size they are refused rather than loaded. */
+const MAX_UTF16_BYTES = 32 * 1024 * 1024;
 
 async function readFile(input: Input, ctx: ToolContext): Promise<ToolResult> {
   const abs = resolvePath(ctx, input.file_path);
@@ -39,8 +53,7 @@ async function readFile(input: Input, ctx: ToolContext): Promise<ToolResult> {
   try {
     st = await fs.stat(abs);
   } catch (err) {
-    if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return fail(await missingPathMessage(abs));
-    if (errnoCode(err) === 'EACCES') return fail(`Permission denied reading ${abs}.`);
+    if (errnoCode(err) === 'ENOTDIR') return fail(await missingPathMessage(abs));
     throw err;
   }
   if (st.isDirectory()) return fail(`${abs} is a directory, not a file. Use LS to list it.`);
@@ -72,12 +85,13 @@ async function readFile(input: Input, ctx: ToolContext): Promise<ToolResult> {
     return ok(`(${abs} is empty)`, 'Read empty file');
   }
 
+  const wide = encoding.name === 'utf16le' || encoding.name === 'utf16be';
+  if (wide && st.size > MAX_UTF16_BYTES) return fail(`${abs} is a ${formatBytes(st.size)} UTF-16 file; convert it (e.g. iconv -f UTF-16 -t UTF-8) and read the copy.`);
   const start = Math.max(1, input.offset ?? 1);
   const limit = input.limit ?? READ_DEFAULT_LIMIT;
-  const page =
-    encoding.name === 'utf16le' || encoding.name === 'utf16be'
-      ? pageFromText(decodeText(await fs.readFile(abs), encoding), start, limit)
-      : await pageFromStream(abs, encoding, start, limit, ctx.signal);
+  const page = wide
+    ? pageFromText(decodeText(await fs.readFile(abs), encoding), start, limit)
+    : await pageFromStream(abs, encoding, start, limit, ctx.signal);
   ctx.readFiles.set(abs, st.mtimeMs);
   return ok(renderPage(page, start, encoding), `Read ${plural(page.lines.length, 'line')}`);
 }

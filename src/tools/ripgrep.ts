@@ -65,4 +65,4 @@ export async function runRipgrep(args: string[], options: { cwd: string; signal:
 }
 
 /** Flags both Glob and Grep use: hidden files included, .git skipped, .gitignore honoured everywhere. */
-export const COMMON_RG_FLAGS = ['--hidden', '--glob', '!.git', '--no-require-git', '--no-messages'];
+export const COMMON_RG_FLAGS = ['--no-config', '--hidden', '--glob', '!.git', '--no-require-git', '--no-messages'];

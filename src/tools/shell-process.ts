@@ -65,6 +65,8 @@ export async function stopGroup(run: Pick<ShellRun, 'child' | 'exited'>, graceMs
       signalGroup(pid, 'SIGKILL');
       resolve();
     }, graceMs);
+    // Never keep bcode alive just to finish a kill.
+    timer.unref();
   });
   await Promise.race([run.exited, forced]);
   clearTimeout(timer);
@@ -110,4 +112,23 @@ export async function readCapped(file: string, from: number, maxChars: number): 
   } finally {
     await h.close();
   }
+}
+
+// Process groups that may outlive a tool call (background shells, `server &` in a foreground
+// command) live in their own sessions; without this they would outlive bcode itself.
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+export function trackGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  liveGroups.add(pid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const g of liveGroups) signalGroup(g, 'SIGKILL');
+  });
+}
+
+export function untrackGroup(pid: number | undefined): void {
+  if (pid !== undefined) liveGroups.delete(pid);
 }

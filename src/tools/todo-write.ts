@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fail, ok } from './result.js';
+import { ok } from './result.js';
 import type { Tool } from './types.js';
 
 const inputSchema = z.object({
@@ -20,16 +20,12 @@ export const todoWriteTool: Tool<Input> = {
   // It changes only what the user sees, never files, so it may run beside reads.
   isReadOnly: () => true,
   async run(input, ctx) {
-    const active = input.todos.filter((t) => t.status === 'in_progress').length;
-    if (active > 1) return fail(`${active} items are in_progress; keep at most one in_progress at a time.`);
-    const seen = new Set<string>();
-    for (const t of input.todos) {
-      if (seen.has(t.content)) return fail(`The item "${t.content}" is listed twice; each item must be distinct.`);
-      seen.add(t.content);
-    }
     ctx.onTodos?.(input.todos.map((t) => ({ ...t })));
     const done = input.todos.filter((t) => t.status === 'completed').length;
+    const active = input.todos.filter((t) => t.status === 'in_progress').length;
     const summary = `${done}/${input.todos.length} done`;
-    return ok(`Todo list updated (${summary}). Keep it current as you work.`, `Todos: ${summary}`);
+    // A nudge rather than a refusal: a failed call would cost a whole turn.
+    const nudge = active > 1 ? ` Note: ${active} items are in_progress; work on one at a time.` : '';
+    return ok(`Todo list updated (${summary}).${nudge}`, `Todos: ${summary}`);
   },
 };

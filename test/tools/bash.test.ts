@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bashOutputTool } from '../../src/tools/bash-output.js';
-import { bashTool } from '../../src/tools/bash.js';
+import { bashTool, createBashTool } from '../../src/tools/bash.js';
 import { killShellTool } from '../../src/tools/kill-shell.js';
 import { validateToolInput } from '../../src/tools/registry.js';
 import { call, makeCtx, tempDir, text } from './helpers.js';
@@ -119,6 +119,23 @@ describe('Bash', () => {
     const full = readFileSync(file as string, 'utf8').split('\n');
     expect(full[0]).toBe('1');
     expect(full[99_999]).toBe('100000');
+  });
+
+  it('stops a command whose output runs away', async () => {
+    const dir = tempDir();
+    const tool = createBashTool({ maxOutputFileBytes: 200_000, checkEveryMs: 20 });
+    const r = await call(tool, { command: 'while :; do echo runaway; done' }, makeCtx(dir));
+    expect(r.isError).toBe(true);
+    expect(text(r)).toContain('[Stopped: the command printed more than 200000 bytes]');
+    expect(text(r)).toContain('the full output is in');
+  });
+
+  it('leaves no file behind for short output, and makes the scratch directory when missing', async () => {
+    const dir = tempDir();
+    const ctx = makeCtx(dir);
+    expect(existsSync(ctx.scratchDir)).toBe(false);
+    await call(bashTool, { command: 'echo hi; cd /' }, ctx);
+    expect(readdirSync(ctx.scratchDir)).toEqual([]);
   });
 
   it('rejects a timeout over the maximum at validation', () => {
