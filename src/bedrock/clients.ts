@@ -68,13 +68,17 @@ function authConfig(auth: ClientAuth): Record<string, unknown> {
     case 'sigv4': {
       const source = auth.credentials;
       if (!source) throw new Error('internal: SigV4 client without a credential source');
-      return {
-        authSchemePreference: ['sigv4'],
-        credentials: async () => {
+      // The source caches and refreshes on its own schedule (B7). `memoized: true` tells the SDK
+      // not to wrap it in its own cache, which would keep credentials without an expiration
+      // forever and never see a refresh.
+      const provider = Object.assign(
+        async () => {
           const c = await source.get();
           return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
         },
-      };
+        { memoized: true },
+      );
+      return { authSchemePreference: ['sigv4'], credentials: provider };
     }
   }
 }

@@ -75,9 +75,8 @@ export async function createProvider(config: Config, options: ProviderOptions = 
   }
 
   // One client per (region, endpoint): the small/fast model may live in another region (B11)
-  // and must be signed for it. Dropped after a credential refresh: the SDK memoizes
-  // credentials without an expiration forever, so only a fresh client sees the new ones.
-  let clients = new Map<string, Promise<BedrockRuntimeClient>>();
+  // and must be signed for it. Each client asks the CredentialSource for every request.
+  const clients = new Map<string, Promise<BedrockRuntimeClient>>();
   const clientFor = (target: ModelTarget, ctx: ErrorContext): Promise<BedrockRuntimeClient> => {
     const key = `${target.region}\n${target.endpoint}`;
     let c = clients.get(key);
@@ -133,7 +132,6 @@ export async function createProvider(config: Config, options: ProviderOptions = 
         state.refreshed = true;
         const reason = e instanceof BedrockError && e.exceptionName ? e.exceptionName : 'credentials rejected';
         await credentials.refresh(`Bedrock answered ${reason}`, state.signedWith);
-        clients = new Map();
         return;
       }
       if (state.refreshed && e instanceof BedrockError) e.message = `${e.message} (still rejected after refreshing the credentials)`;

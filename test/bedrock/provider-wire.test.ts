@@ -140,6 +140,18 @@ describe('B3 SigV4 credentials from a CredentialSource', () => {
     ]);
   });
 
+  it('asks the source for every request, so credentials it rotates on its own are used at once', async () => {
+    const other = { accessKeyId: 'AKIAEMULATOROTHER002', secretAccessKey: 'other/secret/for/tests/only/000000000002' };
+    const emu = await emulator({ credentials: [...TEST_CREDENTIALS, other] });
+    const creds = new TestCredentials();
+    const provider = await createProvider(makeConfig(emu.url), { credentials: creds });
+    await provider.invoke(simpleRequest(), { role: 'main' });
+    creds.current = other;
+    await provider.invoke(simpleRequest(), { role: 'main' });
+    expect(emu.requests.map((r) => r.auth.accessKeyId)).toEqual([TEST_CREDENTIALS[0].accessKeyId, other.accessKeyId]);
+    expect(creds.refreshes).toEqual([]);
+  });
+
   it('a second credential failure after the refresh is a typed error, not a loop', async () => {
     const stale = { accessKeyId: 'AKIAEMULATORSTALE002', secretAccessKey: 'stale/secret/for/tests/only/000000000002', expiresAt: 1 };
     const emu = await emulator({ credentials: [stale] });
