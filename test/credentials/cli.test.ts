@@ -15,7 +15,7 @@ const FIRST: EmulatorCredential = { accessKeyId: 'ASIACLIFIRSTKEY00001', secretA
 const SECOND: EmulatorCredential = { accessKeyId: 'ASIACLISECONDKEY0002', secretAccessKey: 'cli/second/secret/after/refresh/02', sessionToken: 'cli-second-session-token-after-002' };
 /** Ambient secrets in the CLI's environment that must not reach the Bash tool. */
 const AMBIENT = { AWS_ACCESS_KEY_ID: 'AKIACLIAMBIENTKEY001', AWS_SECRET_ACCESS_KEY: 'cli/ambient/secret/never/shown/001', AWS_SESSION_TOKEN: 'cli-ambient-session-token-never-01' };
-const ALL_SECRETS = [FIRST.secretAccessKey, FIRST.sessionToken!, SECOND.secretAccessKey, SECOND.sessionToken!, AMBIENT.AWS_SECRET_ACCESS_KEY, AMBIENT.AWS_SESSION_TOKEN, AMBIENT.AWS_ACCESS_KEY_ID];
+const ALL_SECRETS = [FIRST.accessKeyId, SECOND.accessKeyId, FIRST.secretAccessKey, FIRST.sessionToken!, SECOND.secretAccessKey, SECOND.sessionToken!, AMBIENT.AWS_SECRET_ACCESS_KEY, AMBIENT.AWS_SESSION_TOKEN, AMBIENT.AWS_ACCESS_KEY_ID];
 
 interface Box {
   root: string;
@@ -148,6 +148,9 @@ describe('credentials through the built CLI', () => {
     expect(env).toContain('TEAM_SETTING=visible-to-tools');
     for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) expect(env).not.toContain(`${name}=`);
     expect(r.stdout).toContain('environment listed');
+    // The refresh retried the second turn only: the tool ran once, its call was shown once.
+    expect(env.match(/TEAM_SETTING=/g)).toHaveLength(1);
+    expect(r.stdout.match(/"name":"Bash"/g)).toHaveLength(1);
     expectNoSecrets(r.stdout, r.stderr, everythingWritten(box.home));
     expect(r.stdout + r.stderr).not.toContain('exporter stderr');
   });
