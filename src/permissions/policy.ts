@@ -6,9 +6,10 @@
  * then the mode's defaults (reads inside the working directories are allowed; edits are
  * allowed there in acceptEdits; everything else asks).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { READ_TOOLS, EDIT_TOOLS, parseRule, parseRules, ruleCoversTool, type ParsedRule, type RuleBases, type RuleList } from './rules.js';
-import { isWithin, pathCandidates, realBase, expandHome } from './paths.js';
+import { isWithin, pathCandidates, realBase, realpathLoose, expandHome } from './paths.js';
 import { analyzeShell, ShellParseError, type ShellAnalysis, type SubCommand } from './shell.js';
 import { readOnlyVerdict, READS_FILES, WRITES_FILES } from './read-only-commands.js';
 import { suggestBashRule, suggestPathRule } from './suggest.js';
@@ -260,12 +261,13 @@ export class RulePolicy implements PermissionPolicy {
     const readOnly = (cmd: SubCommand): boolean => {
       const v = readOnlyVerdict(cmd);
       if (!v.readOnly || !shellInside) return false;
-      return v.paths.every((p) => {
+      const inBounds = (p: string) => {
         // After a `cd`, a relative path could point anywhere.
         if (changesDirectory && !path.isAbsolute(p) && cmd.words[0]?.value !== 'cd') return false;
         const check = this.checkPath('Read', p, shellCwd);
         return check.inside || check.outcome === 'allow';
-      });
+      };
+      return v.paths.every(inBounds) && v.globDirs.every((d) => inBounds(d) && this.noLinksOut(path.resolve(shellCwd, d)));
     };
 
     if (this.mode === 'plan') {
@@ -313,6 +315,22 @@ export class RulePolicy implements PermissionPolicy {
     const parts = [...pendingCommands.map((c) => `'${short(c.text, 60)}'`), ...pendingRedirects.map((r) => `redirect ${r}`)];
     const s = this.suggestions(pendingCommands, redirectSuggestions);
     return { behavior: 'ask', reason: `${parts.join(', ')} need${parts.length === 1 ? 's' : ''} approval`, ...s };
+  }
+
+  /** A glob expands to a directory's entries: none of them may be a symlink leading outside. */
+  private noLinksOut(dir: string): boolean {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return true; // nothing to expand to
+    }
+    if (entries.length > 5000) return false;
+    return entries.every((e) => {
+      if (!e.isSymbolicLink()) return true;
+      const real = realpathLoose(path.join(dir, e.name));
+      return this.roots.some((root) => isWithin(real, root));
+    });
   }
 
   private suggestions(cmds: SubCommand[], extra: string[] = []): Pick<PermissionDecision, 'suggestedRule' | 'suggestedRules'> {

@@ -68,41 +68,80 @@ const COMMANDS: Record<string, ReadOnlySpec> = {
 
 export interface ReadOnlyVerdict {
   readOnly: boolean;
-  /** Literal path arguments to check against the working-directory boundary and Read rules. */
+  /** Literal path arguments (and option values) to check against the boundary and Read rules. */
   paths: string[];
+  /** Directories whose entries a glob argument expands to (`src/*.ts` → `src`). */
+  globDirs: string[];
 }
 
-const NOT_READ_ONLY: ReadOnlyVerdict = { readOnly: false, paths: [] };
+const NOT_READ_ONLY: ReadOnlyVerdict = { readOnly: false, paths: [], globDirs: [] };
 
 /** A glob word such as `src/*.ts`: its expansion stays where its literal text points. */
 function isPlainGlob(word: ShellWord): boolean {
   return !/[$`'"\\]/.test(word.raw) && !word.raw.startsWith('~') && !word.raw.includes('{');
 }
 
+/** The file an option names, if any: `--file=x` → x, `-fx` → x. */
+function optionValue(option: string): string | undefined {
+  const eq = option.indexOf('=');
+  if (option.startsWith('--')) return eq === -1 ? undefined : option.slice(eq + 1);
+  const rest = option.slice(2);
+  return rest === '' ? undefined : rest;
+}
+
+/** Flags that make a recursive reader follow symlinks (and so leave the directory). */
+const FOLLOWS_LINKS: Record<string, { short?: string; long?: string[] }> = {
+  grep: { short: 'R', long: ['--dereference-recursive'] },
+  egrep: { short: 'R', long: ['--dereference-recursive'] },
+  fgrep: { short: 'R', long: ['--dereference-recursive'] },
+  rg: { short: 'L', long: ['--follow'] },
+  du: { short: 'L', long: ['--dereference'] },
+  tree: { short: 'l' },
+  find: { long: ['-L', '-follow'] },
+};
+
+function followsLinks(name: string, option: string): boolean {
+  const f = FOLLOWS_LINKS[name];
+  if (!f) return false;
+  if (f.long?.some((l) => option === l || option.startsWith(`${l}=`))) return true;
+  return f.short !== undefined && /^-[A-Za-z0-9]+$/.test(option) && option.includes(f.short);
+}
+
 export function readOnlyVerdict(cmd: SubCommand): ReadOnlyVerdict {
-  if (cmd.kind === 'test' || cmd.kind === 'arith') return { readOnly: true, paths: [] };
+  if (cmd.kind === 'test' || cmd.kind === 'arith') return { readOnly: true, paths: [], globDirs: [] };
   if (cmd.kind !== 'call' || cmd.assigns.length > 0) return NOT_READ_ONLY;
   const [name, ...rest] = cmd.words;
-  const spec = name?.value !== undefined ? COMMANDS[name.value] : undefined;
-  if (!spec || !Object.prototype.hasOwnProperty.call(COMMANDS, name!.value!)) return NOT_READ_ONLY;
+  const command = name?.value;
+  if (command === undefined || !Object.prototype.hasOwnProperty.call(COMMANDS, command)) return NOT_READ_ONLY;
+  const spec = COMMANDS[command]!;
   const literal: string[] = [];
   const paths: string[] = [];
+  const globDirs: string[] = [];
   for (const word of rest) {
     const text = word.value ?? word.raw;
     if (spec.forbidden?.some((f) => text === f || text.startsWith(`${f}=`) || (f.startsWith('--') && text.startsWith(f)))) return NOT_READ_ONLY;
-    if (word.value === undefined) {
-      // Expansions could name any file; only plain globs are predictable enough.
-      if (!isPlainGlob(word)) return NOT_READ_ONLY;
-      if (!text.startsWith('-') && spec.pathArgs) paths.push(text);
-      literal.push(text);
-      continue;
+    if (text.startsWith('-') && followsLinks(command, text)) return NOT_READ_ONLY;
+    // Expansions could name any file; only plain globs are predictable enough.
+    if (word.value === undefined && !isPlainGlob(word)) return NOT_READ_ONLY;
+    literal.push(text);
+    if (!spec.pathArgs || text === '' || text === '-') continue;
+    const target = text.startsWith('-') ? optionValue(text) : text;
+    if (target === undefined || target === '') continue;
+    if (word.value === undefined || target !== text) {
+      // A glob: its wildcards may only be in the last segment, whose directory is then scanned.
+      const firstWild = target.search(/[*?[]/);
+      if (firstWild !== -1) {
+        if (target.indexOf('/', firstWild) !== -1) return NOT_READ_ONLY;
+        const slash = target.lastIndexOf('/', firstWild);
+        globDirs.push(slash === -1 ? '.' : target.slice(0, slash) || '/');
+        continue;
+      }
     }
-    literal.push(word.value);
-    if (spec.pathArgs && !word.value.startsWith('-') && word.value !== '') paths.push(word.value);
+    paths.push(target);
   }
   if (spec.allowArgs && !spec.allowArgs(literal)) return NOT_READ_ONLY;
-  if (name!.value === 'git') paths.shift(); // the subcommand is not a path
-  return { readOnly: true, paths };
+  if (command === 'git') paths.shift(); // the subcommand is not a path
+  return { readOnly: true, paths, globDirs };
 }
 
 /** Commands whose path arguments read files, checked against Read deny rules even when not read-only. */

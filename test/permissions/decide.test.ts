@@ -97,6 +97,13 @@ const cases: Case[] = [
   { name: 'bare cd (goes home) is not read-only', tool: 'Bash', input: bash('cd && ls'), expect: 'ask' },
   { name: 'cat of ~ path is not trusted', tool: 'Bash', input: bash('cat ~/.ssh/id_rsa'), expect: 'ask' },
   { name: 'cat of a variable path is not trusted', tool: 'Bash', input: bash('cat $HOME/.ssh/id_rsa'), expect: 'ask' },
+  { name: 'a glob over a directory without outward links is read-only', tool: 'Bash', input: bash('cat src/*.ts'), expect: 'allow' },
+  { name: 'a glob over a directory holding a link to outside asks', tool: 'Bash', input: bash('cat *'), expect: 'ask' },
+  { name: 'a wildcard in a directory segment asks', tool: 'Bash', input: bash('cat */passwd'), expect: 'ask' },
+  { name: 'grep -R follows symlinks out: asks', tool: 'Bash', input: bash('grep -Rn secret .'), expect: 'ask' },
+  { name: 'grep -r stays inside: read-only', tool: 'Bash', input: bash('grep -rn secret src'), expect: 'allow' },
+  { name: 'an option naming an outside file asks', tool: 'Bash', input: bash('grep --file=$O/passwd -r src'), expect: 'ask' },
+  { name: 'a short option with an attached outside path asks', tool: 'Bash', input: bash('grep -f../outside/passwd src'), expect: 'ask' },
   { name: 'rg --pre runs a program', tool: 'Bash', input: bash('rg --pre ./evil foo'), expect: 'ask' },
 
   // ---- redirections ----
