@@ -159,6 +159,15 @@ describe('print mode honours permissions end to end', () => {
     expect(toldTheModel(w).text).toMatch(/plan mode/);
   });
 
+  it('stops before any request on an invalid rule, naming it', async () => {
+    const w = await setup(oneCall('Bash', { command: 'true' }), { permissions: { deny: ['WebFetch(example.com)'] } });
+    const r = await w.run(['-p', 'x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^bcode: invalid permission rule 'WebFetch\(example\.com\)' in permissions\.deny: .*domain:example\.com/m);
+    expect(r.stderr).toMatch(/hint: rules look like Tool or Tool\(specifier\)/);
+    expect(w.emulator.requests).toHaveLength(0);
+  });
+
   it('refuses bypassPermissions as root outside a sandbox with a one-line error', async () => {
     if (process.getuid?.() !== 0) return; // only meaningful when the tests run as root
     const w = await setup(oneCall('Bash', { command: 'true' }));
