@@ -78,14 +78,12 @@ interface ServerResponseLike {
 }
 
 /**
- * Cuts the connection mid-response. On HTTP/2 the stream is reset (RST_STREAM, INTERNAL_ERROR) —
- * what a client sees when Bedrock's side of the connection dies — since a vanished socket alone
- * can end an HTTP/2 stream without an error on the client.
+ * Cuts the connection mid-response. On HTTP/2 only this request's stream is reset
+ * (RST_STREAM, INTERNAL_ERROR) so other requests sharing the session carry on.
  */
 export function dropConnection(res: Res): void {
   if ('stream' in res) {
     res.stream.close(http2constants.NGHTTP2_INTERNAL_ERROR);
-    res.stream.session?.destroy();
   } else {
     res.socket?.destroy();
   }
