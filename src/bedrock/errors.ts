@@ -325,8 +325,9 @@ function accessDenied(msg: string, d: BedrockErrorDetails, ctx: ErrorContext): B
   if (/aws-marketplace|don't have access to the model|don’t have access to the model|model access/i.test(msg)) {
     return modelAccess(msg, { ...d, kind: 'model_access' }, ctx);
   }
+  const actions = ctx.authMode === 'bearer' ? [...IAM_ACTIONS, 'bedrock:CallWithBearerToken'] : IAM_ACTIONS;
   return new AccessDeniedError(`Access denied by AWS: ${msg}`, d, {
-    hint: `grant the identity ${IAM_ACTIONS.join(', ')} on the model's foundation-model and inference-profile ARNs (run \`bcode iam-policy\` for the exact policy)`,
+    hint: `grant the identity ${actions.join(', ')} on the model's foundation-model and inference-profile ARNs (run \`bcode iam-policy\` for the exact policy)`,
   });
 }
 
@@ -378,6 +379,22 @@ function serviceUnavailable(msg: string, d: BedrockErrorDetails, ctx: ErrorConte
   return new ServiceUnavailableError(`Bedrock is unavailable: ${msg}`, d, {
     hint: `a server-side problem${regionLabel(ctx)}; bcode retries automatically — if it persists, try a cross-region inference profile (global. …) or another region`,
   });
+}
+
+const ANTHROPIC_ERROR_TYPES: Record<string, [string, number]> = {
+  overloaded_error: ['ServiceUnavailableException', 503],
+  api_error: ['InternalServerException', 500],
+  rate_limit_error: ['ThrottlingException', 429],
+  invalid_request_error: ['ValidationException', 400],
+  permission_error: ['AccessDeniedException', 403],
+  not_found_error: ['ResourceNotFoundException', 404],
+};
+
+/** An Anthropic `error` stream event, classified like the Bedrock exception it corresponds to. */
+export function fromAnthropicErrorEvent(error: { type?: string; message?: string }, ctx: ErrorContext = {}): BcodeError {
+  const [name, status] = ANTHROPIC_ERROR_TYPES[error.type ?? ''] ?? ['UnknownError', 0];
+  const err = Object.assign(new Error(error.message ?? error.type ?? 'stream error'), { name, $metadata: status ? { httpStatusCode: status } : {} });
+  return classifyError(err, ctx);
 }
 
 /** True for errors that mean "refresh the credentials and try once more" (B7). */

@@ -15,6 +15,7 @@ import {
   StreamInterruptedError,
   UnknownModelError,
   classifyError,
+  fromAnthropicErrorEvent,
   isCredentialError,
   retryReason,
   type ErrorContext,
@@ -216,6 +217,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
         reading = true;
         for await (const part of abortable(res.body, opts.signal)) {
           const event = eventOf(part);
+          if (event.type === 'error') throw fromAnthropicErrorEvent(event.error, ctx);
           if (guardrailIntervened(event)) opts.onNotice?.('Bedrock Guardrails intervened: the model output was blocked or replaced by the guardrail');
           if (event.type === 'message_stop') sawStop = true;
           if (!delivered) {

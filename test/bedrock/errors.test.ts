@@ -21,6 +21,7 @@ import {
   UnknownModelError,
   badContentTypeMessage,
   classifyError,
+  fromAnthropicErrorEvent,
   isCredentialError,
   retryReason,
   type BedrockError,
@@ -113,6 +114,21 @@ describe('classifyError: by exception name and status', () => {
     expect(e).toBeInstanceOf(CredentialsInvalidError);
     expect(isCredentialError(e)).toBe(true);
     expect(e.hint).toContain('AWS_BEARER_TOKEN_BEDROCK');
+  });
+
+  it('Anthropic error events map like their Bedrock counterparts', () => {
+    const overloaded = fromAnthropicErrorEvent({ type: 'overloaded_error', message: 'Overloaded' }) as BedrockError;
+    expect(overloaded).toBeInstanceOf(ServiceUnavailableError);
+    expect(overloaded.retryable).toBe(true);
+    expect(fromAnthropicErrorEvent({ type: 'rate_limit_error', message: 'slow' })).toBeInstanceOf(ThrottledError);
+    expect(fromAnthropicErrorEvent({ type: 'invalid_request_error', message: 'bad' })).toBeInstanceOf(BedrockValidationError);
+    expect(fromAnthropicErrorEvent({ type: 'mystery', message: 'x' })).toBeInstanceOf(UnknownBedrockError);
+  });
+
+  it('bearer-mode IAM denials also name bedrock:CallWithBearerToken', () => {
+    const e = classifyError(aws('AccessDeniedException', 403, 'User: x is not authorized to perform: bedrock:CallWithBearerToken'), { authMode: 'bearer' });
+    expect(e).toBeInstanceOf(AccessDeniedError);
+    expect(e.hint).toContain('bedrock:CallWithBearerToken');
   });
 
   it('aborts become InterruptedError', () => {

@@ -232,6 +232,22 @@ describe('R5 malformed responses', () => {
     expect((err as Error).message).toContain('not JSON');
   });
 
+  it('an Anthropic error event in the stream (overloaded_error) is retried like a 503', async () => {
+    let calls = 0;
+    const server = await startRawServer((_req, res) => {
+      calls++;
+      res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
+      res.end(Buffer.from(chunk(JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }))));
+    });
+    open.push(server);
+    const { onRetry, notices } = retryCollector();
+    const { p } = await provider(makeConfig(server.url), { retry: { maxRetries: 2 } });
+    const err = await catchError(collect(p.stream(simpleRequest(), { role: 'main', onRetry })));
+    expect(err).toBeInstanceOf(ServiceUnavailableError);
+    expect(notices.map((n) => n.reason)).toEqual(['overloaded', 'overloaded']);
+    expect(calls).toBe(3);
+  });
+
   it('an event of the wrong shape → MalformedStreamError', async () => {
     const server = await startRawServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
