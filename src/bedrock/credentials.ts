@@ -173,8 +173,20 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
     return fresh;
   }
 
-  async function resolve(trigger: Trigger, reason: string): Promise<Cached> {
-    if (trigger === 'rejected' && refreshCommand) return refreshCommandThen(reason);
+  async function resolve(trigger: Trigger, reason: string, rejected?: AwsCredentials): Promise<Cached> {
+    if (trigger === 'rejected' && refreshCommand) {
+      // Resolve once more before running awsAuthRefresh (which may open a browser): the SDK or
+      // the exporter often has newer credentials already, e.g. role credentials renewed from a
+      // still-valid SSO token. Only the same (or no) credentials call for the sign-in command.
+      let again: Cached | undefined;
+      try {
+        again = await obtain();
+      } catch (err) {
+        if (!(err instanceof CredentialsError && err.fixableByAuthRefresh)) throw err;
+      }
+      if (again && !isExpired(again) && rejected && !sameCredentials(again.credentials, rejected)) return again;
+      return refreshCommandThen(reason);
+    }
     let first: Cached;
     try {
       first = await obtain();
@@ -192,9 +204,9 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
     return exp !== undefined && exp <= now();
   }
 
-  function start(trigger: Trigger, reason: string): Promise<Cached> {
+  function start(trigger: Trigger, reason: string, rejected?: AwsCredentials): Promise<Cached> {
     if (!inflight) {
-      inflight = resolve(trigger, reason)
+      inflight = resolve(trigger, reason, rejected)
         .then((fresh) => {
           registerCredentials(fresh.credentials);
           cached = fresh;
@@ -223,8 +235,9 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
       if (config.auth.mode !== 'sigv4') {
         throw new CredentialsError(`no AWS credentials are used in ${config.auth.mode === 'bearer' ? 'Bedrock API key' : 'skip-auth'} mode`);
       }
-      if (cached && cached.validUntil > now()) return cached.credentials;
+      // A refresh in progress means the cached credentials are suspect: wait for the new ones.
       if (inflight) return (await inflight).credentials;
+      if (cached && cached.validUntil > now()) return cached.credentials;
       const fresh = await start(cached ? 'expired' : 'start', 'they are about to expire');
       return fresh.credentials;
     },
@@ -238,7 +251,7 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
       }
       // Another caller already replaced the rejected credentials: nothing left to do.
       if (rejected && cached && !sameCredentials(rejected, cached.credentials) && cached.validUntil > now()) return;
-      await start('rejected', reason);
+      await start('rejected', reason, rejected ?? cached?.credentials);
     },
   };
 }

@@ -173,4 +173,27 @@ describe('awsAuthRefresh', () => {
     await source.refresh('were rejected');
     expect((await source.get()).accessKeyId).toBe(NEW.accessKeyId);
   });
+
+  it('after a rejection, newer credentials the chain already has are used without running the command', async () => {
+    const home = makeTempHome('dev', OLD);
+    const { command, count } = ssoLikeRefresh(home);
+    const source = createCredentialSource(makeConfig({ awsAuthRefresh: command, env: { ...home.env, AWS_PROFILE: 'dev' } }));
+    const rejected = await source.get();
+    // Something else (the SDK's own renewal, another tool) already put new keys in place.
+    writeCredentialsFile(home.credentialsFile, 'dev', NEW);
+    await source.refresh('Bedrock answered ExpiredTokenException', rejected);
+    expect(countOf(count)).toBe(0);
+    expect(await source.get()).toEqual(NEW);
+  });
+
+  it('requests that arrive during a refresh wait for its result instead of using the rejected keys', async () => {
+    const home = makeTempHome('dev', OLD);
+    const { command } = ssoLikeRefresh(home);
+    const source = createCredentialSource(makeConfig({ awsAuthRefresh: command, env: { ...home.env, AWS_PROFILE: 'dev' } }));
+    const rejected = await source.get();
+    const refreshing = source.refresh('Bedrock answered ExpiredTokenException', rejected);
+    const during = await source.get();
+    await refreshing;
+    expect(during.accessKeyId).toBe(NEW.accessKeyId);
+  });
 });
