@@ -35,19 +35,19 @@ function isSandboxed(env: Record<string, string | undefined>): boolean {
  */
 export function createPermissionPolicy(config: Config, options: PermissionPolicyOptions): PermissionPolicy {
   const mode = options.mode ?? config.permissions.defaultMode ?? 'default';
-  if (!MODES.includes(mode)) {
-    throw new ConfigError(`unknown permission mode '${String(mode)}'`, { hint: `use one of: ${MODES.join(', ')}` });
-  }
   // config.env is already the effective environment (process env over settings `env`).
   const env: Record<string, string | undefined> = config.env ?? {};
-  if (mode === 'bypassPermissions') {
+  const checkMode = (m: PermissionMode) => {
+    if (!MODES.includes(m)) throw new ConfigError(`unknown permission mode '${String(m)}'`, { hint: `use one of: ${MODES.join(', ')}` });
+    if (m !== 'bypassPermissions') return;
     const uid = options.uid ?? (typeof process.getuid === 'function' ? process.getuid() : -1);
     if (uid === 0 && !isSandboxed(env)) {
       throw new ConfigError('bypassPermissions is refused when running as root, because every command would run unchecked with full rights', {
         hint: 'run as a normal user, or set IS_SANDBOX=1 if this is a disposable sandbox or container',
       });
     }
-  }
+  };
+  checkMode(mode);
   const perms = config.permissions;
   return new RulePolicy({
     cwd: options.cwd,
@@ -59,5 +59,6 @@ export function createPermissionPolicy(config: Config, options: PermissionPolicy
     deny: [...(perms.deny ?? []), ...(options.deny ?? [])],
     additionalDirectories: perms.additionalDirectories ?? [],
     now: options.now,
+    checkMode,
   });
 }

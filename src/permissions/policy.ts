@@ -26,6 +26,8 @@ export interface PolicyOptions {
   deny: readonly string[];
   additionalDirectories: readonly string[];
   now?: () => number;
+  /** Throws when a mode may not be used here (bypassPermissions as root outside a sandbox). */
+  checkMode?: (mode: PermissionMode) => void;
 }
 
 /** Tools that only read or only coordinate; a sub-agent's own tool calls are checked separately. */
@@ -53,7 +55,7 @@ function short(s: string, max = 80): string {
 }
 
 export class RulePolicy implements PermissionPolicy {
-  readonly mode: PermissionMode;
+  mode: PermissionMode;
   readonly decisions: DecisionRecord[] = [];
   private readonly rules: Record<RuleList, ParsedRule[]>;
   private readonly roots: string[];
@@ -73,10 +75,25 @@ export class RulePolicy implements PermissionPolicy {
     this.roots = [...new Set(dirs.flatMap((d) => [d, realBase(d)]))];
   }
 
+  private saving: Promise<unknown> = Promise.resolve();
+
   async rememberAllow(rule: string): Promise<void> {
     const parsed = parseRule(rule, 'allow', this.bases);
-    await appendAllowRule(this.bases.projectRoot, parsed.source);
+    // One read-modify-write at a time, so two quick answers cannot overwrite each other.
+    const save = this.saving.then(() => appendAllowRule(this.bases.projectRoot, parsed.source));
+    this.saving = save.catch(() => undefined);
+    await save;
     if (!this.rules.allow.some((r) => r.source === parsed.source)) this.rules.allow.push(parsed);
+  }
+
+  setMode(mode: PermissionMode): void {
+    this.options.checkMode?.(mode);
+    this.mode = mode;
+  }
+
+  listRules() {
+    const sources = (list: RuleList) => this.rules[list].map((r) => r.source);
+    return { allow: sources('allow'), ask: sources('ask'), deny: sources('deny'), additionalDirectories: [...this.options.additionalDirectories] };
   }
 
   isDenied(toolName: string, absolutePath: string): boolean {

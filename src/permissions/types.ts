@@ -44,4 +44,8 @@ export interface PermissionPolicy {
    * search tools can drop denied files from results of a search rooted above them.
    */
   isDenied?(toolName: string, absolutePath: string): boolean;
+  /** Switches mode mid-session (Shift-Tab); throws ConfigError where the mode is refused (bypass as root). */
+  setMode?(mode: PermissionMode): void;
+  /** The rules in force, as written, for /permissions. */
+  listRules?(): { allow: string[]; ask: string[]; deny: string[]; additionalDirectories: string[] };
 }

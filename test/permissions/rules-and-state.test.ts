@@ -156,6 +156,55 @@ describe('isDenied (for search tools filtering their results)', () => {
   });
 });
 
+describe('mode switching, rule listing, odd inputs', () => {
+  it('setMode changes decisions at once and refuses bypass as root', async () => {
+    const p = policyFor(w, {}, { uid: 0 });
+    const write = { file_path: path.join(w.project, 'src', 'n.ts'), content: '' };
+    expect((await p.decide('Write', write)).behavior).toBe('ask');
+    p.setMode?.('acceptEdits');
+    expect(p.mode).toBe('acceptEdits');
+    expect((await p.decide('Write', write)).behavior).toBe('allow');
+    p.setMode?.('plan');
+    expect((await p.decide('Write', write)).behavior).toBe('deny');
+    expect(() => p.setMode?.('bypassPermissions')).toThrow(/root/);
+    expect(p.mode).toBe('plan');
+  });
+
+  it('lists the rules in force, including remembered ones', async () => {
+    fs.rmSync(path.join(w.project, '.claude'), { recursive: true, force: true });
+    const p = policyFor(w, { allow: ['Bash(ls)'], deny: ['Read(./.env)'], additionalDirectories: ['../extra'] }, { allow: ['Edit'] });
+    await p.rememberAllow('Bash(make:*)');
+    expect(p.listRules?.()).toEqual({ allow: ['Bash(ls)', 'Edit', 'Bash(make:*)'], ask: [], deny: ['Read(./.env)'], additionalDirectories: ['../extra'] });
+  });
+
+  it('concurrent "always allow" answers are all saved', async () => {
+    fs.rmSync(path.join(w.project, '.claude'), { recursive: true, force: true });
+    const p = policyFor(w);
+    await Promise.all(['Bash(a)', 'Bash(b)', 'Bash(c)', 'Bash(d)'].map((r) => p.rememberAllow(r)));
+    const saved = JSON.parse(fs.readFileSync(path.join(w.project, '.claude', 'settings.local.json'), 'utf8')) as { permissions: { allow: string[] } };
+    expect(saved.permissions.allow.sort()).toEqual(['Bash(a)', 'Bash(b)', 'Bash(c)', 'Bash(d)']);
+  });
+
+  it('never throws on malformed tool input from the model', async () => {
+    const p = policyFor(w);
+    for (const [tool, input] of [
+      ['Bash', null],
+      ['Bash', { command: 42 }],
+      ['Read', 'x'],
+      ['Write', {}],
+      ['WebFetch', { url: 'not a url' }],
+      ['Glob', { pattern: 7 }],
+      ['mcp__x__y', undefined],
+    ] as const) {
+      const d = await p.decide(tool, input);
+      expect(['ask', 'allow', 'deny']).toContain(d.behavior);
+      expect(d.reason).toBeTruthy();
+    }
+    expect((await p.decide('Bash', null)).behavior).toBe('ask');
+    expect((await p.decide('Write', {})).behavior).toBe('ask');
+  });
+});
+
 describe('shell analysis', () => {
   it('finds every simple command and classifies redirects', async () => {
     const a = await analyzeShell('a && b || c; d | e\nf $(g `h`) <(i) > out 2>&1 < in');
