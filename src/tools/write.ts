@@ -32,19 +32,19 @@ async function writeFile(input: Input, ctx: ToolContext): Promise<ToolResult> {
     if (st.isDirectory()) return fail(`${abs} is a directory; give a file path.`);
     existed = true;
     const stale = staleReadMessage(ctx, abs, st.mtimeMs);
+    const old = await readTextFile(abs).catch((err: unknown) => {
+      if (err instanceof NotTextError) return undefined;
+      throw err;
+    });
+    // Read refuses binary files, so "read it first" would send the model in a circle.
+    if (!old) return fail(`${abs} is an existing binary file; Write does not replace binary files. Remove it first (e.g. with Bash) if that is intended.`);
     if (stale) return fail(stale);
-    const old = await readTextFile(abs);
     encoding = old.encoding;
     // A CRLF file stays CRLF when the model writes it back with plain newlines.
     if (old.eol === '\r\n' && detectEol(content) === '\n') content = content.replace(/\r?\n/g, '\r\n');
   } catch (err) {
-    if (err instanceof NotTextError) {
-      // Replacing a binary file the model has read is allowed; it is written as UTF-8 text.
-      encoding = { name: 'utf8', bom: new Uint8Array(0) };
-    } else if (errnoCode(err) !== 'ENOENT') {
-      if (errnoCode(err) === 'ENOTDIR') return fail(`A parent of ${abs} is a file, not a directory.`);
-      throw err;
-    }
+    if (errnoCode(err) === 'ENOTDIR') return fail(`A parent of ${abs} is a file, not a directory.`);
+    if (errnoCode(err) !== 'ENOENT') throw err;
   }
   try {
     await fs.mkdir(path.dirname(abs), { recursive: true });

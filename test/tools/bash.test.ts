@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { backgroundShellsFor } from '../../src/tools/background-shells.js';
 import { bashOutputTool } from '../../src/tools/bash-output.js';
 import { bashTool, createBashTool } from '../../src/tools/bash.js';
 import { killShellTool } from '../../src/tools/kill-shell.js';
@@ -171,10 +172,9 @@ describe('background shells', () => {
     const dir = tempDir();
     const ctx = makeCtx(dir);
     await call(bashTool, { command: 'echo ok 1; echo error A; echo ok 2; echo error B; exit 4', run_in_background: true }, ctx);
-    const out = await until(async () => {
-      const t = text(await call(bashOutputTool, { bash_id: 'bash_1', filter: '^error' }, makeCtxShared(ctx)));
-      return t.includes('exited') ? t : undefined;
-    }, 'the shell to exit');
+    // Wait without reading: each BashOutput call consumes what it returns.
+    await until(() => backgroundShellsFor(ctx).get('bash_1')?.status === 'exited', 'the shell to exit');
+    const out = text(await call(bashOutputTool, { bash_id: 'bash_1', filter: '^error' }, makeCtxShared(ctx)));
     expect(out).toContain('[bash_1: exited with code 4]');
     expect(out).toContain('error A\nerror B');
     expect(out).not.toContain('ok 1');

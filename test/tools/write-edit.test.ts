@@ -63,6 +63,16 @@ describe('Write', () => {
     expect(readdirSync(dir)).toEqual(['run.cmd']);
   });
 
+  it('does not replace a binary file', async () => {
+    const dir = tempDir();
+    const f = path.join(dir, 'img.bin');
+    writeFileSync(f, Buffer.from([0, 1, 2, 3]));
+    const r = await call(writeTool, { file_path: f, content: 'text' }, makeCtx(dir));
+    expect(r.isError).toBe(true);
+    expect(text(r)).toContain('existing binary file');
+    expect(readFileSync(f)).toEqual(Buffer.from([0, 1, 2, 3]));
+  });
+
   it('refuses a directory path', async () => {
     const dir = tempDir();
     const r = await call(writeTool, { file_path: dir, content: 'x' }, makeCtx(dir));
