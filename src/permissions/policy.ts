@@ -163,7 +163,13 @@ export class RulePolicy implements PermissionPolicy {
           fixed.push(seg);
         }
         const prefix = fixed.join('/') || (pattern.startsWith('/') ? '/' : '.');
-        out.push(path.resolve(path.resolve(this.bases.cwd, base), prefix));
+        const root = path.resolve(this.bases.cwd, base);
+        out.push(path.resolve(root, prefix));
+        // A `..` after a wildcard (`src/*/../../x`) climbs from wherever the wildcard matched.
+        const climbs = expandHome(pattern, this.bases.home)
+          .split('/')
+          .map((seg) => (/[*?[{]/.test(seg) ? 'x' : seg));
+        if (climbs.includes('..')) out.push(path.resolve(root, climbs.join('/')));
       }
       return out;
     }
@@ -196,7 +202,7 @@ export class RulePolicy implements PermissionPolicy {
     }
     const p = pending[0]!;
     const reason = !p.inside
-      ? `${toolName} of ${p.absolute} is outside the working directory${this.roots.length > 2 ? 'ies' : ''} and needs approval`
+      ? `${toolName} of ${p.absolute} is outside the working director${this.options.additionalDirectories.length > 0 ? 'ies' : 'y'} and needs approval`
       : `${toolName} of ${p.absolute} needs approval`;
     return { behavior: 'ask', reason, suggestedRule: suggestion(p ?? target) };
   }

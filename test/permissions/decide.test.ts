@@ -144,6 +144,8 @@ const cases: Case[] = [
   { name: 'Read rule covers Grep paths', tool: 'Grep', input: { pattern: 'x', path: '$P/secrets' }, settings: { deny: ['Read(./secrets/**)'] }, expect: 'deny' },
   { name: 'Glob with an absolute outside pattern asks', tool: 'Glob', input: { pattern: '$O/**/*' }, expect: 'ask' },
   { name: 'Glob with a ../ pattern asks', tool: 'Glob', input: { pattern: '../outside/*' }, expect: 'ask' },
+  { name: 'Glob climbing out after a wildcard asks', tool: 'Glob', input: { pattern: 'src/*/../../../outside/*' }, expect: 'ask' },
+  { name: 'Read outside names the working directory in its reason', tool: 'Read', input: read('$O/passwd'), expect: 'ask', reason: /outside the working directory and needs approval/ },
   { name: 'Glob inside is allowed', tool: 'Glob', input: { pattern: 'src/**/*.ts' }, expect: 'allow' },
   { name: 'LS outside asks', tool: 'LS', input: { path: '$O' }, expect: 'ask' },
   { name: 'additionalDirectories extend the readable area', tool: 'Read', input: read('$X/notes.md'), settings: { additionalDirectories: ['$X'] }, expect: 'allow' },
