@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Scenario } from '../../src/emulator/index.js';
+import { applicationProfileArn, type Scenario } from '../../src/emulator/index.js';
 import { MODEL, modelRequests, sandbox, type Sandbox } from './harness.js';
 
 let sb: Sandbox | undefined;
@@ -10,7 +10,7 @@ afterEach(async () => {
 
 const twoTurns: Scenario = {
   turns: [
-    { reply: { content: [{ type: 'text', text: 'Let me look.' }, { type: 'tool_use', name: 'LS', input: {} }], stop_reason: 'tool_use' } },
+    { reply: { content: [{ type: 'text', text: 'Let me look.' }, { type: 'tool_use', name: 'LS', input: { path: '.' } }], stop_reason: 'tool_use' } },
     { reply: { content: [{ type: 'text', text: 'The directory holds notes.md.' }] } },
   ],
 };
@@ -93,5 +93,16 @@ describe('output formats', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/^bcode: no prompt given\n {2}hint: /);
     expect(empty.stderr.split('\n').length).toBeLessThanOrEqual(3);
+  });
+
+  it('--cwd sets the working directory; an unpriced model is noted under --verbose', async () => {
+    sb = await sandbox({ turns: [{ reply: { content: [{ type: 'tool_use', name: 'LS', input: { path: '.' } }], stop_reason: 'tool_use' } }, { match: { lastToolResultContains: 'marker.txt' }, reply: { content: [{ type: 'text', text: 'found it' }] } }] });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${sb.project}/marker.txt`, 'x');
+    const arn = applicationProfileArn(sb.emulator.region);
+    const r = await sb.run(['-p', 'look', '--cwd', sb.project, '--model', arn, '--verbose'], { cwd: sb.home });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('found it\n');
+    expect(r.stderr).toContain(`note: no price known for ${arn}; its cost is counted as $0`);
   });
 });

@@ -97,7 +97,7 @@ describe('tool calls end to end', () => {
 
   it('stops at --max-turns with subtype error_max_turns and exit 1', async () => {
     sb = await sandbox({
-      turns: [{ reply: { content: [{ type: 'tool_use', name: 'LS', input: {} }], stop_reason: 'tool_use' } }],
+      turns: [{ reply: { content: [{ type: 'tool_use', name: 'LS', input: { path: '.' } }], stop_reason: 'tool_use' } }],
       whenExhausted: 'repeat-last',
     });
     const r = await sb.run(['-p', 'loop forever', '--max-turns', '2', '--output-format', 'json']);
@@ -115,7 +115,7 @@ describe('tool calls end to end', () => {
     sb = await sandbox(
       {
         turns: [
-          { reply: { content: [thinking, redacted, { type: 'tool_use', name: 'LS', input: {} }], stop_reason: 'tool_use' } },
+          { reply: { content: [thinking, redacted, { type: 'tool_use', name: 'LS', input: { path: '.' } }], stop_reason: 'tool_use' } },
           { reply: { content: [{ type: 'text', text: 'Listed.' }] } },
         ],
       },
