@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backgroundShellsFor } from '../../src/tools/background-shells.js';
+import { backgroundShellsFor, disposeBackgroundShells } from '../../src/tools/background-shells.js';
 import { bashOutputTool } from '../../src/tools/bash-output.js';
 import { bashTool, createBashTool } from '../../src/tools/bash.js';
 import { killShellTool } from '../../src/tools/kill-shell.js';
@@ -178,6 +178,19 @@ describe('background shells', () => {
     expect(out).toContain('[bash_1: exited with code 4]');
     expect(out).toContain('error A\nerror B');
     expect(out).not.toContain('ok 1');
+  });
+
+  it('disposeBackgroundShells stops every shell of the session', async () => {
+    const dir = tempDir();
+    const ctx = makeCtx(dir);
+    await call(bashTool, { command: 'sleep 30 & echo $! > a.pid; wait', run_in_background: true }, ctx);
+    const pid = await until(() => {
+      const f = path.join(dir, 'a.pid');
+      return existsSync(f) && readFileSync(f, 'utf8').trim() ? Number(readFileSync(f, 'utf8')) : undefined;
+    }, 'the child pid');
+    await disposeBackgroundShells(ctx);
+    await until(() => !alive(pid), 'the background child to die');
+    expect((await call(bashOutputTool, { bash_id: 'bash_1' }, ctx)).isError).toBe(true);
   });
 
   it('keeps one registry per session', async () => {

@@ -148,6 +148,16 @@ describe('Edit', () => {
     expect(text(r)).toMatch(/^old_string was not found in f\.txt\./);
   });
 
+  it('points at the line where a partly matching old_string starts', async () => {
+    const dir = tempDir();
+    const f = path.join(dir, 'f.txt');
+    writeFileSync(f, 'a\nstart here\nmiddle\nend\n');
+    const ctx = makeCtx(dir);
+    await readFirst(ctx, f);
+    const r = await call(editTool, { file_path: f, old_string: 'start here\nMIDDLE', new_string: 'x' }, ctx);
+    expect(text(r)).toContain('Its first line appears at line 2');
+  });
+
   it('refuses identical old and new strings', async () => {
     const dir = tempDir();
     const f = path.join(dir, 'f.txt');
