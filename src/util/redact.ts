@@ -70,25 +70,23 @@ const SECRET_NAMES = [
   'x-amz-security-token',
   'x-amz-signature',
   'aws_bearer_token_bedrock',
-  'bearer_token',
-  'bearertoken',
   'servicecredentialsecret',
-  'secretkey',
-  'secret_key',
 ];
 const SECRET_NAME_SET = new Set(SECRET_NAMES.map((n) => n.replace(/[-_]/g, '')));
 
 /**
  * `name` optionally quoted, a `:` or `=` separator, then the value optionally quoted. The name
- * must not be preceded by a word character so that e.g. `mysecretkeyboard` is left alone; values
- * shorter than 4 characters are placeholders (`…`, `x`), not secrets.
+ * must not be preceded by a word character (`mysecretkeyboard` is left alone). The value must
+ * look like a credential — 16+ characters of base64 / hex / percent-encoding, not followed by
+ * `.`, `(` or `[` — so that code such as `sessionToken: this.token` or
+ * `secretAccessKey: process.env.KEY` and help-text placeholders stay readable.
  */
 const KEY_VALUE = new RegExp(
-  `(?<![A-Za-z0-9])(["']?(?:${SECRET_NAMES.map(escapeRegExp).join('|')})["']?\\s*[:=]\\s*["']?)(\\[REDACTED\\]|[^\\s"'&,;}\\]]{4,})`,
+  `(?<![A-Za-z0-9])(["']?(?:${SECRET_NAMES.map(escapeRegExp).join('|')})["']?\\s*[:=]\\s*["']?)(\\[REDACTED\\]|[A-Za-z0-9/+=%_-]{16,}(?![A-Za-z0-9/+=%_.(\\[-]))`,
   'gi',
 );
 /** `Authorization: <anything to end of line or closing quote>` — SigV4 and Bearer alike. */
-const AUTHORIZATION = /(?<![A-Za-z0-9])(["']?authorization["']?\s*[:=]\s*["']?)([^"'\r\n]+)/gi;
+const AUTHORIZATION = /(?<![A-Za-z0-9])(["']?authorization["']?\s*[:=]\s*["']?)([^"'\r\n]{8,})/gi;
 /** Access key ids (AKIA long-term, ASIA temporary; 20 chars) and other IAM unique ids (21 chars). */
 const ACCESS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|AGPA)[A-Z0-9]{16,17}(?![A-Z0-9])/g;
 /** Short-term Bedrock API keys (base64 of a presigned URL) and long-term ones (`ABSK…`). */

@@ -12,13 +12,18 @@ describe('redact', () => {
   it('masks secret values in ini, env, JSON, YAML-ish and query forms, keeping the name', () => {
     expect(redact('aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')).toBe('aws_secret_access_key = [REDACTED]');
     expect(redact('AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY sh -c x')).toBe('AWS_SECRET_ACCESS_KEY=[REDACTED] sh -c x');
-    expect(redact('{"SecretAccessKey":"abc/def+ghi","SessionToken":"tok123456"}')).toBe('{"SecretAccessKey":"[REDACTED]","SessionToken":"[REDACTED]"}');
-    expect(redact("{ secretAccessKey: 'abc/def+ghi', sessionToken: 'zzzz' }")).toBe("{ secretAccessKey: '[REDACTED]', sessionToken: '[REDACTED]' }");
+    expect(redact('{"SecretAccessKey":"abc/def+ghi/jkl+mnop","SessionToken":"tok1234567890abcdef"}')).toBe('{"SecretAccessKey":"[REDACTED]","SessionToken":"[REDACTED]"}');
+    expect(redact("{ secretAccessKey: 'abc/def+ghi/jkl+mnop', sessionToken: 'zzzzzzzzzzzzzzzzzzzz' }")).toBe("{ secretAccessKey: '[REDACTED]', sessionToken: '[REDACTED]' }");
     // Placeholders in help text are not secrets.
     expect(redact('{"SecretAccessKey":…,"SessionToken":"x"}')).toBe('{"SecretAccessKey":…,"SessionToken":"x"}');
-    expect(redact('aws_session_token: FQoGZXIvYXdzEXAMPLE')).toBe('aws_session_token: [REDACTED]');
-    expect(redact('AWS_BEARER_TOKEN_BEDROCK=whatever-it-is')).toBe('AWS_BEARER_TOKEN_BEDROCK=[REDACTED]');
-    expect(redact('https://bedrock.amazonaws.com/?X-Amz-Security-Token=abc%2Fdef&X-Amz-Signature=0123abcd&X-Amz-Date=20300101T000000Z')).toBe(
+    expect(redact('aws_session_token: AQoDYXdzEJr/EXAMPLE+TOKEN')).toBe('aws_session_token: [REDACTED]');
+    expect(redact('AWS_BEARER_TOKEN_BEDROCK=whatever-it-is-0123456789')).toBe('AWS_BEARER_TOKEN_BEDROCK=[REDACTED]');
+    // Code that merely names these fields stays readable.
+    expect(redact('const c = { sessionToken: this.token, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY };')).toBe(
+      'const c = { sessionToken: this.token, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY };',
+    );
+    expect(redact('secretAccessKey: someVeryLongVariableName.trim()')).toBe('secretAccessKey: someVeryLongVariableName.trim()');
+    expect(redact('https://bedrock.amazonaws.com/?X-Amz-Security-Token=abc%2Fdef%2Bghi%3D0123&X-Amz-Signature=0123abcd0123abcd0123abcd&X-Amz-Date=20300101T000000Z')).toBe(
       'https://bedrock.amazonaws.com/?X-Amz-Security-Token=[REDACTED]&X-Amz-Signature=[REDACTED]&X-Amz-Date=20300101T000000Z',
     );
     expect(redact('x-amz-security-token: IQoJb3JpZ2luX2VjEXAMPLE')).toBe('x-amz-security-token: [REDACTED]');
@@ -57,7 +62,7 @@ describe('redact', () => {
   });
 
   it('is idempotent and leaves ordinary text alone', () => {
-    const once = redact('aws_secret_access_key=abc123456 Authorization: Bearer tokentoken AKIAIOSFODNN7EXAMPLE');
+    const once = redact('aws_secret_access_key=abc123456abc123456 Authorization: Bearer tokentoken AKIAIOSFODNN7EXAMPLE');
     expect(redact(once)).toBe(once);
     const plain = 'The token budget is 2000; see the secret garden. Authorization is required.';
     expect(redact(plain)).toBe(plain.replace('Authorization is required.', 'Authorization is required.'));
