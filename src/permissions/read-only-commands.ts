@@ -121,8 +121,9 @@ export function readOnlyVerdict(cmd: SubCommand): ReadOnlyVerdict {
     const text = word.value ?? word.raw;
     if (spec.forbidden?.some((f) => text === f || text.startsWith(`${f}=`) || (f.startsWith('--') && text.startsWith(f)))) return NOT_READ_ONLY;
     if (text.startsWith('-') && followsLinks(command, text)) return NOT_READ_ONLY;
-    // Expansions could name any file; only plain globs are predictable enough.
-    if (word.value === undefined && !isPlainGlob(word)) return NOT_READ_ONLY;
+    // Expansions could name any file; only plain globs are predictable enough. Commands that
+    // take no paths (echo $HOME) are fine: their substitutions are checked as commands anyway.
+    if (word.value === undefined && spec.pathArgs && !isPlainGlob(word)) return NOT_READ_ONLY;
     literal.push(text);
     if (!spec.pathArgs || text === '' || text === '-') continue;
     const target = text.startsWith('-') ? optionValue(text) : text;

@@ -104,6 +104,9 @@ const cases: Case[] = [
   { name: 'grep -r stays inside: read-only', tool: 'Bash', input: bash('grep -rn secret src'), expect: 'allow' },
   { name: 'an option naming an outside file asks', tool: 'Bash', input: bash('grep --file=$O/passwd -r src'), expect: 'ask' },
   { name: 'a short option with an attached outside path asks', tool: 'Bash', input: bash('grep -f../outside/passwd src'), expect: 'ask' },
+  { name: 'echo of a variable is read-only', tool: 'Bash', input: bash('echo "$HOME" $((1 + 2))'), expect: 'allow' },
+  { name: 'echo of a substitution still checks the substitution', tool: 'Bash', input: bash('echo "$(whoami)"'), expect: 'allow' },
+  { name: 'date with a variable argument is not trusted', tool: 'Bash', input: bash('date $X'), expect: 'ask' },
   { name: 'rg --pre runs a program', tool: 'Bash', input: bash('rg --pre ./evil foo'), expect: 'ask' },
 
   // ---- redirections ----
