@@ -52,10 +52,11 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
 
   const provider = await createProvider(config);
   const tools = registry.builtinTools();
-  const mode = opts.permissionMode as Parameters<typeof createPermissionPolicy>[1]['mode'];
-  const policy = createPermissionPolicy(config, { cwd, mode });
-  const system = await buildSystemPrompt({ cwd, projectRoot: config.projectRoot, modelId, replace: opts.systemPrompt, append: opts.appendSystemPrompt });
   const scratchDir = await mkdtemp(path.join(os.tmpdir(), `bcode-${sessionId.slice(0, 8)}-`));
+  const mode = opts.permissionMode as Parameters<typeof createPermissionPolicy>[1]['mode'];
+  // The session's scratch dir holds full Bash outputs the model is told to Read.
+  const policy = createPermissionPolicy(config, { cwd, mode, allow: [`Read(/${scratchDir}/**)`] });
+  const system = await buildSystemPrompt({ cwd, projectRoot: config.projectRoot, modelId, replace: opts.systemPrompt, append: opts.appendSystemPrompt });
   const transcript = new TranscriptWriter(transcriptPath(config.env, cwd, sessionId), sessionId, cwd);
 
   const controller = new AbortController();
