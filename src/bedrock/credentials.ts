@@ -76,6 +76,9 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
 
   async function fromChain(): Promise<Cached> {
     if (!chain) {
+      // SSO and STS providers create SDK clients of their own; their Node-version notice is not
+      // for bcode's users (the runtime client does the same, but may not exist yet, e.g. in doctor).
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
       chain = fromNodeProviderChain({
         profile,
