@@ -169,7 +169,7 @@ describe('credentials through the built CLI', () => {
     expectNoSecrets(r.stdout, r.stderr, everythingWritten(box.home));
   });
 
-  it('awsAuthRefresh rewriting ~/.aws: its output is shown on stderr and the retry is signed with the rewritten keys', async () => {
+  it.each([[[] as string[]], [['--output-format', 'stream-json', '--verbose']]])('awsAuthRefresh rewriting ~/.aws (%j): its output is shown on stderr and the retry is signed with the rewritten keys', async (format) => {
     box = await makeBox({ turns: [], whenExhausted: 'echo' });
     mkdirSync(join(box.home, '.aws'));
     writeFileSync(join(box.home, '.aws', 'credentials'), `[dev]\naws_access_key_id = ${FIRST.accessKeyId}\naws_secret_access_key = ${FIRST.secretAccessKey}\naws_session_token = ${FIRST.sessionToken}\n`);
@@ -186,8 +186,10 @@ describe('credentials through the built CLI', () => {
         { reply: { content: [{ type: 'text', text: 'all done' }] } },
       ],
     });
-    const r = await run(box, ['-p', 'say hi', '--allowedTools', 'Bash'], { AWS_PROFILE: 'dev', AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined });
+    const r = await run(box, ['-p', 'say hi', '--allowedTools', 'Bash', ...format], { AWS_PROFILE: 'dev', AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined });
     expect(r.code).toBe(0);
+    // stdout stays machine-readable in stream-json mode: the sign-in output goes to stderr.
+    if (format.length) for (const line of r.stdout.split('\n').filter(Boolean)) expect(() => JSON.parse(line) as unknown).not.toThrow();
     expect(r.stderr).toContain('Open https://device.sso.example/activate and enter the code WXYZ-1234');
     expect(runs(box.count)).toBe(1);
     const models = box.emu.requests.filter((q) => q.operation === 'InvokeModelWithResponseStream');
@@ -198,6 +200,7 @@ describe('credentials through the built CLI', () => {
     ]);
     expect(r.stdout).toContain('all done');
     expectNoSecrets(r.stdout, r.stderr, everythingWritten(join(box.home, '.claude')));
+    expect(r.stdout).not.toContain('WXYZ-1234');
   });
 
   const failing: Array<[string, (b: Box) => string, (cmd: string) => string, Record<string, unknown>?]> = [
