@@ -90,6 +90,8 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
       }) as ChainProvider;
     }
     const resolving = chain({ forceRefresh: true });
+    // After a timeout nobody awaits it any more; its late failure must not become an unhandled rejection.
+    resolving.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
