@@ -65,3 +65,19 @@ function restore(name: string, value: string | undefined): void {
   if (value === undefined) delete process.env[name];
   else process.env[name] = value;
 }
+
+describe('credential chain timeout', () => {
+  it('a chain that does not answer in CLAUDE_CODE_AWS_CHAIN_RESOLVE_TIMEOUT_MS fails with one clear line', async () => {
+    const home = makeTempHome('dev', FILE_KEYS);
+    writeFileSync(home.credentialsFile, '');
+    writeFileSync(home.configFile, '[profile slow]\ncredential_process = sleep 2\n');
+    const source = createCredentialSource(makeConfig({ env: { ...home.env, AWS_PROFILE: 'slow', CLAUDE_CODE_AWS_CHAIN_RESOLVE_TIMEOUT_MS: '200' } }));
+    const err = await source.get().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(formatError(err)).toBe(
+      'bcode: AWS default-chain credential resolve timed out after 200 ms\n  hint: check network access to your identity provider, or raise CLAUDE_CODE_AWS_CHAIN_RESOLVE_TIMEOUT_MS',
+    );
+  });
+});
