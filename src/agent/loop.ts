@@ -1,4 +1,4 @@
-import type { Message, MessageParam, MessagesRequest, TextBlock, ToolSpec, ToolUseBlock } from '../bedrock/anthropic.js';
+import type { ContentBlock, Message, MessageParam, MessagesRequest, TextBlock, ToolSpec, ToolUseBlock } from '../bedrock/anthropic.js';
 import type { Provider, RetryNotice } from '../bedrock/types.js';
 import { BcodeError } from '../errors.js';
 import type { PermissionPolicy } from '../permissions/types.js';
@@ -188,7 +188,7 @@ export function buildRequest(rt: Pick<AgentRuntime, 'system' | 'maxOutputTokens'
   const request: MessagesRequest = {
     max_tokens: rt.maxOutputTokens,
     system: rt.system,
-    messages: messages.slice(),
+    messages: mergeSameRole(messages),
   };
   if (toolSpecs.length > 0) request.tools = toolSpecs;
   if (rt.thinkingBudget !== undefined && rt.thinkingBudget > 0) {
@@ -197,6 +197,21 @@ export function buildRequest(rt: Pick<AgentRuntime, 'system' | 'maxOutputTokens'
     if (request.max_tokens <= rt.thinkingBudget) request.max_tokens = rt.thinkingBudget + rt.maxOutputTokens;
   }
   return applyCacheBreakpoints(request, rt.promptCaching);
+}
+
+/**
+ * Consecutive messages of one role become one (a resumed session whose last message was the
+ * user's, followed by the new prompt). The API wants roles to alternate.
+ */
+export function mergeSameRole(messages: readonly MessageParam[]): MessageParam[] {
+  const out: MessageParam[] = [];
+  const blocks = (m: MessageParam): ContentBlock[] => (typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content);
+  for (const m of messages) {
+    const prev = out[out.length - 1];
+    if (prev && prev.role === m.role) out[out.length - 1] = { role: m.role, content: [...blocks(prev), ...blocks(m)] };
+    else out.push(m);
+  }
+  return out;
 }
 
 interface StreamTurnOptions {

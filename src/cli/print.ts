@@ -33,7 +33,7 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
     throw new UsageError('no prompt given', { hint: NO_PROMPT_HINT });
   }
 
-  const [{ runAgent }, { buildSystemPrompt }, { UsageTracker }, { createProvider }, registry, { createPermissionPolicy }, { childEnvForConfig }, { TranscriptWriter, transcriptPath }] = await Promise.all([
+  const [{ runAgent }, { buildSystemPrompt }, { UsageTracker }, { createProvider }, registry, { createPermissionPolicy }, { childEnvForConfig }, { TranscriptWriter, transcriptPath }, resume, { Conversation }] = await Promise.all([
     import('../agent/loop.js'),
     import('../agent/system-prompt.js'),
     import('../agent/usage.js'),
@@ -42,10 +42,23 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
     import('../permissions/index.js'),
     import('../util/child-env.js'),
     import('../session/transcript.js'),
+    import('../session/resume.js'),
+    import('../agent/conversation.js'),
   ]);
 
-  const sessionId = randomUUID();
   const cwd = config.cwd;
+  // --continue / --resume <id>: the earlier messages come back and new ones go to the same file.
+  let resumed: import('../session/resume.js').LoadedSession | undefined;
+  if (opts.continue) {
+    const latest = resume.latestSessionId(config.env, cwd);
+    if (!latest) throw new UsageError(`no earlier session in ${cwd} to continue`, { hint: 'run without --continue to start one' });
+    resumed = resume.loadSession(config.env, cwd, latest);
+  } else if (typeof opts.resume === 'string') {
+    resumed = resume.loadSession(config.env, cwd, opts.resume);
+  } else if (opts.resume === true) {
+    throw new UsageError('--resume needs a session id in print mode', { hint: 'give the id (bcode -p -r <session-id> "…") or use --continue for the latest session here' });
+  }
+  const sessionId = resumed?.sessionId ?? randomUUID();
   const modelId = config.models.main.id;
   const usage = new UsageTracker();
   const frontEnd = await makeFrontEnd(opts, config, () => [...usage.unpriced]);
@@ -57,7 +70,8 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
   // The session's scratch dir holds full Bash outputs the model is told to Read.
   const policy = createPermissionPolicy(config, { cwd, mode, allow: [`Read(/${scratchDir}/**)`] });
   const system = await buildSystemPrompt({ cwd, projectRoot: config.projectRoot, modelId, replace: opts.systemPrompt, append: opts.appendSystemPrompt });
-  const transcript = new TranscriptWriter(transcriptPath(config.env, cwd, sessionId), sessionId, cwd);
+  const transcript = new TranscriptWriter(resumed?.file ?? transcriptPath(config.env, cwd, sessionId), sessionId, cwd, undefined, resumed?.lastUuid ?? null);
+  if (resumed?.repaired) transcript.append(resumed.repaired);
 
   const controller = new AbortController();
   let interrupts = 0;
@@ -92,6 +106,7 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
         signal: controller.signal,
         frontEnd,
         maxTurns: opts.maxTurns,
+        conversation: resumed ? new Conversation(resumed.messages) : undefined,
         permissionMode: policy.mode,
         onMessage: (m) => transcript.append(m),
       },

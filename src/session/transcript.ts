@@ -36,13 +36,13 @@ export function transcriptPath(env: Record<string, string | undefined>, cwd: str
 }
 
 export class TranscriptWriter {
-  private parent: string | null = null;
-
   constructor(
     readonly file: string,
     readonly sessionId: string,
     private readonly cwd: string,
     private readonly now: () => Date = () => new Date(),
+    /** The last entry's uuid when appending to an existing session (resume). */
+    private parent: string | null = null,
   ) {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   }
