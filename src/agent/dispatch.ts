@@ -45,6 +45,7 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
   const { frontEnd, context } = options;
   const now = options.now ?? Date.now;
   const denials: Denial[] = [];
+  const denied = new Set<string>();
   const planned: Planned[] = uses.map((use) => plan(use, options));
 
   for (const p of planned) {
@@ -65,6 +66,7 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
     if (reason !== undefined) {
       p.refusal = `Permission denied: ${reason}`;
       denials.push({ tool_name: p.use.name, tool_use_id: p.use.id, tool_input: p.use.input });
+      denied.add(p.use.id);
       frontEnd.emit({ type: 'permission_denied', id: p.use.id, name: p.use.name, input: p.use.input, reason });
     }
   }
@@ -73,6 +75,11 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
   const runOne = async (p: Planned): Promise<void> => {
     if (p.refusal !== undefined) {
       results.set(p.use.id, errorResult(p.use.id, p.refusal));
+      // Denials have their own event; other refusals (bad input, unknown tool) show as failed calls.
+      if (!denied.has(p.use.id)) {
+        frontEnd.emit({ type: 'tool_started', id: p.use.id, name: p.use.name, input: p.use.input, description: describeCall(p.use.name, p.use.input) });
+        frontEnd.emit({ type: 'tool_finished', id: p.use.id, name: p.use.name, display: p.refusal.replace(/^Error: /, ''), isError: true, durationMs: 0 });
+      }
       return;
     }
     if (context.signal.aborted) return;

@@ -83,12 +83,21 @@ describe('runAgent', () => {
       },
       { events: eventsFor([{ type: 'text', text: 'recovered' }]) },
     ]);
+    const fe = new RecordingFrontEnd();
     const result = await runAgent(runtime(provider, [fakeTool('Echo'), boom, fakeTool('Write'), fakeTool('Ask')], { policy: denyWrite }), {
       prompt: 'p',
       sessionId: 's',
       signal: new AbortController().signal,
-      frontEnd: new RecordingFrontEnd(),
+      frontEnd: fe,
     });
+    // Refused calls show as failed calls; denials as denials.
+    expect(fe.of('tool_finished').map((e) => [e.id, e.isError])).toEqual([
+      ['j', true],
+      ['u', true],
+      ['v', true],
+      ['b', true],
+    ]);
+    expect(fe.of('permission_denied').map((e) => e.id)).toEqual(['w', 'q']);
     const r = lastUserResults(provider);
     expect(r.map((x) => x.tool_use_id)).toEqual(['j', 'u', 'v', 'b', 'w', 'q']);
     expect(r.every((x) => x.is_error)).toBe(true);
