@@ -16,6 +16,8 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERRUPTED = 130;
+/** SIGTERM: the run is closed the same way as on SIGINT. */
+export const EXIT_TERMINATED = 143;
 
 const NO_PROMPT_HINT = 'give the task as an argument (bcode -p "fix the failing test") or pipe it in (echo "fix the failing test" | bcode -p)';
 
@@ -75,13 +77,16 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
 
   const controller = new AbortController();
   let interrupts = 0;
-  const onSigint = () => {
+  let exitOnInterrupt = EXIT_INTERRUPTED;
+  const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
-    // A second Ctrl-C while the run is winding down means "now".
-    if (interrupts > 1) process.exit(EXIT_INTERRUPTED);
+    exitOnInterrupt = signal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED;
+    // A second signal while the run is winding down means "now".
+    if (interrupts > 1) process.exit(exitOnInterrupt);
     controller.abort();
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   let result: RunResult & { error?: unknown };
   try {
@@ -112,12 +117,13 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
       },
     );
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await rm(scratchDir, { recursive: true, force: true }).catch(() => undefined);
   }
 
   if (result.subtype === 'success') return EXIT_OK;
-  if (result.subtype === 'interrupted') return EXIT_INTERRUPTED;
+  if (result.subtype === 'interrupted') return exitOnInterrupt;
   const err = result.error;
   if (err instanceof BcodeError && (err.exitCode === EXIT_USAGE || err.exitCode === EXIT_INTERRUPTED)) return err.exitCode;
   return EXIT_FAILED;

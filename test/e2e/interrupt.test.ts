@@ -9,7 +9,10 @@ afterEach(async () => {
   sb = undefined;
 });
 
-it('SIGINT during a running Bash exits 130 with a consistent transcript and intact files', async () => {
+it.each([
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const)('%s during a running Bash exits %i with a consistent transcript and intact files', async (signal, exitCode) => {
   sb = await sandbox({
     turns: [
       {
@@ -34,7 +37,7 @@ it('SIGINT during a running Bash exits 130 with a consistent transcript and inta
         if (existsSync(flag)) {
           clearInterval(poll);
           sent = true;
-          child.kill('SIGINT');
+          child.kill(signal);
         }
       }, 20);
       child.on('close', () => clearInterval(poll));
@@ -42,7 +45,7 @@ it('SIGINT during a running Bash exits 130 with a consistent transcript and inta
   });
   expect(sent).toBe(true);
   expect(r.signal).toBeNull();
-  expect(r.code).toBe(130);
+  expect(r.code).toBe(exitCode);
   expect(r.stderr).toContain('bcode: interrupted');
   expect(readFileSync(path.join(sb.project, 'keep.txt'), 'utf8')).toBe('precious\n');
   const entries = sb.transcript();
