@@ -73,7 +73,7 @@ export async function figureTree(tools: Map<string, AnyTool> | string, o: BenchO
     },
     {
       figure: '6c', what: 'Glob **/*.ts', tool: 'Glob', input: { pattern: '**/*.ts', path: tree.root },
-      baselineLabel: "rg --files -g '*.ts'", baseline: () => runRg(['--files', '-g', '*.ts', tree.root]),
+      baselineLabel: "rg --files -g '**/*.ts'", baseline: () => runRg(['--files', '-g', '**/*.ts', tree.root]),
       check: (t) => (t.includes('.ts') ? undefined : 'Glob listed no .ts file'),
     },
     {

@@ -14,7 +14,7 @@ export type AgentEvent =
   | { type: 'assistant_message'; message: Message }
   | { type: 'tool_started'; id: string; name: string; input: unknown; description: string }
   | { type: 'tool_finished'; id: string; name: string; display: string; isError: boolean; durationMs: number }
-  | { type: 'tool_results'; content: ContentBlock[] }
+  | { type: 'tool_results'; content: ContentBlock[]; /** Wall time of running this message's tool calls. */ durationMs?: number }
   | { type: 'permission_denied'; id: string; name: string; input: unknown; reason: string }
   | { type: 'todos'; todos: TodoItem[] }
   | { type: 'usage'; model: string; usage: Usage; costUsd: number }

@@ -139,9 +139,10 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       const uses = message.content.filter((b): b is ToolUseBlock => b.type === 'tool_use');
       if (uses.length === 0) break;
 
+      const toolsStarted = now();
       const outcome = await dispatchToolCalls(uses, { tools, policy: rt.policy, frontEnd, context, inputErrors: assembled.inputErrors, now });
       denials.push(...outcome.denials);
-      frontEnd.emit({ type: 'tool_results', content: outcome.results });
+      frontEnd.emit({ type: 'tool_results', content: outcome.results, durationMs: now() - toolsStarted });
       await commit({ role: 'user', content: outcome.results });
     }
   } catch (err) {

@@ -45,7 +45,7 @@ export function arnRegion(id: string): string | undefined {
  * can use it (so requests stay in that geography), `global.` otherwise. Tables follow the public
  * per-model source-region lists; ANTHROPIC_DEFAULT_*_MODEL overrides any of them.
  */
-const REGIONAL_PROFILES: Record<AliasName, Record<string, string[]>> = {
+export const REGIONAL_PROFILES: Record<AliasName, Record<string, string[]>> = {
   sonnet: {
     us: ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2'],
     eu: ['eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-2', 'eu-west-3'],
@@ -64,7 +64,7 @@ const REGIONAL_PROFILES: Record<AliasName, Record<string, string[]>> = {
   },
 };
 
-const ALIAS_MODEL: Record<AliasName, string> = { sonnet: SONNET_45, haiku: HAIKU_45, opus: OPUS_45 };
+export const ALIAS_MODEL: Record<AliasName, string> = { sonnet: SONNET_45, haiku: HAIKU_45, opus: OPUS_45 };
 
 export function geoPrefixFor(alias: AliasName, region: string): string {
   if (region.startsWith('us-gov-')) return 'us-gov';

@@ -54,7 +54,15 @@ export class StreamJsonRenderer implements FrontEnd {
         this.line({ type: 'assistant', message: event.message, parent_tool_use_id: null, uuid, session_id: this.sessionId });
         return;
       case 'tool_results':
-        this.line({ type: 'user', message: { role: 'user', content: event.content }, parent_tool_use_id: null, uuid, session_id: this.sessionId });
+        this.line({
+          type: 'user',
+          message: { role: 'user', content: event.content },
+          parent_tool_use_id: null,
+          uuid,
+          session_id: this.sessionId,
+          // bcode addition: how long this batch of tool calls took (wall time, parallel calls overlap).
+          ...(event.durationMs !== undefined ? { duration_ms: event.durationMs } : {}),
+        });
         return;
       case 'retrying':
         this.line({

@@ -59,6 +59,7 @@ describe('output formats', () => {
     expect(a1.message).toMatchObject({ role: 'assistant', type: 'message', stop_reason: 'tool_use' });
     expect(a1.message.content[1]).toMatchObject({ type: 'tool_use', name: 'LS' });
     expect(u1.message.role).toBe('user');
+    expect(typeof u1.duration_ms).toBe('number');
     expect(u1.message.content[0]).toMatchObject({ type: 'tool_result', tool_use_id: a1.message.content[1].id });
     expect(a2.parent_tool_use_id).toBeNull();
     expect(result).toMatchObject({ type: 'result', subtype: 'success', result: 'The directory holds notes.md.', num_turns: 2 });
