@@ -52,7 +52,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const h1 = createServer(onRequest);
   const h2 = createH2Server(onRequest);
   const sockets = new Set<Socket>();
-  const server = createNetServer((socket) => {
+  // Nagle off, as node:http does for the sockets it accepts itself: Bedrock sends each event as
+  // it is ready, and a small frame held back until the client's delayed ACK (~40 ms on Linux)
+  // would stall the stream and show up as client time in every measurement.
+  const server = createNetServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
