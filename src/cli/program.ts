@@ -78,6 +78,27 @@ export function buildProgram(version: string) {
       exitCode = await runEmulatorCommand(opts);
     });
 
+  // doctor / iam-policy: --cwd, --settings and --model are the main command's, before or after the subcommand.
+  program
+    .command('doctor')
+    .description('check the Bedrock setup (credentials, region, models, profiles, settings): pass/warn/fail, with fixes')
+    .option('--json', 'print the report as JSON')
+    .option('--timeout <seconds>', 'time limit for each network check', '15')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { runDoctorCommand } = await import('./doctor-command.js');
+      exitCode = await runDoctorCommand(cmd.optsWithGlobals());
+    });
+
+  program
+    .command('iam-policy')
+    .description('print the least-privilege IAM policy (JSON) for the configured models')
+    .option('--strict', 'narrow resources to the exact inference-profile and foundation-model ARNs')
+    .option('--account <id>', 'AWS account id for inference-profile ARNs under --strict')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { runIamPolicyCommand } = await import('./iam-policy-command.js');
+      exitCode = await runIamPolicyCommand(cmd.optsWithGlobals());
+    });
+
   return {
     async run(argv: string[]): Promise<number> {
       try {

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { applySettingsEnv } from '../config/apply-env.js';
+import { loadConfig } from '../config/load.js';
+import { UsageError } from '../errors.js';
+import { redact, registerEnvSecrets } from '../util/redact.js';
+import type { CheckResult, CheckStatus, DoctorReport } from '../doctor/types.js';
+
+/** Options of `bcode doctor`, as commander hands them over (global flags merged in). */
+export interface DoctorCommandOptions {
+  json?: boolean;
+  timeout?: string;
+  cwd?: string;
+  settings?: string;
+  model?: string;
+}
+
+const MAX_TIMEOUT_S = 600;
+
+const timeoutSchema = z
+  .string()
+  .regex(/^\d+$/, 'must be a whole number of seconds')
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= MAX_TIMEOUT_S, `must be from 1 to ${MAX_TIMEOUT_S} seconds`);
+
+function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = timeoutSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new UsageError(`--timeout ${parsed.error.issues[0]?.message ?? 'is invalid'}, got '${value}'`, { hint: 'e.g. --timeout 30 (the limit for each network check)' });
+  }
+  return parsed.data * 1000;
+}
+
+const LABEL: Record<CheckStatus, string> = { pass: 'pass', warn: 'WARN', fail: 'FAIL', skip: 'skip' };
+
+/** The human report: one line per check, a `fix:` line under each that needs one, a summary. */
+export function renderReport(report: DoctorReport): string {
+  const width = Math.max(...report.checks.map((c) => c.title.length));
+  const lines: string[] = [];
+  for (const c of report.checks) {
+    lines.push(`${LABEL[c.status]}  ${c.title.padEnd(width)}  ${c.detail}`);
+    if (c.fix && c.status !== 'pass') lines.push(`${' '.repeat(8 + width)}fix: ${c.fix}`);
+  }
+  const s = report.summary;
+  const parts = [`${s.pass} passed`, `${s.warn} warning${s.warn === 1 ? '' : 's'}`, `${s.fail} failed`, `${s.skip} not checked`];
+  lines.push('', `${parts.join(', ')} — ${report.ok ? 'bcode is ready to use' : 'fix the FAIL lines above, then run `bcode doctor` again'}`);
+  return `${lines.map(redact).join('\n')}\n`;
+}
+
+/** The `--json` document: stable ids, one object per check. */
+export function reportJson(report: DoctorReport): string {
+  const checks = report.checks.map((c: CheckResult) => ({ id: c.id, title: c.title, status: c.status, detail: redact(c.detail), ...(c.fix ? { fix: redact(c.fix) } : {}) }));
+  return `${JSON.stringify({ version: 1, ok: report.ok, summary: report.summary, checks }, null, 2)}\n`;
+}
+
+/**
+ * `bcode doctor` (B19): checks the configuration, credentials, models and inference profiles,
+ * prints one line per check and exits 0 (nothing failed), 1 (something failed) or 2 (the
+ * configuration itself is invalid, reported like everywhere else before any check runs).
+ */
+export async function runDoctorCommand(opts: DoctorCommandOptions): Promise<number> {
+  const timeoutMs = parseTimeout(opts.timeout);
+  const { config, warnings } = await loadConfig({
+    cwd: opts.cwd ?? process.cwd(),
+    env: process.env,
+    flags: { settings: opts.settings, model: opts.model },
+  });
+  applySettingsEnv(config);
+  registerEnvSecrets(config.env);
+  const { runDoctor } = await import('../doctor/run.js');
+  const report = await runDoctor(config, warnings, { timeoutMs });
+  process.stdout.write(opts.json ? reportJson(report) : renderReport(report));
+  return report.ok ? 0 : 1;
+}

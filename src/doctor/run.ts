@@ -1,0 +1,170 @@
+/**
+ * `bcode doctor` (B19) without any UI: runs every check and returns the results in a fixed
+ * order. Configuration checks are immediate; credentials resolve first (the other live checks
+ * sign with them), then identity, the model calls and the profile listing run concurrently,
+ * each bounded by its own timeout. A credential rejection seen by any live call marks the
+ * credentials check failed with that error's hint.
+ */
+import type { Config } from '../config/types.js';
+import type { CredentialSource } from '../bedrock/credentials-types.js';
+import type { InferenceProfileSummary } from '../bedrock/profiles.js';
+import type { Provider } from '../bedrock/types.js';
+import { BedrockError } from '../bedrock/errors.js';
+import { redact } from '../util/redact.js';
+import { cachingCheck, configCheck, endpointCheck, guardrailCheck, modelChecks, regionCheck, tokensCheck } from './config-checks.js';
+import {
+  credentialCheck,
+  errorOf,
+  failure,
+  identityCheck,
+  isCredentialFailure,
+  stsGetCallerIdentity,
+  modelProbe,
+  profilesCheck,
+  profilesFailure,
+  type GetCallerIdentity,
+} from './live-checks.js';
+import { makeReport, type CheckResult, type DoctorReport } from './types.js';
+
+export const DEFAULT_CHECK_TIMEOUT_MS = 15_000;
+
+export interface DoctorDeps {
+  /** Per-check time limit. */
+  timeoutMs?: number;
+  now?: () => number;
+  makeCredentialSource?: (config: Config) => Promise<CredentialSource>;
+  makeProvider?: (config: Config, credentials: CredentialSource | undefined) => Promise<Provider>;
+  listProfiles?: (config: Config, credentials: CredentialSource | undefined, signal: AbortSignal) => Promise<InferenceProfileSummary[]>;
+  getCallerIdentity?: GetCallerIdentity;
+}
+
+class CheckTimeout extends Error {}
+
+/** Runs `fn` with a signal that aborts after `ms`; a timeout becomes a failed check. */
+async function bounded(id: string, title: string, ms: number, fn: (signal: AbortSignal) => Promise<CheckResult>): Promise<CheckResult> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new CheckTimeout());
+    }, ms);
+  });
+  try {
+    return await Promise.race([fn(controller.signal), timeout]);
+  } catch (err) {
+    if (err instanceof CheckTimeout || controller.signal.aborted) {
+      return { id, title, status: 'fail', detail: `no answer within ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}`, fix: 'check the network path to the endpoint; raise the limit with --timeout <seconds>' };
+    }
+    return failure(id, title, err);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function defaultCredentialSource(config: Config): Promise<CredentialSource> {
+  const { createCredentialSource } = await import('../bedrock/credentials.js');
+  return createCredentialSource(config, {});
+}
+
+async function defaultProvider(config: Config, credentials: CredentialSource | undefined): Promise<Provider> {
+  const { createProvider } = await import('../bedrock/provider.js');
+  // No retries: the doctor reports what a first attempt meets, quickly.
+  return createProvider(config, { credentials, retry: { maxRetries: 0 } });
+}
+
+async function defaultListProfiles(config: Config, credentials: CredentialSource | undefined, signal: AbortSignal): Promise<InferenceProfileSummary[]> {
+  const { listInferenceProfiles } = await import('../bedrock/profiles.js');
+  return listInferenceProfiles(config, { credentials, signal, maxPages: 5 });
+}
+
+export async function runDoctor(config: Config, warnings: string[], deps: DoctorDeps = {}): Promise<DoctorReport> {
+  const ms = deps.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  const now = deps.now ?? Date.now;
+  const makeSource = deps.makeCredentialSource ?? defaultCredentialSource;
+
+  const before: CheckResult[] = [configCheck(config, warnings), regionCheck(config), endpointCheck(config)];
+  const models = modelChecks(config);
+  const after: CheckResult[] = [guardrailCheck(config), cachingCheck(config), tokensCheck(config)];
+
+  let source: CredentialSource | undefined;
+  let usable = false;
+  const credentials = await bounded('credentials', 'credentials', ms, async () => {
+    const outcome = await credentialCheck(config, () => makeSource(config), now());
+    source = outcome.source;
+    usable = outcome.usable;
+    return outcome.check;
+  });
+
+  const skipped = (id: string, title: string): CheckResult => ({ id, title, status: 'skip', detail: 'not checked: no usable credentials (see the credentials check)' });
+  let live: CheckResult[];
+  if (!usable) {
+    live = [skipped('identity', 'identity'), skipped('answers.main', 'main model answers'), skipped('answers.smallFast', 'small/fast answers'), skipped('profiles', 'inference profiles')];
+  } else {
+    const provider = await (deps.makeProvider ?? defaultProvider)(config, source);
+    const listProfiles = deps.listProfiles ?? defaultListProfiles;
+    const sameModel = config.models.smallFast.id === config.models.main.id && config.models.smallFast.region === config.models.main.region;
+    const probe = (role: 'main' | 'smallFast', id: string, title: string) => bounded(id, title, ms, (signal) => modelProbe(config, provider, role, signal, now));
+    const [identity, main, small, profiles] = await Promise.all([
+      bounded('identity', 'identity', ms, (signal) => identityCheck(config, source, deps.getCallerIdentity ?? stsGetCallerIdentity(), signal)),
+      probe('main', 'answers.main', 'main model answers'),
+      sameModel
+        ? Promise.resolve<CheckResult>({ id: 'answers.smallFast', title: 'small/fast answers', status: 'skip', detail: 'not checked separately: same model and region as the main model' })
+        : probe('smallFast', 'answers.smallFast', 'small/fast answers'),
+      bounded('profiles', 'inference profiles', ms, async (signal) => {
+        try {
+          return profilesCheck(config, await listProfiles(config, source, signal));
+        } catch (err) {
+          return profilesFailure(err);
+        }
+      }),
+    ]);
+    live = [identity, main, small, profiles];
+    const rejected = live.map(errorOf).find(isCredentialFailure);
+    if (rejected && credentials.status !== 'fail') {
+      const f = failure('credentials', 'credentials', rejected);
+      credentials.status = 'fail';
+      credentials.detail = `${credentials.detail} — rejected: ${f.detail.replace(/^AWS rejected the credentials: /, '').replace(/ \(still rejected after refreshing the credentials\)$/, '')}`;
+      credentials.fix = credentialFix(config, rejected, credentials.detail) ?? f.fix;
+      // The other live checks learnt nothing about themselves: say so once, above.
+      live = live.map((c) => (isCredentialFailure(errorOf(c)) ? { id: c.id, title: c.title, status: 'skip', detail: 'not checked: the credentials were rejected (see the credentials check)' } : c));
+    }
+  }
+
+  const checks = [...before, credentials, live[0], ...models, live[1], live[2], live[3], ...after];
+  return makeReport(checks.map(clean));
+}
+
+/** A fix that names the variable to correct, for the rejections whose cause is certain. */
+function credentialFix(config: Config, err: unknown, detail: string): string | undefined {
+  if (config.auth.mode !== 'sigv4') return undefined;
+  const name = err instanceof BedrockError ? err.exceptionName : undefined;
+  const text = err instanceof Error ? err.message : '';
+  const fromEnv = detail.startsWith('environment');
+  if (name === 'InvalidSignatureException' || /signature we calculated does not match/i.test(text)) {
+    return fromEnv
+      ? 'AWS_SECRET_ACCESS_KEY does not belong to AWS_ACCESS_KEY_ID: export the secret that was issued with this key id (or unset both to use AWS_PROFILE)'
+      : 'the secret access key does not match the access key id: fix the profile in ~/.aws/credentials, or run `aws configure` again';
+  }
+  if (name === 'UnrecognizedClientException' || /security token included in the request is invalid/i.test(text)) {
+    return fromEnv
+      ? 'AWS does not know AWS_ACCESS_KEY_ID (deleted or deactivated key, or a session token missing or from other credentials): export current credentials'
+      : 'AWS does not know this access key (deleted or deactivated, or a stale session token): get fresh credentials for the profile';
+  }
+  return undefined;
+}
+
+/** References to `bcode doctor` inside hints are noise here: this is the doctor. */
+function withoutSelfReference(text: string): string {
+  return text
+    .replace(/\s*\(run `bcode doctor`[^)]*\)/g, '')
+    .replace(/;?\s*run `bcode doctor`( to [^;]*)?/g, '')
+    .trim();
+}
+
+/** Every line goes through the redaction layer once more, whatever produced it. */
+function clean(c: CheckResult): CheckResult {
+  const out: CheckResult = { id: c.id, title: c.title, status: c.status, detail: redact(c.detail) };
+  if (c.fix) out.fix = redact(withoutSelfReference(c.fix));
+  return out;
+}
