@@ -32,6 +32,20 @@ const cjsDynamicImports = {
     });
   },
 };
+// The built-in tools' JSON definitions, computed here from the registry and inlined into the
+// bundle (src/tools/specs.ts): print mode's first request then needs neither zod nor the tools.
+async function toolSpecsJson() {
+  const out = `node_modules/.cache/bcode-build/specs-${process.pid}.mjs`;
+  await build({ entryPoints: ['src/tools/registry.ts'], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
+  try {
+    const registry = await import(new URL(`../${out}`, import.meta.url).href);
+    return JSON.stringify(registry.toolSpecs(registry.builtinTools()));
+  } finally {
+    rmSync(out, { force: true });
+  }
+}
+const specs = await toolSpecsJson();
+
 // Build beside dist/ and swap it in, so a test running the CLI never sees a half-written tree.
 const tmp = `dist.tmp-${process.pid}`;
 rmSync(tmp, { recursive: true, force: true });
@@ -44,13 +58,16 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  // Prefer packages' ES module builds: the AWS SDK's are tree-shakable, so a chunk carries only
+  // what bcode uses (the signer alone would otherwise drag in all of @smithy/core).
+  mainFields: ['module', 'main'],
   sourcemap: false,
   minifySyntax: true,
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   // Only the ripgrep binary package stays outside: it resolves a platform binary at run time.
   external: ['@vscode/ripgrep'],
-  define: { BCODE_VERSION: JSON.stringify(pkg.version) },
+  define: { BCODE_VERSION: JSON.stringify(pkg.version), BCODE_TOOL_SPECS: specs },
   banner: {
     // Some bundled CommonJS dependencies call require() for Node built-ins.
     js: "#!/usr/bin/env node\nimport { createRequire as __bcodeCreateRequire } from 'node:module';\nconst require = __bcodeCreateRequire(import.meta.url);",

@@ -1,6 +1,6 @@
 import type { ToolResultBlock, ToolUseBlock } from '../bedrock/anthropic.js';
 import type { PermissionPolicy } from '../permissions/types.js';
-import { validateToolInput } from '../tools/registry.js';
+import { validateToolInput } from '../tools/validate.js';
 import type { AnyTool, ToolContext, ToolResult } from '../tools/types.js';
 import type { FrontEnd } from './events.js';
 

@@ -13,7 +13,13 @@ import { UsageTracker } from './usage.js';
 /** What stays the same for every run in a session (and is shared with sub-agents). */
 export interface AgentRuntime {
   provider: Provider;
-  tools: AnyTool[];
+  /**
+   * The tools. May be a promise: print mode sends the first request with the precomputed specs
+   * and lets the tools' code load while the answer streams in.
+   */
+  tools: AnyTool[] | (() => Promise<AnyTool[]>);
+  /** Called when a model request has been written to the network (idle time until the answer). */
+  onRequestSent?: () => void;
   /** Tool schemas as sent; computed once so every request carries the same bytes. */
   toolSpecs: ToolSpec[];
   policy: PermissionPolicy;
@@ -58,7 +64,8 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
   const { frontEnd, signal } = options;
   const conversation = options.conversation ?? new Conversation();
   const denials: Denial[] = [];
-  const tools = options.nested ? rt.tools.filter((t) => t.name !== 'Task') : rt.tools;
+  const pick = (all: AnyTool[]) => (options.nested ? all.filter((t) => t.name !== 'Task') : all);
+  const toolsNow = Array.isArray(rt.tools) ? pick(rt.tools) : undefined;
   const toolSpecs = options.nested ? rt.toolSpecs.filter((t) => t.name !== 'Task') : rt.toolSpecs;
   const apiMsBefore = rt.usage.apiMs;
   const costBefore = rt.usage.totalCostUsd;
@@ -70,7 +77,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
   const errors: string[] = [];
 
   if (!options.nested) {
-    frontEnd.emit({ type: 'session_start', sessionId: options.sessionId, model: rt.modelId, cwd: rt.toolContext.cwd, tools: tools.map((t) => t.name), permissionMode: options.permissionMode ?? rt.policy.mode });
+    frontEnd.emit({ type: 'session_start', sessionId: options.sessionId, model: rt.modelId, cwd: rt.toolContext.cwd, tools: toolsNow ? toolsNow.map((t) => t.name) : toolSpecs.map((t) => t.name), permissionMode: options.permissionMode ?? rt.policy.mode });
   }
 
   const commit = async (message: MessageParam) => {
@@ -139,6 +146,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       const uses = message.content.filter((b): b is ToolUseBlock => b.type === 'tool_use');
       if (uses.length === 0) break;
 
+      const tools = toolsNow ?? pick(await (rt.tools as () => Promise<AnyTool[]>)());
       const toolsStarted = now();
       const outcome = await dispatchToolCalls(uses, { tools, policy: rt.policy, frontEnd, context, inputErrors: assembled.inputErrors, now });
       denials.push(...outcome.denials);
@@ -229,7 +237,7 @@ async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamT
     const assembler = new StreamAssembler();
     const t0 = o.now();
     try {
-      for await (const event of rt.provider.stream(request, { role: 'main', signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice })) {
+      for await (const event of rt.provider.stream(request, { role: 'main', signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice, onSent: rt.onRequestSent })) {
         if (o.signal.aborted) return undefined;
         assembler.handle(event);
         o.frontEnd.emit({ type: 'stream_event', event });

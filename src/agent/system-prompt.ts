@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TextBlock } from '../bedrock/anthropic.js';
@@ -154,9 +154,25 @@ async function readMemory(projectRoot: string): Promise<string> {
   return out;
 }
 
+/**
+ * Whether git could find a repository from `cwd`: a `.git` (directory, or file for worktrees and
+ * submodules) in it or an ancestor, or GIT_DIR set. Saves starting git where it can only fail.
+ */
+export function mayBeInGitRepo(cwd: string, env: Record<string, string | undefined> = process.env): boolean {
+  if (env.GIT_DIR) return true;
+  let dir = path.resolve(cwd);
+  for (;;) {
+    if (existsSync(path.join(dir, '.git'))) return true;
+    const parent = path.dirname(dir);
+    if (parent === dir) return false;
+    dir = parent;
+  }
+}
+
 /** `branch main, 3 changed files` — or undefined outside a repository. Never slow: 2 s cap. */
 export function gitSummary(cwd: string): Promise<string | undefined> {
-  return new Promise((resolve) => {
+  if (!mayBeInGitRepo(cwd)) return Promise.resolve(undefined);
+  return import('node:child_process').then(({ execFile }) => new Promise((resolve) => {
     execFile('git', ['status', '--porcelain=v1', '--branch', '--untracked-files=normal'], { cwd, timeout: 2000, maxBuffer: 4 * 1024 * 1024 }, (err, stdout) => {
       if (err) return resolve(undefined);
       const lines = stdout.split('\n').filter((l) => l.length > 0);
@@ -165,5 +181,5 @@ export function gitSummary(cwd: string): Promise<string | undefined> {
       const changed = lines.length;
       resolve(`branch ${branch}, ${changed === 0 ? 'clean' : `${changed} changed file${changed === 1 ? '' : 's'}`}`);
     });
-  });
+  }));
 }

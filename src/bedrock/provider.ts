@@ -1,11 +1,10 @@
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { controlEndpoint } from '../config/endpoints.js';
 import type { Config, ModelTarget } from '../config/types.js';
 import { BcodeError, InterruptedError } from '../errors.js';
 import { addSecret } from '../util/redact.js';
 import type { Message, MessagesRequest, StreamEvent } from './anthropic.js';
 import { bearerKeyRejectedError, bearerKeyWarning } from './bearer-key.js';
-import { createRuntimeClient } from './clients.js';
+import { createCredentialSource } from './credentials.js';
 import type { AwsCredentials, CredentialSource } from './credentials-types.js';
 import {
   BedrockError,
@@ -24,6 +23,7 @@ import { closestId } from './model-hints.js';
 import { buildRequestBody } from './request-body.js';
 import { backoffDelay, mayRetry, realSleep, resolvePolicy, type RetryPolicy, type Sleep } from './retry.js';
 import { decodeChunk, decodeMessage, guardrailIntervened } from './stream-decode.js';
+import { createTransport, type Transport } from './transport.js';
 import type { CallOptions, Provider } from './types.js';
 
 /**
@@ -71,27 +71,23 @@ export async function createProvider(config: Config, options: ProviderOptions = 
   let noticeSink: ((text: string) => void) | undefined;
   let credentials = options.credentials;
   if (config.auth.mode === 'sigv4' && !credentials) {
-    const { createCredentialSource } = await import('./credentials.js');
     credentials = createCredentialSource(config, { now, onNotice: (t) => noticeSink?.(t) });
   }
 
-  // One client per (region, endpoint): the small/fast model may live in another region (B11)
-  // and must be signed for it. Each client asks the CredentialSource for every request.
-  const clients = new Map<string, Promise<BedrockRuntimeClient>>();
-  const clientFor = (target: ModelTarget, ctx: ErrorContext): Promise<BedrockRuntimeClient> => {
+  // One transport per (region, endpoint): the small/fast model may live in another region (B11)
+  // and must be signed for it. Each transport asks the CredentialSource for every request.
+  const clients = new Map<string, Promise<Transport>>();
+  const clientFor = (target: ModelTarget): Promise<Transport> => {
     const key = `${target.region}\n${target.endpoint}`;
     let c = clients.get(key);
     if (!c) {
-      c = createRuntimeClient(
-        {
-          region: target.region,
-          endpoint: target.endpoint,
-          auth: { mode: config.auth.mode, bearerToken: config.auth.bearerToken, credentials },
-          timeoutMs: config.apiTimeoutMs,
-          customHeaders: config.customHeaders,
-        },
-        ctx,
-      );
+      c = createTransport({
+        region: target.region,
+        endpoint: target.endpoint,
+        auth: { mode: config.auth.mode, bearerToken: config.auth.bearerToken, credentials },
+        timeoutMs: config.apiTimeoutMs,
+        customHeaders: config.customHeaders,
+      });
       c.catch(() => clients.delete(key));
       clients.set(key, c);
     }
@@ -195,7 +191,6 @@ export async function createProvider(config: Config, options: ProviderOptions = 
     const target = targetFor(opts);
     const ctx = contextFor(target, 'stream');
     const body = new TextEncoder().encode(JSON.stringify(buildRequestBody(request, config.promptCaching)));
-    const { InvokeModelWithResponseStreamCommand } = await import('@aws-sdk/client-bedrock-runtime');
     const state: CallState = { retries: 0, refreshed: false, startedAt: now() };
     noticeSink = opts.onNotice;
     checkBearer(target, opts.onNotice);
@@ -207,12 +202,9 @@ export async function createProvider(config: Config, options: ProviderOptions = 
       let sawStop = false;
       let reading = false;
       try {
-        const client = await clientFor(target, ctx);
+        const client = await clientFor(target);
         if (credentials && config.auth.mode === 'sigv4') state.signedWith = await credentials.get();
-        const res = await client.send(
-          new InvokeModelWithResponseStreamCommand({ modelId: target.id, body, contentType: 'application/json', accept: 'application/json' }),
-          { abortSignal: opts.signal },
-        );
+        const res = await client.stream(target.id, body, ctx, opts.signal, opts.onSent);
         if (!res.body) throw new MalformedStreamError('Bedrock returned no event stream', { kind: 'malformed_stream', retryable: true });
         reading = true;
         for await (const part of abortable(res.body, opts.signal)) {
@@ -257,19 +249,15 @@ export async function createProvider(config: Config, options: ProviderOptions = 
     const target = targetFor(opts);
     const ctx = contextFor(target, 'invoke');
     const body = new TextEncoder().encode(JSON.stringify(buildRequestBody(request, config.promptCaching)));
-    const { InvokeModelCommand } = await import('@aws-sdk/client-bedrock-runtime');
     const state: CallState = { retries: 0, refreshed: false, startedAt: now() };
     noticeSink = opts.onNotice;
     checkBearer(target, opts.onNotice);
     for (;;) {
       if (opts.signal?.aborted) throw new InterruptedError();
       try {
-        const client = await clientFor(target, ctx);
+        const client = await clientFor(target);
         if (credentials && config.auth.mode === 'sigv4') state.signedWith = await credentials.get();
-        const res = await client.send(
-          new InvokeModelCommand({ modelId: target.id, body, contentType: 'application/json', accept: 'application/json' }),
-          { abortSignal: opts.signal },
-        );
+        const res = await client.invoke(target.id, body, opts.signal, opts.onSent);
         const message = decodeMessage(res.body);
         if (guardrailIntervened(message)) opts.onNotice?.('Bedrock Guardrails intervened: the model output was blocked or replaced by the guardrail');
         return message;

@@ -7,6 +7,17 @@ import type { Config } from '../config/types.js';
 import { BcodeError, UsageError } from '../errors.js';
 import { redact } from '../util/redact.js';
 import type { MainOptions } from './program.js';
+import { runAgent } from '../agent/loop.js';
+import { buildSystemPrompt } from '../agent/system-prompt.js';
+import { UsageTracker } from '../agent/usage.js';
+import { createProvider } from '../bedrock/provider.js';
+import { createPermissionPolicy } from '../permissions/index.js';
+import { TranscriptWriter, transcriptPath } from '../session/transcript.js';
+import { builtinToolSpecs } from '../tools/specs.js';
+import { JsonRenderer } from '../ui/print-json.js';
+import { StreamJsonRenderer } from '../ui/print-stream-json.js';
+import { TextRenderer } from '../ui/print-text.js';
+import { childEnvForConfig } from '../util/child-env.js';
 
 declare const BCODE_VERSION: string;
 const version = typeof BCODE_VERSION === 'string' ? BCODE_VERSION : '0.0.0-dev';
@@ -35,43 +46,42 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
     throw new UsageError('no prompt given', { hint: NO_PROMPT_HINT });
   }
 
-  const [{ runAgent }, { buildSystemPrompt }, { UsageTracker }, { createProvider }, registry, { createPermissionPolicy }, { childEnvForConfig }, { TranscriptWriter, transcriptPath }, resume, { Conversation }] = await Promise.all([
-    import('../agent/loop.js'),
-    import('../agent/system-prompt.js'),
-    import('../agent/usage.js'),
-    import('../bedrock/provider.js'),
-    import('../tools/registry.js'),
-    import('../permissions/index.js'),
-    import('../util/child-env.js'),
-    import('../session/transcript.js'),
-    import('../session/resume.js'),
-    import('../agent/conversation.js'),
-  ]);
-
+  // Only what the first request needs is loaded before it goes out (the static imports above):
+  // no tools' code, no zod, no AWS SDK client. The tools load while the first answer streams in.
   const cwd = config.cwd;
   // --continue / --resume <id>: the earlier messages come back and new ones go to the same file.
   let resumed: import('../session/resume.js').LoadedSession | undefined;
-  if (opts.continue) {
-    const latest = resume.latestSessionId(config.env, cwd);
-    if (!latest) throw new UsageError(`no earlier session in ${cwd} to continue`, { hint: 'run without --continue to start one' });
-    resumed = resume.loadSession(config.env, cwd, latest);
-  } else if (typeof opts.resume === 'string') {
-    resumed = resume.loadSession(config.env, cwd, opts.resume);
+  if (opts.continue || typeof opts.resume === 'string') {
+    const resume = await import('../session/resume.js');
+    if (opts.continue) {
+      const latest = resume.latestSessionId(config.env, cwd);
+      if (!latest) throw new UsageError(`no earlier session in ${cwd} to continue`, { hint: 'run without --continue to start one' });
+      resumed = resume.loadSession(config.env, cwd, latest);
+    } else {
+      resumed = resume.loadSession(config.env, cwd, opts.resume as string);
+    }
   } else if (opts.resume === true) {
     throw new UsageError('--resume needs a session id in print mode', { hint: 'give the id (bcode -p -r <session-id> "…") or use --continue for the latest session here' });
   }
+  const conversation = resumed ? new (await import('../agent/conversation.js')).Conversation(resumed.messages) : undefined;
   const sessionId = resumed?.sessionId ?? randomUUID();
   const modelId = config.models.main.id;
   const usage = new UsageTracker();
-  const frontEnd = await makeFrontEnd(opts, config, () => [...usage.unpriced]);
+  const frontEnd = makeFrontEnd(opts, config, () => [...usage.unpriced]);
 
+  // Started by the first request leaving (the network wait is idle time), or by whoever needs
+  // the tools first.
+  let toolsLoading: Promise<import('../tools/types.js').AnyTool[]> | undefined;
+  const loadTools = () => (toolsLoading ??= import('../tools/registry.js').then((r) => r.builtinTools()));
   const provider = await createProvider(config);
-  const tools = registry.builtinTools();
   const scratchDir = await mkdtemp(path.join(os.tmpdir(), `bcode-${sessionId.slice(0, 8)}-`));
   const mode = opts.permissionMode as Parameters<typeof createPermissionPolicy>[1]['mode'];
   // The session's scratch dir holds full Bash outputs the model is told to Read.
   const policy = createPermissionPolicy(config, { cwd, mode, allow: [`Read(/${scratchDir}/**)`] });
-  const system = await buildSystemPrompt({ cwd, projectRoot: config.projectRoot, modelId, replace: opts.systemPrompt, append: opts.appendSystemPrompt });
+  const [system, toolSpecs] = await Promise.all([
+    buildSystemPrompt({ cwd, projectRoot: config.projectRoot, modelId, replace: opts.systemPrompt, append: opts.appendSystemPrompt }),
+    builtinToolSpecs(),
+  ]);
   const transcript = new TranscriptWriter(resumed?.file ?? transcriptPath(config.env, cwd, sessionId), sessionId, cwd, undefined, resumed?.lastUuid ?? null);
   if (resumed?.repaired) transcript.append(resumed.repaired);
 
@@ -93,8 +103,9 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
     result = await runAgent(
       {
         provider,
-        tools,
-        toolSpecs: registry.toolSpecs(tools),
+        tools: loadTools,
+        onRequestSent: () => void loadTools(),
+        toolSpecs,
         policy,
         system,
         modelId,
@@ -111,7 +122,7 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
         signal: controller.signal,
         frontEnd,
         maxTurns: opts.maxTurns,
-        conversation: resumed ? new Conversation(resumed.messages) : undefined,
+        conversation,
         permissionMode: policy.mode,
         onMessage: (m) => transcript.append(m),
       },
@@ -129,22 +140,16 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
   return EXIT_FAILED;
 }
 
-async function makeFrontEnd(opts: MainOptions, config: Config, unpriced: () => string[]): Promise<FrontEnd> {
+function makeFrontEnd(opts: MainOptions, config: Config, unpriced: () => string[]): FrontEnd {
   const io = { stdout: process.stdout, stderr: process.stderr };
   const verbose = opts.verbose === true || config.verbose;
   switch (opts.outputFormat) {
-    case 'json': {
-      const { JsonRenderer } = await import('../ui/print-json.js');
+    case 'json':
       return new JsonRenderer(io, verbose);
-    }
-    case 'stream-json': {
-      const { StreamJsonRenderer } = await import('../ui/print-stream-json.js');
+    case 'stream-json':
       return new StreamJsonRenderer(io, { includePartialMessages: opts.includePartialMessages === true, version });
-    }
-    default: {
-      const { TextRenderer } = await import('../ui/print-text.js');
+    default:
       return new TextRenderer(io, { verbose, unpricedModels: unpriced });
-    }
   }
 }
 

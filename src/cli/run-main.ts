@@ -1,6 +1,7 @@
 import { applySettingsEnv } from '../config/apply-env.js';
 import { loadConfig } from '../config/load.js';
 import { registerEnvSecrets } from '../util/redact.js';
+import { runPrint } from './print.js';
 import type { MainOptions } from './program.js';
 
 /**
@@ -30,6 +31,5 @@ export async function runMain(prompt: string, opts: MainOptions): Promise<number
     const { printConfig } = await import('./print-config.js');
     return printConfig(config, warnings);
   }
-  const { runPrint } = await import('./print.js');
   return runPrint(prompt, opts, config, warnings);
 }

@@ -10,7 +10,7 @@ import { checkRegion, EffectiveEnv, isFalseWord, isTrueWord, parseFlagVar, parse
 import { parseCustomHeaders } from './headers.js';
 import { layerSetting, layerSource, layersSetting, mergeLayers } from './merge.js';
 import { arnRegion, builtInAliasTarget, defaultMainModel, parseModelSpec, ALIAS_NAMES, REGION_PREFIX_VALUES, type AliasName } from './models.js';
-import { DEFAULT_MANAGED_DIR, discoverSettings, type SettingsLayer } from './settings-files.js';
+import { DEFAULT_MANAGED_DIR, discoverSettings, SettingsSchemaNeeded, type DiscoverOptions, type SettingsLayer } from './settings-files.js';
 import { settingsWarnings } from './settings-warnings.js';
 import type { Config, ModelTarget, PermissionSettings } from './types.js';
 
@@ -56,6 +56,20 @@ function about<T>(env: EffectiveEnv, name: string, fn: () => T): T {
     if (err instanceof ConfigError && where && !err.message.includes(where)) throw new ConfigError(`${err.message}${where}`, { hint: err.hint });
     throw err;
   }
+}
+
+/**
+ * Settings discovery; the validation schema (zod) is loaded only when there is a settings text
+ * to check, and discovery then runs again from the start with it, so errors come in file order.
+ */
+async function discover(options: DiscoverOptions): Promise<ReturnType<typeof discoverSettings>> {
+  try {
+    return discoverSettings(options);
+  } catch (err) {
+    if (!(err instanceof SettingsSchemaNeeded)) throw err;
+  }
+  const { settingsFileSchema } = await import('./settings-schema.js');
+  return discoverSettings({ ...options, schema: settingsFileSchema });
 }
 
 function flagLayers(flags: ConfigFlags): SettingsLayer[] {
@@ -108,7 +122,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   const verbose = flags.verbose === true;
 
   // 1. Settings files: every file is parsed and validated before anything else is looked at.
-  const { layers, projectRoot } = discoverSettings({ cwd, userConfigDir, managedDir, settingsFlag: flags.settings, flagLayers: flagLayers(flags) });
+  const { layers, projectRoot } = await discover({ cwd, userConfigDir, managedDir, settingsFlag: flags.settings, flagLayers: flagLayers(flags) });
   const settings = mergeLayers(layers);
   const warnings = settingsWarnings(layers, verbose);
   const sources: Record<string, string> = {};

@@ -1,7 +1,13 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { settingsFileSchema } from './settings-schema.js';
+import type { settingsFileSchema } from './settings-schema.js';
+
+/** The zod schema of settings files; loaded (by loadConfig) only when a settings file exists. */
+export type SettingsSchema = typeof settingsFileSchema;
+
+/** Thrown by the first discovery pass when a settings text needs the schema that is not loaded yet. */
+export class SettingsSchemaNeeded extends Error {}
 
 /** Settings scopes, highest precedence first. `flag` holds `--settings` and the CLI flags. */
 export type SettingsScope = 'managed' | 'flag' | 'local' | 'project' | 'user';
@@ -94,7 +100,7 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** Parses and validates one settings text; `label` (a path or `--settings`) starts every error. */
-export function parseSettingsText(label: string, text: string): Record<string, unknown> {
+export function parseSettingsText(label: string, text: string, schema?: SettingsSchema): Record<string, unknown> {
   if (text.trim() === '') throw new ConfigError(`${label}: file is empty; expected a JSON object`, { hint: 'write {} for no settings' });
   let data: unknown;
   try {
@@ -105,7 +111,8 @@ export function parseSettingsText(label: string, text: string): Record<string, u
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError(`${label}: must hold a JSON object, found ${foundDescription(data)}`);
   }
-  const result = settingsFileSchema.safeParse(data);
+  if (!schema) throw new SettingsSchemaNeeded();
+  const result = schema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0];
     const found = valueAt(data, issue.path);
@@ -118,7 +125,7 @@ export function parseSettingsText(label: string, text: string): Record<string, u
 }
 
 /** Reads a settings file; a missing file is no error (returns undefined), anything else is. */
-export function readSettingsFile(path: string): Record<string, unknown> | undefined {
+export function readSettingsFile(path: string, schema?: SettingsSchema): Record<string, unknown> | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -128,24 +135,24 @@ export function readSettingsFile(path: string): Record<string, unknown> | undefi
     if (code === 'EISDIR') throw new ConfigError(`${path}: is a directory, expected a settings file`);
     throw new ConfigError(`${path}: cannot be read (${code ?? 'unknown error'})`, { hint: 'check the file permissions' });
   }
-  return parseSettingsText(path, text);
+  return parseSettingsText(path, text, schema);
 }
 
 /** `--settings` takes a file path or inline JSON (anything starting with `{`). */
-export function readFlagSettings(value: string, cwd: string): SettingsLayer {
-  if (value.trim().startsWith('{')) return { scope: 'flag', origin: '--settings', data: parseSettingsText('--settings', value) };
+export function readFlagSettings(value: string, cwd: string, schema?: SettingsSchema): SettingsLayer {
+  if (value.trim().startsWith('{')) return { scope: 'flag', origin: '--settings', data: parseSettingsText('--settings', value, schema) };
   const path = resolve(cwd, value);
-  const data = readSettingsFile(path);
+  const data = readSettingsFile(path, schema);
   if (!data) throw new ConfigError(`--settings: file not found: ${path}`, { hint: 'pass a settings file path or inline JSON such as --settings \'{"model":"sonnet"}\'' });
   return { scope: 'flag', origin: path, data };
 }
 
-function managedLayers(managedDir: string): SettingsLayer[] {
+function managedLayers(managedDir: string, schema?: SettingsSchema): SettingsLayer[] {
   // Lowest first within the scope: the main file, then the drop-ins in name order, each later
   // one taking precedence over the ones before it.
   const layers: SettingsLayer[] = [];
   const main = join(managedDir, 'managed-settings.json');
-  const mainData = readSettingsFile(main);
+  const mainData = readSettingsFile(main, schema);
   if (mainData) layers.push({ scope: 'managed', origin: main, data: mainData });
   const dropInDir = join(managedDir, 'managed-settings.d');
   let names: string[] = [];
@@ -156,7 +163,7 @@ function managedLayers(managedDir: string): SettingsLayer[] {
   }
   for (const name of names.sort()) {
     const path = join(dropInDir, name);
-    const data = readSettingsFile(path);
+    const data = readSettingsFile(path, schema);
     if (data) layers.push({ scope: 'managed', origin: path, data });
   }
   return layers.reverse();
@@ -169,15 +176,17 @@ export interface DiscoverOptions {
   settingsFlag?: string;
   /** Values from CLI flags, placed in the command-line scope (above `--settings`). */
   flagLayers?: SettingsLayer[];
+  /** Validates each settings text; without it, the first text found throws SettingsSchemaNeeded. */
+  schema?: SettingsSchema;
 }
 
 /** Every settings layer that exists, highest precedence first. */
 export function discoverSettings(options: DiscoverOptions): { layers: SettingsLayer[]; projectRoot: string } {
   const projectRoot = findProjectRoot(options.cwd, options.userConfigDir);
-  const layers: SettingsLayer[] = [...managedLayers(options.managedDir)];
+  const layers: SettingsLayer[] = [...managedLayers(options.managedDir, options.schema)];
   // Explicit flags (--model, --permission-mode, …) beat a --settings file given on the same line.
   layers.push(...(options.flagLayers ?? []));
-  if (options.settingsFlag !== undefined) layers.push(readFlagSettings(options.settingsFlag, options.cwd));
+  if (options.settingsFlag !== undefined) layers.push(readFlagSettings(options.settingsFlag, options.cwd, options.schema));
   const seen = new Set(layers.map((l) => l.origin));
   const candidates: Array<[SettingsScope, string]> = [
     ['local', join(projectRoot, '.claude', 'settings.local.json')],
@@ -187,7 +196,7 @@ export function discoverSettings(options: DiscoverOptions): { layers: SettingsLa
   for (const [scope, path] of candidates) {
     if (seen.has(path)) continue;
     seen.add(path);
-    const data = readSettingsFile(path);
+    const data = readSettingsFile(path, options.schema);
     if (data) layers.push({ scope, origin: path, data });
   }
   return { layers, projectRoot };

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { PERMISSION_MODES } from './settings-keys.js';
+
+export * from './settings-keys.js';
 
 /**
  * The settings keys bcode reads, validated per file before any merge so that an error can name
@@ -10,7 +13,6 @@ const strArray = z.array(str(), { error: 'an array of strings' });
 const MS = 'a positive whole number of milliseconds';
 const positiveMs = () => z.number({ error: MS }).int({ error: MS }).positive({ error: MS });
 
-export const PERMISSION_MODES = ['default', 'acceptEdits', 'plan', 'bypassPermissions'] as const;
 
 const permissionsSchema = z.looseObject(
   {
@@ -41,64 +43,3 @@ export const settingsFileSchema = z.looseObject({
 });
 
 export type SettingsFile = z.infer<typeof settingsFileSchema>;
-
-/** Top-level keys bcode acts on; anything else is kept in `Config.settings` but has no effect here. */
-export const IMPLEMENTED_KEYS = new Set([
-  '$schema',
-  'model',
-  'env',
-  'permissions',
-  'awsAuthRefresh',
-  'awsCredentialExport',
-  'awsAuthRefreshTimeoutMs',
-  'awsCredentialExportTimeoutMs',
-  'passAwsCredentialsToTools',
-]);
-
-/** Keys inside `permissions` bcode acts on. */
-export const IMPLEMENTED_PERMISSION_KEYS = new Set(['allow', 'ask', 'deny', 'additionalDirectories', 'defaultMode']);
-
-/**
- * Keys the reference product documents that bcode does not act on (yet). They are valid in a
- * settings file shared between the two tools, so they are mentioned only with --verbose.
- */
-export const DOCUMENTED_NOT_IMPLEMENTED = new Set([
-  'apiKeyHelper',
-  'alwaysThinkingEnabled',
-  'attribution',
-  'autoUpdates',
-  'availableModels',
-  'awsRegion',
-  'cleanupPeriodDays',
-  'companyAnnouncements',
-  'disableAllHooks',
-  'disabledMcpjsonServers',
-  'enableAllProjectMcpServers',
-  'enabledMcpjsonServers',
-  'allowedMcpServers',
-  'deniedMcpServers',
-  'enabledPlugins',
-  'extraKnownMarketplaces',
-  'fallbackModel',
-  'fileSuggestion',
-  'forceLoginMethod',
-  'forceLoginOrgUUID',
-  'hooks',
-  'includeCoAuthoredBy',
-  'includeGitInstructions',
-  'language',
-  'mcpServers',
-  'modelOverrides',
-  'otelHeadersHelper',
-  'outputStyle',
-  'plansDirectory',
-  'respectGitignore',
-  'sandbox',
-  'spinnerTipsEnabled',
-  'statusLine',
-  'subagentStatusLine',
-  'theme',
-  'verbose',
-]);
-
-export const DOCUMENTED_NOT_IMPLEMENTED_PERMISSIONS = new Set(['disableBypassPermissionsMode']);

@@ -1,5 +1,5 @@
 import type { SettingsLayer } from './settings-files.js';
-import { DOCUMENTED_NOT_IMPLEMENTED, DOCUMENTED_NOT_IMPLEMENTED_PERMISSIONS, IMPLEMENTED_KEYS, IMPLEMENTED_PERMISSION_KEYS } from './settings-schema.js';
+import { DOCUMENTED_NOT_IMPLEMENTED, DOCUMENTED_NOT_IMPLEMENTED_PERMISSIONS, IMPLEMENTED_KEYS, IMPLEMENTED_PERMISSION_KEYS } from './settings-keys.js';
 
 /**
  * The lines to print about settings keys bcode does not act on: unknown keys always (once per

@@ -1,0 +1,280 @@
+import type { IncomingMessage } from 'node:http';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { ClientAuth } from './clients.js';
+import { badContentTypeError, type ErrorContext } from './errors.js';
+
+/**
+ * The wire under the provider: Bedrock Runtime's two model operations (InvokeModel and
+ * InvokeModelWithResponseStream) as plain HTTP/1.1 requests, signed by the AWS SDK's own SigV4
+ * signer (`@smithy/signature-v4`) and with the response stream framed and decoded by the SDK's
+ * own event-stream code (`@smithy/core/event-streams`). Nothing here signs or parses frames by
+ * hand; it replaces only the generic client middleware stack, which costs ~100 ms of module
+ * loading before the first request (see docs/provider.md, "The request path").
+ *
+ * Failures are thrown in the shape the SDK gives them (`name` = the AWS exception name from
+ * `x-amzn-ErrorType` / the body / `:exception-type`, `$metadata.httpStatusCode`, `requestId`),
+ * so `classifyError` sorts them exactly as before.
+ */
+
+export interface TransportSpec {
+  region: string;
+  endpoint: string;
+  auth: ClientAuth;
+  timeoutMs: number;
+  customHeaders: Record<string, string>;
+}
+
+export interface InvokeResult {
+  body: Uint8Array;
+}
+
+export interface StreamResult {
+  /** The events of the stream: `{ chunk: { bytes } }` as the SDK yields them. */
+  body: AsyncIterable<{ chunk?: { bytes?: Uint8Array } }>;
+}
+
+export interface Transport {
+  invoke(modelId: string, body: Uint8Array, signal?: AbortSignal, onSent?: () => void): Promise<InvokeResult>;
+  stream(modelId: string, body: Uint8Array, ctx: ErrorContext, signal?: AbortSignal, onSent?: () => void): Promise<StreamResult>;
+}
+
+const EVENT_STREAM = 'application/vnd.amazon.eventstream';
+const SIGNING_NAME = 'bedrock';
+
+interface Signer {
+  sign(request: SignableRequest): Promise<SignableRequest>;
+}
+
+interface SignableRequest {
+  method: string;
+  protocol: string;
+  hostname: string;
+  port?: number;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body?: Uint8Array;
+}
+
+/** One model id as one path segment, the way the SDK encodes labels (`:` → %3A, `/` → %2F). */
+export function encodeLabel(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** AWS exception names come as `Name`, `Name:http://…`, `prefix#Name` (the SDK's own clean-up). */
+export function sanitizeErrorCode(raw: string): string {
+  let v = raw;
+  if (v.includes(',')) v = v.split(',')[0];
+  if (v.includes(':')) v = v.split(':')[0];
+  if (v.includes('#')) v = v.split('#')[1];
+  return v.trim();
+}
+
+function header(res: IncomingMessage, name: string): string | undefined {
+  const v = res.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function metadata(res: IncomingMessage): { httpStatusCode?: number; requestId?: string } {
+  return { httpStatusCode: res.statusCode, requestId: header(res, 'x-amzn-requestid') ?? header(res, 'x-amzn-request-id') ?? header(res, 'x-amz-request-id') };
+}
+
+/** An error shaped like the SDK's service exceptions (what classifyError reads). */
+function serviceError(name: string, message: string, extra: Record<string, unknown>): Error {
+  const err = new Error(message);
+  err.name = name;
+  return Object.assign(err, extra);
+}
+
+function timeoutError(message: string): Error {
+  return serviceError('TimeoutError', message, {});
+}
+
+function abortError(): Error {
+  return serviceError('AbortError', 'Request aborted', {});
+}
+
+async function readAll(res: IncomingMessage): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of res) parts.push(part as Buffer);
+  return Buffer.concat(parts);
+}
+
+/** A non-2xx answer becomes the exception the SDK would have thrown for it. */
+async function httpError(res: IncomingMessage): Promise<Error> {
+  const $metadata = metadata(res);
+  let text = '';
+  try {
+    text = (await readAll(res)).toString('utf8');
+  } catch {
+    // The body broke off; the status and headers still say what happened.
+  }
+  let parsed: Record<string, unknown> = {};
+  let parseFailed = false;
+  if (text.trim() !== '') {
+    try {
+      const v: unknown = JSON.parse(text);
+      if (v && typeof v === 'object') parsed = v as Record<string, unknown>;
+    } catch {
+      parseFailed = true;
+    }
+  }
+  const fromHeader = header(res, 'x-amzn-errortype');
+  const code = fromHeader ? sanitizeErrorCode(fromHeader) : typeof parsed.code === 'string' ? sanitizeErrorCode(parsed.code) : typeof parsed.__type === 'string' ? sanitizeErrorCode(parsed.__type) : undefined;
+  const name = code || String(res.statusCode ?? 'UnknownError');
+  const message = typeof parsed.message === 'string' ? parsed.message : typeof parsed.Message === 'string' ? parsed.Message : parseFailed ? text.trim().split('\n')[0].slice(0, 300) : '';
+  return serviceError(name, message || name, { $metadata, $fault: (res.statusCode ?? 500) >= 500 ? 'server' : 'client', ...(typeof parsed.originalStatusCode === 'number' ? { originalStatusCode: parsed.originalStatusCode } : {}) });
+}
+
+export async function createTransport(spec: TransportSpec): Promise<Transport> {
+  const url = new URL(spec.endpoint);
+  const https = url.protocol === 'https:';
+  const signer = makeSigner(spec);
+  const { request: send, Agent } = https ? await import('node:https') : await import('node:http');
+  const agent = new Agent({ keepAlive: true, maxSockets: 50 });
+  const basePath = url.pathname.replace(/\/+$/, '');
+  const hostHeader = url.host;
+  const connectTimeoutMs = Math.min(spec.timeoutMs, 30_000);
+
+  async function request(op: 'invoke' | 'invoke-with-response-stream', modelId: string, body: Uint8Array, accept: Record<string, string>, signal?: AbortSignal, onSent?: () => void): Promise<IncomingMessage> {
+    if (signal?.aborted) throw abortError();
+    let req: SignableRequest = {
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      path: `${basePath}/model/${encodeLabel(modelId)}/${op}`,
+      query: {},
+      headers: { host: hostHeader, 'content-type': 'application/json', ...accept, 'content-length': String(body.byteLength), ...spec.customHeaders },
+      body,
+    };
+    if (signer) req = await signer.sign(req);
+    if (spec.auth.mode === 'bearer') req.headers.authorization = `Bearer ${spec.auth.bearerToken ?? ''}`;
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const r = send({ protocol: url.protocol, hostname: url.hostname, port: url.port || undefined, method: 'POST', path: req.path, headers: req.headers, agent });
+      let connectTimer: NodeJS.Timeout | undefined;
+      const fail = (err: Error) => {
+        clearTimeout(connectTimer);
+        signal?.removeEventListener('abort', onAbort);
+        r.destroy(err);
+        reject(err);
+      };
+      const onAbort = () => fail(abortError());
+      signal?.addEventListener('abort', onAbort, { once: true });
+      r.on('socket', (socket) => {
+        if (!socket.connecting) return;
+        connectTimer = setTimeout(() => fail(timeoutError(`Socket timed out without establishing a connection within ${connectTimeoutMs} ms`)), connectTimeoutMs);
+        socket.once('connect', () => clearTimeout(connectTimer));
+      });
+      // Idle time on the socket: the wait for the response headers and any silence mid-stream.
+      r.setTimeout(spec.timeoutMs, () => fail(timeoutError(`Connection timed out after ${spec.timeoutMs} ms`)));
+      r.on('error', (err) => {
+        clearTimeout(connectTimer);
+        signal?.removeEventListener('abort', onAbort);
+        reject(err);
+      });
+      r.on('response', (res) => {
+        clearTimeout(connectTimer);
+        // Aborts after this point are handled by whoever reads the body.
+        signal?.removeEventListener('abort', onAbort);
+        resolve(res);
+      });
+      r.end(body, () => {
+        // The decoder is needed once the answer comes; load it while the request is out.
+        void loadEventStreams();
+        onSent?.();
+      });
+    });
+  }
+
+  return {
+    async invoke(modelId, body, signal, onSent) {
+      const res = await request('invoke', modelId, body, { accept: 'application/json' }, signal, onSent);
+      const status = res.statusCode ?? 0;
+      if (status < 200 || status >= 300) throw await httpError(res);
+      return { body: new Uint8Array(await readAll(res)) };
+    },
+    async stream(modelId, body, ctx, signal, onSent) {
+      const res = await request('invoke-with-response-stream', modelId, body, { 'x-amzn-bedrock-accept': 'application/json' }, signal, onSent);
+      const status = res.statusCode ?? 0;
+      if (status < 200 || status >= 300) throw await httpError(res);
+      const type = header(res, 'content-type');
+      if (!type || !type.toLowerCase().startsWith(EVENT_STREAM)) {
+        res.destroy();
+        throw badContentTypeError(type ?? '(none)', ctx);
+      }
+      return { body: await decodeEvents(res) };
+    },
+  };
+}
+
+function makeSigner(spec: TransportSpec): Signer | undefined {
+  if (spec.auth.mode !== 'sigv4') return undefined;
+  const source = spec.auth.credentials;
+  if (!source) throw new Error('internal: SigV4 transport without a credential source');
+  return new SignatureV4({
+    service: SIGNING_NAME,
+    region: spec.region,
+    // The source caches and refreshes on its own schedule (B7); it is asked on every request.
+    credentials: async () => {
+      const c = await source.get();
+      return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
+    },
+    sha256: Hash.bind(null, 'sha256'),
+    uriEscapePath: true,
+    applyChecksum: true,
+  }) as unknown as Signer;
+}
+
+let eventStreams: Promise<typeof import('@smithy/core/event-streams')> | undefined;
+const loadEventStreams = () => (eventStreams ??= import('@smithy/core/event-streams'));
+
+/**
+ * The response body as the SDK's event stream: frames split and checked (lengths, CRCs) by the
+ * SDK's codec; `chunk` events yielded, modelled exceptions thrown with their AWS name.
+ */
+async function decodeEvents(res: IncomingMessage): Promise<AsyncIterable<{ chunk?: { bytes?: Uint8Array } }>> {
+  const { EventStreamCodec, getChunkedStream } = await loadEventStreams();
+  const utf8 = new TextDecoder();
+  const encoder = new TextEncoder();
+  const codec = new EventStreamCodec((b: Uint8Array) => utf8.decode(b), (s: string) => encoder.encode(s));
+  const frames = getChunkedStream(res as AsyncIterable<Uint8Array>);
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        for await (const frame of frames) {
+          const message = codec.decode(frame);
+          const h = message.headers;
+          const kind = h[':message-type']?.value;
+          if (kind === 'error') {
+            throw serviceError(String(h[':error-code']?.value ?? 'UnknownError'), String(h[':error-message']?.value ?? 'UnknownError'), {});
+          }
+          if (kind === 'exception') {
+            const code = String(h[':exception-type']?.value ?? 'UnknownError');
+            const text = utf8.decode(message.body);
+            let parsed: Record<string, unknown> = {};
+            try {
+              const v: unknown = JSON.parse(text);
+              if (v && typeof v === 'object') parsed = v as Record<string, unknown>;
+            } catch {
+              // Not JSON: the text itself is the message.
+            }
+            const message_ = typeof parsed.message === 'string' ? parsed.message : typeof parsed.Message === 'string' ? parsed.Message : text;
+            // Modelled exceptions come out under their class name (throttlingException → ThrottlingException).
+            throw serviceError(code.charAt(0).toUpperCase() + code.slice(1), message_, {
+              $metadata: {},
+              ...(typeof parsed.originalStatusCode === 'number' ? { originalStatusCode: parsed.originalStatusCode } : {}),
+            });
+          }
+          if (h[':event-type']?.value !== 'chunk') continue; // unknown event types are skipped, as the SDK does
+          const payload = JSON.parse(utf8.decode(message.body)) as { bytes?: unknown };
+          yield { chunk: { bytes: typeof payload.bytes === 'string' ? new Uint8Array(Buffer.from(payload.bytes, 'base64')) : undefined } };
+        }
+      } finally {
+        // Stopped early (an abort, an error): release the connection.
+        if (!res.complete) res.destroy();
+      }
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The settings keys bcode knows, without the validation schema (settings-schema.ts), so that
+ * start-up loads zod only when there is a settings file to check.
+ */
+export const PERMISSION_MODES = ['default', 'acceptEdits', 'plan', 'bypassPermissions'] as const;
+
+/** Top-level keys bcode acts on; anything else is kept in `Config.settings` but has no effect here. */
+export const IMPLEMENTED_KEYS = new Set([
+  '$schema',
+  'model',
+  'env',
+  'permissions',
+  'awsAuthRefresh',
+  'awsCredentialExport',
+  'awsAuthRefreshTimeoutMs',
+  'awsCredentialExportTimeoutMs',
+  'passAwsCredentialsToTools',
+]);
+
+/** Keys inside `permissions` bcode acts on. */
+export const IMPLEMENTED_PERMISSION_KEYS = new Set(['allow', 'ask', 'deny', 'additionalDirectories', 'defaultMode']);
+
+/**
+ * Keys the reference product documents that bcode does not act on (yet). They are valid in a
+ * settings file shared between the two tools, so they are mentioned only with --verbose.
+ */
+export const DOCUMENTED_NOT_IMPLEMENTED = new Set([
+  'apiKeyHelper',
+  'alwaysThinkingEnabled',
+  'attribution',
+  'autoUpdates',
+  'availableModels',
+  'awsRegion',
+  'cleanupPeriodDays',
+  'companyAnnouncements',
+  'disableAllHooks',
+  'disabledMcpjsonServers',
+  'enableAllProjectMcpServers',
+  'enabledMcpjsonServers',
+  'allowedMcpServers',
+  'deniedMcpServers',
+  'enabledPlugins',
+  'extraKnownMarketplaces',
+  'fallbackModel',
+  'fileSuggestion',
+  'forceLoginMethod',
+  'forceLoginOrgUUID',
+  'hooks',
+  'includeCoAuthoredBy',
+  'includeGitInstructions',
+  'language',
+  'mcpServers',
+  'modelOverrides',
+  'otelHeadersHelper',
+  'outputStyle',
+  'plansDirectory',
+  'respectGitignore',
+  'sandbox',
+  'spinnerTipsEnabled',
+  'statusLine',
+  'subagentStatusLine',
+  'theme',
+  'verbose',
+]);
+
+export const DOCUMENTED_NOT_IMPLEMENTED_PERMISSIONS = new Set(['disableBypassPermissionsMode']);
