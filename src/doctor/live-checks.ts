@@ -54,6 +54,9 @@ export function failure(id: string, title: string, err: unknown): CheckResult {
   return result;
 }
 
+/** Temporary credentials closer than this to their expiry get a warning. */
+export const EXPIRY_WARNING_MS = 10 * 60_000;
+
 export interface CredentialOutcome {
   check: CheckResult;
   /** Set when SigV4 credentials resolved; later checks sign with the same source. */
@@ -85,7 +88,12 @@ export async function credentialCheck(config: Config, makeSource: () => Promise<
   try {
     source = await makeSource();
     const creds = await source.get();
-    return { usable: true, source, check: { id, title, status: 'pass', detail: describeCredentials(source.describe(), creds, now) } };
+    const detail = describeCredentials(source.describe(), creds, now);
+    const left = creds.expiration ? creds.expiration.getTime() - now : Number.POSITIVE_INFINITY;
+    const renew = config.awsAuthRefresh ? 'bcode runs awsAuthRefresh when they are rejected' : 'renew them (e.g. `aws sso login`), or set awsAuthRefresh / awsCredentialExport so bcode can';
+    if (left <= 0) return { usable: true, source, check: { id, title, status: 'fail', detail: `${detail}: expired`, fix: renew } };
+    if (left < EXPIRY_WARNING_MS) return { usable: true, source, check: { id, title, status: 'warn', detail: `${detail}: about to expire`, fix: renew } };
+    return { usable: true, source, check: { id, title, status: 'pass', detail } };
   } catch (err) {
     return { usable: false, source, check: failure(id, title, err) };
   }
@@ -238,7 +246,7 @@ export function profilesCheck(config: Config, profiles: InferenceProfileSummary[
     problems.push(`${m.label} model ${m.id} is not among them${match ? `; closest: ${match}` : ''}`);
     fixes.push(match ? `set ${m.label === 'main' ? 'ANTHROPIC_MODEL' : 'ANTHROPIC_SMALL_FAST_MODEL'}=${match}` : `pick a profile listed by \`aws bedrock list-inference-profiles --region ${config.region}\``);
   }
-  const foundText = found.length ? `; listed: ${found.join(' and ')} model` : '';
+  const foundText = found.length ? `; listed: ${found.join(' and ')} model${found.length > 1 ? 's' : ''}` : '';
   if (problems.length === 0) return { id, title, status: 'pass', detail: `${head}${foundText}` };
   return { id, title, status: 'warn', detail: `${head}${foundText}; ${problems.join('; ')}`, fix: fixes.join('; ') };
 }

@@ -120,12 +120,24 @@ export async function runDoctor(config: Config, warnings: string[], deps: Doctor
       }),
     ]);
     live = [identity, main, small, profiles];
-    const rejected = live.map(errorOf).find(isCredentialFailure);
-    if (rejected && credentials.status !== 'fail') {
-      const f = failure('credentials', 'credentials', rejected);
-      credentials.status = 'fail';
-      credentials.detail = `${credentials.detail} — rejected: ${f.detail.replace(/^AWS rejected the credentials: /, '').replace(/ \(still rejected after refreshing the credentials\)$/, '')}`;
-      credentials.fix = credentialFix(config, rejected, credentials.detail) ?? f.fix;
+    // A rejection seen only by the small/fast model in its own region says more about that region than about the credentials.
+    const otherRegion = config.models.smallFast.region !== config.region;
+    const rejected = (otherRegion ? [identity, main, profiles] : live).map(errorOf).find(isCredentialFailure);
+    if (!rejected && otherRegion && isCredentialFailure(errorOf(small))) {
+      live[2] = {
+        ...small,
+        fix: config.customEndpoint
+          ? `the endpoint accepts the credentials for ${config.region} but not for ${config.models.smallFast.region}: ANTHROPIC_BEDROCK_BASE_URL may serve one region only — unset ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION, or use a gateway that serves both`
+          : `the credentials work in ${config.region} but not in ${config.models.smallFast.region}: check that the region is enabled for the account and that no policy (SCP, permission boundary) denies it`,
+      };
+    }
+    if (rejected) {
+      if (credentials.status !== 'fail') {
+        const f = failure('credentials', 'credentials', rejected);
+        credentials.status = 'fail';
+        credentials.detail = `${credentials.detail} — rejected: ${f.detail.replace(/^AWS rejected the credentials: /, '').replace(/ \(still rejected after refreshing the credentials\)$/, '')}`;
+        credentials.fix = credentialFix(config, rejected, credentials.detail) ?? f.fix;
+      }
       // The other live checks learnt nothing about themselves: say so once, above.
       live = live.map((c) => (isCredentialFailure(errorOf(c)) ? { id: c.id, title: c.title, status: 'skip', detail: 'not checked: the credentials were rejected (see the credentials check)' } : c));
     }

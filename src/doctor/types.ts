@@ -1,4 +1,4 @@
-/** One diagnostic of `bcode doctor` (B19). `skip` is shown as "n/a": the check does not apply. */
+/** One diagnostic of `bcode doctor` (B19). `skip`: not checked (it does not apply, or something it needs failed). */
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
 export interface CheckResult {

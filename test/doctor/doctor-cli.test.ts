@@ -110,7 +110,7 @@ describe('bcode doctor against the emulator', () => {
     expect(check('endpoint').detail).toContain(emulator.url);
     expect(check('answers.main').detail).toMatch(/^global\.anthropic\.claude-sonnet-4-5-20250929-v1:0 answered via InvokeModelWithResponseStream in \d+ ms/);
     expect(check('answers.smallFast').detail).toMatch(/^us\.anthropic\.claude-haiku-4-5-20251001-v1:0 answered via InvokeModel in \d+ ms/);
-    expect(check('profiles').detail).toMatch(/^\d+ in us-east-1 \(\d+ system-defined, 1 application\); listed: main and small\/fast model$/);
+    expect(check('profiles').detail).toMatch(/^\d+ in us-east-1 \(\d+ system-defined, 1 application\); listed: main and small\/fast models$/);
     expect(check('tokens').detail).toBe('max output tokens 4096 (env:CLAUDE_CODE_MAX_OUTPUT_TOKENS); thinking off');
 
     // The model and profile checks really went to the emulator, signed.
@@ -181,6 +181,17 @@ describe('bcode doctor against the emulator', () => {
     // No "run bcode doctor" advice inside the doctor.
     expect(main.fix).not.toContain('bcode doctor');
     expect(check('profiles').detail).toContain('is not among them');
+  });
+
+  it('blames the small/fast region, not the credentials, when only that region is refused', async () => {
+    const { r, check } = await doctorJson({ ANTHROPIC_SMALL_FAST_MODEL: 'eu.anthropic.claude-haiku-4-5-20251001-v1:0', ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION: 'eu-west-1' });
+    expect(r.code).toBe(1);
+    expect(check('credentials').status).toBe('pass');
+    expect(check('answers.main').status).toBe('pass');
+    expect(check('region').detail).toContain('small/fast model calls go to eu-west-1');
+    const small = check('answers.smallFast');
+    expect(small.status).toBe('fail');
+    expect(small.fix).toContain('ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION');
   });
 
   it('shows temporary credentials with their expiry, never the session token', async () => {

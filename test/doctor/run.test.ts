@@ -95,7 +95,15 @@ describe('runDoctor', () => {
     const expired = { ...CREDS, sessionToken: 'x'.repeat(40), expiration: new Date(Date.now() - 3600_000) };
     const report = await runDoctor(await config(), [], deps({ makeCredentialSource: async () => source(expired) }));
     const cred = report.checks.find((c) => c.id === 'credentials');
-    expect(cred?.detail).toMatch(/temporary key …0042, expires .* \(1 h 0 min ago\)/);
+    expect(cred).toMatchObject({ status: 'fail', detail: expect.stringMatching(/temporary key …0042, expires .* \(1 h 0 min ago\): expired$/) });
+    expect(cred?.fix).toContain('aws sso login');
+  });
+
+  it('credentials about to expire are a warning', async () => {
+    const soon = { ...CREDS, sessionToken: 'x'.repeat(40), expiration: new Date(Date.now() + 4 * 60_000) };
+    const report = await runDoctor(await config(), [], deps({ makeCredentialSource: async () => source(soon) }));
+    expect(report.checks.find((c) => c.id === 'credentials')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/\(in 4 min\): about to expire$/) });
+    expect(report.ok).toBe(true);
   });
 
   it('a denied ListInferenceProfiles is a warning, a throttled model a failure', async () => {
