@@ -68,7 +68,9 @@ export async function runDoctorCommand(opts: DoctorCommandOptions): Promise<numb
   applySettingsEnv(config);
   registerEnvSecrets(config.env);
   const { runDoctor } = await import('../doctor/run.js');
-  const report = await runDoctor(config, warnings, { timeoutMs });
+  // awsAuthRefresh may run when credentials are rejected; its output (a login URL, a code) is for the user.
+  const onNotice = (text: string): void => void process.stderr.write(`${redact(text).trimEnd()}\n`);
+  const report = await runDoctor(config, warnings, { timeoutMs, onNotice });
   process.stdout.write(opts.json ? reportJson(report) : renderReport(report));
   return report.ok ? 0 : 1;
 }

@@ -34,7 +34,9 @@ function isLoopback(url: URL): boolean {
 export function endpointCheck(config: Config): CheckResult {
   const main = config.models.main.endpoint;
   if (!config.customEndpoint) {
-    return { id: 'endpoint', title: 'endpoint', status: 'pass', detail: `regional: runtime ${main}, control plane ${config.controlEndpoint}` };
+    const small = config.models.smallFast;
+    const smallText = small.endpoint !== main ? `; small/fast model runtime ${small.endpoint}` : '';
+    return { id: 'endpoint', title: 'endpoint', status: 'pass', detail: `regional: runtime ${main}, control plane ${config.controlEndpoint}${smallText}` };
   }
   const detail = `custom base URL ${main} (${config.sources.endpoint ?? 'env:ANTHROPIC_BEDROCK_BASE_URL'}) for model calls and ListInferenceProfiles`;
   const url = new URL(main);

@@ -32,7 +32,9 @@ export interface DoctorDeps {
   /** Per-check time limit. */
   timeoutMs?: number;
   now?: () => number;
-  makeCredentialSource?: (config: Config) => Promise<CredentialSource>;
+  makeCredentialSource?: (config: Config, onNotice?: (text: string) => void) => Promise<CredentialSource>;
+  /** Notices from the credential layer (awsAuthRefresh output, refreshes), already redacted. */
+  onNotice?: (text: string) => void;
   makeProvider?: (config: Config, credentials: CredentialSource | undefined) => Promise<Provider>;
   listProfiles?: (config: Config, credentials: CredentialSource | undefined, signal: AbortSignal) => Promise<InferenceProfileSummary[]>;
   getCallerIdentity?: GetCallerIdentity;
@@ -62,9 +64,9 @@ async function bounded(id: string, title: string, ms: number, fn: (signal: Abort
   }
 }
 
-async function defaultCredentialSource(config: Config): Promise<CredentialSource> {
+async function defaultCredentialSource(config: Config, onNotice?: (text: string) => void): Promise<CredentialSource> {
   const { createCredentialSource } = await import('../bedrock/credentials.js');
-  return createCredentialSource(config, {});
+  return createCredentialSource(config, { onNotice });
 }
 
 async function defaultProvider(config: Config, credentials: CredentialSource | undefined): Promise<Provider> {
@@ -90,7 +92,7 @@ export async function runDoctor(config: Config, warnings: string[], deps: Doctor
   let source: CredentialSource | undefined;
   let usable = false;
   const credentials = await bounded('credentials', 'credentials', ms, async () => {
-    const outcome = await credentialCheck(config, () => makeSource(config), now());
+    const outcome = await credentialCheck(config, () => makeSource(config, deps.onNotice), now());
     source = outcome.source;
     usable = outcome.usable;
     return outcome.check;

@@ -149,6 +149,17 @@ describe('bcode doctor against the emulator', () => {
     expect(report.summary.fail).toBe(1);
   });
 
+  it('runs awsAuthRefresh once on rejected credentials and shows its output on stderr', async () => {
+    const settings = JSON.stringify({ awsAuthRefresh: 'echo open https://device.sso.example/ABCD to sign in' });
+    const { r, check } = await doctorJson({ AWS_SECRET_ACCESS_KEY: WRONG_SECRET });
+    expect(r.stderr).toBe('');
+    const withRefresh = await doctor({ AWS_SECRET_ACCESS_KEY: WRONG_SECRET }, ['--json', '--settings', settings]);
+    expect(withRefresh.code).toBe(1);
+    expect(withRefresh.stderr.match(/device\.sso\.example\/ABCD/g)).toHaveLength(1);
+    expect(JSON.parse(withRefresh.stdout).checks.find((c: JsonCheck) => c.id === 'credentials').status).toBe('fail');
+    expect(check('credentials').status).toBe('fail');
+  });
+
   it('fails when no credentials resolve at all, and skips the live checks', async () => {
     const { r, check } = await doctorJson({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_CONFIG_FILE: path.join(root, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(root, 'none'), AWS_EC2_METADATA_DISABLED: 'true' });
     expect(r.code).toBe(1);

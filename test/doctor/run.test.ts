@@ -124,6 +124,13 @@ describe('runDoctor', () => {
     expect(gateway.checks.find((c) => c.id === 'identity')?.status).toBe('skip');
   });
 
+  it('names the small/fast model\'s own regional endpoint', async () => {
+    const report = await runDoctor(await config({ ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION: 'eu-west-1', ANTHROPIC_SMALL_FAST_MODEL: 'eu.anthropic.claude-haiku-4-5-20251001-v1:0' }), [], deps());
+    expect(report.checks.find((c) => c.id === 'endpoint')?.detail).toBe(
+      'regional: runtime https://bedrock-runtime.us-west-2.amazonaws.com, control plane https://bedrock.us-west-2.amazonaws.com; small/fast model runtime https://bedrock-runtime.eu-west-1.amazonaws.com',
+    );
+  });
+
   it('warns about plain HTTP to a remote gateway', async () => {
     const report = await runDoctor(await config({ ANTHROPIC_BEDROCK_BASE_URL: 'http://gw.example.com' }), [], deps());
     expect(report.checks.find((c) => c.id === 'endpoint')).toMatchObject({ status: 'warn', fix: expect.stringContaining('https://') });
