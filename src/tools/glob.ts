@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { sortByMtime } from './mtime-sort.js';
+import { NewestFirst } from './mtime-sort.js';
 import { errnoCode, resolvePath } from './paths.js';
 import { fail, ok, plural } from './result.js';
 import { COMMON_RG_FLAGS, RipgrepMissingError, runRipgrep } from './ripgrep.js';
@@ -33,19 +33,23 @@ async function runGlob(input: Input, ctx: ToolContext): Promise<ToolResult> {
   }
   // ripgrep matches globs against paths relative to the search root.
   const pattern = path.isAbsolute(input.pattern) ? path.relative(root, input.pattern) : input.pattern.replace(/^\.\//, '');
+  // Each path is stat'ed for its mtime as ripgrep prints it ("./x", relative to the root).
+  const files = new NewestFirst();
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  const onLine = (line: string) => {
+    if (line) files.add(prefix + (line.startsWith('./') ? line.slice(2) : line));
+  };
   let res;
   try {
-    res = await runRipgrep(['--files', ...COMMON_RG_FLAGS, '--glob', pattern, '--', '.'], { cwd: root, signal: ctx.signal, env: ctx.childEnv });
+    res = await runRipgrep(['--files', ...COMMON_RG_FLAGS, '--glob', pattern, '--', '.'], { cwd: root, signal: ctx.signal, env: ctx.childEnv, onLine });
   } catch (err) {
     if (err instanceof RipgrepMissingError) return fail(err.message);
     if (ctx.signal.aborted) return fail('Interrupted.');
     throw err;
   }
-  if (res.code === 2 && !res.stdout) return fail(`Glob failed: ${res.stderr.trim().split('\n')[0] || 'ripgrep error'}`);
-  const files = res.stdout.split('\n').filter(Boolean).map((f) => path.join(root, f));
-  if (files.length === 0) return ok(`No files match ${input.pattern} in ${root}.`, 'No matches');
-  const sorted = await sortByMtime(files);
-  const shown = sorted.slice(0, GLOB_MAX_RESULTS);
-  const note = sorted.length > shown.length ? `\n(${sorted.length} files match; showing the newest ${shown.length}. Narrow the pattern or path.)` : '';
-  return ok(shown.join('\n') + note, `Found ${plural(sorted.length, 'file')}`);
+  if (res.code === 2 && files.size === 0) return fail(`Glob failed: ${res.stderr.trim().split('\n')[0] || 'ripgrep error'}`);
+  if (files.size === 0) return ok(`No files match ${input.pattern} in ${root}.`, 'No matches');
+  const shown = files.newest(GLOB_MAX_RESULTS);
+  const note = files.size > shown.length ? `\n(${files.size} files match; showing the newest ${shown.length}. Narrow the pattern or path.)` : '';
+  return ok(shown.join('\n') + note, `Found ${plural(files.size, 'file')}`);
 }

@@ -1,10 +1,9 @@
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
-import { sortByMtime } from './mtime-sort.js';
+import { NewestFirst } from './mtime-sort.js';
 import { errnoCode, resolvePath } from './paths.js';
 import { fail, ok, plural } from './result.js';
-import { COMMON_RG_FLAGS, RipgrepMissingError, runRipgrep } from './ripgrep.js';
-import { capLines } from './truncate.js';
+import { COMMON_RG_FLAGS, comparePathsLikeRg, RipgrepMissingError, runRipgrep } from './ripgrep.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
 export const GREP_MAX_OUTPUT_CHARS = 30_000;
@@ -35,19 +34,23 @@ export const grepTool: Tool<Input> = {
   run: runGrep,
 };
 
+/**
+ * ripgrep runs without --sort (which would make it search on one thread); Grep sorts instead.
+ * content and count print "path NUL rest" (--null) so the path is found even when it holds ':'
+ * or '-', and content always asks for line numbers, whose separator (':' match, '-' context)
+ * tells the two kinds of line apart; both are taken out again when -n is false.
+ */
 export function grepArgs(input: Input, target: string): string[] {
   const mode = input.output_mode ?? 'files_with_matches';
   const args = [...COMMON_RG_FLAGS, '--color', 'never', '--max-columns', String(MAX_COLUMNS), '--max-columns-preview'];
   if (mode === 'files_with_matches') args.push('--files-with-matches');
-  else if (mode === 'count') args.push('--count', '--with-filename');
+  else if (mode === 'count') args.push('--count', '--with-filename', '--null');
   else {
-    args.push('--with-filename', '--no-heading', '--sort', 'path');
-    if (input['-n'] ?? true) args.push('--line-number');
+    args.push('--with-filename', '--no-heading', '--null', '--line-number');
     if (input['-C'] !== undefined) args.push('--context', String(input['-C']));
     if (input['-A'] !== undefined) args.push('--after-context', String(input['-A']));
     if (input['-B'] !== undefined) args.push('--before-context', String(input['-B']));
   }
-  if (mode === 'count') args.push('--sort', 'path');
   if (input['-i']) args.push('--ignore-case');
   if (input.multiline) args.push('--multiline', '--multiline-dotall');
   if (input.glob) args.push('--glob', input.glob);
@@ -55,6 +58,75 @@ export function grepArgs(input: Input, target: string): string[] {
   // -e: a pattern starting with "-" is still a pattern; "--" ends options before the path.
   args.push('-e', input.pattern, '--', target);
   return args;
+}
+
+/** One file's lines: stdout[start, end) holds them, SEPARATOR lines between context groups included. */
+interface FileBlock {
+  path: string;
+  start: number;
+  end: number;
+  lines: number;
+}
+const SEPARATOR = '--';
+
+/**
+ * Finds the per-file blocks of "path NUL rest" lines, sorted by path as `rg --sort path` would.
+ * ripgrep prints each file's lines together, also when it searches in parallel, and puts a
+ * SEPARATOR line between files when context is shown (`fileSeparators`). Only offsets are kept:
+ * the lines themselves are made for what is shown.
+ */
+export function groupByFile(stdout: string): { blocks: FileBlock[]; fileSeparators: boolean } {
+  const blocks: FileBlock[] = [];
+  let cur: FileBlock | undefined;
+  let pendingSeparator = false;
+  let fileSeparators = false;
+  let astral = false;
+  for (let start = 0; start < stdout.length; ) {
+    let nl = stdout.indexOf('\n', start);
+    if (nl === -1) nl = stdout.length;
+    if (cur && stdout.startsWith(cur.path, start) && stdout.charCodeAt(start + cur.path.length) === 0) {
+      cur.lines += pendingSeparator ? 2 : 1;
+      cur.end = nl;
+      pendingSeparator = false;
+    } else {
+      const nul = nl - start === SEPARATOR.length ? -1 : stdout.indexOf('\0', start);
+      if (nul === -1 || nul > nl) pendingSeparator = true;
+      else {
+        if (pendingSeparator && cur) fileSeparators = true;
+        pendingSeparator = false;
+        cur = { path: stdout.slice(start, nul), start, end: nl, lines: 1 };
+        astral ||= /[\uD800-\uDFFF]/.test(cur.path);
+        blocks.push(cur);
+      }
+    }
+    start = nl + 1;
+  }
+  if (astral) blocks.sort((x, y) => comparePathsLikeRg(x.path, y.path));
+  else {
+    // Paths hold no NUL: with '/' as NUL, plain string order is the directory-by-directory order.
+    const keyed = blocks.map((block) => ({ block, key: block.path.replaceAll('/', '\0') }));
+    keyed.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+    keyed.forEach((k, i) => (blocks[i] = k.block));
+  }
+  return { blocks, fileSeparators };
+}
+
+/** Each block's lines as [path, rest] (rest: the text after "path NUL", or SEPARATOR), in order. */
+function* blockLines(stdout: string, blocks: FileBlock[], fileSeparators: boolean): Generator<[path: string, rest: string]> {
+  for (let b = 0; b < blocks.length; b++) {
+    const { path, start, end } = blocks[b];
+    if (fileSeparators && b > 0) yield ['', SEPARATOR];
+    for (const line of stdout.slice(start, end).split('\n')) yield line === SEPARATOR ? [path, line] : [path, line.slice(path.length + 1)];
+  }
+}
+
+/** "N:text" / "N-text" back to "path:N:text", or "path:text" without line numbers. */
+function contentLine(path: string, rest: string, lineNumbers: boolean): string {
+  if (rest === SEPARATOR) return rest;
+  const sep = rest.search(/\D/);
+  // Without a leading number the line is not ours to read; show it as ripgrep printed it.
+  if (sep <= 0) return `${path}:${rest}`;
+  return lineNumbers ? `${path}${rest.charAt(sep)}${rest}` : `${path}${rest.charAt(sep)}${rest.slice(sep + 1)}`;
 }
 
 async function runGrep(input: Input, ctx: ToolContext): Promise<ToolResult> {
@@ -65,27 +137,52 @@ async function runGrep(input: Input, ctx: ToolContext): Promise<ToolResult> {
     if (errnoCode(err) === 'ENOENT') return fail(`Path does not exist: ${target}`);
     throw err;
   }
+  const mode = input.output_mode ?? 'files_with_matches';
+  // files_with_matches: each path is stat'ed for its mtime while ripgrep goes on searching.
+  const files = mode === 'files_with_matches' ? new NewestFirst() : undefined;
   let res;
   try {
-    res = await runRipgrep(grepArgs(input, target), { cwd: ctx.cwd, signal: ctx.signal, env: ctx.childEnv });
+    res = await runRipgrep(grepArgs(input, target), { cwd: ctx.cwd, signal: ctx.signal, env: ctx.childEnv, onLine: files && ((l) => l && files.add(l)) });
   } catch (err) {
     if (err instanceof RipgrepMissingError) return fail(err.message);
     if (ctx.signal.aborted) return fail('Interrupted.');
     throw err;
   }
-  if (res.code === 2 && !res.stdout) {
+  if (res.code === 2 && !res.stdout && !files?.size) {
     const why = res.stderr.trim().replace(/\s*\n\s*/g, ' ');
     return fail(`Grep failed: ${why || 'ripgrep error'}${input.type ? ' (see `rg --type-list` for valid types)' : ''}`);
   }
-  let lines = res.stdout.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  if (lines.length === 0) return ok(`No matches for ${input.pattern} in ${target}.`, 'No matches');
 
-  const mode = input.output_mode ?? 'files_with_matches';
-  if (mode === 'files_with_matches') lines = await sortByMtime(lines);
-  const all = lines.length;
-  if (input.head_limit !== undefined) lines = lines.slice(0, input.head_limit);
-  const { kept, dropped } = capLines(lines, GREP_MAX_OUTPUT_CHARS);
+  // The output lines in order, made on demand: only the shown ones are built.
+  let all: number;
+  let lines: Iterator<string>;
+  let countTotal = 0;
+  if (files) {
+    all = files.size;
+    // No more lines than could fit in the output limit (+1, the first one that does not).
+    const wanted = Math.min(input.head_limit ?? all, Math.floor(GREP_MAX_OUTPUT_CHARS / (files.shortest + 1)) + 1);
+    lines = files.newest(wanted).values();
+  } else {
+    const { blocks, fileSeparators } = groupByFile(res.stdout);
+    all = blocks.reduce((n, b) => n + b.lines, fileSeparators && blocks.length ? blocks.length - 1 : 0);
+    const numbers = input['-n'] ?? true;
+    if (mode === 'count') for (const [, n] of blockLines(res.stdout, blocks, false)) countTotal += Number(n) || 0;
+    lines = (function* () {
+      for (const [path, rest] of blockLines(res.stdout, blocks, fileSeparators)) yield mode === 'count' ? `${path}:${rest}` : contentLine(path, rest, numbers);
+    })();
+  }
+  if (all === 0) return ok(`No matches for ${input.pattern} in ${target}.`, 'No matches');
+
+  // The first head_limit lines that fit in the output limit, whole lines only.
+  const limited = Math.min(input.head_limit ?? all, all);
+  const kept: string[] = [];
+  let chars = 0;
+  for (let next = lines.next(); !next.done && kept.length < limited; next = lines.next()) {
+    chars += next.value.length + 1;
+    if (chars > GREP_MAX_OUTPUT_CHARS) break;
+    kept.push(next.value);
+  }
+  const dropped = limited - kept.length;
   const notes: string[] = [];
   if (res.truncated) notes.push('ripgrep output was too large and was stopped early');
   if (kept.length < all) notes.push(`showing ${kept.length} of ${all} lines${dropped ? ' (output limit)' : ''}; narrow the search or use head_limit`);
@@ -93,11 +190,9 @@ async function runGrep(input: Input, ctx: ToolContext): Promise<ToolResult> {
   let summary: string;
   if (mode === 'files_with_matches') summary = `Found ${plural(all, 'file')}`;
   else if (mode === 'count') {
-    const total = lines.reduce((n, l) => n + (Number(l.slice(l.lastIndexOf(':') + 1)) || 0), 0);
-    summary = `${plural(total, 'match')} in ${plural(all, 'file')}`;
-    if (kept.length === all) notes.push(`total ${total}`);
+    summary = `${plural(countTotal, 'match')} in ${plural(all, 'file')}`;
+    if (kept.length === all) notes.push(`total ${countTotal}`);
   } else summary = `Found ${plural(all, 'line')}`;
   const body = kept.join('\n') + (notes.length ? `\n(${notes.join('; ')})` : '');
   return ok(body, summary);
 }
-
