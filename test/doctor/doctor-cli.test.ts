@@ -30,6 +30,7 @@ const TEMP = {
   sessionToken: 'IQoJb3JpZ2luX2VjEDoctorTestSessionToken0123456789abcdefABCDEF',
 };
 const WRONG_SECRET = 'not/the/right/secret/for/this/key/at/all';
+const WRONG_API_KEY = 'ABSKd3Jvbmcta2V5LWZvci1kb2N0b3ItdGVzdHM=';
 const SONNET_PROFILE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 
 let emulator: EmulatorHandle;
@@ -228,6 +229,14 @@ describe('bcode doctor against the emulator', () => {
     expect(emulator.requests.at(-1)?.auth.kind).toBe('bearer');
   });
 
+  it('fails a rejected Bedrock API key without showing it', async () => {
+    const { r, check } = await doctorJson({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_BEARER_TOKEN_BEDROCK: WRONG_API_KEY });
+    expect(r.code).toBe(1);
+    expect(check('credentials')).toMatchObject({ status: 'fail', detail: expect.stringContaining('rejected: Bedrock rejected the API key') });
+    expect(check('credentials').fix).toContain('generate a new one');
+    expect(check('answers.main').status).toBe('skip');
+  });
+
   it('fails a guardrail identifier without its version', async () => {
     const { r, check } = await doctorJson({ ANTHROPIC_CUSTOM_HEADERS: 'X-Amzn-Bedrock-GuardrailIdentifier: gr-abc123' });
     expect(r.code).toBe(1);
@@ -277,7 +286,7 @@ describe('bcode doctor against the emulator', () => {
   it('never prints a secret', () => {
     const all = outputs.join('\n');
     expect(all.length).toBeGreaterThan(1000);
-    for (const secret of [CRED.secretAccessKey, WRONG_SECRET, TEMP.secretAccessKey, TEMP.sessionToken, TEST_API_KEY, CRED.accessKeyId, TEMP.accessKeyId]) {
+    for (const secret of [CRED.secretAccessKey, WRONG_SECRET, WRONG_API_KEY, TEMP.secretAccessKey, TEMP.sessionToken, TEST_API_KEY, CRED.accessKeyId, TEMP.accessKeyId]) {
       expect(all).not.toContain(secret);
     }
   });
