@@ -46,6 +46,46 @@ async function toolSpecsJson() {
 }
 const specs = await toolSpecsJson();
 
+// The SDK parts print mode's requests need (src/bedrock/transport.ts: the SigV4 signer, the
+// event-stream codec) are bundled on their own first, so that each becomes one small tree-shaken
+// module. Bundled as they are, the packages' barrel files would tie them to the chunks of the
+// whole SDK core that the lazily loaded SDK clients share (~200 KB before the first request).
+const vendorDir = 'node_modules/.cache/bcode-build';
+const VENDORED = {
+  '@smithy/signature-v4': 'signer',
+  '@smithy/hash-node': 'signer',
+  '@smithy/core/event-streams': 'event-streams',
+};
+async function vendorBundles() {
+  const sources = {
+    signer: "export { SignatureV4 } from '@smithy/signature-v4';\nexport { Hash } from '@smithy/hash-node';\n",
+    'event-streams': "export { EventStreamCodec, getChunkedStream } from '@smithy/core/event-streams';\n",
+  };
+  for (const [name, contents] of Object.entries(sources)) {
+    await build({
+      stdin: { contents, resolveDir: process.cwd(), loader: 'js' },
+      outfile: `${vendorDir}/${name}-${process.pid}.mjs`,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      mainFields: ['module', 'main'],
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+  }
+}
+await vendorBundles();
+const vendored = {
+  name: 'vendored-sdk-parts',
+  setup(b) {
+    b.onResolve({ filter: /^@smithy\/(signature-v4|hash-node|core\/event-streams)$/ }, (args) => {
+      if (!args.importer.replace(/\\/g, '/').endsWith('src/bedrock/transport.ts')) return undefined;
+      return { path: new URL(`../${vendorDir}/${VENDORED[args.path]}-${process.pid}.mjs`, import.meta.url).pathname };
+    });
+  },
+};
+
 // Build beside dist/ and swap it in, so a test running the CLI never sees a half-written tree.
 const tmp = `dist.tmp-${process.pid}`;
 rmSync(tmp, { recursive: true, force: true });
@@ -73,8 +113,9 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire as __bcodeCreateRequire } from 'node:module';\nconst require = __bcodeCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
-  plugins: [cjsDynamicImports],
+  plugins: [vendored, cjsDynamicImports],
 });
+for (const name of new Set(Object.values(VENDORED))) rmSync(`${vendorDir}/${name}-${process.pid}.mjs`, { force: true });
 chmodSync(`${tmp}/cli.js`, 0o755);
 const old = `dist.old-${process.pid}`;
 if (existsSync('dist')) renameSync('dist', old);

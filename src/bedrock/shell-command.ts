@@ -3,7 +3,6 @@
  * closed and a hard timeout. The command runs in its own process group so that a timeout ends
  * everything it started (`sh -c 'sleep 600'` would otherwise keep the pipes open).
  */
-import { spawn } from 'node:child_process';
 
 export interface ShellCommandOptions {
   command: string;
@@ -32,7 +31,9 @@ export interface ShellCommandResult {
 /** How long to wait for the pipes to close after the process group was killed. */
 const KILL_GRACE_MS = 2000;
 
-export function runShellCommand(options: ShellCommandOptions): Promise<ShellCommandResult> {
+export async function runShellCommand(options: ShellCommandOptions): Promise<ShellCommandResult> {
+  // Loaded on first use: most sessions never run awsAuthRefresh / awsCredentialExport.
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const maxBytes = options.maxStdoutBytes ?? 1024 * 1024;
     const chunks: Buffer[] = [];

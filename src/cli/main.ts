@@ -3,6 +3,7 @@
  * is loaded on demand so start-up never pays for what the command does not use.
  */
 import { formatError } from '../errors.js';
+import { fastParseMain } from './fast-args.js';
 
 declare const BCODE_VERSION: string;
 const version = typeof BCODE_VERSION === 'string' ? BCODE_VERSION : '0.0.0-dev';
@@ -11,6 +12,13 @@ async function main(argv: string[]): Promise<number> {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === '-V')) {
     process.stdout.write(`${version} (bcode)\n`);
     return 0;
+  }
+  // The usual print-mode command line skips commander (see fast-args.ts); anything else, and
+  // every error message, is commander's.
+  const fast = fastParseMain(argv);
+  if (fast) {
+    const { runMain } = await import('./run-main.js');
+    return runMain(fast.prompt, fast.opts);
   }
   const { buildProgram } = await import('./program.js');
   return buildProgram(version).run(argv);

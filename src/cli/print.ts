@@ -128,6 +128,7 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
       },
     );
   } finally {
+    await transcript.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await rm(scratchDir, { recursive: true, force: true }).catch(() => undefined);

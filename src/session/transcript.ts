@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MessageParam } from '../bedrock/anthropic.js';
 import { redact } from '../util/redact.js';
 
 /**
- * The session transcript (A8/R4): one JSON line per completed message, appended and fsync'd
- * before the next request, so a crash or kill at any moment loses no completed turn. Every line
- * passes the redaction layer first.
+ * The session transcript (A8/R4): one JSON line per completed message, written with a
+ * synchronous write() before the next request, so a crash or kill of bcode at any moment loses
+ * no completed turn (the kernel has the line). Each line is then fsync'd on the thread pool,
+ * while the next request is on its way, for power loss; `close()` waits for the last one. Every
+ * line passes the redaction layer first.
  */
 export interface TranscriptEntry {
   type: 'user' | 'assistant';
@@ -47,7 +49,13 @@ export class TranscriptWriter {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   }
 
-  /** Appends one message durably. Synchronous on purpose: the line is on disk when this returns. */
+  private fd: number | undefined;
+  private syncing: Promise<void> = Promise.resolve();
+
+  /**
+   * Appends one message. The write is synchronous on purpose: the line survives any crash of
+   * this process once this returns; the fsync for power loss follows in the background.
+   */
   append(message: MessageParam): void {
     const entry: TranscriptEntry = {
       type: message.role,
@@ -59,14 +67,22 @@ export class TranscriptWriter {
       message,
     };
     const line = `${redact(JSON.stringify(entry))}\n`;
-    const fd = openSync(this.file, 'a', 0o600);
-    try {
-      writeSync(fd, line);
-      fsyncSync(fd);
-    } finally {
+    const fd = (this.fd ??= openSync(this.file, 'a', 0o600));
+    writeSync(fd, line);
+    this.parent = entry.uuid;
+    // One fsync at a time; a later one covers every line written before it started.
+    this.syncing = this.syncing.then(() => new Promise<void>((resolve) => fsync(fd, () => resolve())));
+  }
+
+  /** Waits until every appended line is fsync'd, then closes the file. Appending again reopens it. */
+  async close(): Promise<void> {
+    const fd = this.fd;
+    if (fd === undefined) return;
+    await this.syncing;
+    if (this.fd === fd) {
+      this.fd = undefined;
       closeSync(fd);
     }
-    this.parent = entry.uuid;
   }
 }
 
