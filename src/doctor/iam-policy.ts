@@ -36,7 +36,11 @@ export interface PolicyResult {
 }
 
 export const INVOKE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
-export const PROFILE_ACTIONS = ['bedrock:ListInferenceProfiles', 'bedrock:GetInferenceProfile'];
+/**
+ * What bcode's profile lookups (doctor, error hints) call. bcode never calls GetInferenceProfile:
+ * the listing already carries each application profile's models, so it is left out.
+ */
+export const PROFILE_ACTIONS = ['bedrock:ListInferenceProfiles'];
 export const MARKETPLACE_ACTIONS = ['aws-marketplace:ViewSubscriptions', 'aws-marketplace:Subscribe'];
 export const BEARER_ACTION = 'bedrock:CallWithBearerToken';
 
@@ -105,7 +109,7 @@ export function buildIamPolicy(config: Config, options: PolicyOptions = {}): Pol
 
   if (!options.strict) {
     statements.push({ Sid: 'BcodeInvokeModels', Effect: 'Allow', Action: INVOKE_ACTIONS, Resource: [...WILDCARD_PROFILES, WILDCARD_MODELS] });
-    statements.push({ Sid: 'BcodeInferenceProfiles', Effect: 'Allow', Action: PROFILE_ACTIONS, Resource: WILDCARD_PROFILES });
+    statements.push({ Sid: 'BcodeListInferenceProfiles', Effect: 'Allow', Action: PROFILE_ACTIONS, Resource: WILDCARD_PROFILES });
   } else {
     const account = accountFor(models, options.accountId, notes);
     const profileArns = new Set<string>();
@@ -114,13 +118,12 @@ export function buildIamPolicy(config: Config, options: PolicyOptions = {}): Pol
     for (const m of models) narrow(m, account, { profileArns, modelArns, profileRegions }, notes);
     const invoke = [...profileArns, ...modelArns];
     statements.push({ Sid: 'BcodeInvokeModels', Effect: 'Allow', Action: INVOKE_ACTIONS, Resource: invoke });
-    if (profileArns.size > 0) statements.push({ Sid: 'BcodeGetInferenceProfile', Effect: 'Allow', Action: ['bedrock:GetInferenceProfile'], Resource: [...profileArns] });
     // Listing cannot name single profiles: it is scoped to the profile ARNs of the regions used.
     const listResources = [...profileRegions].flatMap((r) => [
       `arn:${partitionOf(r)}:bedrock:${r}:${account}:inference-profile/*`,
       `arn:${partitionOf(r)}:bedrock:${r}:${account}:application-inference-profile/*`,
     ]);
-    statements.push({ Sid: 'BcodeListInferenceProfiles', Effect: 'Allow', Action: ['bedrock:ListInferenceProfiles'], Resource: listResources });
+    statements.push({ Sid: 'BcodeListInferenceProfiles', Effect: 'Allow', Action: PROFILE_ACTIONS, Resource: listResources });
   }
 
   statements.push({
@@ -130,7 +133,7 @@ export function buildIamPolicy(config: Config, options: PolicyOptions = {}): Pol
     Resource: '*',
     Condition: { StringEquals: { 'aws:CalledViaLast': 'bedrock.amazonaws.com' } },
   });
-  // CallWithBearerToken has no resource type of its own.
+  // Using an API key is not tied to one Bedrock resource: granted on "*".
   if (bearer) statements.push({ Sid: 'BcodeBedrockApiKey', Effect: 'Allow', Action: [BEARER_ACTION], Resource: '*' });
   return { policy: { Version: '2012-10-17', Statement: statements }, notes };
 }
@@ -168,7 +171,7 @@ function narrow(m: ModelEntry, account: string, sets: Sets, notes: string[]): vo
       addFoundationArns(arn.id, arn.region, arn.partition, sets, notes, m.label);
       return;
     }
-    // An application profile's ARN does not say which model it routes to (only GetInferenceProfile does).
+    // An application profile's ARN does not say which model it routes to (only the profile itself does).
     sets.modelArns.add(`arn:${arn.partition}:bedrock:*::foundation-model/anthropic.*`);
     notes.push(
       `the ${m.label} model is an application inference profile; its foundation models are not named in the ARN, so they are allowed as foundation-model/anthropic.* — narrow them with \`aws bedrock get-inference-profile --inference-profile-identifier ${m.id}\``,

@@ -56,7 +56,14 @@ describe('bcode iam-policy', () => {
       Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
       Resource: ['arn:aws:bedrock:*:*:inference-profile/*', 'arn:aws:bedrock:*:*:application-inference-profile/*', 'arn:aws:bedrock:*::foundation-model/*'],
     });
-    expect(sid('BcodeInferenceProfiles')?.Action).toEqual(['bedrock:ListInferenceProfiles', 'bedrock:GetInferenceProfile']);
+    expect(sid('BcodeListInferenceProfiles')).toEqual({
+      Sid: 'BcodeListInferenceProfiles',
+      Effect: 'Allow',
+      Action: ['bedrock:ListInferenceProfiles'],
+      Resource: ['arn:aws:bedrock:*:*:inference-profile/*', 'arn:aws:bedrock:*:*:application-inference-profile/*'],
+    });
+    // Least privilege: bcode never calls GetInferenceProfile.
+    expect(policy.Statement.flatMap((s) => s.Action)).not.toContain('bedrock:GetInferenceProfile');
     expect(sid('BcodeMarketplaceSubscribe')).toEqual({
       Sid: 'BcodeMarketplaceSubscribe',
       Effect: 'Allow',
@@ -83,9 +90,7 @@ describe('bcode iam-policy', () => {
     expect(invoke.filter((a) => a.includes(HAIKU) && a.includes('foundation-model')).every((a) => /:bedrock:(us|ca)-[a-z]+-\d::/.test(a))).toBe(true);
     // No wildcard resource is left for model calls.
     expect(invoke.some((a) => a.endsWith('/*'))).toBe(false);
-    expect(resources(sid('BcodeGetInferenceProfile')).sort()).toEqual(
-      [`arn:aws:bedrock:us-east-1:111122223333:inference-profile/global.${SONNET}`, `arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.${HAIKU}`].sort(),
-    );
+    expect(sid('BcodeListInferenceProfiles')?.Action).toEqual(['bedrock:ListInferenceProfiles']);
     expect(resources(sid('BcodeListInferenceProfiles'))).toEqual([
       'arn:aws:bedrock:us-east-1:111122223333:inference-profile/*',
       'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/*',
@@ -110,7 +115,6 @@ describe('bcode iam-policy', () => {
     // The ARN does not name its model: the Anthropic foundation models stay allowed, with a note.
     expect(invoke).toContain('arn:aws:bedrock:*::foundation-model/anthropic.*');
     expect(strict.r.stderr).toContain('application inference profile');
-    expect(resources(strict.sid('BcodeGetInferenceProfile'))).toContain(APP_ARN);
     expect(resources(strict.sid('BcodeListInferenceProfiles'))).toContain('arn:aws:bedrock:us-west-2:123456789012:application-inference-profile/*');
     expect(strict.r.stderr).not.toContain('account id unknown');
 
@@ -123,8 +127,7 @@ describe('bcode iam-policy', () => {
     const strict = await iamPolicy(env, ['--strict']);
     expect(strict.r.code).toBe(0);
     expect(resources(strict.sid('BcodeInvokeModels'))).toEqual(['arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0']);
-    // Nothing but a foundation model: no GetInferenceProfile statement, and no account needed.
-    expect(strict.sid('BcodeGetInferenceProfile')).toBeUndefined();
+    // Nothing but a foundation model: no account needed, so no note.
     expect(strict.r.stderr).toBe('');
 
     const loose = await iamPolicy(env);
