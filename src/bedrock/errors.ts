@@ -104,7 +104,6 @@ export const IAM_ACTIONS = [
   'bedrock:InvokeModel',
   'bedrock:InvokeModelWithResponseStream',
   'bedrock:ListInferenceProfiles',
-  'bedrock:GetInferenceProfile',
 ];
 
 const EVENT_STREAM = 'application/vnd.amazon.eventstream';
