@@ -116,7 +116,13 @@ function* blockLines(stdout: string, blocks: FileBlock[], fileSeparators: boolea
   for (let b = 0; b < blocks.length; b++) {
     const { path, start, end } = blocks[b];
     if (fileSeparators && b > 0) yield ['', SEPARATOR];
-    for (const line of stdout.slice(start, end).split('\n')) yield line === SEPARATOR ? [path, line] : [path, line.slice(path.length + 1)];
+    for (let from = start; from <= end; ) {
+      let nl = stdout.indexOf('\n', from);
+      if (nl === -1 || nl > end) nl = end;
+      const line = stdout.slice(from, nl);
+      yield line === SEPARATOR ? [path, line] : [path, line.slice(path.length + 1)];
+      from = nl + 1;
+    }
   }
 }
 
