@@ -15,11 +15,9 @@ export interface AgentRuntime {
   provider: Provider;
   /**
    * The tools. May be a promise: print mode sends the first request with the precomputed specs
-   * and lets the tools' code load while the answer streams in.
+   * and loads the tools' code once the model starts a tool call.
    */
   tools: AnyTool[] | (() => Promise<AnyTool[]>);
-  /** Called when a model request has been written to the network (idle time until the answer). */
-  onRequestSent?: () => void;
   /** Tool schemas as sent; computed once so every request carries the same bytes. */
   toolSpecs: ToolSpec[];
   policy: PermissionPolicy;
@@ -237,9 +235,11 @@ async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamT
     const assembler = new StreamAssembler();
     const t0 = o.now();
     try {
-      for await (const event of rt.provider.stream(request, { role: 'main', signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice, onSent: rt.onRequestSent })) {
+      for await (const event of rt.provider.stream(request, { role: 'main', signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice})) {
         if (o.signal.aborted) return undefined;
         assembler.handle(event);
+        // A tool call is coming: load the tools (when lazy) while its input streams in.
+        if (event.type === 'content_block_start' && event.content_block.type === 'tool_use' && typeof rt.tools === 'function') void rt.tools().catch(() => undefined);
         o.frontEnd.emit({ type: 'stream_event', event });
         if (event.type === 'content_block_delta') {
           if (event.delta.type === 'text_delta') o.frontEnd.emit({ type: 'text_delta', text: event.delta.text });

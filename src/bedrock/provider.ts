@@ -204,7 +204,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
       try {
         const client = await clientFor(target);
         if (credentials && config.auth.mode === 'sigv4') state.signedWith = await credentials.get();
-        const res = await client.stream(target.id, body, ctx, opts.signal, opts.onSent);
+        const res = await client.stream(target.id, body, ctx, opts.signal);
         if (!res.body) throw new MalformedStreamError('Bedrock returned no event stream', { kind: 'malformed_stream', retryable: true });
         reading = true;
         for await (const part of abortable(res.body, opts.signal)) {
@@ -257,7 +257,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
       try {
         const client = await clientFor(target);
         if (credentials && config.auth.mode === 'sigv4') state.signedWith = await credentials.get();
-        const res = await client.invoke(target.id, body, opts.signal, opts.onSent);
+        const res = await client.invoke(target.id, body, opts.signal);
         const message = decodeMessage(res.body);
         if (guardrailIntervened(message)) opts.onNotice?.('Bedrock Guardrails intervened: the model output was blocked or replaced by the guardrail');
         return message;

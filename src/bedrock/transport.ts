@@ -35,8 +35,8 @@ export interface StreamResult {
 }
 
 export interface Transport {
-  invoke(modelId: string, body: Uint8Array, signal?: AbortSignal, onSent?: () => void): Promise<InvokeResult>;
-  stream(modelId: string, body: Uint8Array, ctx: ErrorContext, signal?: AbortSignal, onSent?: () => void): Promise<StreamResult>;
+  invoke(modelId: string, body: Uint8Array, signal?: AbortSignal): Promise<InvokeResult>;
+  stream(modelId: string, body: Uint8Array, ctx: ErrorContext, signal?: AbortSignal): Promise<StreamResult>;
 }
 
 const EVENT_STREAM = 'application/vnd.amazon.eventstream';
@@ -137,7 +137,7 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
   const hostHeader = url.host;
   const connectTimeoutMs = Math.min(spec.timeoutMs, 30_000);
 
-  async function request(op: 'invoke' | 'invoke-with-response-stream', modelId: string, body: Uint8Array, accept: Record<string, string>, signal?: AbortSignal, onSent?: () => void): Promise<IncomingMessage> {
+  async function request(op: 'invoke' | 'invoke-with-response-stream', modelId: string, body: Uint8Array, accept: Record<string, string>, signal?: AbortSignal): Promise<IncomingMessage> {
     if (signal?.aborted) throw abortError();
     let req: SignableRequest = {
       method: 'POST',
@@ -183,20 +183,19 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
       r.end(body, () => {
         // The decoder is needed once the answer comes; load it while the request is out.
         void loadEventStreams();
-        onSent?.();
       });
     });
   }
 
   return {
-    async invoke(modelId, body, signal, onSent) {
-      const res = await request('invoke', modelId, body, { accept: 'application/json' }, signal, onSent);
+    async invoke(modelId, body, signal) {
+      const res = await request('invoke', modelId, body, { accept: 'application/json' }, signal);
       const status = res.statusCode ?? 0;
       if (status < 200 || status >= 300) throw await httpError(res);
       return { body: new Uint8Array(await readAll(res)) };
     },
-    async stream(modelId, body, ctx, signal, onSent) {
-      const res = await request('invoke-with-response-stream', modelId, body, { 'x-amzn-bedrock-accept': 'application/json' }, signal, onSent);
+    async stream(modelId, body, ctx, signal) {
+      const res = await request('invoke-with-response-stream', modelId, body, { 'x-amzn-bedrock-accept': 'application/json' }, signal);
       const status = res.statusCode ?? 0;
       if (status < 200 || status >= 300) throw await httpError(res);
       const type = header(res, 'content-type');

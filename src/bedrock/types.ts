@@ -21,8 +21,6 @@ export interface CallOptions {
   onRetry?: (notice: RetryNotice) => void;
   /** Output of `awsAuthRefresh` and similar notices meant for the user. */
   onNotice?: (text: string) => void;
-  /** Called each time the request has been written to the network (the wait for the answer begins). */
-  onSent?: () => void;
 }
 
 /**

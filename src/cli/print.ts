@@ -69,8 +69,7 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
   const usage = new UsageTracker();
   const frontEnd = makeFrontEnd(opts, config, () => [...usage.unpriced]);
 
-  // Started by the first request leaving (the network wait is idle time), or by whoever needs
-  // the tools first.
+  // The tools' code (and zod) is loaded when the model first starts a tool call.
   let toolsLoading: Promise<import('../tools/types.js').AnyTool[]> | undefined;
   const loadTools = () => (toolsLoading ??= import('../tools/registry.js').then((r) => r.builtinTools()));
   const provider = await createProvider(config);
@@ -104,7 +103,6 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
       {
         provider,
         tools: loadTools,
-        onRequestSent: () => void loadTools(),
         toolSpecs,
         policy,
         system,

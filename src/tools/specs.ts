@@ -5,10 +5,10 @@ import type { ToolSpec } from '../bedrock/anthropic.js';
  * registry (scripts/build.mjs) and inlines the JSON, so the first request needs neither zod nor
  * the tools' code; run from source (tests), they are computed from the registry as usual.
  */
-declare const BCODE_TOOL_SPECS: ToolSpec[] | undefined;
+declare const BCODE_TOOL_SPECS_JSON: string | undefined;
 
 export async function builtinToolSpecs(): Promise<ToolSpec[]> {
-  if (typeof BCODE_TOOL_SPECS !== 'undefined') return BCODE_TOOL_SPECS.map((s) => ({ ...s }));
+  if (typeof BCODE_TOOL_SPECS_JSON === 'string') return JSON.parse(BCODE_TOOL_SPECS_JSON) as ToolSpec[];
   const registry = await import('./registry.js');
   return registry.toolSpecs(registry.builtinTools());
 }
