@@ -50,6 +50,15 @@ describe('the built CLI drives the provider from the environment', () => {
     expect((r.calls[0].body as Record<string, unknown>).anthropic_version).toBe('bedrock-2023-05-31');
   });
 
+  it('the tools array the built CLI sends (inlined at build time) is the registry\'s, byte for byte', async () => {
+    const { builtinTools, toolSpecs } = await import('../../src/tools/registry.js');
+    const emu = await emulator();
+    const r = await bcode(emu, keys);
+    expect(r.code).toBe(0);
+    const sent = (r.calls[0].body as { tools: Array<Record<string, unknown>> }).tools.map(({ cache_control: _marker, ...spec }) => spec);
+    expect(JSON.stringify(sent)).toBe(JSON.stringify(toolSpecs(builtinTools())));
+  });
+
   it('B10: an application-inference-profile ARN in ANTHROPIC_MODEL stays one path segment', async () => {
     const emu = await emulator();
     const arn = applicationProfileArn('us-east-1');
