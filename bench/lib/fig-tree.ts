@@ -85,7 +85,7 @@ export async function figureTree(tools: Map<string, AnyTool> | string, o: BenchO
       figure: '6c', what: 'Glob **/*.ts', tool: 'Glob', input: { pattern: '**/*.ts', path: tree.root },
       baselineLabel: "rg --files -g '**/*.ts'", baseline: () => runRg(['--files', '-g', '**/*.ts', tree.root]),
       check: (t) => (t.includes('.ts') ? undefined : 'Glob listed no .ts file'),
-      note: "Glob also stats every match (10,000 here) to list the newest 100 first; rg --files leaves them unsorted, and its own mtime sort walks on one thread",
+      note: "Glob also stats every match to list the newest 100 first; rg --files leaves them unsorted, and its own mtime sort walks on one thread",
       reference: { label: "rg --files -g '**/*.ts' --sortr modified", run: () => runRg(['--files', '-g', '**/*.ts', '--sortr', 'modified', tree.root]) },
     },
     {
@@ -143,7 +143,7 @@ export async function figureTree(tools: Map<string, AnyTool> | string, o: BenchO
       const notes = [p.note];
       if (p.reference && rs.length) {
         const r = median(rs);
-        notes.push(`for the same work, ${p.reference.label} took ${r.toFixed(0)} ms (the tool ${ratioOf(v, r)?.toFixed(2) ?? '?'}×)`);
+        notes.push(`with ripgrep sorting the same way itself, ${p.reference.label} took ${r.toFixed(0)} ms (the tool: ${ratioOf(v, r)?.toFixed(2) ?? '?'}× that)`);
       }
       if (p.figure === '6a') notes.push(`tools called in-process via run() from an esbuild bundle of src/tools; rg spawned from the bench; tree: ${treeNote}`);
       rows.push({
