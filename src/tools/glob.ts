@@ -36,8 +36,9 @@ async function runGlob(input: Input, ctx: ToolContext): Promise<ToolResult> {
   // Each path is stat'ed for its mtime as ripgrep prints it ("./x", relative to the root).
   const files = new NewestFirst();
   const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  const dotSep = `.${path.sep}`;
   const onLine = (line: string) => {
-    if (line) files.add(prefix + (line.startsWith('./') ? line.slice(2) : line));
+    if (line) files.add(line.startsWith(dotSep) ? prefix + line.slice(2) : path.join(root, line));
   };
   let res;
   try {

@@ -57,6 +57,24 @@ describe('Glob', () => {
     expect(r.split('\n').filter((l) => l.startsWith('/'))).toHaveLength(100);
     expect(r).toContain('120 files match; showing the newest 100');
   });
+
+  it('the 100 shown are the newest, in order, ties by path', async () => {
+    const base = Date.now() / 1000;
+    const made: Array<{ f: string; age: number }> = [];
+    for (let i = 0; i < 150; i++) {
+      const f = put(`aged/d${i % 3}/f${String(i).padStart(3, '0')}.md`, 'x');
+      const age = (i * 37) % 90; // some ages shared
+      utimesSync(f, base - age, base - age);
+      made.push({ f, age });
+    }
+    const expected = made
+      .sort((a, b) => a.age - b.age || (a.f < b.f ? -1 : a.f > b.f ? 1 : 0))
+      .slice(0, 100)
+      .map((m) => m.f);
+    const r = text(await call(globTool, { pattern: 'aged/**/*.md' }, makeCtx(dir)));
+    expect(r.split('\n').filter((l) => l.startsWith('/'))).toEqual(expected);
+    expect(r).toContain('150 files match; showing the newest 100');
+  });
 });
 
 describe('Grep', () => {
