@@ -1,9 +1,11 @@
-// Bundles src/cli/main.ts into dist/. Code splitting keeps heavy modules (the AWS SDK,
-// the emulator) in chunks that load only when a command needs them, so `--version`,
-// `--help` and print mode's first request stay fast.
+// Builds dist/: the launcher (cli.js), print mode's CommonJS bundle (print.cjs, vendor/) and the
+// ES-module build of every command (chunks/). Code splitting keeps heavy modules (the AWS SDK,
+// the emulator) in chunks that load only when a command needs them, so `--version`, `--help`
+// and print mode's first request stay fast.
 import { build } from 'esbuild';
-import { rmSync, readFileSync, chmodSync, renameSync, existsSync } from 'node:fs';
+import { rmSync, readFileSync, chmodSync, renameSync, existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -104,8 +106,12 @@ const zodEnglishOnly = {
 const tmp = `dist.tmp-${process.pid}`;
 rmSync(tmp, { recursive: true, force: true });
 
+const define = { BCODE_VERSION: JSON.stringify(pkg.version), BCODE_TOOL_SPECS_JSON: JSON.stringify(specs) };
+
+// 1. The ES-module build (dist/chunks/): every command; commander reads the command line and
+//    each command's code loads on demand.
 await build({
-  entryPoints: { cli: 'src/cli/main.ts' },
+  entryPoints: { 'chunks/main': 'src/cli/main.ts' },
   outdir: tmp,
   bundle: true,
   splitting: true,
@@ -121,15 +127,83 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   // Only the ripgrep binary package stays outside: it resolves a platform binary at run time.
   external: ['@vscode/ripgrep'],
-  define: { BCODE_VERSION: JSON.stringify(pkg.version), BCODE_TOOL_SPECS_JSON: JSON.stringify(specs) },
+  define,
   banner: {
     // Some bundled CommonJS dependencies call require() for Node built-ins.
-    js: "#!/usr/bin/env node\nimport { createRequire as __bcodeCreateRequire } from 'node:module';\nconst require = __bcodeCreateRequire(import.meta.url);",
+    js: "import { createRequire as __bcodeCreateRequire } from 'node:module';\nconst require = __bcodeCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
   plugins: [vendored, zodEnglishOnly, cjsDynamicImports],
 });
-for (const name of new Set(Object.values(VENDORED))) rmSync(`${vendorDir}/${name}-${process.pid}.mjs`, { force: true });
+writeFileSync(`${tmp}/chunks/package.json`, '{ "type": "module" }\n');
+writeFileSync(`${tmp}/package.json`, '{ "type": "commonjs" }\n');
+
+// 2. Print mode as one CommonJS bundle (dist/print.cjs), run by the launcher through V8's code
+//    cache (src/cli/compile-cache.ts). All of bcode's own modules are in it (no module exists
+//    twice in a process); packages that are big and not always needed are separate files,
+//    required on first use: zod and the AWS credential chain pre-bundled in dist/vendor/, the
+//    rest (SDK clients for profile hints, the shell parser) straight from node_modules.
+const VENDOR = { zod: 'zod', '@aws-sdk/credential-providers': 'credential-providers' };
+for (const [pkgName, file] of Object.entries(VENDOR)) {
+  await build({
+    stdin: { contents: `export * from '${pkgName}';\n`, resolveDir: process.cwd(), loader: 'js' },
+    outfile: `${tmp}/vendor/${file}.cjs`,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    supported: { 'dynamic-import': false },
+    minifySyntax: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins: [zodEnglishOnly],
+  });
+}
+const printWorldExternals = {
+  name: 'print-world-externals',
+  setup(b) {
+    b.onResolve({ filter: /^[@a-z]/ }, (args) => {
+      if (args.path.startsWith('node:')) return undefined;
+      if (VENDOR[args.path]) return { path: `./vendor/${VENDOR[args.path]}.cjs`, external: true };
+      if (/^(mvdan-sh|commander|@vscode\/ripgrep|@aws-sdk\/|@smithy\/node-http-handler)/.test(args.path)) return { path: args.path, external: true };
+      return undefined;
+    });
+  },
+};
+await build({
+  entryPoints: ['src/cli/print-world.ts'],
+  outfile: `${tmp}/print.cjs`,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  // vm.Script (the code-cache loader) has no dynamic import() on Node 20: every import() of a
+  // package becomes a require.
+  supported: { 'dynamic-import': false },
+  minifySyntax: true,
+  legalComments: 'none',
+  define,
+  logLevel: 'warning',
+  plugins: [vendored, printWorldExternals],
+});
+
+// 3. The launcher (dist/cli.js, CommonJS): --version, then print mode or the ES-module build.
+const printHash = createHash('sha256').update(readFileSync(`${tmp}/print.cjs`)).digest('hex').slice(0, 16);
+await build({
+  entryPoints: ['src/cli/launch.ts'],
+  outfile: `${tmp}/cli.js`,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minifySyntax: true,
+  legalComments: 'none',
+  define: { ...define, BCODE_PRINT_HASH: JSON.stringify(printHash) },
+  banner: { js: '#!/usr/bin/env node' },
+  logLevel: 'warning',
+});
 chmodSync(`${tmp}/cli.js`, 0o755);
 const old = `dist.old-${process.pid}`;
 if (existsSync('dist')) renameSync('dist', old);

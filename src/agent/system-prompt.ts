@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TextBlock } from '../bedrock/anthropic.js';
 
@@ -143,7 +142,8 @@ async function readMemory(projectRoot: string): Promise<string> {
     const file = path.join(projectRoot, name);
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      // Synchronous: two small files, read once before the first request (no fs/promises to load).
+      text = readFileSync(file, 'utf8');
     } catch {
       continue;
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FrontEnd, RunResult } from '../agent/events.js';
@@ -73,7 +73,7 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
   let toolsLoading: Promise<import('../tools/types.js').AnyTool[]> | undefined;
   const loadTools = () => (toolsLoading ??= import('../tools/registry.js').then((r) => r.builtinTools()));
   const provider = await createProvider(config);
-  const scratchDir = await mkdtemp(path.join(os.tmpdir(), `bcode-${sessionId.slice(0, 8)}-`));
+  const scratchDir = mkdtempSync(path.join(os.tmpdir(), `bcode-${sessionId.slice(0, 8)}-`));
   const mode = opts.permissionMode as Parameters<typeof createPermissionPolicy>[1]['mode'];
   // The session's scratch dir holds full Bash outputs the model is told to Read.
   const policy = createPermissionPolicy(config, { cwd, mode, allow: [`Read(/${scratchDir}/**)`] });
@@ -129,7 +129,7 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
     await transcript.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await rm(scratchDir, { recursive: true, force: true }).catch(() => undefined);
+    await import('node:fs/promises').then(({ rm }) => rm(scratchDir, { recursive: true, force: true })).catch(() => undefined);
   }
 
   if (result.subtype === 'success') return EXIT_OK;
@@ -140,7 +140,16 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
 }
 
 function makeFrontEnd(opts: MainOptions, config: Config, unpriced: () => string[]): FrontEnd {
-  const io = { stdout: process.stdout, stderr: process.stderr };
+  // Looked up on first write: creating the process's stdout/stderr streams costs a few ms that
+  // need not come before the first request.
+  const io = {
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+  };
   const verbose = opts.verbose === true || config.verbose;
   switch (opts.outputFormat) {
     case 'json':

@@ -1,0 +1,83 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Script } from 'node:vm';
+
+/**
+ * Runs a CommonJS bundle through V8's code cache (what `require` does, minus the cache-less
+ * compile): the first run compiles as usual and saves V8's compiled code; later runs load it
+ * instead of parsing and compiling the bundle again. Node 22 offers this as
+ * `module.enableCompileCache()`; Node 20 does not, hence this small loader.
+ *
+ * The cache lives in `$XDG_CACHE_HOME/bcode` (default `~/.cache/bcode`), in a directory only
+ * the user can write, under a name made of the bundle's content hash (computed by the build),
+ * the file's size and modification time, Node's version and the CPU architecture: a rebuilt,
+ * reinstalled or edited bundle never meets an old cache (V8 checks its own version, flags and
+ * the source length on top). A missing, unreadable or rejected cache just means compiling as
+ * usual.
+ */
+
+export interface LoadedBundle {
+  exports: Record<string, unknown>;
+  /** Writes the code cache if there was none (or V8 rejected it). Best effort, never throws. */
+  save(): void;
+}
+
+function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  const xdg = env.XDG_CACHE_HOME?.trim();
+  const base = xdg && path.isAbsolute(xdg) ? xdg : env.HOME?.trim() ? path.join(env.HOME.trim(), '.cache') : undefined;
+  return base ? path.join(base, 'bcode') : undefined;
+}
+
+/** Only a directory of our own that nobody else can write to is trusted with compiled code. */
+function trusted(dir: string): boolean {
+  try {
+    const st = statSync(dir);
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    return st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+export function loadBundle(file: string, contentHash: string, env: NodeJS.ProcessEnv = process.env): LoadedBundle {
+  const source = readFileSync(file, 'utf8');
+  const dir = cacheDir(env);
+  const st = statSync(file);
+  const key = `${contentHash}-${st.size}-${Math.trunc(st.mtimeMs)}`;
+  const cacheFile = dir ? path.join(dir, `${path.basename(file)}-${key}-${process.version}-${process.arch}.v8cache`) : undefined;
+  let cachedData: Buffer | undefined;
+  if (cacheFile && trusted(dir!)) {
+    try {
+      cachedData = readFileSync(cacheFile);
+    } catch {
+      cachedData = undefined;
+    }
+  }
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const wrapper = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: unknown, f: string, d: string) => void;
+  const mod = { exports: {} as Record<string, unknown> };
+  wrapper.call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file));
+  const needsSave = cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true);
+  return {
+    exports: mod.exports,
+    save() {
+      if (!needsSave || !cacheFile || !dir) return;
+      try {
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        if (!trusted(dir)) return;
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        renameSync(tmp, cacheFile);
+        // Caches of earlier builds of this bundle are of no use any more.
+        const prefix = `${path.basename(file)}-`;
+        for (const name of readdirSync(dir)) {
+          if (name.startsWith(prefix) && name.endsWith('.v8cache') && name !== path.basename(cacheFile)) rmSync(path.join(dir, name), { force: true });
+        }
+      } catch {
+        // No cache this time; the next run compiles again.
+      }
+    },
+  };
+}
+

@@ -1,0 +1,40 @@
+/**
+ * bcode's entry point (dist/cli.js, CommonJS). `--version` answers at once. A print-mode
+ * command line (fast-args.ts) runs print mode from its own CommonJS bundle through V8's code
+ * cache (compile-cache.ts): no ES module loader, no compile on warm starts, so the first
+ * request leaves as early as possible. Everything else — help, subcommands, every argument
+ * error — goes to the ES-module build (dist/chunks/main.js), where commander reads the command
+ * line and each command's code loads on demand.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { fastParseMain } from './fast-args.js';
+import type { MainOptions } from './program.js';
+
+declare const BCODE_VERSION: string;
+/** sha256 of dist/print.cjs, from the build (names its code cache). */
+declare const BCODE_PRINT_HASH: string;
+const version = typeof BCODE_VERSION === 'string' ? BCODE_VERSION : '0.0.0-dev';
+
+async function launch(argv: string[]): Promise<void> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === '-V')) {
+    process.stdout.write(`${version} (bcode)\n`);
+    return;
+  }
+  const fast = fastParseMain(argv);
+  if (fast) {
+    const { loadBundle } = await import('./compile-cache.js');
+    const bundle = loadBundle(path.join(__dirname, 'print.cjs'), typeof BCODE_PRINT_HASH === 'string' ? BCODE_PRINT_HASH : 'dev');
+    const main = bundle.exports.main as (prompt: string, opts: MainOptions) => Promise<void>;
+    await main(fast.prompt, fast.opts);
+    bundle.save();
+    return;
+  }
+  await import(pathToFileURL(path.join(__dirname, 'chunks', 'main.js')).href);
+}
+
+launch(process.argv.slice(2)).catch((err: unknown) => {
+  // Only a broken installation gets here: both worlds report their own errors.
+  process.stderr.write(`bcode: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

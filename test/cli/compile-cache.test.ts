@@ -1,0 +1,79 @@
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadBundle } from '../../src/cli/compile-cache.js';
+
+let dir: string;
+let bundle: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'bcode-cc-'));
+  bundle = path.join(dir, 'b.cjs');
+  writeFileSync(bundle, 'exports.answer = () => 41 + 1; exports.dir = __dirname; exports.req = typeof require("node:path").join;');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const env = () => ({ HOME: path.join(dir, 'home') });
+const cacheFiles = () => {
+  try {
+    return readdirSync(path.join(dir, 'home', '.cache', 'bcode'));
+  } catch {
+    return [];
+  }
+};
+
+describe('the compile cache for the print-mode bundle', () => {
+  it('runs the bundle like require does, then saves V8 code under ~/.cache/bcode', () => {
+    const b = loadBundle(bundle, 'h1', env());
+    expect((b.exports.answer as () => number)()).toBe(42);
+    expect(b.exports.dir).toBe(dir);
+    expect(b.exports.req).toBe('function');
+    expect(cacheFiles()).toEqual([]);
+    b.save();
+    const files = cacheFiles();
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^b\.cjs-h1-\d+-\d+-v\d+\.\d+\.\d+-\w+\.v8cache$/);
+  });
+
+  it('a second run uses the cache and writes nothing; a new build replaces the old cache', () => {
+    loadBundle(bundle, 'h1', env()).save();
+    const first = cacheFiles();
+    const again = loadBundle(bundle, 'h1', env());
+    expect((again.exports.answer as () => number)()).toBe(42);
+    again.save();
+    expect(cacheFiles()).toEqual(first);
+    loadBundle(bundle, 'h2', env()).save();
+    const files = cacheFiles();
+    expect(files).toHaveLength(1);
+    expect(files[0]).toContain('-h2-');
+  });
+
+  it('a damaged cache is rejected by V8 and the bundle still runs (and the cache is rewritten)', () => {
+    loadBundle(bundle, 'h1', env()).save();
+    const file = path.join(dir, 'home', '.cache', 'bcode', cacheFiles()[0]);
+    writeFileSync(file, Buffer.from('not a code cache at all'));
+    const b = loadBundle(bundle, 'h1', env());
+    expect((b.exports.answer as () => number)()).toBe(42);
+    b.save();
+    expect(cacheFiles()).toHaveLength(1);
+  });
+
+  it('ignores a cache directory others can write to, and works without HOME', () => {
+    const cacheDir = path.join(dir, 'home', '.cache', 'bcode');
+    mkdirSync(cacheDir, { recursive: true });
+    chmodSync(cacheDir, 0o777);
+    const b = loadBundle(bundle, 'h1', env());
+    b.save();
+    expect(cacheFiles()).toEqual([]);
+    const nohome = loadBundle(bundle, 'h1', {});
+    expect((nohome.exports.answer as () => number)()).toBe(42);
+    nohome.save();
+  });
+
+  it('XDG_CACHE_HOME, when absolute, is where the cache goes', () => {
+    const xdg = path.join(dir, 'xdg');
+    loadBundle(bundle, 'h1', { HOME: path.join(dir, 'home'), XDG_CACHE_HOME: xdg }).save();
+    expect(readdirSync(path.join(xdg, 'bcode'))).toHaveLength(1);
+    expect(cacheFiles()).toEqual([]);
+  });
+});
