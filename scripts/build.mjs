@@ -141,12 +141,14 @@ writeFileSync(`${tmp}/package.json`, '{ "type": "commonjs" }\n');
 // 2. Print mode as one CommonJS bundle (dist/print.cjs), run by the launcher through V8's code
 //    cache (src/cli/compile-cache.ts). All of bcode's own modules are in it (no module exists
 //    twice in a process); packages that are big and not always needed are separate files,
-//    required on first use: zod and the AWS credential chain pre-bundled in dist/vendor/, the
-//    rest (SDK clients for profile hints, the shell parser) straight from node_modules.
-const VENDOR = { zod: 'zod', '@aws-sdk/credential-providers': 'credential-providers' };
+//    required on first use (through the code cache too): zod, the AWS credential chain and the
+//    shell parser pre-bundled in dist/vendor/; the SDK clients for profile hints straight from
+//    node_modules.
+const VENDOR = { zod: 'zod', '@aws-sdk/credential-providers': 'credential-providers', 'mvdan-sh': 'mvdan-sh' };
 for (const [pkgName, file] of Object.entries(VENDOR)) {
   await build({
-    stdin: { contents: `export * from '${pkgName}';\n`, resolveDir: process.cwd(), loader: 'js' },
+    // mvdan-sh is used through its default export (its module.exports), so it stays CommonJS.
+    stdin: { contents: pkgName === 'mvdan-sh' ? `module.exports = require('${pkgName}');\n` : `export * from '${pkgName}';\n`, resolveDir: process.cwd(), loader: 'js' },
     outfile: `${tmp}/vendor/${file}.cjs`,
     bundle: true,
     format: 'cjs',
@@ -166,7 +168,7 @@ const printWorldExternals = {
     b.onResolve({ filter: /^[@a-z]/ }, (args) => {
       if (args.path.startsWith('node:')) return undefined;
       if (VENDOR[args.path]) return { path: `./vendor/${VENDOR[args.path]}.cjs`, external: true };
-      if (/^(mvdan-sh|commander|@vscode\/ripgrep|@aws-sdk\/|@smithy\/node-http-handler)/.test(args.path)) return { path: args.path, external: true };
+      if (/^(commander|@vscode\/ripgrep|@aws-sdk\/|@smithy\/node-http-handler)/.test(args.path)) return { path: args.path, external: true };
       return undefined;
     });
   },

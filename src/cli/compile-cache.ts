@@ -40,7 +40,7 @@ function trusted(dir: string): boolean {
   }
 }
 
-export function loadBundle(file: string, contentHash: string, env: NodeJS.ProcessEnv = process.env): LoadedBundle {
+export function loadBundle(file: string, contentHash: string, env: NodeJS.ProcessEnv = process.env, requireFn: NodeJS.Require = createRequire(file)): LoadedBundle {
   const source = readFileSync(file, 'utf8');
   const dir = cacheDir(env);
   const st = statSync(file);
@@ -57,7 +57,7 @@ export function loadBundle(file: string, contentHash: string, env: NodeJS.Proces
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
   const wrapper = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: unknown, f: string, d: string) => void;
   const mod = { exports: {} as Record<string, unknown> };
-  wrapper.call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file));
+  wrapper.call(mod.exports, mod.exports, requireFn, mod, file, path.dirname(file));
   const needsSave = cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true);
   return {
     exports: mod.exports,
@@ -81,3 +81,35 @@ export function loadBundle(file: string, contentHash: string, env: NodeJS.Proces
   };
 }
 
+
+/**
+ * Runs `file` through the code cache, and every `./vendor/*.cjs` it requires (zod, the AWS
+ * credential chain, the shell parser: big, and compiled on every run otherwise) the same way.
+ * `saveAll()` writes the caches that were missing once the run is over.
+ */
+export function loadBundleTree(file: string, contentHash: string, env: NodeJS.ProcessEnv = process.env): { exports: Record<string, unknown>; saveAll(): void } {
+  const loaded: LoadedBundle[] = [];
+  const vendors = new Map<string, Record<string, unknown>>();
+  const base = createRequire(file);
+  const dir = path.dirname(file);
+  const req = Object.assign((id: string): unknown => {
+    if (!id.startsWith('./vendor/')) return base(id);
+    const target = path.join(dir, id);
+    let exports = vendors.get(target);
+    if (!exports) {
+      const vendor = loadBundle(target, contentHash, env);
+      loaded.push(vendor);
+      exports = vendor.exports;
+      vendors.set(target, exports);
+    }
+    return exports;
+  }, { resolve: base.resolve, cache: base.cache, extensions: base.extensions, main: base.main }) as NodeJS.Require;
+  const root = loadBundle(file, contentHash, env, req);
+  loaded.unshift(root);
+  return {
+    exports: root.exports,
+    saveAll() {
+      for (const b of loaded) b.save();
+    },
+  };
+}

@@ -23,11 +23,11 @@ async function launch(argv: string[]): Promise<void> {
   }
   const fast = fastParseMain(argv);
   if (fast) {
-    const { loadBundle } = await import('./compile-cache.js');
-    const bundle = loadBundle(path.join(__dirname, 'print.cjs'), typeof BCODE_PRINT_HASH === 'string' ? BCODE_PRINT_HASH : 'dev');
+    const { loadBundleTree } = await import('./compile-cache.js');
+    const bundle = loadBundleTree(path.join(__dirname, 'print.cjs'), typeof BCODE_PRINT_HASH === 'string' ? BCODE_PRINT_HASH : 'dev');
     const main = bundle.exports.main as (prompt: string, opts: MainOptions) => Promise<void>;
     await main(fast.prompt, fast.opts);
-    bundle.save();
+    bundle.saveAll();
     return;
   }
   await import(pathToFileURL(path.join(__dirname, 'chunks', 'main.js')).href);

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadBundle } from '../../src/cli/compile-cache.js';
+import { loadBundle, loadBundleTree } from '../../src/cli/compile-cache.js';
 
 let dir: string;
 let bundle: string;
@@ -75,5 +75,15 @@ describe('the compile cache for the print-mode bundle', () => {
     loadBundle(bundle, 'h1', { HOME: path.join(dir, 'home'), XDG_CACHE_HOME: xdg }).save();
     expect(readdirSync(path.join(xdg, 'bcode'))).toHaveLength(1);
     expect(cacheFiles()).toEqual([]);
+  });
+
+  it('vendor files the bundle requires go through the cache too, each loaded once', () => {
+    mkdirSync(path.join(dir, 'vendor'));
+    writeFileSync(path.join(dir, 'vendor', 'v.cjs'), 'module.exports = { made: Date.now(), twice: (n) => n * 2 };');
+    writeFileSync(bundle, 'const a = require("./vendor/v.cjs"); const b = require("./vendor/v.cjs"); exports.same = a === b; exports.four = a.twice(2); exports.fs = typeof require("node:fs").readFileSync;');
+    const tree = loadBundleTree(bundle, 'h1', env());
+    expect(tree.exports).toMatchObject({ same: true, four: 4, fs: 'function' });
+    tree.saveAll();
+    expect(cacheFiles().sort().map((f) => f.split('-')[0])).toEqual(['b.cjs', 'v.cjs']);
   });
 });
