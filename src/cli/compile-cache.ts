@@ -1,5 +1,4 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Script } from 'node:vm';
 
@@ -40,7 +39,8 @@ function trusted(dir: string): boolean {
   }
 }
 
-export function loadBundle(file: string, contentHash: string, env: NodeJS.ProcessEnv = process.env, requireFn: NodeJS.Require = createRequire(file)): LoadedBundle {
+/** `requireFn` resolves like a `require` in the bundle's own directory. */
+export function loadBundle(file: string, contentHash: string, env: NodeJS.ProcessEnv, requireFn: NodeJS.Require): LoadedBundle {
   const source = readFileSync(file, 'utf8');
   const dir = cacheDir(env);
   const st = statSync(file);
@@ -87,17 +87,17 @@ export function loadBundle(file: string, contentHash: string, env: NodeJS.Proces
  * credential chain, the shell parser: big, and compiled on every run otherwise) the same way.
  * `saveAll()` writes the caches that were missing once the run is over.
  */
-export function loadBundleTree(file: string, contentHash: string, env: NodeJS.ProcessEnv = process.env): { exports: Record<string, unknown>; saveAll(): void } {
+export function loadBundleTree(file: string, contentHash: string, env: NodeJS.ProcessEnv, base: NodeJS.Require): { exports: Record<string, unknown>; saveAll(): void } {
   const loaded: LoadedBundle[] = [];
   const vendors = new Map<string, Record<string, unknown>>();
-  const base = createRequire(file);
   const dir = path.dirname(file);
   const req = Object.assign((id: string): unknown => {
     if (!id.startsWith('./vendor/')) return base(id);
     const target = path.join(dir, id);
     let exports = vendors.get(target);
     if (!exports) {
-      const vendor = loadBundle(target, contentHash, env);
+      // Vendor bundles are self-contained: they only ever require Node's built-ins.
+      const vendor = loadBundle(target, contentHash, env, base);
       loaded.push(vendor);
       exports = vendor.exports;
       vendors.set(target, exports);

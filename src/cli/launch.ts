@@ -24,7 +24,8 @@ async function launch(argv: string[]): Promise<void> {
   const fast = fastParseMain(argv);
   if (fast) {
     const { loadBundleTree } = await import('./compile-cache.js');
-    const bundle = loadBundleTree(path.join(__dirname, 'print.cjs'), typeof BCODE_PRINT_HASH === 'string' ? BCODE_PRINT_HASH : 'dev');
+    // This file's own require resolves from dist/, where print.cjs lives (no node:module needed).
+    const bundle = loadBundleTree(path.join(__dirname, 'print.cjs'), typeof BCODE_PRINT_HASH === 'string' ? BCODE_PRINT_HASH : 'dev', process.env, require);
     const main = bundle.exports.main as (prompt: string, opts: MainOptions) => Promise<void>;
     await main(fast.prompt, fast.opts);
     bundle.saveAll();
