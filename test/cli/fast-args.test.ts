@@ -8,7 +8,7 @@ vi.mock('../../src/cli/run-main.js', () => ({
   }),
 }));
 
-const { fastParseMain } = await import('../../src/cli/fast-args.js');
+const { fastParseMain, SUBCOMMANDS } = await import('../../src/cli/fast-args.js');
 const { buildProgram } = await import('../../src/cli/program.js');
 
 /** What commander hands the main command's action for these arguments. */
@@ -69,4 +69,12 @@ describe('the quick argument reader agrees with commander', () => {
       expect(fastParseMain(argv)).toBeUndefined();
     });
   }
+
+  it('knows every subcommand the program has (a new one must be added to fast-args.ts)', async () => {
+    const { runCli } = await import('../helpers/run-cli.js');
+    const r = await runCli(['--help']);
+    const commands = (r.stdout.split('Commands:')[1] ?? '').split('\n').map((l) => /^ {2}([a-z][\w-]*)/.exec(l)?.[1]).filter((c): c is string => c !== undefined);
+    expect(commands.length).toBeGreaterThan(0);
+    for (const c of commands) expect(SUBCOMMANDS.has(c), c).toBe(true);
+  });
 });
