@@ -321,7 +321,7 @@ function accessDenied(msg: string, d: BedrockErrorDetails, ctx: ErrorContext): B
   if (/authentication failed|api key|authorization header is missing/i.test(msg)) {
     return credentialsInvalid(msg, { ...d, kind: 'credentials_invalid' }, ctx);
   }
-  if (/aws-marketplace|don't have access to the model|don’t have access to the model|model access/i.test(msg)) {
+  if (/aws-marketplace|don't have access to the model|don\u2019t have access to the model|model access/i.test(msg)) {
     return modelAccess(msg, { ...d, kind: 'model_access' }, ctx);
   }
   const actions = ctx.authMode === 'bearer' ? [...IAM_ACTIONS, 'bedrock:CallWithBearerToken'] : IAM_ACTIONS;

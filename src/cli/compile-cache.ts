@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Script } from 'node:vm';
@@ -41,7 +42,9 @@ function trusted(dir: string): boolean {
 
 /** `requireFn` resolves like a `require` in the bundle's own directory. */
 export function loadBundle(file: string, contentHash: string, env: NodeJS.ProcessEnv, requireFn: NodeJS.Require): LoadedBundle {
-  const source = readFileSync(file, 'utf8');
+  const bytes = readFileSync(file);
+  // The bundles are ASCII (esbuild escapes the rest); decoding them as latin1 skips UTF-8 decoding.
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   const dir = cacheDir(env);
   const st = statSync(file);
   const key = `${contentHash}-${st.size}-${Math.trunc(st.mtimeMs)}`;
