@@ -74,15 +74,17 @@ export class TranscriptWriter {
     this.syncing = this.syncing.then(() => new Promise<void>((resolve) => fsync(fd, () => resolve())));
   }
 
-  /** Waits until every appended line is fsync'd, then closes the file. Appending again reopens it. */
+  /**
+   * Waits until every appended line is fsync'd, then closes the file. The file counts as closed
+   * from the moment this is called: a line appended while it waits reopens the file (and is not
+   * written to, or fsync'd on, the descriptor being closed), as does any later append.
+   */
   async close(): Promise<void> {
     const fd = this.fd;
-    if (fd === undefined) return;
+    this.fd = undefined;
+    // Every fsync on `fd` was queued before this point; later ones are on a new descriptor.
     await this.syncing;
-    if (this.fd === fd) {
-      this.fd = undefined;
-      closeSync(fd);
-    }
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
