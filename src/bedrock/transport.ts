@@ -42,6 +42,13 @@ export interface Transport {
 const EVENT_STREAM = 'application/vnd.amazon.eventstream';
 const SIGNING_NAME = 'bedrock';
 
+/** Headers the transport or the signer computes; a custom header never replaces them. */
+const TRANSPORT_HEADERS = ['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'accept', 'x-amzn-bedrock-accept', 'user-agent', 'x-amz-date', 'x-amz-content-sha256', 'x-amz-security-token'];
+
+declare const BCODE_VERSION: string;
+/** Sent on every model request (not signed: SigV4 leaves `user-agent` out). */
+export const USER_AGENT = `bcode/${typeof BCODE_VERSION === 'string' ? BCODE_VERSION : 'dev'}`;
+
 interface Signer {
   sign(request: SignableRequest): Promise<SignableRequest>;
 }
@@ -102,7 +109,7 @@ async function readAll(res: IncomingMessage): Promise<Buffer> {
 }
 
 /** A non-2xx answer becomes the exception the SDK would have thrown for it. */
-async function httpError(res: IncomingMessage): Promise<Error> {
+async function httpError(res: IncomingMessage, host: string): Promise<Error> {
   const $metadata = metadata(res);
   let text = '';
   try {
@@ -123,7 +130,9 @@ async function httpError(res: IncomingMessage): Promise<Error> {
   const fromHeader = header(res, 'x-amzn-errortype');
   const code = fromHeader ? sanitizeErrorCode(fromHeader) : typeof parsed.code === 'string' ? sanitizeErrorCode(parsed.code) : typeof parsed.__type === 'string' ? sanitizeErrorCode(parsed.__type) : undefined;
   const name = code || String(res.statusCode ?? 'UnknownError');
-  const message = typeof parsed.message === 'string' ? parsed.message : typeof parsed.Message === 'string' ? parsed.Message : parseFailed ? text.trim().split('\n')[0].slice(0, 300) : '';
+  // A body that is not JSON (a gateway's HTML error page) is not shown: it says nothing useful.
+  const bodyType = (header(res, 'content-type') ?? '').split(';')[0].trim() || 'non-JSON';
+  const message = typeof parsed.message === 'string' ? parsed.message : typeof parsed.Message === 'string' ? parsed.Message : parseFailed ? `HTTP ${res.statusCode ?? '?'} from ${host} (${bodyType} body)` : '';
   return serviceError(name, message || name, { $metadata, $fault: (res.statusCode ?? 500) >= 500 ? 'server' : 'client', ...(typeof parsed.originalStatusCode === 'number' ? { originalStatusCode: parsed.originalStatusCode } : {}) });
 }
 
@@ -136,6 +145,9 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
   const basePath = url.pathname.replace(/\/+$/, '');
   const hostHeader = url.host;
   const connectTimeoutMs = Math.min(spec.timeoutMs, 30_000);
+  // The configuration refuses these already (src/config/headers.ts); the wire does not rely on it.
+  const owned = new Set([...TRANSPORT_HEADERS, ...(spec.auth.mode === 'none' ? [] : ['authorization'])]);
+  const customHeaders = Object.fromEntries(Object.entries(spec.customHeaders).map(([k, v]) => [k.toLowerCase(), v]).filter(([k]) => !owned.has(k)));
 
   async function request(op: 'invoke' | 'invoke-with-response-stream', modelId: string, body: Uint8Array, accept: Record<string, string>, signal?: AbortSignal): Promise<IncomingMessage> {
     if (signal?.aborted) throw abortError();
@@ -146,7 +158,8 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
       port: url.port ? Number(url.port) : undefined,
       path: `${basePath}/model/${encodeLabel(modelId)}/${op}`,
       query: {},
-      headers: { host: hostHeader, 'content-type': 'application/json', ...accept, 'content-length': String(body.byteLength), ...spec.customHeaders },
+      // Custom headers first: the ones computed here (and the signer's) always win over them.
+      headers: { ...customHeaders, host: hostHeader, 'content-type': 'application/json', ...accept, 'content-length': String(body.byteLength), 'user-agent': USER_AGENT },
       body,
     };
     if (signer) req = await signer.sign(req);
@@ -154,12 +167,24 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
     return new Promise<IncomingMessage>((resolve, reject) => {
       const r = send({ protocol: url.protocol, hostname: url.hostname, port: url.port || undefined, method: 'POST', path: req.path, headers: req.headers, agent });
       let connectTimer: NodeJS.Timeout | undefined;
-      const fail = (err: Error) => {
+      let response: IncomingMessage | undefined;
+      const release = () => {
         clearTimeout(connectTimer);
         signal?.removeEventListener('abort', onAbort);
+      };
+      // Until the answer arrives the request is failed; after that, the body: whoever reads it
+      // then sees this error (the timeout or the abort), not the ECONNRESET of a torn socket.
+      const fail = (err: Error) => {
+        release();
+        if (response) {
+          if (!response.destroyed) response.destroy(err);
+          return;
+        }
         r.destroy(err);
         reject(err);
       };
+      // The listener stays until the body has ended, so an interrupt closes the connection at
+      // once even while a reader waits for the next frame of a silent stream.
       const onAbort = () => fail(abortError());
       signal?.addEventListener('abort', onAbort, { once: true });
       r.on('socket', (socket) => {
@@ -170,19 +195,19 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
       // Idle time on the socket: the wait for the response headers and any silence mid-stream.
       r.setTimeout(spec.timeoutMs, () => fail(timeoutError(`Connection timed out after ${spec.timeoutMs} ms`)));
       r.on('error', (err) => {
-        clearTimeout(connectTimer);
-        signal?.removeEventListener('abort', onAbort);
+        release();
         reject(err);
       });
       r.on('response', (res) => {
         clearTimeout(connectTimer);
-        // Aborts after this point are handled by whoever reads the body.
-        signal?.removeEventListener('abort', onAbort);
+        response = res;
+        res.once('close', release);
         resolve(res);
       });
       r.end(body, () => {
-        // The decoder is needed once the answer comes; load it while the request is out.
-        void loadEventStreams();
+        // The decoder is needed once the answer comes; load it while the request is out (a
+        // failure to load is reported by the await in decodeEvents).
+        loadEventStreams().catch(() => {});
       });
     });
   }
@@ -191,13 +216,13 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
     async invoke(modelId, body, signal) {
       const res = await request('invoke', modelId, body, { accept: 'application/json' }, signal);
       const status = res.statusCode ?? 0;
-      if (status < 200 || status >= 300) throw await httpError(res);
+      if (status < 200 || status >= 300) throw await httpError(res, hostHeader);
       return { body: new Uint8Array(await readAll(res)) };
     },
     async stream(modelId, body, ctx, signal) {
       const res = await request('invoke-with-response-stream', modelId, body, { 'x-amzn-bedrock-accept': 'application/json' }, signal);
       const status = res.statusCode ?? 0;
-      if (status < 200 || status >= 300) throw await httpError(res);
+      if (status < 200 || status >= 300) throw await httpError(res, hostHeader);
       const type = header(res, 'content-type');
       if (!type || !type.toLowerCase().startsWith(EVENT_STREAM)) {
         res.destroy();

@@ -29,6 +29,7 @@ import {
 import { createProvider, type ProviderOptions } from '../../src/bedrock/provider.js';
 import type { Config } from '../../src/config/types.js';
 import { InterruptedError } from '../../src/errors.js';
+import { chunkFrame } from '../../src/emulator/frames.js';
 import { startEmulator, type EmulatorHandle, type Scenario, type ScenarioFault } from '../../src/emulator/index.js';
 import { TestCredentials, catchError, collect, fakeSleep, makeConfig, retryCollector, simpleRequest, startProxy, startRawServer } from './helpers.js';
 
@@ -272,6 +273,22 @@ describe('R5 malformed responses', () => {
     expect(waits).toEqual([]);
   });
 
+  it('a gateway error page (non-JSON body) is described, not quoted', async () => {
+    const server = await startRawServer((_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<html><head><title>502 Bad Gateway</title></head>\n<body>nginx</body></html>');
+    });
+    open.push(server);
+    const { p } = await provider(makeConfig(server.url), { retry: { maxRetries: 0 } });
+    const err = await catchError(collect(p.stream(simpleRequest(), { role: 'main' })));
+    expect(err).toBeInstanceOf(ServiceUnavailableError);
+    const message = (err as Error).message;
+    expect(message).toContain(`HTTP 502 from ${new URL(server.url).host} (text/html body)`);
+    expect(message).not.toContain('<html>');
+    const err2 = await catchError(p.invoke(simpleRequest(), { role: 'main' }));
+    expect((err2 as Error).message).toContain('(text/html body)');
+  });
+
   it('InvokeModel answering with broken JSON → MalformedStreamError', async () => {
     const emu = await emulator({ turns: [failing({ kind: 'corrupt', afterChunks: 0 }, 5)] });
     const { p } = await provider(makeConfig(emu.url));
@@ -313,19 +330,97 @@ describe('timeouts and interrupts', () => {
     expect(notices).toHaveLength(1);
   });
 
-  it('an abort stops reading the stream and surfaces InterruptedError', async () => {
-    const emu = await emulator({ turns: [{ faults: [{ kind: 'delay', betweenChunksMs: 100 }], reply: { content: [{ type: 'text', text: 'a long answer' }] } }] });
-    const { p } = await provider(makeConfig(emu.url));
+  it('an abort stops reading the stream, closes the connection at once and surfaces InterruptedError', async () => {
+    // A stream that goes silent after its first delta: only the abort can end it (API_TIMEOUT_MS is 10 s here).
+    let closedAt: number | undefined;
+    const server = await startRawServer((req, res) => {
+      res.socket?.once('close', () => (closedAt = Date.now()));
+      res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
+      res.write(chunkFrame({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', model: 'x', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } } }, 0));
+      res.write(chunkFrame({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, 1));
+      res.write(chunkFrame({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'partial' } }, 2));
+    });
+    open.push(server);
+    const { p } = await provider(makeConfig(server.url));
     const controller = new AbortController();
     const seen: StreamEvent[] = [];
+    let abortedAt = 0;
     const err = await catchError((async () => {
       for await (const e of p.stream(simpleRequest(), { role: 'main', signal: controller.signal })) {
         seen.push(e);
-        if (e.type === 'content_block_start') controller.abort();
+        if (e.type === 'content_block_delta') {
+          // Abort while the reader waits for a frame that never comes.
+          setTimeout(() => {
+            abortedAt = Date.now();
+            controller.abort();
+          }, 20);
+        }
       }
     })());
     expect(err).toBeInstanceOf(InterruptedError);
-    expect(seen.at(-1)?.type).toBe('content_block_start');
+    expect(seen.at(-1)?.type).toBe('content_block_delta');
+    for (let i = 0; i < 50 && closedAt === undefined; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(closedAt).toBeDefined();
+    expect((closedAt ?? 0) - abortedAt).toBeLessThan(300);
+  });
+
+  it('an abort while InvokeModel reads a silent body closes the connection', async () => {
+    let closed = false;
+    const server = await startRawServer((_req, res) => {
+      res.socket?.once('close', () => (closed = true));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"id":"m",');
+    });
+    open.push(server);
+    const { p } = await provider(makeConfig(server.url));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    expect(await catchError(p.invoke(simpleRequest(), { role: 'main', signal: controller.signal }))).toBeInstanceOf(InterruptedError);
+    expect(Date.now() - started).toBeLessThan(1000);
+    for (let i = 0; i < 30 && !closed; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(closed).toBe(true);
+  });
+
+  it('silence before the response headers → RequestTimeoutError (stream)', async () => {
+    const server = await startRawServer(() => {
+      // never answers
+    });
+    open.push(server);
+    const { p } = await provider(makeConfig(server.url, { apiTimeoutMs: 100 }), { retry: { maxRetries: 0 } });
+    const err = await catchError(collect(p.stream(simpleRequest(), { role: 'main' })));
+    expect(err).toBeInstanceOf(RequestTimeoutError);
+    expect((err as RequestTimeoutError).hint).toContain('API_TIMEOUT_MS');
+  });
+
+  it('silence mid-stream → the typed timeout, not a connection reset', async () => {
+    const server = await startRawServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
+      res.write(chunkFrame({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', model: 'x', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } } }, 0));
+      res.write(chunkFrame({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, 1));
+    });
+    open.push(server);
+    const { p } = await provider(makeConfig(server.url, { apiTimeoutMs: 150 }));
+    const err = await catchError(collect(p.stream(simpleRequest(), { role: 'main' })));
+    expect(err).toBeInstanceOf(StreamInterruptedError);
+    const cause = (err as StreamInterruptedError).cause;
+    expect(cause).toBeInstanceOf(RequestTimeoutError);
+    expect((cause as RequestTimeoutError).hint).toContain('API_TIMEOUT_MS');
+    expect((err as StreamInterruptedError).message).toContain('timed out');
+  });
+
+  it('silence in an InvokeModel body → RequestTimeoutError (retried, then reported)', async () => {
+    let calls = 0;
+    const server = await startRawServer((_req, res) => {
+      calls++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"id":"m",');
+    });
+    open.push(server);
+    const { p } = await provider(makeConfig(server.url, { apiTimeoutMs: 100 }), { retry: { maxRetries: 1 } });
+    const err = await catchError(p.invoke(simpleRequest(), { role: 'main' }));
+    expect(err).toBeInstanceOf(RequestTimeoutError);
+    expect(calls).toBe(2);
   });
 
   it('an abort during a backoff wait ends the call at once', async () => {

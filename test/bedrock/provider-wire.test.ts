@@ -271,6 +271,30 @@ describe('B14 custom headers', () => {
   });
 });
 
+describe('request identity', () => {
+  it('every model request carries user-agent bcode/<version>', async () => {
+    const emu = await emulator();
+    const provider = await createProvider(makeConfig(emu.url), { credentials: new TestCredentials() });
+    await collect(provider.stream(simpleRequest(), { role: 'main' }));
+    await provider.invoke(simpleRequest(), { role: 'smallFast' });
+    expect(emu.requests).toHaveLength(2);
+    for (const r of emu.requests) expect(r.headers['user-agent']).toMatch(/^bcode\/\S+$/);
+  });
+
+  it('custom headers cannot replace the computed or signed ones, whatever their case', async () => {
+    const emu = await emulator();
+    const customHeaders = { Host: 'evil.example', 'Content-Type': 'text/plain', 'User-Agent': 'spoof/1', 'X-Amz-Date': '20000101T000000Z', 'X-Amz-Content-Sha256': 'abc', Authorization: 'Bearer nope', 'X-Team': 'platform' };
+    const provider = await createProvider(makeConfig(emu.url, { customHeaders }), { credentials: new TestCredentials() });
+    await collect(provider.stream(simpleRequest(), { role: 'main' }));
+    const r = emu.requests[0];
+    expect(r.auth.ok).toBe(true);
+    expect(r.headers['user-agent']).toMatch(/^bcode\//);
+    expect(r.headers['content-type']).toBe('application/json');
+    expect(r.headers.host).toBe(new URL(emu.url).host);
+    expect(r.headers['x-team']).toBe('platform');
+  });
+});
+
 describe('B16 endpoint override and unsigned mode', () => {
   it('ANTHROPIC_BEDROCK_BASE_URL with a path prefix: requests go under the prefix', async () => {
     const emu = await emulator();
