@@ -1,8 +1,6 @@
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { AuthMode } from '../config/types.js';
 import type { CredentialSource } from './credentials-types.js';
-import { badContentTypeError, type ErrorContext } from './errors.js';
 
 /**
  * Builds AWS SDK clients the way bcode needs them. The SDK modules are imported here, lazily,
@@ -26,11 +24,7 @@ export interface ClientSpec {
   endpoint: string;
   auth: ClientAuth;
   timeoutMs: number;
-  customHeaders: Record<string, string>;
 }
-
-const STREAM_OP = 'InvokeModelWithResponseStreamCommand';
-const EVENT_STREAM = 'application/vnd.amazon.eventstream';
 
 /** The SDK's Node-20 support notice is not for bcode's users (no library noise on the terminal). */
 function quietSdk(): void {
@@ -83,75 +77,8 @@ function authConfig(auth: ClientAuth): Record<string, unknown> {
   }
 }
 
-interface MiddlewareStackLike {
-  add(mw: unknown, options: Record<string, unknown>): void;
-}
-
-interface HeaderArgs {
-  request: { headers: Record<string, string> };
-}
-
-interface RawResponseArgs {
-  response?: { statusCode?: number; headers?: Record<string, string>; body?: { destroy?: () => void } };
-}
-
-function installMiddleware(stack: MiddlewareStackLike, headers: Record<string, string>, ctx: ErrorContext): void {
-  const entries = Object.entries(headers);
-  if (entries.length > 0) {
-    // Build step: before signing, so SigV4 covers them like any other header (B14).
-    stack.add(
-      (next: (a: HeaderArgs) => Promise<unknown>) => async (args: HeaderArgs) => {
-        for (const [name, value] of entries) args.request.headers[name] = value;
-        return next(args);
-      },
-      { step: 'build', name: 'bcodeCustomHeaders', priority: 'low' },
-    );
-  }
-  // Below the deserializer: see the raw response and refuse a 200 that is not an event stream
-  // before the SDK tries to decode it as one.
-  stack.add(
-    (next: (a: unknown) => Promise<RawResponseArgs>, context: { commandName?: string }) => async (args: unknown) => {
-      const result = await next(args);
-      if (context.commandName === STREAM_OP) {
-        const res = result.response;
-        if (res && res.statusCode === 200) {
-          const type = headerValue(res.headers, 'content-type');
-          if (!type || !type.toLowerCase().startsWith(EVENT_STREAM)) {
-            res.body?.destroy?.();
-            throw badContentTypeError(type ?? '(none)', ctx);
-          }
-        }
-      }
-      return result;
-    },
-    { step: 'finalizeRequest', name: 'bcodeEventStreamContentType', priority: 'low' },
-  );
-}
-
-function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return v;
-  return undefined;
-}
-
-export async function createRuntimeClient(spec: ClientSpec, ctx: ErrorContext): Promise<BedrockRuntimeClient> {
-  quietSdk();
-  const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
-  const client = new BedrockRuntimeClient({
-    region: spec.region,
-    endpoint: spec.endpoint,
-    maxAttempts: 1,
-    logger: silentLogger,
-    // The SDK's handler type is a wide union; ours is a NodeHttpHandler.
-    requestHandler: (await requestHandler(spec.timeoutMs)) as never,
-    ...authConfig(spec.auth),
-  });
-  installMiddleware(client.middlewareStack as unknown as MiddlewareStackLike, spec.customHeaders, ctx);
-  return client;
-}
-
 /** The control-plane client (ListInferenceProfiles …), same auth and transport choices. */
-export async function createControlClient(spec: Omit<ClientSpec, 'customHeaders'>): Promise<BedrockClient> {
+export async function createControlClient(spec: ClientSpec): Promise<BedrockClient> {
   quietSdk();
   const { BedrockClient } = await import('@aws-sdk/client-bedrock');
   return new BedrockClient({
