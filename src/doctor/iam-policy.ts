@@ -44,14 +44,23 @@ export const PROFILE_ACTIONS = ['bedrock:ListInferenceProfiles'];
 export const MARKETPLACE_ACTIONS = ['aws-marketplace:ViewSubscriptions', 'aws-marketplace:Subscribe'];
 export const BEARER_ACTION = 'bedrock:CallWithBearerToken';
 
-const WILDCARD_PROFILES = ['arn:aws:bedrock:*:*:inference-profile/*', 'arn:aws:bedrock:*:*:application-inference-profile/*'];
-const WILDCARD_MODELS = 'arn:aws:bedrock:*::foundation-model/*';
+/** The wildcard resources of the default policy, in one partition. */
+const wildcardProfiles = (partition: string): string[] => [`arn:${partition}:bedrock:*:*:inference-profile/*`, `arn:${partition}:bedrock:*:*:application-inference-profile/*`];
+const wildcardModels = (partition: string): string => `arn:${partition}:bedrock:*::foundation-model/*`;
 
-/** ARN partition of a region: GovCloud and China are separate partitions. */
+/** ARN partition of a region: GovCloud, China and the isolated clouds are separate partitions. */
 export function partitionOf(region: string): string {
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('eusc-')) return 'aws-eusc';
   return 'aws';
+}
+
+/** The partition a model's requests are authorized in: an ARN's own, else its region's. */
+function modelPartition(m: ModelEntry): string {
+  return parseArn(m.id)?.partition ?? partitionOf(m.region);
 }
 
 /** Region patterns for a geography with no table entry for this model (IAM accepts `*` inside the region field). */
@@ -107,9 +116,22 @@ export function buildIamPolicy(config: Config, options: PolicyOptions = {}): Pol
   const bearer = config.auth.mode === 'bearer';
   const statements: PolicyStatement[] = [];
 
+  // IAM matches ARNs of its own partition only: the wildcards are spelt in each partition used.
+  const partitions = [...new Set(models.map(modelPartition))];
+  const main = models[0];
+  for (const m of models) {
+    const p = modelPartition(m);
+    if (p !== modelPartition(main)) {
+      notes.push(
+        `the ${m.label} model (${m.region}) is in the ${p} partition, the main model (${main.region}) in ${modelPartition(main)}: one set of credentials cannot call both, and each account honours only its own partition's ARNs — the policy names both partitions`,
+      );
+    }
+  }
+
   if (!options.strict) {
-    statements.push({ Sid: 'BcodeInvokeModels', Effect: 'Allow', Action: INVOKE_ACTIONS, Resource: [...WILDCARD_PROFILES, WILDCARD_MODELS] });
-    statements.push({ Sid: 'BcodeListInferenceProfiles', Effect: 'Allow', Action: PROFILE_ACTIONS, Resource: WILDCARD_PROFILES });
+    const profiles = partitions.flatMap(wildcardProfiles);
+    statements.push({ Sid: 'BcodeInvokeModels', Effect: 'Allow', Action: INVOKE_ACTIONS, Resource: [...profiles, ...partitions.map(wildcardModels)] });
+    statements.push({ Sid: 'BcodeListInferenceProfiles', Effect: 'Allow', Action: PROFILE_ACTIONS, Resource: profiles });
   } else {
     const account = accountFor(models, options.accountId, notes);
     const profileArns = new Set<string>();

@@ -157,6 +157,47 @@ describe('bcode iam-policy', () => {
     expect(invoke.every((a) => a.startsWith('arn:aws-us-gov:bedrock:'))).toBe(true);
   });
 
+  it('GovCloud without --strict: the wildcards are spelt in the aws-us-gov partition', async () => {
+    const { r, policy, sid } = await iamPolicy({ AWS_REGION: 'us-gov-west-1' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(resources(sid('BcodeInvokeModels'))).toEqual([
+      'arn:aws-us-gov:bedrock:*:*:inference-profile/*',
+      'arn:aws-us-gov:bedrock:*:*:application-inference-profile/*',
+      'arn:aws-us-gov:bedrock:*::foundation-model/*',
+    ]);
+    expect(resources(sid('BcodeListInferenceProfiles'))).toEqual(['arn:aws-us-gov:bedrock:*:*:inference-profile/*', 'arn:aws-us-gov:bedrock:*:*:application-inference-profile/*']);
+    expect(policy.Statement.flatMap(resources).filter((a) => a.startsWith('arn:aws:'))).toEqual([]);
+  });
+
+  it('China without --strict: the wildcards are spelt in the aws-cn partition', async () => {
+    const { r, policy, sid } = await iamPolicy({ AWS_REGION: 'cn-north-1', ANTHROPIC_MODEL: SONNET, ANTHROPIC_SMALL_FAST_MODEL: HAIKU });
+    expect(r.code).toBe(0);
+    expect(resources(sid('BcodeInvokeModels'))).toEqual([
+      'arn:aws-cn:bedrock:*:*:inference-profile/*',
+      'arn:aws-cn:bedrock:*:*:application-inference-profile/*',
+      'arn:aws-cn:bedrock:*::foundation-model/*',
+    ]);
+    expect(resources(sid('BcodeListInferenceProfiles'))).toEqual(['arn:aws-cn:bedrock:*:*:inference-profile/*', 'arn:aws-cn:bedrock:*:*:application-inference-profile/*']);
+    expect(policy.Statement.flatMap(resources).filter((a) => a.startsWith('arn:aws:'))).toEqual([]);
+  });
+
+  it('a small/fast region in another partition: both partitions are named, and a note says so', async () => {
+    const { r, sid } = await iamPolicy({ AWS_REGION: 'us-east-1', ANTHROPIC_SMALL_FAST_MODEL: `us-gov.${HAIKU}`, ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION: 'us-gov-west-1' });
+    expect(r.code).toBe(0);
+    const invoke = resources(sid('BcodeInvokeModels'));
+    for (const p of ['aws', 'aws-us-gov']) {
+      expect(invoke).toContain(`arn:${p}:bedrock:*:*:inference-profile/*`);
+      expect(invoke).toContain(`arn:${p}:bedrock:*::foundation-model/*`);
+    }
+    expect(resources(sid('BcodeListInferenceProfiles'))).toContain('arn:aws-us-gov:bedrock:*:*:inference-profile/*');
+    expect(r.stderr).toMatch(/^bcode: note: the small\/fast model \(us-gov-west-1\) is in the aws-us-gov partition, the main model \(us-east-1\) in aws/m);
+
+    const strict = await iamPolicy({ AWS_REGION: 'us-east-1', ANTHROPIC_SMALL_FAST_MODEL: `us-gov.${HAIKU}`, ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION: 'us-gov-west-1' }, ['--strict', '--account', '111122223333']);
+    expect(resources(strict.sid('BcodeInvokeModels'))).toContain(`arn:aws-us-gov:bedrock:us-gov-west-1:111122223333:inference-profile/us-gov.${HAIKU}`);
+    expect(strict.r.stderr).toContain('aws-us-gov partition');
+  });
+
   it('rejects a malformed --account and a missing AWS_REGION with exit 2', async () => {
     const bad = await iamPolicy({}, ['--strict', '--account', '12345']);
     expect(bad.r.code).toBe(2);
