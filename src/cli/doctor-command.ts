@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { applySettingsEnv } from '../config/apply-env.js';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
@@ -16,19 +15,13 @@ export interface DoctorCommandOptions {
 
 const MAX_TIMEOUT_S = 600;
 
-const timeoutSchema = z
-  .string()
-  .regex(/^\d+$/, 'must be a whole number of seconds')
-  .transform(Number)
-  .refine((n) => n >= 1 && n <= MAX_TIMEOUT_S, `must be from 1 to ${MAX_TIMEOUT_S} seconds`);
-
+/** `--timeout` in whole seconds, 1 to MAX_TIMEOUT_S, as milliseconds. */
 function parseTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const parsed = timeoutSchema.safeParse(value);
-  if (!parsed.success) {
-    throw new UsageError(`--timeout ${parsed.error.issues[0]?.message ?? 'is invalid'}, got '${value}'`, { hint: 'e.g. --timeout 30 (the limit for each network check)' });
-  }
-  return parsed.data * 1000;
+  const seconds = Number(value);
+  const problem = !/^\d+$/.test(value) ? 'must be a whole number of seconds' : seconds < 1 || seconds > MAX_TIMEOUT_S ? `must be from 1 to ${MAX_TIMEOUT_S} seconds` : undefined;
+  if (problem) throw new UsageError(`--timeout ${problem}, got '${value}'`, { hint: 'e.g. --timeout 30 (the limit for each network check)' });
+  return seconds * 1000;
 }
 
 const LABEL: Record<CheckStatus, string> = { pass: 'pass', warn: 'WARN', fail: 'FAIL', skip: 'skip' };

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 
@@ -11,14 +10,12 @@ export interface IamPolicyCommandOptions {
   model?: string;
 }
 
-const accountSchema = z.string().regex(/^\d{12}$/);
-
 /**
  * `bcode iam-policy` (B20): prints the policy JSON on stdout and notes on stderr. Pure
  * computation from the configuration: no credentials are resolved and nothing is sent.
  */
 export async function runIamPolicyCommand(opts: IamPolicyCommandOptions): Promise<number> {
-  if (opts.account !== undefined && !accountSchema.safeParse(opts.account).success) {
+  if (opts.account !== undefined && !/^\d{12}$/.test(opts.account)) {
     throw new UsageError(`--account must be a 12-digit AWS account id, got '${opts.account}'`, { hint: 'e.g. --account 123456789012 (`aws sts get-caller-identity` shows yours)' });
   }
   const { config, warnings } = await loadConfig({

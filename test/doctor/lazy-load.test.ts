@@ -48,6 +48,11 @@ describe('doctor and iam-policy load lazily', () => {
     expect(program).toMatch(/import\("\.\/iam-policy-command-[A-Z0-9]+\.js"\)/);
   });
 
+  it('do not load zod: their few option checks are plain code', () => {
+    const closure = staticClosure([chunk('doctor-command'), chunk('iam-policy-command')]);
+    for (const file of closure) expect(readFileSync(file, 'utf8').includes('ZodError'), `${path.basename(file)} contains zod`).toBe(false);
+  });
+
   it('--help lists both commands', async () => {
     const { runCli } = await import('../helpers/run-cli.js');
     const r = await runCli(['--help']);
