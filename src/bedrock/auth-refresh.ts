@@ -19,6 +19,8 @@ export interface AuthRefreshOptions {
   timeoutMs: number;
   /** One call per output line, as lines complete. */
   onNotice?: (text: string) => void;
+  /** Kills the command when aborted. */
+  signal?: AbortSignal;
 }
 
 export async function runAuthRefresh(options: AuthRefreshOptions): Promise<void> {
@@ -33,6 +35,7 @@ export async function runAuthRefresh(options: AuthRefreshOptions): Promise<void>
     env: options.env,
     cwd: options.cwd,
     timeoutMs: options.timeoutMs,
+    signal: options.signal,
     onOutput: (chunk, stream) => {
       const lines = (pending[stream] + chunk).split('\n');
       pending[stream] = lines.pop() ?? '';

@@ -18,6 +18,8 @@ export interface ExportOptions {
   env: Record<string, string>;
   cwd?: string;
   timeoutMs: number;
+  /** Kills the command when aborted. */
+  signal?: AbortSignal;
 }
 
 const FORMAT_HINT =
@@ -27,7 +29,7 @@ const RUN_IT_HINT = 'run the command in a terminal to see its output (bcode neve
 /** Runs the command and parses its output into credentials (with their expiration, if any). */
 export async function runCredentialExport(options: ExportOptions): Promise<AwsCredentials> {
   const name = `awsCredentialExport ${quoteCommand(options.command)}`;
-  const result = await runShellCommand({ command: options.command, env: options.env, cwd: options.cwd, timeoutMs: options.timeoutMs, captureStdout: true });
+  const result = await runShellCommand({ command: options.command, env: options.env, cwd: options.cwd, timeoutMs: options.timeoutMs, captureStdout: true, signal: options.signal });
   if (result.timedOut) {
     throw new CredentialExportError(`${name} timed out after ${formatDuration(options.timeoutMs)}`, {
       hint: `make it finish sooner, or raise "${EXPORT_TIMEOUT_SETTING}" in settings`,

@@ -25,6 +25,8 @@ export interface CredentialHooks {
   now?: () => number;
   authRefreshTimeoutMs?: number;
   exportTimeoutMs?: number;
+  /** Kills a running awsCredentialExport / awsAuthRefresh when aborted (doctor's credentials timeout). */
+  signal?: AbortSignal;
 }
 
 /** Refresh this long before the expiration, as the AWS SDK does. */
@@ -155,7 +157,7 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
 
   async function obtain(): Promise<Cached> {
     if (exportCommand) {
-      const credentials = await runCredentialExport({ command: exportCommand, env: commandEnv, cwd: config.cwd, timeoutMs: exportTimeoutMs });
+      const credentials = await runCredentialExport({ command: exportCommand, env: commandEnv, cwd: config.cwd, timeoutMs: exportTimeoutMs, signal: hooks.signal });
       return { credentials, validUntil: validUntil(credentials), source: 'awsCredentialExport' };
     }
     return fromEnvironment() ?? (await fromChain());
@@ -171,8 +173,9 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
 
   async function refreshCommandThen(reason: string): Promise<Cached> {
     if (!refreshCommand) throw new Error('unreachable: no awsAuthRefresh');
+    hooks.signal?.throwIfAborted();
     notice(`AWS credentials need refreshing (${reason}); running awsAuthRefresh`);
-    await runAuthRefresh({ command: refreshCommand, env: commandEnv, cwd: config.cwd, timeoutMs: authRefreshTimeoutMs, onNotice: notice });
+    await runAuthRefresh({ command: refreshCommand, env: commandEnv, cwd: config.cwd, timeoutMs: authRefreshTimeoutMs, onNotice: notice, signal: hooks.signal });
     const fresh = await obtain();
     if (isExpired(fresh)) throw expiredError(fresh);
     return fresh;

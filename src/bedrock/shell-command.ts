@@ -15,6 +15,8 @@ export interface ShellCommandOptions {
   captureStdout?: boolean;
   /** Stop collecting beyond this many bytes and report `overflow`. */
   maxStdoutBytes?: number;
+  /** Ends the command (its whole process group) when aborted, like a timeout but without `timedOut`. */
+  signal?: AbortSignal;
 }
 
 export interface ShellCommandResult {
@@ -34,6 +36,7 @@ const KILL_GRACE_MS = 2000;
 export async function runShellCommand(options: ShellCommandOptions): Promise<ShellCommandResult> {
   // Loaded on first use: most sessions never run awsAuthRefresh / awsCredentialExport.
   const { spawn } = await import('node:child_process');
+  if (options.signal?.aborted) return { code: null, signal: null, timedOut: false, overflow: false, stdout: '', spawnError: new Error('cancelled before it started') };
   return new Promise((resolve) => {
     const maxBytes = options.maxStdoutBytes ?? 1024 * 1024;
     const chunks: Buffer[] = [];
@@ -57,6 +60,7 @@ export async function runShellCommand(options: ShellCommandOptions): Promise<She
       settled = true;
       clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
+      options.signal?.removeEventListener('abort', onAbort);
       const stdout = options.captureStdout ? Buffer.concat(chunks).toString('utf8') : '';
       chunks.length = 0;
       resolve({ ...result, stdout, timedOut, overflow });
@@ -71,12 +75,17 @@ export async function runShellCommand(options: ShellCommandOptions): Promise<She
       }
     };
 
-    const timer = setTimeout(() => {
-      timedOut = true;
+    const stop = (): void => {
       killGroup();
       // A descendant that left the group could hold the pipes open; do not wait for it forever.
-      killTimer = setTimeout(() => finish({ code: null, signal: 'SIGKILL' }), KILL_GRACE_MS);
+      killTimer ??= setTimeout(() => finish({ code: null, signal: 'SIGKILL' }), KILL_GRACE_MS);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
     }, options.timeoutMs);
+    const onAbort = (): void => stop();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
 
     child.stdout.on('data', (chunk: Buffer) => {
       if (options.captureStdout && !overflow) {

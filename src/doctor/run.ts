@@ -32,7 +32,8 @@ export interface DoctorDeps {
   /** Per-check time limit. */
   timeoutMs?: number;
   now?: () => number;
-  makeCredentialSource?: (config: Config, onNotice?: (text: string) => void) => Promise<CredentialSource>;
+  /** `signal` fires when the credentials check times out: a command the source runs must end with it. */
+  makeCredentialSource?: (config: Config, onNotice?: (text: string) => void, signal?: AbortSignal) => Promise<CredentialSource>;
   /** Notices from the credential layer (awsAuthRefresh output, refreshes), already redacted. */
   onNotice?: (text: string) => void;
   makeProvider?: (config: Config, credentials: CredentialSource | undefined) => Promise<Provider>;
@@ -64,9 +65,10 @@ async function bounded(id: string, title: string, ms: number, fn: (signal: Abort
   }
 }
 
-async function defaultCredentialSource(config: Config, onNotice?: (text: string) => void): Promise<CredentialSource> {
+async function defaultCredentialSource(config: Config, onNotice?: (text: string) => void, signal?: AbortSignal): Promise<CredentialSource> {
   const { createCredentialSource } = await import('../bedrock/credentials.js');
-  return createCredentialSource(config, { onNotice });
+  // The signal stays with the source: it only fires when the credentials check timed out, and then no later check uses the source.
+  return createCredentialSource(config, { onNotice, signal });
 }
 
 async function defaultProvider(config: Config, credentials: CredentialSource | undefined): Promise<Provider> {
@@ -91,8 +93,8 @@ export async function runDoctor(config: Config, warnings: string[], deps: Doctor
 
   let source: CredentialSource | undefined;
   let usable = false;
-  const credentials = await bounded('credentials', 'credentials', ms, async () => {
-    const outcome = await credentialCheck(config, () => makeSource(config, deps.onNotice), now());
+  const credentials = await bounded('credentials', 'credentials', ms, async (signal) => {
+    const outcome = await credentialCheck(config, () => makeSource(config, deps.onNotice, signal), now());
     source = outcome.source;
     usable = outcome.usable;
     return outcome.check;

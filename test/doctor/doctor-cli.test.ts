@@ -2,7 +2,7 @@
  * `bcode doctor` end to end: the built CLI against the local emulator (127.0.0.1, port 0).
  * Every output of every run is kept and checked at the end for secrets.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,14 +62,28 @@ function baseEnv(): Record<string, string> {
   };
 }
 
+/** Whether `pid` is a live process (a zombie waiting for a reaper counts as gone). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return process.platform !== 'linux';
+  }
+}
+
 async function doctor(env: Record<string, string | undefined> = {}, args: string[] = []): Promise<CliResult> {
   const r = await runCli(['doctor', ...args], { cwd: path.join(root, 'project'), env: { ...baseEnv(), ...env }, timeoutMs: 30_000 });
   outputs.push(r.stdout, r.stderr);
   return r;
 }
 
-async function doctorJson(env: Record<string, string | undefined> = {}): Promise<{ r: CliResult; report: JsonReport; check: (id: string) => JsonCheck }> {
-  const r = await doctor(env, ['--json']);
+async function doctorJson(env: Record<string, string | undefined> = {}, args: string[] = []): Promise<{ r: CliResult; report: JsonReport; check: (id: string) => JsonCheck }> {
+  const r = await doctor(env, ['--json', ...args]);
   const report = JSON.parse(r.stdout) as JsonReport;
   const check = (id: string): JsonCheck => {
     const c = report.checks.find((x) => x.id === id);
@@ -159,6 +173,20 @@ describe('bcode doctor against the emulator', () => {
     expect(withRefresh.stderr.match(/device\.sso\.example\/ABCD/g)).toHaveLength(1);
     expect(JSON.parse(withRefresh.stdout).checks.find((c: JsonCheck) => c.id === 'credentials').status).toBe('fail');
     expect(check('credentials').status).toBe('fail');
+  });
+
+  it('--timeout 1 with a hanging awsCredentialExport: reports the timeout, kills the command and exits at once', async () => {
+    const pidFile = path.join(root, 'export-sleep.pid');
+    const settings = JSON.stringify({ awsCredentialExport: `sleep 30 & echo $! > ${pidFile}; wait` });
+    const started = Date.now();
+    const { r, check } = await doctorJson({}, ['--timeout', '1', '--settings', settings]);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(r.code).toBe(1);
+    expect(check('credentials')).toMatchObject({ status: 'fail', detail: 'no answer within 1 s' });
+    expect(check('identity').status).toBe('skip');
+    expect(existsSync(pidFile)).toBe(true);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    await expect.poll(() => isRunning(pid), { timeout: 2_000 }).toBe(false);
   });
 
   it('fails when no credentials resolve at all, and skips the live checks', async () => {

@@ -1,7 +1,7 @@
 /** The doctor's runner and live checks with fake credentials, provider, profile listing and STS. */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,13 +21,27 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const CREDS: AwsCredentials = { accessKeyId: 'AKIAUNITTESTKEY00042', secretAccessKey: 'unit/test/secret/value/000000000042' };
 
-async function config(env: Record<string, string> = {}): Promise<Config> {
+async function config(env: Record<string, string> = {}, settings?: string): Promise<Config> {
   const { config } = await loadConfig({
     cwd: root,
     env: { HOME: root, BCODE_MANAGED_SETTINGS_DIR: path.join(root, 'managed'), AWS_REGION: 'us-west-2', CLAUDE_CODE_MAX_OUTPUT_TOKENS: '4096', ...env },
-    flags: {},
+    flags: { settings },
   });
   return config;
+}
+
+/** Whether `pid` is a live process (a zombie waiting for a reaper counts as gone). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return process.platform !== 'linux';
+  }
 }
 
 function source(creds: AwsCredentials = CREDS): CredentialSource {
@@ -89,6 +103,23 @@ describe('runDoctor', () => {
     expect(main).toMatchObject({ status: 'fail', detail: 'no answer within 100 ms' });
     expect(main?.fix).toContain('--timeout');
     expect(report.checks.find((c) => c.id === 'answers.smallFast')?.status).toBe('pass');
+  });
+
+  it('a credentials timeout kills the awsCredentialExport or awsAuthRefresh it is waiting for', async () => {
+    const cases = [
+      { name: 'export', settings: (pidFile: string) => ({ awsCredentialExport: `sleep 30 & echo $! > ${pidFile}; wait` }) },
+      { name: 'refresh', settings: (pidFile: string) => ({ awsCredentialExport: 'exit 1', awsAuthRefresh: `sleep 30 & echo $! > ${pidFile}; wait` }) },
+    ];
+    for (const c of cases) {
+      const pidFile = path.join(root, `${c.name}.pid`);
+      const started = Date.now();
+      const report = await runDoctor(await config({}, JSON.stringify(c.settings(pidFile))), [], deps({ timeoutMs: 1_000, makeCredentialSource: undefined }));
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(report.checks.find((x) => x.id === 'credentials')).toMatchObject({ status: 'fail', detail: 'no answer within 1 s' });
+      expect(existsSync(pidFile)).toBe(true);
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      await expect.poll(() => isRunning(pid), { timeout: 2_000 }).toBe(false);
+    }
   });
 
   it('expired credentials fail the credentials check', async () => {
