@@ -29,6 +29,9 @@ async function launch(argv: string[]): Promise<void> {
     const main = bundle.exports.main as (prompt: string, opts: MainOptions) => Promise<void>;
     await main(fast.prompt, fast.opts);
     bundle.saveAll();
+    if (process.env.BCODE_DEBUG_CODE_CACHE === '1') {
+      process.stderr.write(`bcode: code cache: ${bundle.caches().map((c) => `${path.relative(__dirname, c.file)} ${c.cache}`).join(', ')}\n`);
+    }
     return;
   }
   await import(pathToFileURL(path.join(__dirname, 'chunks', 'main.js')).href);

@@ -41,8 +41,10 @@ describe('print mode through the launcher', () => {
     const caches = readdirSync(path.join(home, '.cache', 'bcode'));
     expect(caches).toHaveLength(1);
     expect(caches[0]).toMatch(/^print\.cjs-.*\.v8cache$/);
-    const second = await runCli(['-p', 'say hello'], { cwd: work, env: env() });
+    const second = await runCli(['-p', 'say hello'], { cwd: work, env: { ...env(), BCODE_DEBUG_CODE_CACHE: '1' } });
     expect(second.code).toBe(0);
+    // V8 took the saved code: print.cjs, and every vendor file it loaded.
+    expect(second.stderr).toMatch(/^bcode: code cache: print\.cjs hit(, vendor\/[a-z-]+\.cjs hit)*\n$/);
     expect(second.stdout).toBe(first.stdout);
     expect(readdirSync(path.join(home, '.cache', 'bcode'))).toEqual(caches);
   });
