@@ -16,6 +16,7 @@ export type BedrockFailureKind =
   | 'quota_exceeded'
   | 'credentials_expired'
   | 'credentials_invalid'
+  | 'clock_skew'
   | 'access_denied'
   | 'model_access'
   | 'on_demand_not_supported'
@@ -65,6 +66,8 @@ export class ModelNotReadyError extends BedrockError {}
 export class QuotaExceededError extends BedrockError {}
 export class CredentialsExpiredError extends BedrockError {}
 export class CredentialsInvalidError extends BedrockError {}
+/** Bedrock rejected the request's signing time: this computer's clock is off (not a credential problem). */
+export class ClockSkewError extends BedrockError {}
 export class AccessDeniedError extends BedrockError {}
 /** The account has not been granted the model, or the Anthropic use-case form is missing. */
 export class ModelAccessError extends BedrockError {}
@@ -198,6 +201,10 @@ export function classifyError(err: unknown, ctx: ErrorContext = {}): BcodeError 
   const lower = msg.toLowerCase();
   const where = `${modelLabel(ctx)}${regionLabel(ctx)}`;
 
+  // The transport marks a rejection for the request's time that correcting the clock did not fix.
+  const skew = (err as { clockSkew?: { offsetMs?: number } } | null)?.clockSkew;
+  if (skew && typeof skew === 'object') return clockSkew(msg, details('clock_skew', false), skew.offsetMs);
+
   switch (name) {
     case 'throttling':
       // "Too many tokens" is a rate limit here, never a context-size problem.
@@ -296,6 +303,14 @@ export function classifyError(err: unknown, ctx: ErrorContext = {}): BcodeError 
     details('unknown', false),
     { hint: 'run `bcode doctor` to check region, credentials and model access; run again with --debug for details' },
   );
+}
+
+function clockSkew(msg: string, d: BedrockErrorDetails, offsetMs: number | undefined): BedrockError {
+  const minutes = offsetMs === undefined ? 0 : Math.round(Math.abs(offsetMs) / 60_000);
+  const how = minutes >= 1 ? `this computer's clock is about ${minutes} min ${offsetMs! > 0 ? 'behind' : 'ahead of'} AWS's` : "check this computer's clock";
+  return new ClockSkewError(`Bedrock rejected the request's time (clock skew): ${msg}`, d, {
+    hint: `${how}; turn on network time sync (e.g. \`timedatectl set-ntp true\`, or Date & Time settings) — refreshing credentials does not help`,
+  });
 }
 
 function credentialsExpired(msg: string, d: BedrockErrorDetails, ctx: ErrorContext): BedrockError {

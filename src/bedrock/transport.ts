@@ -50,7 +50,7 @@ declare const BCODE_VERSION: string;
 export const USER_AGENT = `bcode/${typeof BCODE_VERSION === 'string' ? BCODE_VERSION : 'dev'}`;
 
 interface Signer {
-  sign(request: SignableRequest): Promise<SignableRequest>;
+  sign(request: SignableRequest, options: { signingDate: Date }): Promise<SignableRequest>;
 }
 
 interface SignableRequest {
@@ -136,6 +136,25 @@ async function httpError(res: IncomingMessage, host: string): Promise<Error> {
   return serviceError(name, message || name, { $metadata, $fault: (res.statusCode ?? 500) >= 500 ? 'server' : 'client', ...(typeof parsed.originalStatusCode === 'number' ? { originalStatusCode: parsed.originalStatusCode } : {}) });
 }
 
+/** Exception names AWS rejects a request's time under (the AWS SDK's own list for skew correction). */
+const CLOCK_SKEW_NAMES = new Set(['AuthFailure', 'InvalidSignatureException', 'RequestExpired', 'RequestInTheFuture', 'RequestTimeTooSkewed', 'SignatureDoesNotMatch']);
+/** Names that always mean the request's time; the others only with a message saying so. */
+const TIME_ONLY_NAMES = new Set(['RequestExpired', 'RequestInTheFuture', 'RequestTimeTooSkewed']);
+const CLOCK_SKEW_MESSAGE = /signature expired|signature not yet current|too skewed|request (?:time|has expired)|in the future/i;
+
+/**
+ * A rejection for the request's time (the signing date too far from the server's clock):
+ * `serverTime` from the answer's Date header, else from the message (`… (20250101T001000Z - 5 min.)`).
+ */
+export function clockSkewOf(err: Error, dateHeader: string | undefined): { serverTime?: number } | undefined {
+  if (!CLOCK_SKEW_NAMES.has(err.name)) return undefined;
+  if (!TIME_ONLY_NAMES.has(err.name) && !CLOCK_SKEW_MESSAGE.test(err.message)) return undefined;
+  const fromHeader = dateHeader ? Date.parse(dateHeader) : NaN;
+  if (Number.isFinite(fromHeader)) return { serverTime: fromHeader };
+  const m = /\((\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\s*[-+]/.exec(err.message);
+  return m ? { serverTime: Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) } : {};
+}
+
 export async function createTransport(spec: TransportSpec): Promise<Transport> {
   const url = new URL(spec.endpoint);
   const https = url.protocol === 'https:';
@@ -145,6 +164,9 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
   const basePath = url.pathname.replace(/\/+$/, '');
   const hostHeader = url.host;
   const connectTimeoutMs = Math.min(spec.timeoutMs, 30_000);
+  // Server time minus local time, learnt from a clock-skew rejection; later requests are signed
+  // at now + offset (as the AWS SDK's systemClockOffset does).
+  let clockOffsetMs = 0;
   // The configuration refuses these already (src/config/headers.ts); the wire does not rely on it.
   const owned = new Set([...TRANSPORT_HEADERS, ...(spec.auth.mode === 'none' ? [] : ['authorization'])]);
   const customHeaders = Object.fromEntries(Object.entries(spec.customHeaders).map(([k, v]) => [k.toLowerCase(), v]).filter(([k]) => !owned.has(k)));
@@ -162,7 +184,7 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
       headers: { ...customHeaders, host: hostHeader, 'content-type': 'application/json', ...accept, 'content-length': String(body.byteLength), 'user-agent': USER_AGENT },
       body,
     };
-    if (signer) req = await signer.sign(req);
+    if (signer) req = await signer.sign(req, { signingDate: new Date(Date.now() + clockOffsetMs) });
     if (spec.auth.mode === 'bearer') req.headers.authorization = `Bearer ${spec.auth.bearerToken ?? ''}`;
     return new Promise<IncomingMessage>((resolve, reject) => {
       const r = send({ protocol: url.protocol, hostname: url.hostname, port: url.port || undefined, method: 'POST', path: req.path, headers: req.headers, agent });
@@ -212,17 +234,37 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
     });
   }
 
+  /**
+   * One exchange, answered 2xx; anything else thrown as the SDK's exception. A rejection for
+   * clock skew corrects the signing clock from the server's time and is sent once more; if it
+   * cannot be corrected, it is thrown marked `clockSkew` (a clock problem, not expired
+   * credentials: refreshing them would not help).
+   */
+  async function exchange(op: 'invoke' | 'invoke-with-response-stream', modelId: string, body: Uint8Array, accept: Record<string, string>, signal?: AbortSignal): Promise<IncomingMessage> {
+    for (let attempt = 0; ; attempt++) {
+      const res = await request(op, modelId, body, accept, signal);
+      const status = res.statusCode ?? 0;
+      if (status >= 200 && status < 300) return res;
+      const err = await httpError(res, hostHeader);
+      const skew = signer ? clockSkewOf(err, header(res, 'date')) : undefined;
+      if (!skew) throw err;
+      const offset = skew.serverTime === undefined ? undefined : skew.serverTime - Date.now();
+      // The Date header has one-second resolution: a smaller difference is not the cause.
+      if (offset !== undefined && Math.abs(offset - clockOffsetMs) >= 1000) {
+        clockOffsetMs = offset;
+        if (attempt === 0) continue;
+      }
+      throw Object.assign(err, { clockSkew: { offsetMs: offset } });
+    }
+  }
+
   return {
     async invoke(modelId, body, signal) {
-      const res = await request('invoke', modelId, body, { accept: 'application/json' }, signal);
-      const status = res.statusCode ?? 0;
-      if (status < 200 || status >= 300) throw await httpError(res, hostHeader);
+      const res = await exchange('invoke', modelId, body, { accept: 'application/json' }, signal);
       return { body: new Uint8Array(await readAll(res)) };
     },
     async stream(modelId, body, ctx, signal) {
-      const res = await request('invoke-with-response-stream', modelId, body, { 'x-amzn-bedrock-accept': 'application/json' }, signal);
-      const status = res.statusCode ?? 0;
-      if (status < 200 || status >= 300) throw await httpError(res, hostHeader);
+      const res = await exchange('invoke-with-response-stream', modelId, body, { 'x-amzn-bedrock-accept': 'application/json' }, signal);
       const type = header(res, 'content-type');
       if (!type || !type.toLowerCase().startsWith(EVENT_STREAM)) {
         res.destroy();

@@ -23,6 +23,8 @@ export interface AuthContext {
   credentials: Map<string, EmulatorCredential>;
   apiKeys: Set<string>;
   now: number;
+  /** When set: a request signed further than this from `now` is rejected as AWS does. */
+  maxSkewMs?: number;
 }
 
 export type AuthOutcome = RecordedRequest['auth'] & { reply?: AwsErrorReply };
@@ -145,6 +147,17 @@ export async function authenticate(input: AuthInput, ctx: AuthContext): Promise<
   if (!signingDate) return fail('sigv4', awsError('IncompleteSignatureException'), who);
   if (input.headers['x-amz-date']?.slice(0, 8) !== parsed.date) {
     return fail('sigv4', awsError('InvalidSignatureException', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date}' != '${input.headers['x-amz-date']?.slice(0, 8)}', from '${input.headers['x-amz-date']}'.`), who);
+  }
+  if (ctx.maxSkewMs !== undefined) {
+    const skew = signingDate.getTime() - ctx.now;
+    const amz = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, '');
+    const minutes = Math.round(ctx.maxSkewMs / 60_000);
+    if (skew < -ctx.maxSkewMs) {
+      return fail('sigv4', awsError('InvalidSignatureException', `Signature expired: ${amz(signingDate.getTime())} is now earlier than ${amz(ctx.now - ctx.maxSkewMs)} (${amz(ctx.now)} - ${minutes} min.)`), who);
+    }
+    if (skew > ctx.maxSkewMs) {
+      return fail('sigv4', awsError('InvalidSignatureException', `Signature not yet current: ${amz(signingDate.getTime())} is still later than ${amz(ctx.now + ctx.maxSkewMs)} (${amz(ctx.now)} + ${minutes} min.)`), who);
+    }
   }
   const claimedHash = input.headers['x-amz-content-sha256'];
   if (claimedHash && claimedHash !== 'UNSIGNED-PAYLOAD' && claimedHash !== createHash('sha256').update(input.body).digest('hex')) {

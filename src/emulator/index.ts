@@ -28,6 +28,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     credentials: new Map((options.credentials ?? TEST_CREDENTIALS).map((c) => [c.accessKeyId, { ...c }])),
     apiKeys: new Set(options.apiKeys ?? [TEST_API_KEY]),
     now: () => baseClock() + offset,
+    checkClockSkew: options.checkClockSkew ?? false,
     player: new ScenarioPlayer(options.scenario),
     cache: new PromptCache(),
     recorder,

@@ -29,12 +29,15 @@ export interface ServerState {
   credentials: Map<string, EmulatorCredential>;
   apiKeys: Set<string>;
   now: () => number;
+  checkClockSkew: boolean;
   player: ScenarioPlayer;
   cache: PromptCache;
   recorder: Recorder;
   profiles: InferenceProfile[];
   counter: number;
 }
+
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 const MODEL_OPS: Record<string, Operation> = {
   invoke: 'InvokeModel',
@@ -87,6 +90,8 @@ interface Exchange {
 
 export async function handle(state: ServerState, req: Req, res: Res): Promise<void> {
   const receivedAt = state.now();
+  // The server's clock, which is what a client corrects its clock skew from.
+  if (state.checkClockSkew) res.setHeader('date', new Date(receivedAt).toUTCString());
   const rawUrl = req.url ?? '/';
   const headers = flatHeaders(req);
   const body = await readBody(req);
@@ -117,7 +122,7 @@ export async function handle(state: ServerState, req: Req, res: Res): Promise<vo
 
   const auth: AuthOutcome = await authenticate(
     { method: req.method ?? 'GET', rawUrl, headers: { ...flatHeaders(req, true), host: headers.host }, body },
-    { mode: state.authMode, region: state.region, credentials: state.credentials, apiKeys: state.apiKeys, now: receivedAt },
+    { mode: state.authMode, region: state.region, credentials: state.credentials, apiKeys: state.apiKeys, now: receivedAt, maxSkewMs: state.checkClockSkew ? MAX_CLOCK_SKEW_MS : undefined },
   );
   const { reply: authReply, ...authRecord } = auth;
   entry.auth = authRecord;

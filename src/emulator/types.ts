@@ -25,6 +25,13 @@ export interface EmulatorOptions {
   scenario?: Scenario;
   /** The emulator's clock (credential expiry, cache TTL). Default Date.now. */
   now?: () => number;
+  /**
+   * Reject SigV4 requests whose X-Amz-Date is more than 5 minutes off the emulator's clock, as
+   * AWS does (403 InvalidSignatureException "Signature expired: …" / "Signature not yet current: …"),
+   * and send the emulator's clock in every response's Date header. Default off (tests that move
+   * the clock for cache TTLs and credential expiry would otherwise be rejected).
+   */
+  checkClockSkew?: boolean;
   /** Append every recorded request as one JSON line to this file. */
   recordFile?: string;
   /** Called with each request's record once its response has finished (or was cut). */

@@ -5,8 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProvider } from '../../src/bedrock/provider.js';
 import { applicationProfileArn, startEmulator, TEST_API_KEY, TEST_CREDENTIALS, type EmulatorHandle, type EmulatorOptions, type Scenario } from '../../src/emulator/index.js';
-import { CredentialsExpiredError, CredentialsInvalidError } from '../../src/bedrock/errors.js';
-import { TestCredentials, catchError, collect, fakeSleep, makeConfig, retryCollector, simpleRequest, startProxy, type Proxy } from './helpers.js';
+import { ClockSkewError, CredentialsExpiredError, CredentialsInvalidError } from '../../src/bedrock/errors.js';
+import { TestCredentials, catchError, collect, fakeSleep, makeConfig, retryCollector, simpleRequest, startProxy, startRawServer, type Proxy } from './helpers.js';
 import type { StreamEvent } from '../../src/bedrock/anthropic.js';
 
 const open: Array<{ close(): Promise<void> }> = [];
@@ -268,6 +268,63 @@ describe('B14 custom headers', () => {
       expect(r.headers['x-team']).toBe('platform');
       expect(r.auth.ok).toBe(true);
     }
+  });
+});
+
+describe('clock skew', () => {
+  const MIN = 60_000;
+
+  it('a "Signature expired" rejection corrects the signing clock from the Date header and retries once, without refreshing credentials', async () => {
+    const emu = await emulator({ checkClockSkew: true, now: () => Date.now() + 20 * MIN });
+    const creds = new TestCredentials();
+    const provider = await createProvider(makeConfig(emu.url), { credentials: creds });
+    const events = await collect(provider.stream(simpleRequest(), { role: 'main' }));
+    expect(events.at(-1)?.type).toBe('message_stop');
+    expect(emu.requests.map((r) => r.status)).toEqual([403, 200]);
+    expect(emu.requests[0].auth.error).toMatch(/Signature expired/);
+    expect(creds.refreshes).toEqual([]);
+    // The offset is kept: the next request is signed on the server's time at once.
+    await provider.invoke(simpleRequest(), { role: 'main' });
+    expect(emu.requests.map((r) => r.status)).toEqual([403, 200, 200]);
+  });
+
+  it('a clock ahead of the server ("Signature not yet current") is corrected the same way', async () => {
+    const emu = await emulator({ checkClockSkew: true, now: () => Date.now() - 20 * MIN });
+    const creds = new TestCredentials();
+    const provider = await createProvider(makeConfig(emu.url), { credentials: creds });
+    await provider.invoke(simpleRequest(), { role: 'main' });
+    expect(emu.requests.map((r) => r.status)).toEqual([403, 200]);
+    expect(emu.requests[0].auth.error).toMatch(/Signature not yet current/);
+    expect(creds.refreshes).toEqual([]);
+  });
+
+  it('a skew rejection the clock correction cannot fix is a ClockSkewError, never a credential refresh', async () => {
+    let calls = 0;
+    const server = await startRawServer((_req, res) => {
+      calls++;
+      res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/' });
+      res.end(JSON.stringify({ message: 'Signature expired: 20250101T000000Z is now earlier than 20250101T000500Z (20250101T001000Z - 5 min.)' }));
+    });
+    open.push(server);
+    const creds = new TestCredentials();
+    const provider = await createProvider(makeConfig(server.url), { credentials: creds });
+    const err = await catchError(provider.invoke(simpleRequest(), { role: 'main' }));
+    expect(err).toBeInstanceOf(ClockSkewError);
+    expect((err as ClockSkewError).hint).toMatch(/clock/);
+    expect(creds.refreshes).toEqual([]);
+    // The server's Date header matches this clock: no correction to try, one request.
+    expect(calls).toBe(1);
+  });
+
+  it('true expiry is still detected: ExpiredTokenException (clock checks on) refreshes once as before', async () => {
+    const stale = { accessKeyId: 'AKIAEMULATORSTALE003', secretAccessKey: 'stale/secret/for/tests/only/000000000003', expiresAt: 1 };
+    const fresh = { accessKeyId: 'AKIAEMULATORFRESH003', secretAccessKey: 'fresh/secret/for/tests/only/000000000003' };
+    const emu = await emulator({ checkClockSkew: true, credentials: [stale, fresh] });
+    const creds = new TestCredentials({ accessKeyId: stale.accessKeyId, secretAccessKey: stale.secretAccessKey }, fresh);
+    const provider = await createProvider(makeConfig(emu.url), { credentials: creds });
+    await provider.invoke(simpleRequest(), { role: 'main' });
+    expect(creds.refreshes).toHaveLength(1);
+    expect(emu.requests.map((r) => r.status)).toEqual([403, 200]);
   });
 });
 

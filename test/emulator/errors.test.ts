@@ -134,6 +134,26 @@ describe('authentication as Bedrock', () => {
     expect(JSON.stringify(emu.requests)).not.toContain('session-token-value-0001');
   });
 
+  it('checkClockSkew: a request signed more than 5 minutes off the emulator clock is refused as AWS does, with the server time in Date', async () => {
+    const skew = 20 * 60_000;
+    emu = await startEmulator({ checkClockSkew: true, now: () => Date.now() + skew });
+    const err = await streamError(emu);
+    expect(err.name).toBe('InvalidSignatureException');
+    expect(err.message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/);
+    expect(err.$metadata?.httpStatusCode).toBe(403);
+    const date = (err as { $response?: { headers?: Record<string, string> } }).$response?.headers?.date;
+    expect(Math.abs(Date.parse(date ?? '') - (Date.now() + skew))).toBeLessThan(5_000);
+    // Signed on the server's time (the SDK's own clock offset), the same request passes.
+    expect(textOf(await streamEvents(runtimeClient(emu, { systemClockOffset: skew }), SONNET, messagesBody('hi')))).toContain('hi');
+    // Off by default: tests that move the clock are not refused.
+    const plain = await startEmulator({ now: () => Date.now() + skew });
+    try {
+      expect(textOf(await streamEvents(runtimeClient(plain), SONNET, messagesBody('hi')))).toContain('hi');
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('a credential scoped to another region is refused', async () => {
     emu = await startEmulator({ region: 'eu-west-1' });
     const err = await streamError(emu, 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0', messagesBody('hi'), { region: 'us-east-1' });
