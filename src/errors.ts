@@ -3,6 +3,8 @@
  * saying how to fix it. The CLI prints `bcode: <message>` and, when present, `  hint: <hint>`,
  * then exits with `exitCode` — never a stack trace (R5).
  */
+import { redact } from './util/redact.js';
+
 export interface BcodeErrorOptions {
   hint?: string;
   exitCode?: number;
@@ -49,4 +51,15 @@ export function formatError(err: unknown): string {
   }
   const message = err instanceof Error ? err.message : String(err);
   return `bcode: unexpected error: ${message.split('\n')[0]}\n  hint: run again with --debug for details, and report it if it repeats`;
+}
+
+/**
+ * The last resort of each entry point (the ES-module build's `main`, print mode's bundle): prints
+ * the error as `formatError` does, through the redaction layer, and sets the exit code — the
+ * error's own, else 1.
+ */
+export function reportFatal(err: unknown): void {
+  process.stderr.write(`${redact(formatError(err))}\n`);
+  const code = (err as { exitCode?: unknown } | null | undefined)?.exitCode;
+  process.exitCode = typeof code === 'number' ? code : 1;
 }

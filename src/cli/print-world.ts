@@ -4,7 +4,7 @@
  * bundled in, so no module is ever loaded twice; heavy packages (zod, the AWS SDK's credential
  * chain) are separate files required on first use.
  */
-import { formatError } from '../errors.js';
+import { reportFatal } from '../errors.js';
 import type { MainOptions } from './program.js';
 import { runMain } from './run-main.js';
 
@@ -12,7 +12,6 @@ export async function main(prompt: string, opts: MainOptions): Promise<void> {
   try {
     process.exitCode = await runMain(prompt, opts);
   } catch (err) {
-    process.stderr.write(`${formatError(err)}\n`);
-    process.exitCode = typeof (err as { exitCode?: unknown })?.exitCode === 'number' ? (err as { exitCode: number }).exitCode : 1;
+    reportFatal(err);
   }
 }

@@ -3,12 +3,12 @@
  * first run saves the cache under $HOME/.cache/bcode, the next one uses it, and both answer the
  * same. Everything else still goes through the ES-module build (commander).
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
-import { runCli } from '../helpers/run-cli.js';
+import { CLI_PATH, runCli } from '../helpers/run-cli.js';
 
 let home: string;
 let work: string;
@@ -47,6 +47,14 @@ describe('print mode through the launcher', () => {
     expect(second.stderr).toMatch(/^bcode: code cache: print\.cjs hit(, vendor\/[a-z-]+\.cjs hit)*\n$/);
     expect(second.stdout).toBe(first.stdout);
     expect(readdirSync(path.join(home, '.cache', 'bcode'))).toEqual(caches);
+  });
+
+  it('only the launcher reads command lines the quick way: the ES-module build leaves them all to commander', () => {
+    expect(readFileSync(CLI_PATH, 'utf8')).toContain('function fastParseMain(');
+    const chunks = path.join(path.dirname(CLI_PATH), 'chunks');
+    for (const f of readdirSync(chunks).filter((n) => n.endsWith('.js'))) {
+      expect(readFileSync(path.join(chunks, f), 'utf8'), f).not.toContain('fastParseMain');
+    }
   });
 
   it('a usage error in a print-mode command line is still commander\'s message (exit 2)', async () => {
