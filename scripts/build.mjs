@@ -3,7 +3,7 @@
 // the emulator) in chunks that load only when a command needs them, so `--version`, `--help`
 // and print mode's first request stay fast.
 import { build } from 'esbuild';
-import { rmSync, readFileSync, chmodSync, renameSync, existsSync, writeFileSync } from 'node:fs';
+import { rmSync, readFileSync, readdirSync, chmodSync, renameSync, existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 
@@ -34,10 +34,33 @@ const cjsDynamicImports = {
     });
   },
 };
+// Temporary build files (each build's own: builds may run side by side).
+const buildCache = 'node_modules/.cache/bcode-build';
+// Each build removes its own temporary files; a build that was killed leaves them, so
+// clear those of builds no longer running (a concurrent build's are left alone).
+function clearDeadBuildsFiles() {
+  let names;
+  try {
+    names = readdirSync(buildCache);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^[a-z-]+-(\d+)(\.mjs)?$/.exec(name);
+    if (!m || Number(m[1]) === process.pid) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (err) {
+      if (err.code === 'ESRCH') rmSync(`${buildCache}/${name}`, { recursive: true, force: true });
+    }
+  }
+}
+clearDeadBuildsFiles();
+
 // The built-in tools' JSON definitions, computed here from the registry and inlined into the
 // bundle (src/tools/specs.ts): print mode's first request then needs neither zod nor the tools.
 async function toolSpecsJson() {
-  const out = `node_modules/.cache/bcode-build/specs-${process.pid}.mjs`;
+  const out = `${buildCache}/specs-${process.pid}.mjs`;
   await build({ entryPoints: ['src/tools/registry.ts'], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
   try {
     const registry = await import(new URL(`../${out}`, import.meta.url).href);
@@ -52,7 +75,10 @@ const specs = await toolSpecsJson();
 // event-stream codec) are bundled on their own first, so that each becomes one small tree-shaken
 // module. Bundled as they are, the packages' barrel files would tie them to the chunks of the
 // whole SDK core that the lazily loaded SDK clients share (~200 KB before the first request).
-const vendorDir = 'node_modules/.cache/bcode-build';
+// Each build writes them to a directory of its own (builds may run side by side); they enter
+// the output under fixed names (`vendored:signer.mjs`), so that it does not change from one
+// build to the next (nor does the code cache keyed on its hash).
+const vendorDir = `${buildCache}/vendor-${process.pid}`;
 const VENDORED = {
   '@smithy/signature-v4': 'signer',
   '@smithy/hash-node': 'signer',
@@ -66,7 +92,7 @@ async function vendorBundles() {
   for (const [name, contents] of Object.entries(sources)) {
     await build({
       stdin: { contents, resolveDir: process.cwd(), loader: 'js' },
-      outfile: `${vendorDir}/${name}-${process.pid}.mjs`,
+      outfile: `${vendorDir}/${name}.mjs`,
       bundle: true,
       format: 'esm',
       platform: 'node',
@@ -77,14 +103,14 @@ async function vendorBundles() {
     });
   }
 }
-await vendorBundles();
 const vendored = {
   name: 'vendored-sdk-parts',
   setup(b) {
     b.onResolve({ filter: /^@smithy\/(signature-v4|hash-node|core\/event-streams)$/ }, (args) => {
       if (!args.importer.replace(/\\/g, '/').endsWith('src/bedrock/transport.ts')) return undefined;
-      return { path: new URL(`../${vendorDir}/${VENDORED[args.path]}-${process.pid}.mjs`, import.meta.url).pathname };
+      return { path: `${VENDORED[args.path]}.mjs`, namespace: 'vendored' };
     });
+    b.onLoad({ filter: /.*/, namespace: 'vendored' }, (args) => ({ contents: readFileSync(`${vendorDir}/${args.path}`, 'utf8'), resolveDir: process.cwd(), loader: 'js' }));
   },
 };
 
@@ -108,99 +134,102 @@ rmSync(tmp, { recursive: true, force: true });
 
 const define = { BCODE_VERSION: JSON.stringify(pkg.version), BCODE_TOOL_SPECS_JSON: JSON.stringify(specs) };
 
-// 1. The ES-module build (dist/chunks/): every command; commander reads the command line and
-//    each command's code loads on demand.
-await build({
-  entryPoints: { 'chunks/main': 'src/cli/main.ts' },
-  outdir: tmp,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // Prefer packages' ES module builds: the AWS SDK's are tree-shakable, so a chunk carries only
-  // what bcode uses (the signer alone would otherwise drag in all of @smithy/core).
-  mainFields: ['module', 'main'],
-  sourcemap: false,
-  minifySyntax: true,
-  legalComments: 'none',
-  chunkNames: 'chunks/[name]-[hash]',
-  // Only the ripgrep binary package stays outside: it resolves a platform binary at run time.
-  external: ['@vscode/ripgrep'],
-  define,
-  banner: {
-    // Some bundled CommonJS dependencies call require() for Node built-ins.
-    js: "import { createRequire as __bcodeCreateRequire } from 'node:module';\nconst require = __bcodeCreateRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
-  plugins: [vendored, zodEnglishOnly, cjsDynamicImports],
-});
-writeFileSync(`${tmp}/chunks/package.json`, '{ "type": "module" }\n');
-writeFileSync(`${tmp}/package.json`, '{ "type": "commonjs" }\n');
+// Steps 1 and 2 use the vendored SDK parts; their temporary files go whatever happens.
+try {
+  await vendorBundles();
 
-// 2. Print mode as one CommonJS bundle (dist/print.cjs), run by the launcher through V8's code
-//    cache (src/cli/compile-cache.ts). All of bcode's own modules are in it (no module exists
-//    twice in a process); packages that are big and not always needed are separate files,
-//    required on first use (through the code cache too): zod, the AWS credential chain and the
-//    shell parser pre-bundled in dist/vendor/; the SDK clients for profile hints straight from
-//    node_modules.
-const VENDOR = { zod: 'zod', '@aws-sdk/credential-providers': 'credential-providers', 'mvdan-sh': 'mvdan-sh' };
-for (const [pkgName, file] of Object.entries(VENDOR)) {
+  // 1. The ES-module build (dist/chunks/): every command; commander reads the command line and
+  //    each command's code loads on demand.
   await build({
-    // mvdan-sh is used through its default export (its module.exports), so it stays CommonJS.
-    stdin: { contents: pkgName === 'mvdan-sh' ? `module.exports = require('${pkgName}');\n` : `export * from '${pkgName}';\n`, resolveDir: process.cwd(), loader: 'js' },
-    outfile: `${tmp}/vendor/${file}.cjs`,
+    entryPoints: { 'chunks/main': 'src/cli/main.ts' },
+    outdir: tmp,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // Prefer packages' ES module builds: the AWS SDK's are tree-shakable, so a chunk carries only
+    // what bcode uses (the signer alone would otherwise drag in all of @smithy/core).
+    mainFields: ['module', 'main'],
+    sourcemap: false,
+    minifySyntax: true,
+    legalComments: 'none',
+    chunkNames: 'chunks/[name]-[hash]',
+    // Only the ripgrep binary package stays outside: it resolves a platform binary at run time.
+    external: ['@vscode/ripgrep'],
+    define,
+    banner: {
+      // Some bundled CommonJS dependencies call require() for Node built-ins.
+      js: "import { createRequire as __bcodeCreateRequire } from 'node:module';\nconst require = __bcodeCreateRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+    plugins: [vendored, zodEnglishOnly, cjsDynamicImports],
+  });
+  writeFileSync(`${tmp}/chunks/package.json`, '{ "type": "module" }\n');
+  writeFileSync(`${tmp}/package.json`, '{ "type": "commonjs" }\n');
+
+  // 2. Print mode as one CommonJS bundle (dist/print.cjs), run by the launcher through V8's code
+  //    cache (src/cli/compile-cache.ts). All of bcode's own modules are in it (no module exists
+  //    twice in a process); packages that are big and not always needed are separate files,
+  //    required on first use (through the code cache too): zod, the AWS credential chain and the
+  //    shell parser pre-bundled in dist/vendor/; the SDK clients for profile hints straight from
+  //    node_modules.
+  const VENDOR = { zod: 'zod', '@aws-sdk/credential-providers': 'credential-providers', 'mvdan-sh': 'mvdan-sh' };
+  // What print.cjs and its vendor files are built with.
+  const printWorldOptions = {
     bundle: true,
     format: 'cjs',
     platform: 'node',
     target: 'node20',
     mainFields: ['module', 'main'],
+    // vm.Script (the code-cache loader) has no dynamic import() on Node 20: every import() of a
+    // package becomes a require.
     supported: { 'dynamic-import': false },
     minifySyntax: true,
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: [zodEnglishOnly],
-  });
-}
-const printWorldExternals = {
-  name: 'print-world-externals',
-  setup(b) {
-    b.onResolve({ filter: /^[@a-z]/ }, (args) => {
-      if (args.path.startsWith('node:')) return undefined;
-      if (VENDOR[args.path]) return { path: `./vendor/${VENDOR[args.path]}.cjs`, external: true };
-      if (/^(commander|@vscode\/ripgrep|@aws-sdk\/|@smithy\/node-http-handler)/.test(args.path)) return { path: args.path, external: true };
-      return undefined;
+  };
+  for (const [pkgName, file] of Object.entries(VENDOR)) {
+    await build({
+      // mvdan-sh is used through its default export (its module.exports), so it stays CommonJS.
+      stdin: { contents: pkgName === 'mvdan-sh' ? `module.exports = require('${pkgName}');\n` : `export * from '${pkgName}';\n`, resolveDir: process.cwd(), loader: 'js' },
+      outfile: `${tmp}/vendor/${file}.cjs`,
+      ...printWorldOptions,
+      plugins: [zodEnglishOnly],
     });
-  },
-};
-await build({
-  entryPoints: ['src/cli/print-world.ts'],
-  outfile: `${tmp}/print.cjs`,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  mainFields: ['module', 'main'],
-  // vm.Script (the code-cache loader) has no dynamic import() on Node 20: every import() of a
-  // package becomes a require.
-  supported: { 'dynamic-import': false },
-  minifySyntax: true,
-  legalComments: 'none',
-  define,
-  logLevel: 'warning',
-  plugins: [vendored, printWorldExternals],
-});
+  }
+  const printWorldExternals = {
+    name: 'print-world-externals',
+    setup(b) {
+      b.onResolve({ filter: /^[@a-z]/ }, (args) => {
+        if (args.path.startsWith('node:')) return undefined;
+        if (VENDOR[args.path]) return { path: `./vendor/${VENDOR[args.path]}.cjs`, external: true };
+        if (/^(commander|@vscode\/ripgrep|@aws-sdk\/|@smithy\/node-http-handler)/.test(args.path)) return { path: args.path, external: true };
+        return undefined;
+      });
+    },
+  };
+  await build({
+    entryPoints: ['src/cli/print-world.ts'],
+    outfile: `${tmp}/print.cjs`,
+    ...printWorldOptions,
+    define,
+    plugins: [vendored, printWorldExternals],
+  });
 
-// esbuild reaches a Node built-in's default export (`import path from 'node:path'`) through
-// __toESM, which copies every property of the module into a new object, once per importing
-// file (~1 ms before the first request). An object that inherits from the module reads the
-// same, without the copies.
-{
-  const file = `${tmp}/print.cjs`;
-  const text = readFileSync(file, 'utf8');
-  const pattern = /__toESM\(require\("(node:[a-z_/]+)"\), 1\)/g;
-  if (!pattern.test(text) || !text.startsWith('"use strict";\n')) throw new Error('build: print.cjs no longer has the expected shape for the built-in interop step');
-  writeFileSync(file, text.replace('"use strict";\n', '"use strict";\nvar __bcodeBuiltin = (m) => ({ __proto__: m, default: m });\n').replace(pattern, '__bcodeBuiltin(require("$1"))'));
+  // esbuild reaches a Node built-in's default export (`import path from 'node:path'`) through
+  // __toESM, which copies every property of the module into a new object, once per importing
+  // file (~1 ms before the first request). An object that inherits from the module reads the
+  // same, without the copies.
+  {
+    const file = `${tmp}/print.cjs`;
+    const text = readFileSync(file, 'utf8');
+    const pattern = /__toESM\(require\("(node:[a-z_/]+)"\), 1\)/g;
+    if (!pattern.test(text) || !text.startsWith('"use strict";\n')) throw new Error('build: print.cjs no longer has the expected shape for the built-in interop step');
+    writeFileSync(file, text.replace('"use strict";\n', '"use strict";\nvar __bcodeBuiltin = (m) => ({ __proto__: m, default: m });\n').replace(pattern, '__bcodeBuiltin(require("$1"))'));
+  }
+} finally {
+  rmSync(vendorDir, { recursive: true, force: true });
 }
 
 // 3. The launcher (dist/cli.js, CommonJS): --version, then print mode or the ES-module build.
