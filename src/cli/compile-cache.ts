@@ -62,17 +62,22 @@ function trusted(dir: string): boolean {
 
 /**
  * Whether `dir` (missing, or existing) may be created and written by `uid`: its nearest existing
- * ancestor must belong to `uid`. Under `sudo` with HOME kept, root would otherwise leave a
- * root-owned `~/.cache` in the user's home, which the user's own runs could then not use.
+ * ancestor must belong to `uid` (or, for anyone but root, be a sticky directory such as /tmp,
+ * where a directory of one's own harms nobody). Under `sudo` with HOME kept, root would
+ * otherwise leave a root-owned `~/.cache` in the user's home, which the user's own runs could
+ * then not use.
  */
 export function ownsCacheLocation(dir: string, uid: number | undefined): boolean {
   if (uid === undefined) return true;
   for (let at = dir; ; at = path.dirname(at)) {
+    let st;
     try {
-      return statSync(at).uid === uid;
+      st = statSync(at);
     } catch {
       if (path.dirname(at) === at) return false;
+      continue;
     }
+    return st.uid === uid || (uid !== 0 && (st.mode & 0o1000) !== 0);
   }
 }
 

@@ -144,6 +144,13 @@ describe('the compile cache for the print-mode bundle', () => {
     expect(ownsCacheLocation(path.join(home, '.cache', 'bcode'), process.getuid?.())).toBe(true);
     expect(ownsCacheLocation(path.join(home, '.cache', 'bcode'), (process.getuid?.() ?? 0) + 1)).toBe(false);
     expect(ownsCacheLocation(path.join(home, '.cache', 'bcode'), undefined)).toBe(true);
+    // A sticky directory (like /tmp) of someone else's is fine for anyone but root.
+    const sticky = path.join(dir, 'sticky');
+    mkdirSync(sticky);
+    chmodSync(sticky, 0o1777);
+    const other = (process.getuid?.() ?? 0) + 1;
+    expect(ownsCacheLocation(path.join(sticky, 'xdg', 'bcode'), other)).toBe(true);
+    expect(ownsCacheLocation(path.join(sticky, 'xdg', 'bcode'), 0)).toBe(process.getuid?.() === 0);
   });
 
   it.runIf(process.getuid?.() === 0)('as root (sudo with HOME kept), leaves the user\'s home alone', () => {
