@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, TEST_API_KEY, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { isRunning } from '../helpers/process.js';
 
 interface JsonCheck {
   id: string;
@@ -62,19 +63,6 @@ function baseEnv(): Record<string, string> {
   };
 }
 
-/** Whether `pid` is a live process (a zombie waiting for a reaper counts as gone). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return process.platform !== 'linux';
-  }
-}
 
 async function doctor(env: Record<string, string | undefined> = {}, args: string[] = []): Promise<CliResult> {
   const r = await runCli(['doctor', ...args], { cwd: path.join(root, 'project'), env: { ...baseEnv(), ...env }, timeoutMs: 30_000 });

@@ -14,6 +14,7 @@ import type { Provider } from '../../src/bedrock/types.js';
 import { runDoctor, type DoctorDeps } from '../../src/doctor/run.js';
 import { stsGetCallerIdentity } from '../../src/doctor/live-checks.js';
 import { renderReport } from '../../src/cli/doctor-command.js';
+import { isRunning } from '../helpers/process.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'bcode-doctor-unit-'));
 mkdirSync(path.join(root, '.git'));
@@ -30,19 +31,6 @@ async function config(env: Record<string, string> = {}, settings?: string): Prom
   return config;
 }
 
-/** Whether `pid` is a live process (a zombie waiting for a reaper counts as gone). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return process.platform !== 'linux';
-  }
-}
 
 function source(creds: AwsCredentials = CREDS): CredentialSource {
   return { describe: () => 'SSO profile corp', get: async () => creds, refresh: async () => {} };

@@ -7,6 +7,7 @@ import { bashTool, createBashTool } from '../../src/tools/bash.js';
 import { killShellTool } from '../../src/tools/kill-shell.js';
 import { validateToolInput } from '../../src/tools/registry.js';
 import { call, makeCtx, tempDir, text } from './helpers.js';
+import { isRunning as alive } from '../helpers/process.js';
 
 async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
   for (let i = 0; i < 400; i++) {
@@ -15,20 +16,6 @@ async function until<T>(probe: () => T | undefined | Promise<T | undefined>, wha
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`timed out waiting for ${what}`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A killed child whose new parent has not reaped it yet is a zombie: dead for our purposes.
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
 }
 
 describe('Bash', () => {
