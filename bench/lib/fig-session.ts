@@ -175,7 +175,7 @@ function timingRows(ctx: AgentContext, res: Map<Agent, AgentResult>, replay: Rep
   const loop = med(b.timings, (t) => t.loopOverheadPerTurn);
   const rss = med(b.timings, (t) => t.rss);
   const toolSource = replay.ok
-    ? `tool time ${replay.medianMs.toFixed(0)} ms per session, from replaying the scenario's 20 tool calls through the built tools' run() in-process (bcode's stream-json carries no tool durations)`
+    ? `tool time ${replay.medianMs.toFixed(0)} ms per session, from replaying the scenario's 20 tool calls through the built tools' run() in-process, subtracted alike for bcode and a peer`
     : fromStream
       ? "tool time from durations in bcode's stream-json"
       : `tool time unknown (${replay.ok ? '' : replay.reason})`;

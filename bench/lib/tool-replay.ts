@@ -2,7 +2,8 @@
  * Tool run time of the session, measured by replaying the scenario's 20 tool calls through the
  * tools' own run() in-process (same code bcode runs, same inputs, same fixture at the same
  * path): read-only calls of one turn together, as the agent runs them, the rest in order.
- * Used because bcode's stream-json carries no tool durations; when it does, those win.
+ * The same replayed time is subtracted for bcode and for a peer, so the two overheads compare
+ * like for like (bcode's stream-json reports `duration_ms` per tool batch; a peer's need not).
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
