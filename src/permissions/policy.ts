@@ -14,7 +14,7 @@ import { analyzeShell, ShellParseError, type ShellAnalysis, type SubCommand } fr
 import { readOnlyVerdict, READS_FILES, WRITES_FILES } from './read-only-commands.js';
 import { suggestBashRule, suggestPathRule } from './suggest.js';
 import { appendAllowRule } from './settings-file.js';
-import type { DecideContext, DecisionRecord, PermissionDecision, PermissionMode, PermissionPolicy } from './types.js';
+import type { DecideContext, DecisionRecord, PermissionDecision, PermissionMode, PermissionPolicy, SandboxPaths } from './types.js';
 
 export interface PolicyOptions {
   cwd: string;
@@ -96,12 +96,31 @@ export class RulePolicy implements PermissionPolicy {
     return { allow: sources('allow'), ask: sources('ask'), deny: sources('deny'), additionalDirectories: [...this.options.additionalDirectories] };
   }
 
+  sandboxPaths(): SandboxPaths {
+    const matchers = (tool: 'Read' | 'Edit') =>
+      this.rules.deny
+        .filter((r) => ruleCoversTool(r, tool) && r.anchored)
+        .flatMap((r) =>
+          r.anchored!.map((glob, i) => {
+            const re = r.paths![i]!;
+            const cut = glob.search(/[*?[]/);
+            const fixed = cut === -1 ? glob.replace(/\/+$/, '') || '/' : glob.slice(0, glob.lastIndexOf('/', cut)) || '/';
+            return { source: r.source, fixed, test: (p: string) => re.test(p) };
+          }),
+        );
+    return { writableRoots: [...this.roots], denyRead: matchers('Read'), denyWrite: matchers('Edit') };
+  }
+
   isDenied(toolName: string, absolutePath: string): boolean {
     return this.pathRule('deny', toolName, pathCandidates(absolutePath, this.bases.cwd, this.bases.home)) !== undefined;
   }
 
   async decide(toolName: string, input: unknown, context: DecideContext = {}): Promise<PermissionDecision> {
     const decision = await this.evaluate(toolName, input, context);
+    if (toolName === 'Bash' && decision.behavior === 'allow' && decision.sandbox === undefined) {
+      // Plan mode never writes; bypass is unlimited; what a rule allowed writes in the workspace.
+      decision.sandbox = this.mode === 'plan' ? 'read-only' : this.mode === 'bypassPermissions' ? 'unrestricted' : decision.rule ? 'workspace' : 'read-only';
+    }
     this.decisions.push({ tool: toolName, input, behavior: decision.behavior, reason: decision.reason, rule: decision.rule, at: this.now() });
     return decision;
   }

@@ -49,6 +49,8 @@ export interface ParsedRule {
   command?: RegExp;
   /** Path tools: one matcher per spelling of the base directory (as given and symlink-resolved). */
   paths?: RegExp[];
+  /** Path tools: the anchored globs behind `paths`, in the same order (the sandbox masks what they name). */
+  anchored?: string[];
   /** WebFetch: `example.com` (exact) or `.example.com` (any subdomain). */
   domain?: { host: string; subdomains: boolean };
   /** `Tool(key:value)` for other tools (e.g. `Task(subagent_type:general-purpose)`, `Agent(model:opus)`). */
@@ -113,7 +115,8 @@ export function parseRule(rule: string, list: RuleList, base: RuleBases): Parsed
     return parsed;
   }
   if (READ_TOOLS.has(tool) || EDIT_TOOLS.has(tool)) {
-    parsed.paths = anchorPathPattern(spec.trim(), base).map(compilePathGlob);
+    parsed.anchored = anchorPathPattern(spec.trim(), base);
+    parsed.paths = parsed.anchored.map(compilePathGlob);
     return parsed;
   }
   if (tool === 'WebFetch') {

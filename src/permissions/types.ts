@@ -1,6 +1,16 @@
 /** What the agent asks before every tool call (A6). */
 export type PermissionBehavior = 'allow' | 'ask' | 'deny';
 
+/**
+ * Where an allowed Bash command may write (R6), carried by the decision to the sandbox:
+ * - `read-only`: allowed on bcode's own judgement (a read-only command) or in plan mode — the
+ *   whole file system is read-only and there is no network, so a misjudged command fails harmlessly;
+ * - `workspace`: allowed by a rule or by the user — writes in the working directories and a
+ *   private temp dir only;
+ * - `unrestricted`: bypassPermissions — no file-system limit (masked paths stay masked).
+ */
+export type SandboxGrant = 'read-only' | 'workspace' | 'unrestricted';
+
 export interface PermissionDecision {
   behavior: PermissionBehavior;
   /** One line, for the model (on deny) and the user. */
@@ -11,6 +21,8 @@ export interface PermissionDecision {
   suggestedRule?: string;
   /** Every rule "always allow" would need when one is not enough (a chain of several commands). */
   suggestedRules?: string[];
+  /** Bash only: how the command may run when allowed (absent on ask: a user's yes grants `workspace`). */
+  sandbox?: SandboxGrant;
 }
 
 export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
@@ -46,6 +58,20 @@ export interface PermissionPolicy {
   isDenied?(toolName: string, absolutePath: string): boolean;
   /** Switches mode mid-session (Shift-Tab); throws ConfigError where the mode is refused (bypass as root). */
   setMode?(mode: PermissionMode): void;
+  /**
+   * What the sandbox needs from the policy: the directories an allowed command may write, and
+   * the paths whose content must not be readable (Read deny rules) or writable (Edit deny rules).
+   */
+  sandboxPaths?(): SandboxPaths;
   /** The rules in force, as written, for /permissions. */
   listRules?(): { allow: string[]; ask: string[]; deny: string[]; additionalDirectories: string[] };
+}
+
+export interface SandboxPaths {
+  /** The working directory and permissions.additionalDirectories, absolute (as given and resolved). */
+  writableRoots: string[];
+  /** Read deny rules compiled to matchers over absolute paths; `fixed` is the part before any wildcard. */
+  denyRead: Array<{ source: string; fixed: string; test(absolutePath: string): boolean }>;
+  /** Edit deny rules, same shape. */
+  denyWrite: Array<{ source: string; fixed: string; test(absolutePath: string): boolean }>;
 }
