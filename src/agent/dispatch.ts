@@ -1,5 +1,5 @@
 import type { ToolResultBlock, ToolUseBlock } from '../bedrock/anthropic.js';
-import type { PermissionPolicy } from '../permissions/types.js';
+import type { PermissionPolicy, SandboxGrant } from '../permissions/types.js';
 import { validateToolInput } from '../tools/validate.js';
 import type { AnyTool, ToolContext, ToolResult } from '../tools/types.js';
 import type { FrontEnd } from './events.js';
@@ -34,6 +34,8 @@ interface Planned {
   readOnly: boolean;
   /** Set when the call will not run: the error result for the model. */
   refusal?: string;
+  /** Where an allowed Bash command may write, from its decision. */
+  grant?: SandboxGrant;
 }
 
 /**
@@ -52,6 +54,8 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
     if (p.refusal !== undefined || context.signal.aborted) continue;
     const decision = await options.policy.decide(p.use.name, p.input, { shellCwd: context.shell.cwd });
     let reason: string | undefined;
+    // A user's yes is a decision to let the command change things in the workspace.
+    p.grant = decision.behavior === 'allow' ? decision.sandbox : 'workspace';
     if (decision.behavior === 'deny') {
       reason = decision.reason;
     } else if (decision.behavior === 'ask') {
@@ -87,7 +91,7 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
     frontEnd.emit({ type: 'tool_started', id: p.use.id, name: p.use.name, input: p.input, description: describeCall(p.use.name, p.input) });
     let result: ToolResult;
     try {
-      result = await p.tool!.run(p.input, context);
+      result = await p.tool!.run(p.input, p.grant ? { ...context, sandboxGrant: p.grant } : context);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       result = { forModel: `Error: ${message}`, forDisplay: message, isError: true };

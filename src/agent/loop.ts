@@ -29,7 +29,7 @@ export interface AgentRuntime {
   thinkingBudget?: number;
   promptCaching: boolean;
   /** Everything a tool gets except what the loop supplies per run (signal, sub-agent hooks). */
-  toolContext: Omit<ToolContext, 'signal' | 'askSmallModel' | 'runSubAgent' | 'onTodos'>;
+  toolContext: Omit<ToolContext, 'signal' | 'askSmallModel' | 'runSubAgent' | 'onTodos' | 'notice' | 'sandboxGrant'>;
   usage: UsageTracker;
   now?: () => number;
 }
@@ -113,6 +113,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
           return sub.result;
         },
     onTodos: (todos) => frontEnd.emit({ type: 'todos', todos }),
+    notice: onNotice,
   };
 
   try {

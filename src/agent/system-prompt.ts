@@ -173,7 +173,9 @@ export function mayBeInGitRepo(cwd: string, env: Record<string, string | undefin
 export function gitSummary(cwd: string): Promise<string | undefined> {
   if (!mayBeInGitRepo(cwd)) return Promise.resolve(undefined);
   return import('node:child_process').then(({ execFile }) => new Promise((resolve) => {
-    execFile('git', ['status', '--porcelain=v1', '--branch', '--untracked-files=normal'], { cwd, timeout: 2000, maxBuffer: 4 * 1024 * 1024 }, (err, stdout) => {
+    // The repository's configuration must not make bcode's own look run a program (with bcode's
+    // environment) before the user has asked for anything.
+    execFile('git', ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '--no-optional-locks', 'status', '--porcelain=v1', '--branch', '--untracked-files=normal'], { cwd, timeout: 2000, maxBuffer: 4 * 1024 * 1024 }, (err, stdout) => {
       if (err) return resolve(undefined);
       const lines = stdout.split('\n').filter((l) => l.length > 0);
       const head = lines[0]?.startsWith('## ') ? lines.shift()!.slice(3) : undefined;

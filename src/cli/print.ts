@@ -17,7 +17,9 @@ import { builtinToolSpecs } from '../tools/specs.js';
 import { JsonRenderer } from '../ui/print-json.js';
 import { StreamJsonRenderer } from '../ui/print-stream-json.js';
 import { TextRenderer } from '../ui/print-text.js';
-import { childEnvForConfig } from '../util/child-env.js';
+import { childEnvForConfig, passesAwsCredentials } from '../util/child-env.js';
+import type { PermissionPolicy } from '../permissions/types.js';
+import type { CommandSandbox } from '../tools/types.js';
 
 declare const BCODE_VERSION: string;
 const version = typeof BCODE_VERSION === 'string' ? BCODE_VERSION : '0.0.0-dev';
@@ -84,6 +86,7 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
   const transcript = new TranscriptWriter(resumed?.file ?? transcriptPath(config.env, cwd, sessionId), sessionId, cwd, undefined, resumed?.lastUuid ?? null);
   if (resumed?.repaired) transcript.append(resumed.repaired);
 
+  const shell = { cwd };
   const controller = new AbortController();
   let interrupts = 0;
   let exitOnInterrupt = EXIT_INTERRUPTED;
@@ -111,7 +114,15 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
         maxOutputTokens: config.maxOutputTokens,
         thinkingBudget: config.thinkingBudget,
         promptCaching: config.promptCaching,
-        toolContext: { cwd, childEnv: childEnvForConfig(config), readFiles: new Map(), scratchDir, shell: { cwd } },
+        toolContext: {
+          cwd,
+          childEnv: childEnvForConfig(config),
+          readFiles: new Map(),
+          scratchDir,
+          shell,
+          sandbox: lazySandbox(config, policy, scratchDir),
+          readDenied: (p) => policy.isDenied?.('Read', p) ?? false,
+        },
         usage,
       },
       {
@@ -126,6 +137,8 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
       },
     );
   } finally {
+    // Background shells end with the run (print mode has no later turn to read them in).
+    if (toolsLoading) await import('../tools/background-shells.js').then((m) => m.disposeBackgroundShells({ shell })).catch(() => undefined);
     await transcript.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -137,6 +150,25 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
   const err = result.error;
   if (err instanceof BcodeError && (err.exitCode === EXIT_USAGE || err.exitCode === EXIT_INTERRUPTED)) return err.exitCode;
   return EXIT_FAILED;
+}
+
+/** The command sandbox, loaded with the first Bash call (src/sandbox is off print mode's first-request path). */
+function lazySandbox(config: Config, policy: PermissionPolicy, scratchDir: string): CommandSandbox {
+  let runner: Promise<CommandSandbox> | undefined;
+  const load = () =>
+    (runner ??= Promise.all([import('../sandbox/runner.js'), import('../sandbox/settings.js')]).then(
+      ([{ SandboxRunner }, { resolveSandboxSettings }]) =>
+        new SandboxRunner({
+          settings: resolveSandboxSettings(config.settings.sandbox),
+          policy,
+          home: config.env.HOME || os.homedir(),
+          projectRoot: config.projectRoot || config.cwd,
+          passAwsCredentials: passesAwsCredentials(config),
+          scratchDir,
+          envPath: config.env.PATH,
+        }),
+    ));
+  return { prepare: async (...args) => (await load()).prepare(...args) };
 }
 
 function makeFrontEnd(opts: MainOptions, config: Config, unpriced: () => string[]): FrontEnd {

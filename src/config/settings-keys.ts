@@ -15,7 +15,11 @@ export const IMPLEMENTED_KEYS = new Set([
   'awsAuthRefreshTimeoutMs',
   'awsCredentialExportTimeoutMs',
   'passAwsCredentialsToTools',
+  'sandbox',
 ]);
+
+/** Keys inside `sandbox` bcode acts on (`network` only for allowedDomains, see docs/permissions.md). */
+export const IMPLEMENTED_SANDBOX_KEYS = new Set(['enabled', 'failIfUnavailable', 'excludedCommands', 'filesystem', 'network']);
 
 /** Keys inside `permissions` bcode acts on. */
 export const IMPLEMENTED_PERMISSION_KEYS = new Set(['allow', 'ask', 'deny', 'additionalDirectories', 'defaultMode']);
@@ -55,7 +59,6 @@ export const DOCUMENTED_NOT_IMPLEMENTED = new Set([
   'outputStyle',
   'plansDirectory',
   'respectGitignore',
-  'sandbox',
   'spinnerTipsEnabled',
   'statusLine',
   'subagentStatusLine',

@@ -25,6 +25,20 @@ const permissionsSchema = z.looseObject(
   { error: 'an object' },
 );
 
+const bool = () => z.boolean({ error: 'true or false' });
+const sandboxSchema = z.looseObject(
+  {
+    enabled: bool().optional(),
+    failIfUnavailable: bool().optional(),
+    autoAllowBashIfSandboxed: bool().optional(),
+    allowUnsandboxedCommands: bool().optional(),
+    excludedCommands: strArray.optional(),
+    network: z.looseObject({ allowedDomains: strArray.optional() }, { error: 'an object' }).optional(),
+    filesystem: z.looseObject({ allowWrite: strArray.optional(), denyWrite: strArray.optional(), denyRead: strArray.optional() }, { error: 'an object' }).optional(),
+  },
+  { error: 'an object' },
+);
+
 // Numbers and booleans are accepted in `env` and turned into strings: `"DISABLE_PROMPT_CACHING": 1`
 // is a natural thing to write and means the same as "1".
 const envValue = z.union([z.string(), z.number(), z.boolean()], { error: 'a string' });
@@ -40,6 +54,7 @@ export const settingsFileSchema = z.looseObject({
   awsAuthRefreshTimeoutMs: positiveMs().optional(),
   awsCredentialExportTimeoutMs: positiveMs().optional(),
   passAwsCredentialsToTools: z.boolean({ error: 'true or false' }).optional(),
+  sandbox: sandboxSchema.optional(),
 });
 
 export type SettingsFile = z.infer<typeof settingsFileSchema>;

@@ -1,5 +1,5 @@
 import type { SettingsLayer } from './settings-files.js';
-import { DOCUMENTED_NOT_IMPLEMENTED, DOCUMENTED_NOT_IMPLEMENTED_PERMISSIONS, IMPLEMENTED_KEYS, IMPLEMENTED_PERMISSION_KEYS } from './settings-keys.js';
+import { DOCUMENTED_NOT_IMPLEMENTED, DOCUMENTED_NOT_IMPLEMENTED_PERMISSIONS, IMPLEMENTED_KEYS, IMPLEMENTED_PERMISSION_KEYS, IMPLEMENTED_SANDBOX_KEYS } from './settings-keys.js';
 
 /**
  * The lines to print about settings keys bcode does not act on: unknown keys always (once per
@@ -9,12 +9,19 @@ import { DOCUMENTED_NOT_IMPLEMENTED, DOCUMENTED_NOT_IMPLEMENTED_PERMISSIONS, IMP
 export function settingsWarnings(layers: readonly SettingsLayer[], verbose: boolean): string[] {
   const unknown = new Map<string, string>();
   const ignored = new Set<string>();
+  const sandboxIgnored = new Set<string>();
   for (const layer of layers) {
     if (layer.origin.startsWith('flag:')) continue;
     for (const key of Object.keys(layer.data)) {
       if (IMPLEMENTED_KEYS.has(key)) continue;
       if (DOCUMENTED_NOT_IMPLEMENTED.has(key)) ignored.add(key);
       else if (!unknown.has(key)) unknown.set(key, layer.origin);
+    }
+    // The sandbox's other keys (reference product's names) are known but not acted on: a security
+    // setting must never be dropped without a word, so they are always listed.
+    const sandbox = layer.data.sandbox;
+    if (sandbox && typeof sandbox === 'object' && !Array.isArray(sandbox)) {
+      for (const key of Object.keys(sandbox)) if (!IMPLEMENTED_SANDBOX_KEYS.has(key)) sandboxIgnored.add(`sandbox.${key}`);
     }
     const perms = layer.data.permissions;
     if (perms && typeof perms === 'object' && !Array.isArray(perms)) {
@@ -27,6 +34,7 @@ export function settingsWarnings(layers: readonly SettingsLayer[], verbose: bool
     }
   }
   const lines = [...unknown].map(([key, origin]) => `bcode: warning: unknown setting '${key}' in ${origin} (kept, but it has no effect)`);
+  if (sandboxIgnored.size > 0) lines.push(`bcode: warning: ${[...sandboxIgnored].sort().join(', ')}: not implemented by bcode, no effect (see docs/permissions.md, "Sandbox settings")`);
   if (verbose && ignored.size > 0) lines.push(`bcode: ignored settings: ${[...ignored].sort().join(', ')} (documented for Claude Code, not implemented by bcode)`);
   return lines;
 }

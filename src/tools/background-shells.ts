@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { groupAlive, readCapped, startShell, stopGroup, trackGroup, untrackGroup, type ShellRun } from './shell-process.js';
+import { groupAlive, readCapped, startShell, stopGroup, trackGroup, untrackGroup, type ShellOptions, type ShellRun } from './shell-process.js';
 import type { ToolContext } from './types.js';
 
 export interface BackgroundShell {
@@ -17,7 +17,7 @@ export class BackgroundShells {
   private readonly shells = new Map<string, BackgroundShell>();
   private next = 1;
 
-  async start(command: string, options: { cwd: string; env: Record<string, string>; scratchDir: string }): Promise<BackgroundShell> {
+  async start(command: string, options: ShellOptions): Promise<BackgroundShell> {
     const run = await startShell(command, options);
     const shell: BackgroundShell = { id: `bash_${this.next++}`, command, run, readOffset: 0, status: 'running', exitCode: null };
     this.shells.set(shell.id, shell);

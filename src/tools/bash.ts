@@ -47,7 +47,10 @@ async function runBash(input: Input, ctx: ToolContext, limits: BashLimits): Prom
     cwdNote = `(The shell's directory ${ctx.shell.cwd} no longer exists; ran in ${ctx.cwd}.)\n`;
     ctx.shell.cwd = ctx.cwd;
   }
-  const options = { cwd: ctx.shell.cwd, env: ctx.childEnv, scratchDir: ctx.scratchDir };
+  // Without a decision (a direct call) the safest grant applies: nothing may be written.
+  const prepared = ctx.sandbox ? await ctx.sandbox.prepare(input.command, ctx.sandboxGrant ?? 'read-only', ctx.shell.cwd, ctx.childEnv, ctx.notice) : undefined;
+  if (prepared?.refusal) return fail(`The command was not run: ${prepared.refusal}`);
+  const options = { cwd: ctx.shell.cwd, env: prepared?.env ?? ctx.childEnv, scratchDir: ctx.scratchDir, wrap: prepared?.wrap, prelude: prepared?.prelude };
 
   if (input.run_in_background) {
     const shell = await backgroundShellsFor(ctx).start(input.command, options);
@@ -103,6 +106,8 @@ async function runBash(input: Input, ctx: ToolContext, limits: BashLimits): Prom
   else if (ending === 'flood') parts.push(`[Stopped: the command printed more than ${limits.maxOutputFileBytes} bytes]`);
   else if (ending === 'abort') parts.push('[Interrupted by the user; the command and its child processes were stopped]');
   else if (code !== 0) parts.push(`[Exit code ${code}${result.signal ? ` (${result.signal})` : ''}]`);
+  const blocked = code !== 0 && ending === undefined ? prepared?.explain(out.text) : undefined;
+  if (blocked) parts.push(blocked);
   if (parts.length === 0) parts.push('(no output)');
   const isError = ending !== undefined || code !== 0;
   const display = ending === 'timeout' ? 'timed out' : ending === 'flood' ? 'too much output' : ending === 'abort' ? 'interrupted' : code !== 0 ? `exit code ${code}` : 'done';

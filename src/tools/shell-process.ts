@@ -19,24 +19,39 @@ export function quoteForShell(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+export interface ShellOptions {
+  cwd: string;
+  env: Record<string, string>;
+  scratchDir: string;
+  /** A sandbox's command line that `bash -c …` is appended to (see src/sandbox). */
+  wrap?: string[];
+  /** Shell text run before the command (function definitions of the read-only grant). */
+  prelude?: string;
+}
+
 /**
  * Starts `bash -c` in its own process group (detached = new session), so one signal to the group
  * stops the command and everything it started. stdin is /dev/null, so nothing can wait for input;
  * stdout and stderr go to the same file, which keeps their order and never holds output in memory.
  */
-export async function startShell(command: string, options: { cwd: string; env: Record<string, string>; scratchDir: string }): Promise<ShellRun> {
+export async function startShell(command: string, options: ShellOptions): Promise<ShellRun> {
   await fs.mkdir(options.scratchDir, { recursive: true });
   const stamp = `${Date.now()}-${randomBytes(3).toString('hex')}`;
   const outFile = path.join(options.scratchDir, `bash-${stamp}.log`);
   const pwdFile = path.join(options.scratchDir, `.bash-${stamp}.pwd`);
-  const script = `trap ${quoteForShell(`pwd >| ${quoteForShell(pwdFile)} 2>/dev/null`)} EXIT\n${command}`;
+  // The final directory goes out on descriptor 3, which works the same inside a sandbox that
+  // cannot write to the scratch directory.
+  const script = `${options.prelude ? `${options.prelude}\n` : ''}trap 'pwd >&3 2>/dev/null' EXIT\n${command}`;
   const fd = openSync(outFile, 'a', 0o600);
+  const pwdFd = openSync(pwdFile, 'w', 0o600);
+  const [file, ...args] = options.wrap ? [...options.wrap, 'bash', '-c', script] : ['bash', '-c', script];
   let child: ChildProcess;
   try {
-    child = spawn('bash', ['-c', script], { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', fd, fd] });
+    child = spawn(file!, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', fd, fd, pwdFd] });
   } finally {
-    // The child holds its own copy of the descriptor.
+    // The child holds its own copies of the descriptors.
     closeSync(fd);
+    closeSync(pwdFd);
   }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));

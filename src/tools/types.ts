@@ -1,5 +1,12 @@
 import type { z } from 'zod';
 import type { ImageBlock, TextBlock } from '../bedrock/anthropic.js';
+import type { SandboxGrant } from '../permissions/types.js';
+import type { PreparedRun } from '../sandbox/runner.js';
+
+/** How Bash commands are sandboxed (src/sandbox); absent where nothing is (unit tests). */
+export interface CommandSandbox {
+  prepare(command: string, grant: SandboxGrant, cwd: string, env: Record<string, string>, notice?: (text: string) => void): Promise<PreparedRun>;
+}
 
 /** What a tool gives back: one thing for the model, another for the person watching. */
 export interface ToolResult {
@@ -33,6 +40,14 @@ export interface ToolContext {
   runSubAgent?: (input: { description: string; prompt: string; subagent_type?: string }, signal: AbortSignal) => Promise<string>;
   /** Lets TodoWrite show the list. */
   onTodos?: (todos: TodoItem[]) => void;
+  /** One line for the user (e.g. "the sandbox is off"). */
+  notice?: (text: string) => void;
+  /** The session's command sandbox. */
+  sandbox?: CommandSandbox;
+  /** Set per call by the agent from the permission decision: where this Bash command may write. */
+  sandboxGrant?: SandboxGrant;
+  /** Whether a Read deny rule covers this absolute path (search tools drop such files from results). */
+  readDenied?: (absolutePath: string) => boolean;
 }
 
 export interface Tool<I = unknown> {
