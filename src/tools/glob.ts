@@ -38,7 +38,10 @@ async function runGlob(input: Input, ctx: ToolContext): Promise<ToolResult> {
   const prefix = root.endsWith(path.sep) ? root : root + path.sep;
   const dotSep = `.${path.sep}`;
   const onLine = (line: string) => {
-    if (line) files.add(line.startsWith(dotSep) ? prefix + line.slice(2) : path.join(root, line));
+    if (!line) return;
+    const file = line.startsWith(dotSep) ? prefix + line.slice(2) : path.join(root, line);
+    // A Read deny rule covers the name too: a denied file is not listed.
+    if (!ctx.readDenied?.(file)) files.add(file);
   };
   let res;
   try {

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import nodePath from 'node:path';
 import { z } from 'zod';
 import { NewestFirst } from './mtime-sort.js';
 import { errnoCode, resolvePath } from './paths.js';
@@ -144,11 +145,14 @@ async function runGrep(input: Input, ctx: ToolContext): Promise<ToolResult> {
     throw err;
   }
   const mode = input.output_mode ?? 'files_with_matches';
+  const denied = (p: string) => ctx.readDenied?.(nodePath.resolve(ctx.cwd, p)) === true;
   // files_with_matches: each path is stat'ed for its mtime while ripgrep goes on searching.
   const files = mode === 'files_with_matches' ? new NewestFirst() : undefined;
   let res;
   try {
-    res = await runRipgrep(grepArgs(input, target), { cwd: ctx.cwd, signal: ctx.signal, env: ctx.childEnv, onLine: files && ((l) => l && files.add(l)) });
+    // Files a Read deny rule covers are dropped from every mode's results (the rule may match
+    // below a directory the search was allowed to start from).
+    res = await runRipgrep(grepArgs(input, target), { cwd: ctx.cwd, signal: ctx.signal, env: ctx.childEnv, onLine: files && ((l) => l && !denied(l) && files.add(l)) });
   } catch (err) {
     if (err instanceof RipgrepMissingError) return fail(err.message);
     if (ctx.signal.aborted) return fail('Interrupted.');
@@ -169,7 +173,9 @@ async function runGrep(input: Input, ctx: ToolContext): Promise<ToolResult> {
     const wanted = Math.min(input.head_limit ?? all, Math.floor(GREP_MAX_OUTPUT_CHARS / (files.shortest + 1)) + 1);
     lines = files.newest(wanted).values();
   } else {
-    const { blocks, fileSeparators } = groupByFile(res.stdout);
+    const grouped = groupByFile(res.stdout);
+    const blocks = ctx.readDenied ? grouped.blocks.filter((b) => !denied(b.path)) : grouped.blocks;
+    const { fileSeparators } = grouped;
     all = blocks.reduce((n, b) => n + b.lines, fileSeparators && blocks.length ? blocks.length - 1 : 0);
     const numbers = input['-n'] ?? true;
     if (mode === 'count') for (const [, n] of blockLines(res.stdout, blocks, false)) countTotal += Number(n) || 0;

@@ -51,7 +51,7 @@ async function runLs(input: Input, ctx: ToolContext): Promise<ToolResult> {
     for (const e of entries) {
       if (ctx.signal.aborted) return;
       const relPath = rel ? `${rel}/${e.name}` : e.name;
-      if (ignored(relPath, e.name)) continue;
+      if (ignored(relPath, e.name) || ctx.readDenied?.(path.join(dir, e.name))) continue;
       if (count >= LS_MAX_ENTRIES) {
         truncated = true;
         return;
