@@ -143,8 +143,12 @@ const KEY_VALUE = new RegExp(
   `(?<![A-Za-z0-9])(["']?(?:${SECRET_NAMES.map(escapeRegExp).join('|')})["']?\\s*[:=]\\s*["']?)(\\[REDACTED\\]|[A-Za-z0-9/+=%_-]{16,}(?![A-Za-z0-9/+=%_.(\\[-]))`,
   'gi',
 );
-/** `Authorization: <anything to end of line or closing quote>` — SigV4 and Bearer alike. */
-const AUTHORIZATION = /(?<![A-Za-z0-9])(["']?authorization["']?\s*[:=]\s*["']?)([^"'\r\n]{8,})/gi;
+/**
+ * `Authorization: <anything to end of line or closing quote>` — SigV4 and Bearer alike. A
+ * JSON-escaped line break (`\n`, `\r`) ends the value too: JSON output lines are redacted as
+ * text, and the value must not swallow the rest of the string after an escaped newline.
+ */
+const AUTHORIZATION = /(?<![A-Za-z0-9])(["']?authorization["']?\s*[:=]\s*["']?)((?:[^"'\r\n\\]|\\(?![nr])){8,})/gi;
 /** Access key ids (AKIA long-term, ASIA temporary; 20 chars) and other IAM unique ids (21 chars). */
 const ACCESS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|AGPA)[A-Z0-9]{16,17}(?![A-Z0-9])/g;
 /** Short-term Bedrock API keys (base64 of a presigned URL) and long-term ones (`ABSK…`). */
@@ -162,7 +166,7 @@ const SESSION_TOKEN = /(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz)[A-Za-z0-9+/=]{
  * they may hold more than needed (no look-behinds), never less.
  */
 // (The value alternatives are written so that no two parts compete for the same spaces: linear time.)
-const OPEN_AUTHORIZATION = /["']?authorization["']?\s*(?:[:=]\s*(?:["'][^"'\r\n]*|[^"'\r\n\s][^"'\r\n]*)?)?$/i;
+const OPEN_AUTHORIZATION = /["']?authorization["']?\s*(?:[:=]\s*(?:["'](?:[^"'\r\n\\]|\\(?![nr]))*|(?:[^"'\r\n\\\s]|\\(?![nr]))(?:[^"'\r\n\\]|\\(?![nr]))*)?)?$/i;
 const OPEN_KEY_VALUE = new RegExp(`["']?(?:${SECRET_NAMES.map(escapeRegExp).join('|')})["']?\\s*(?:[:=]\\s*)?$`, 'i');
 const OPEN_BEARER = /\bBearer\s+$/;
 

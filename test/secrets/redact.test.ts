@@ -36,6 +36,8 @@ describe('redact', () => {
     expect(redact('{"authorization":"Bearer abcdefghijklmnop","host":"h"}')).toBe('{"authorization":"[REDACTED]","host":"h"}');
     expect(redact("curl -H 'Authorization: Bearer abc.def.ghi-123' https://x")).toBe("curl -H 'Authorization: [REDACTED]' https://x");
     expect(redact('sent Bearer abcdefghijklmnopqrst to it')).toBe('sent Bearer [REDACTED] to it');
+    // In JSON text a line break is `\n`: the value ends there, the rest of the string stays.
+    expect(redact(JSON.stringify({ text: 'Authorization: Bearer abcdefghijkl\nThat is all.' }))).toBe('{"text":"Authorization: [REDACTED]\\nThat is all."}');
   });
 
   it('masks bearer keys and STS session tokens by shape', () => {
