@@ -193,6 +193,16 @@ describe('secrets never reach the model, the terminal or the transcript', () => 
     }
   });
 
+  it('an error that quotes a secret is masked on stderr and in the json result', async () => {
+    const w = await setup({ turns: [{ faults: [{ kind: 'http', errorType: 'ValidationException', message: `malformed request: key ${SECRET_KEY} session ${SESSION_TOKEN}` }] }] });
+    const r = await w.run(['-p', 'x', '--output-format', 'json', ...NO_SANDBOX]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('malformed request: key [REDACTED] session [REDACTED]');
+    expect((JSON.parse(r.stdout) as { errors: string[] }).errors.join('\n')).toContain('key [REDACTED] session [REDACTED]');
+    expectNoSecret('stdout', r.stdout);
+    expectNoSecret('stderr', r.stderr);
+  });
+
   it('with passAwsCredentialsToTools, Bash sees the keys but no output path shows them', async () => {
     const w = await setup(bashThenDone('echo "key=$AWS_SECRET_ACCESS_KEY token=$AWS_SESSION_TOKEN container=$AWS_CONTAINER_AUTHORIZATION_TOKEN"; env | sort'), {
       AWS_CONTAINER_AUTHORIZATION_TOKEN: CONTAINER_TOKEN,
