@@ -2,6 +2,7 @@ import type { ToolResultBlock, ToolUseBlock } from '../bedrock/anthropic.js';
 import type { PermissionPolicy, SandboxGrant } from '../permissions/types.js';
 import { validateToolInput } from '../tools/validate.js';
 import type { AnyTool, ToolContext, ToolResult } from '../tools/types.js';
+import { redactToolContent } from '../util/redact-for-model.js';
 import type { FrontEnd } from './events.js';
 
 export interface Denial {
@@ -146,13 +147,14 @@ function plan(use: ToolUseBlock, options: DispatchOptions): Planned {
 
 function toBlock(id: string, r: ToolResult): ToolResultBlock {
   const empty = typeof r.forModel === 'string' ? r.forModel.length === 0 : r.forModel.length === 0;
-  const block: ToolResultBlock = { type: 'tool_result', tool_use_id: id, content: empty ? '(no output)' : r.forModel };
+  // Every result, error or sub-agent answer leaves here: bcode's own secrets never reach the model (R7).
+  const block: ToolResultBlock = { type: 'tool_result', tool_use_id: id, content: empty ? '(no output)' : redactToolContent(r.forModel) };
   if (r.isError) block.is_error = true;
   return block;
 }
 
 function errorResult(id: string, text: string): ToolResultBlock {
-  return { type: 'tool_result', tool_use_id: id, content: text, is_error: true };
+  return { type: 'tool_result', tool_use_id: id, content: redactToolContent(text), is_error: true };
 }
 
 const PRIMARY_FIELDS = ['file_path', 'command', 'pattern', 'path', 'url', 'description', 'notebook_path'];

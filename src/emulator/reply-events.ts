@@ -44,16 +44,25 @@ export interface ReplyPlan {
   blocks: PlannedBlock[];
   stopReason: StopReason;
   outputTokens: number;
+  /** Scripted delta size in characters (`reply.chunkChars`), instead of the default splits. */
+  chunkChars?: number;
 }
 
-export function planReply(scripted: ScenarioContentBlock[], stopReason: StopReason | undefined, outputTokens: number | undefined, nextToolId: () => string): ReplyPlan {
+/** Fixed-size pieces, for scenarios that split a value across many deltas on purpose. */
+function splitChars(text: string, size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out.length ? out : [''];
+}
+
+export function planReply(scripted: ScenarioContentBlock[], stopReason: StopReason | undefined, outputTokens: number | undefined, nextToolId: () => string, chunkChars?: number): ReplyPlan {
   const blocks: PlannedBlock[] = scripted.map((b) => {
     if (b.type === 'tool_use') return { block: { type: 'tool_use', id: b.id ?? nextToolId(), name: b.name, input: b.input ?? {} }, rawInput: b.rawInput };
     return { block: { ...b } };
   });
   const hasTool = blocks.some((b) => b.block.type === 'tool_use');
   const estimate = Math.max(1, Math.ceil(JSON.stringify(blocks.map((b) => b.rawInput ?? b.block)).length / 4));
-  return { blocks, stopReason: stopReason ?? (hasTool ? 'tool_use' : 'end_turn'), outputTokens: outputTokens ?? estimate };
+  return { blocks, stopReason: stopReason ?? (hasTool ? 'tool_use' : 'end_turn'), outputTokens: outputTokens ?? estimate, chunkChars };
 }
 
 export function streamEvents(plan: ReplyPlan, messageId: string, model: string, usage: Usage): StreamEvent[] {
@@ -69,17 +78,20 @@ export function streamEvents(plan: ReplyPlan, messageId: string, model: string, 
     usage: { ...usage, output_tokens: 1 },
   };
   events.push({ type: 'message_start', message });
+  const size = plan.chunkChars;
+  const words = (text: string) => (size ? splitChars(text, size) : splitText(text));
+  const fragments = (json: string) => (size ? splitChars(json, size) : splitJson(json));
   plan.blocks.forEach(({ block, rawInput }, index) => {
     if (block.type === 'text') {
       events.push({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
-      for (const piece of splitText(block.text)) events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
+      for (const piece of words(block.text)) events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
     } else if (block.type === 'tool_use') {
       events.push({ type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } });
       const json = rawInput ?? JSON.stringify(block.input);
-      for (const piece of ['', ...splitJson(json)]) events.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } });
+      for (const piece of ['', ...fragments(json)]) events.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } });
     } else if (block.type === 'thinking') {
       events.push({ type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } });
-      for (const piece of splitText(block.thinking)) events.push({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: piece } });
+      for (const piece of words(block.thinking)) events.push({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: piece } });
       events.push({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: block.signature } });
     } else {
       events.push({ type: 'content_block_start', index, content_block: block });

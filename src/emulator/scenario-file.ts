@@ -30,6 +30,7 @@ const turn = z.strictObject({
       content: z.array(block),
       stop_reason: z.enum(['end_turn', 'tool_use', 'max_tokens', 'stop_sequence']).optional(),
       output_tokens: z.number().int().min(1).optional(),
+      chunkChars: z.number().int().min(1).optional(),
     })
     .optional(),
   faults: z.array(fault).optional(),

@@ -229,7 +229,7 @@ async function modelCall(state: ServerState, ex: Exchange, r: Route, raw: Buffer
   const cacheUsage = state.cache.account(`${state.region}|${model.id}`, blocks, model.minCacheTokens, state.now());
   const n = ++state.counter;
   let toolN = 0;
-  const plan = planReply(turn.reply.content, turn.reply.stop_reason as StopReason | undefined, turn.reply.output_tokens, () => makeId('toolu', n * 100 + ++toolN));
+  const plan = planReply(turn.reply.content, turn.reply.stop_reason as StopReason | undefined, turn.reply.output_tokens, () => makeId('toolu', n * 100 + ++toolN), turn.reply.chunkChars);
   const usage: Usage = { ...cacheUsage, output_tokens: plan.outputTokens };
   ex.entry.usage = { input_tokens: usage.input_tokens, output_tokens: plan.outputTokens, cache_read_input_tokens: cacheUsage.cache_read_input_tokens, cache_creation_input_tokens: cacheUsage.cache_creation_input_tokens };
   const withCache = countCacheMarkers(body) > 0;

@@ -89,6 +89,8 @@ export interface ScenarioTurn {
     content: ScenarioContentBlock[];
     stop_reason?: 'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence';
     output_tokens?: number;
+    /** Stream text, thinking and tool input in pieces of exactly this many characters (default: ~3 words, ~5 JSON fragments). */
+    chunkChars?: number;
   };
   /** Faults; an `http` fault answers instead of the reply. */
   faults?: ScenarioFault[];

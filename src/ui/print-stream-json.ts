@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentEvent, FrontEnd } from '../agent/events.js';
+import { StreamEventRedactor } from '../util/stream-redact.js';
 import { resultObject, writeLine, type PrintStreams } from './output.js';
 
 export interface StreamJsonOptions {
@@ -16,6 +17,8 @@ const RETRY_ERRORS = new Set(['authentication_failed', 'billing_error', 'rate_li
  */
 export class StreamJsonRenderer implements FrontEnd {
   private sessionId = '';
+  /** Partial messages are redacted over each block's joined text: a secret split across deltas is still masked. */
+  private readonly partials = new StreamEventRedactor();
 
   constructor(
     private readonly io: PrintStreams,
@@ -48,7 +51,8 @@ export class StreamJsonRenderer implements FrontEnd {
         });
         return;
       case 'stream_event':
-        if (this.options.includePartialMessages) this.line({ type: 'stream_event', event: event.event, parent_tool_use_id: null, uuid, session_id: this.sessionId });
+        if (!this.options.includePartialMessages) return;
+        for (const e of this.partials.process(event.event)) this.line({ type: 'stream_event', event: e, parent_tool_use_id: null, uuid: randomUUID(), session_id: this.sessionId });
         return;
       case 'assistant_message':
         this.line({ type: 'assistant', message: event.message, parent_tool_use_id: null, uuid, session_id: this.sessionId });

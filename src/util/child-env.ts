@@ -9,14 +9,33 @@ import { isRegisteredSecret } from './redact.js';
 /** Settings key that lets tools see bcode's AWS credentials (documented in docs/credentials.md). */
 export const PASS_THROUGH_SETTING = 'passAwsCredentialsToTools';
 
-/** Variables never handed to tools unless passed through: credentials and their metadata. */
+/**
+ * Variables never handed to tools unless passed through: everything the AWS SDK's credential
+ * providers read that is, or leads straight to, the credentials bcode signs with (the env names
+ * come from @aws-sdk/credential-provider-env, -http and -web-identity).
+ */
 export const CHILD_SECRET_VARS: readonly string[] = [
+  // Static / temporary keys and their metadata (a tool has no use for half a key set).
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
   'AWS_SECURITY_TOKEN',
-  'AWS_BEARER_TOKEN_BEDROCK',
   'AWS_CREDENTIAL_EXPIRATION',
+  'AWS_CREDENTIAL_SCOPE',
+  'AWS_BEARER_TOKEN_BEDROCK',
+  // Container credentials (ECS, EKS Pod Identity): the token, or the file holding it, is the
+  // Authorization for the endpoint that hands out the role's keys; on ECS the relative URI alone
+  // is enough (the endpoint trusts whoever knows it).
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  // Web identity (IRSA, OIDC federation): STS AssumeRoleWithWebIdentity is an unsigned call, so
+  // the token file plus the role ARN are the credentials. The ARN and the session name are not
+  // secret by themselves, but they are the other half of that pair and nothing else reads them.
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_ROLE_ARN',
+  'AWS_ROLE_SESSION_NAME',
 ];
 
 export interface ChildEnvOptions {

@@ -2,8 +2,11 @@
  * The redaction layer (R2): every output path — console, logs, transcripts, errors, stream-json —
  * passes text through `redact()`. Two layers: shape patterns (key ids, bearer keys, header and
  * key=value forms) catch secrets bcode never saw, and registered literals catch the exact
- * values bcode holds even where they appear without any telltale shape.
+ * values bcode holds even where they appear without any telltale shape. What goes to the model
+ * (tool results, R7) passes `redactLiterals()` only: the shapes would also mask documentation
+ * examples and test fixtures the model must be able to read and write back unchanged.
  */
+import { readFileSync, statSync } from 'node:fs';
 
 export const REDACTED = '[REDACTED]';
 
@@ -31,14 +34,69 @@ export function isRegisteredSecret(value: string): boolean {
   return secrets.has(value);
 }
 
-/** Environment variables whose values are secrets whenever they are set. */
-export const SECRET_ENV_VARS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_BEARER_TOKEN_BEDROCK'] as const;
+/** The values registered so far (for fragment checks; never printed). */
+export function registeredSecrets(): ReadonlySet<string> {
+  return secrets;
+}
 
-/** Registers the values of the AWS secret variables of `env` (call once at start-up). */
+/** Environment variables whose values are secrets whenever they are set. */
+export const SECRET_ENV_VARS = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_BEARER_TOKEN_BEDROCK',
+  // Sent as the Authorization header to the container credentials endpoint (ECS, EKS Pod
+  // Identity): whoever holds it can fetch the very credentials bcode signs with.
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+] as const;
+
+/**
+ * Variables naming a file whose contents are a credential: the container authorization token
+ * (EKS Pod Identity) and the OIDC token that STS exchanges for role credentials (IRSA, web
+ * identity). Their contents are registered by `registerSecretFiles()`.
+ */
+export const SECRET_FILE_ENV_VARS = ['AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', 'AWS_WEB_IDENTITY_TOKEN_FILE'] as const;
+
+/** Token files are small (a JWT is ~1 KB); anything much larger is not one and is not read. */
+const MAX_SECRET_FILE_BYTES = 64 * 1024;
+
+/** Watched token files and what was last read from them (mtime and size), to re-read on rotation. */
+const secretFiles = new Map<string, string>();
+
+/**
+ * Registers the values of the AWS secret variables of `env` (call once at start-up) and notes
+ * the token files it names. No file is read here: start-up stays free of I/O, and the files are
+ * read by `registerSecretFiles()` when a tool result is about to be redacted.
+ */
 export function registerEnvSecrets(env: Record<string, string | undefined>): void {
   for (const name of SECRET_ENV_VARS) addSecret(env[name]);
   for (const [name, value] of Object.entries(env)) {
     if (name.startsWith('AWS_BEARER_TOKEN_')) addSecret(value);
+  }
+  for (const name of SECRET_FILE_ENV_VARS) {
+    const file = env[name]?.trim();
+    if (file && !secretFiles.has(file)) secretFiles.set(file, '');
+  }
+}
+
+/**
+ * Reads the watched token files that are new or changed since the last call (one `stat` each
+ * otherwise) and registers their contents. Kubernetes rotates projected tokens in place, so a
+ * long session sees several values; all of them stay registered.
+ */
+export function registerSecretFiles(): void {
+  for (const [file, seen] of secretFiles) {
+    try {
+      const st = statSync(file, { throwIfNoEntry: false });
+      if (!st || !st.isFile() || st.size > MAX_SECRET_FILE_BYTES) continue;
+      const stamp = `${st.mtimeMs}:${st.size}`;
+      if (stamp === seen) continue;
+      addSecret(readFileSync(file, 'utf8').trim());
+      secretFiles.set(file, stamp);
+    } catch {
+      // Unreadable for bcode means unreadable for its tools too (same user): nothing to mask.
+    }
   }
 }
 
@@ -85,8 +143,12 @@ const KEY_VALUE = new RegExp(
   `(?<![A-Za-z0-9])(["']?(?:${SECRET_NAMES.map(escapeRegExp).join('|')})["']?\\s*[:=]\\s*["']?)(\\[REDACTED\\]|[A-Za-z0-9/+=%_-]{16,}(?![A-Za-z0-9/+=%_.(\\[-]))`,
   'gi',
 );
-/** `Authorization: <anything to end of line or closing quote>` — SigV4 and Bearer alike. */
-const AUTHORIZATION = /(?<![A-Za-z0-9])(["']?authorization["']?\s*[:=]\s*["']?)([^"'\r\n]{8,})/gi;
+/**
+ * `Authorization: <anything to end of line or closing quote>` — SigV4 and Bearer alike. A
+ * JSON-escaped line break (`\n`, `\r`) ends the value too: JSON output lines are redacted as
+ * text, and the value must not swallow the rest of the string after an escaped newline.
+ */
+const AUTHORIZATION = /(?<![A-Za-z0-9])(["']?authorization["']?\s*[:=]\s*["']?)((?:[^"'\r\n\\]|\\(?![nr])){8,})/gi;
 /** Access key ids (AKIA long-term, ASIA temporary; 20 chars) and other IAM unique ids (21 chars). */
 const ACCESS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|AGPA)[A-Z0-9]{16,17}(?![A-Z0-9])/g;
 /** Short-term Bedrock API keys (base64 of a presigned URL) and long-term ones (`ABSK…`). */
@@ -96,8 +158,47 @@ const BEARER_SCHEME = /(\bBearer\s+)([A-Za-z0-9._~+/=-]{8,})/g;
 /** STS session tokens start with a few well-known base64 prefixes. */
 const SESSION_TOKEN = /(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz)[A-Za-z0-9+/=]{20,}/g;
 
+/**
+ * For the stream redactor (stream-redact.ts), which cuts a stream only just after whitespace:
+ * of the patterns above, only these three can match across whitespace, so only they can still
+ * be "open" — extendable by text yet to come — at such a cut. Each matches, at the end of the
+ * text, a beginning of its pattern that ends in whitespace. Keep them in step with the patterns;
+ * they may hold more than needed (no look-behinds), never less.
+ */
+// (The value alternatives are written so that no two parts compete for the same spaces: linear time.)
+const OPEN_AUTHORIZATION = /["']?authorization["']?\s*(?:[:=]\s*(?:["'](?:[^"'\r\n\\]|\\(?![nr]))*|(?:[^"'\r\n\\\s]|\\(?![nr]))(?:[^"'\r\n\\]|\\(?![nr]))*)?)?$/i;
+const OPEN_KEY_VALUE = new RegExp(`["']?(?:${SECRET_NAMES.map(escapeRegExp).join('|')})["']?\\s*(?:[:=]\\s*)?$`, 'i');
+const OPEN_BEARER = /\bBearer\s+$/;
+
+/**
+ * Where a match of a whitespace-spanning pattern that later text could still extend begins in
+ * `text`, or -1. Registered literals are first replaced by a same-length stand-in shaped like
+ * `[REDACTED]`, because `redact()` runs the shape patterns over the literal-masked text.
+ */
+export function openMatchStart(text: string): number {
+  const literals = currentLiteralPattern();
+  const t = literals ? text.replace(literals, (m) => `[${'R'.repeat(m.length - 2)}]`) : text;
+  let start = -1;
+  for (const re of [OPEN_AUTHORIZATION, OPEN_KEY_VALUE, OPEN_BEARER]) {
+    const m = re.exec(t);
+    if (m && (start < 0 || m.index < start)) start = m.index;
+  }
+  return start;
+}
+
 /** Cheap pre-check: if none of these substrings occur, only the literal pass can match. */
 const HINT = /AKIA|ASIA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|AGPA|ABSK|bedrock-api-key-|bearer|authorization|secret|token|signature|IQoJ|FwoG|FQoG/i;
+
+/**
+ * Masks only the registered literal values — what goes to the model. A tool result showing the
+ * AWS documentation example key `AKIAIOSFODNN7EXAMPLE` must reach the model unchanged (else it
+ * would write `[REDACTED]` into the files it edits); bcode's own keys must not reach it at all.
+ */
+export function redactLiterals(text: string): string {
+  if (!text) return text;
+  const literals = currentLiteralPattern();
+  return literals ? text.replace(literals, REDACTED) : text;
+}
 
 export function redact(text: string): string {
   if (!text) return text;

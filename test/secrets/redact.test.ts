@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addSecret, isRegisteredSecret, redact, redactDeep, registerEnvSecrets } from '../../src/util/redact.js';
+import { addSecret, isRegisteredSecret, redact, redactDeep, redactLiterals, registerEnvSecrets } from '../../src/util/redact.js';
 
 describe('redact', () => {
   it('masks access key ids of every IAM prefix, not look-alikes', () => {
@@ -36,6 +36,8 @@ describe('redact', () => {
     expect(redact('{"authorization":"Bearer abcdefghijklmnop","host":"h"}')).toBe('{"authorization":"[REDACTED]","host":"h"}');
     expect(redact("curl -H 'Authorization: Bearer abc.def.ghi-123' https://x")).toBe("curl -H 'Authorization: [REDACTED]' https://x");
     expect(redact('sent Bearer abcdefghijklmnopqrst to it')).toBe('sent Bearer [REDACTED] to it');
+    // In JSON text a line break is `\n`: the value ends there, the rest of the string stays.
+    expect(redact(JSON.stringify({ text: 'Authorization: Bearer abcdefghijkl\nThat is all.' }))).toBe('{"text":"Authorization: [REDACTED]\\nThat is all."}');
   });
 
   it('masks bearer keys and STS session tokens by shape', () => {
@@ -59,6 +61,19 @@ describe('redact', () => {
     registerEnvSecrets({ AWS_SECRET_ACCESS_KEY: 'envsecret+value/00001', AWS_SESSION_TOKEN: 'envsession-value-00001', AWS_BEARER_TOKEN_BEDROCK: 'envbearer-value-00001', AWS_REGION: 'us-east-1' });
     expect(redact('envsecret+value/00001 envsession-value-00001 envbearer-value-00001 us-east-1')).toBe('[REDACTED] [REDACTED] [REDACTED] us-east-1');
     expect(isRegisteredSecret('us-east-1')).toBe(false);
+  });
+
+  it('registers the container authorization token and the legacy security token', () => {
+    registerEnvSecrets({ AWS_CONTAINER_AUTHORIZATION_TOKEN: 'container-auth-token-value-0001', AWS_SECURITY_TOKEN: 'legacy-security-token-value-0001' });
+    expect(redact('curl -H "$T" container-auth-token-value-0001; legacy-security-token-value-0001')).toBe('curl -H "$T" [REDACTED]; [REDACTED]');
+  });
+
+  it('redactLiterals masks registered values only, not shapes (what the model may see)', () => {
+    addSecret('literal-only-secret-value-0001');
+    expect(redactLiterals('k literal-only-secret-value-0001 AKIAIOSFODNN7EXAMPLE aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')).toBe(
+      'k [REDACTED] AKIAIOSFODNN7EXAMPLE aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    );
+    expect(redactLiterals('')).toBe('');
   });
 
   it('is idempotent and leaves ordinary text alone', () => {
