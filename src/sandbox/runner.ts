@@ -64,7 +64,7 @@ export class SandboxRunner {
   async prepare(command: string, grant: SandboxGrant, cwd: string, env: Record<string, string>, notice?: (text: string) => void): Promise<PreparedRun> {
     const readOnly = grant === 'read-only';
     const runEnv = readOnly ? readOnlyEnv(env) : env;
-    const prelude = readOnly ? READ_ONLY_GIT_PRELUDE : '';
+    const prelude = READ_ONLY_GIT_PRELUDE;
     const plain: PreparedRun = { env: runEnv, prelude, explain: () => undefined };
     if (!this.o.settings.enabled) return plain;
     const avail = await this.availability();
