@@ -7,6 +7,7 @@ import { bcodeAgent, peerAgent, type Agent } from './agents.js';
 import type { AgentContext } from './context.js';
 import { watchServer } from './emulator-timing.js';
 import { figurePrint } from './fig-print.js';
+import { figureSandbox } from './fig-sandbox.js';
 import { figureSession } from './fig-session.js';
 import { figureStartup } from './fig-startup.js';
 import { figureTree } from './fig-tree.js';
@@ -101,6 +102,10 @@ export async function main(argv: string[], root: string): Promise<number> {
     if (wants(o, 6)) {
       log('figure 6: tools on a large tree');
       rows.push(...(await figureTree(tools.ok ? tools.value : tools.reason, o, version, log)));
+    }
+    if (wants(o, 8)) {
+      log('figure 8: the Bash sandbox');
+      rows.push(...(await figureSandbox(o)));
     }
     if (wants(o, 7)) {
       rows.push(peer ? { figure: '7', what: 'peer', unit: '', bcode: null, note: `peer columns above: ${peerInfo}` } : na('7', 'peer comparison', '', 'no --peer given'));
