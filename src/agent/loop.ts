@@ -236,7 +236,7 @@ async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamT
     const assembler = new StreamAssembler();
     const t0 = o.now();
     try {
-      for await (const event of rt.provider.stream(request, { role: 'main', signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice })) {
+      for await (const event of rt.provider.stream(request, { role: 'main', modelId: rt.modelId, signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice })) {
         if (o.signal.aborted) return undefined;
         assembler.handle(event);
         // A tool call is coming: load the tools (when lazy) while its input streams in.
