@@ -11,6 +11,7 @@
  */
 import type { Config } from '../config/types.js';
 import { ConfigError } from '../errors.js';
+import { isTrueWord } from '../config/env.js';
 import { addSecret, redact, registerEnvSecrets } from '../util/redact.js';
 import { AUTH_REFRESH_TIMEOUT_SETTING, DEFAULT_AUTH_REFRESH_TIMEOUT_MS, runAuthRefresh } from './auth-refresh.js';
 import { bearerKeyRejectedError } from './bearer-key.js';
@@ -55,7 +56,7 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
   const authRefreshTimeoutMs = hooks.authRefreshTimeoutMs ?? timeoutSetting(config, AUTH_REFRESH_TIMEOUT_SETTING, DEFAULT_AUTH_REFRESH_TIMEOUT_MS);
   const exportTimeoutMs = hooks.exportTimeoutMs ?? timeoutSetting(config, EXPORT_TIMEOUT_SETTING, DEFAULT_EXPORT_TIMEOUT_MS);
   const chainTimeoutMs = positiveInt(config.env.CLAUDE_CODE_AWS_CHAIN_RESOLVE_TIMEOUT_MS) ?? DEFAULT_CHAIN_TIMEOUT_MS;
-  const skipCache = config.env.CLAUDE_CODE_SKIP_AWS_CRED_CACHE === '1' || config.env.CLAUDE_CODE_SKIP_AWS_CRED_CACHE === 'true';
+  const skipCache = isTrueWord(config.env.CLAUDE_CODE_SKIP_AWS_CRED_CACHE?.trim() ?? '');
   const profile = config.auth.profile ?? nonEmpty(config.env.AWS_PROFILE);
   const exportCommand = nonEmpty(config.awsCredentialExport);
   const refreshCommand = nonEmpty(config.awsAuthRefresh);

@@ -376,7 +376,7 @@ function validation(msg: string, d: BedrockErrorDetails, ctx: ErrorContext): Bed
   }
   if (/prompt is too long|input is too long|too many input tokens|exceeds? the (model'?s? )?(maximum )?context|context (window|length)/i.test(msg)) {
     return new ContextTooLongError(`The conversation is too long for ${modelLabel(ctx)}: ${msg}`, { ...d, kind: 'context_too_long' }, {
-      hint: 'run /compact or start a new session',
+      hint: 'start a new session (without --continue or --resume), or give the task less to read at once (smaller files, a narrower request)',
     });
   }
   if (/guardrail/i.test(msg)) {

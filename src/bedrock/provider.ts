@@ -99,7 +99,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
     if (bearerChecked || config.auth.mode !== 'bearer' || !config.auth.bearerToken) return;
     bearerChecked = true;
     const warning = bearerKeyWarning(config.auth.bearerToken, now(), config.customEndpoint ? undefined : target.region);
-    if (warning) onNotice?.(warning);
+    if (warning) onNotice?.(`bcode: warning: ${warning}`);
   };
 
   const targetFor = (opts: CallOptions): ModelTarget => {

@@ -60,7 +60,7 @@ function envSource(config: Config, name: string): string {
 
 /** `bcode --print-config`: the resolved configuration on stdout, warnings on stderr, exit 0. */
 export function printConfig(config: Config, warnings: string[]): number {
-  for (const w of warnings) process.stderr.write(`${redact(w)}\n`);
+  for (const w of warnings) process.stderr.write(`${redact(`bcode: warning: ${w}`)}\n`);
   process.stdout.write(`${configLines(config).join('\n')}\n`);
   return 0;
 }

@@ -6,7 +6,8 @@ import { addSecret } from '../util/redact.js';
 import { activeProfileRegion } from './aws-profile.js';
 import { controlEndpoint, parseBaseUrl, runtimeEndpoint } from './endpoints.js';
 import { KNOWN_ENV } from './env-names.js';
-import { checkRegion, EffectiveEnv, isFalseWord, isTrueWord, parseFlagVar, parseWholeVar } from './env.js';
+import { checkRegion, EffectiveEnv, isFalseWord, isTrueWord, MAX_TIMER_MS, parseFlagVar, parseWholeVar } from './env.js';
+import { echoValue } from '../util/text.js';
 import { parseCustomHeaders } from './headers.js';
 import { layerSetting, layerSource, layersSetting, mergeLayers } from './merge.js';
 import { arnRegion, builtInAliasTarget, defaultMainModel, parseModelSpec, ALIAS_NAMES, REGION_PREFIX_VALUES, type AliasName } from './models.js';
@@ -37,7 +38,7 @@ export interface LoadOptions {
 
 export interface LoadResult {
   config: Config;
-  /** One line each: unknown keys, ignored settings. Shown once (all of them with --verbose). */
+  /** One line each, without a prefix (the caller prints `bcode: warning: …`): unknown keys, ignored settings. */
   warnings: string[];
 }
 
@@ -85,9 +86,9 @@ function checkBedrockSwitch(env: EffectiveEnv): void {
   const v = env.get(name);
   if (v === undefined || isTrueWord(v)) return;
   if (isFalseWord(v)) {
-    throw new ConfigError(`bcode runs only on Amazon Bedrock, but ${name}=${v}${env.where(name)} turns Bedrock off`, { hint: `unset ${name} or set it to 1` });
+    throw new ConfigError(`bcode runs only on Amazon Bedrock, but ${name}=${echoValue(v)}${env.where(name)} turns Bedrock off`, { hint: `unset ${name} or set it to 1` });
   }
-  throw new ConfigError(`${name} must be 1, true or yes, got '${v}'${env.where(name)}`, { hint: `export ${name}=1 (or leave it unset: bcode always uses Bedrock)` });
+  throw new ConfigError(`${name} must be 1, true or yes, got '${echoValue(v)}'${env.where(name)}`, { hint: `export ${name}=1 (or leave it unset: bcode always uses Bedrock)` });
 }
 
 function resolveRegion(env: EffectiveEnv, homeDir: string): string {
@@ -117,6 +118,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   if (!isDirectory(cwd)) throw new ConfigError(`working directory ${cwd} does not exist or is not a directory`, { hint: 'pass an existing directory to --cwd' });
   const homeDir = options.homeDir ?? (shell.HOME?.trim() || homedir());
   const userConfigDir = shell.CLAUDE_CONFIG_DIR?.trim() ? resolve(cwd, shell.CLAUDE_CONFIG_DIR.trim()) : join(homeDir, '.claude');
+  checkConfigDir(userConfigDir, shell.CLAUDE_CONFIG_DIR?.trim() ? 'CLAUDE_CONFIG_DIR' : undefined);
   const managedDir = options.managedDir ?? (shell.BCODE_MANAGED_SETTINGS_DIR?.trim() || DEFAULT_MANAGED_DIR);
   const flags = options.flags;
   const verbose = flags.verbose === true;
@@ -152,7 +154,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   const auth: Config['auth'] = skipAuth ? { mode: 'none' } : bearer !== undefined ? { mode: 'bearer', bearerToken: bearer } : { mode: 'sigv4' };
   sources['auth.mode'] = skipAuth ? env.source('CLAUDE_CODE_SKIP_BEDROCK_AUTH') : bearer !== undefined ? env.source('AWS_BEARER_TOKEN_BEDROCK') : 'default';
   if (auth.mode === 'bearer') sources['auth.bearerToken'] = env.source('AWS_BEARER_TOKEN_BEDROCK');
-  if (skipAuth && bearer !== undefined) warnings.push('bcode: warning: AWS_BEARER_TOKEN_BEDROCK is ignored because CLAUDE_CODE_SKIP_BEDROCK_AUTH is set');
+  if (skipAuth && bearer !== undefined) warnings.push('AWS_BEARER_TOKEN_BEDROCK is ignored because CLAUDE_CODE_SKIP_BEDROCK_AUTH is set');
   const profile = env.get('AWS_PROFILE');
   if (auth.mode === 'sigv4' && profile !== undefined) {
     auth.profile = profile;
@@ -162,12 +164,12 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   // 4. Models (B9, B10, B11).
   const smallFastRegionRaw = env.get('ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION');
   const smallFastRegion = smallFastRegionRaw === undefined ? region : about(env, 'ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION', () => checkRegion('ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION', smallFastRegionRaw));
-  const note1m = (label: string) => warnings.push(`bcode: warning: the [1m] suffix in ${label} was dropped (bcode does not request the 1M-token context window)`);
+  const note1m = (label: string) => warnings.push(`the [1m] suffix in ${label} was dropped (bcode does not request the 1M-token context window)`);
 
   const prefixName = 'ANTHROPIC_BEDROCK_REGION_PREFIX';
   const regionPrefix = env.get(prefixName)?.toLowerCase();
   if (regionPrefix !== undefined && !REGION_PREFIX_VALUES.includes(regionPrefix)) {
-    throw new ConfigError(`${prefixName} must be one of ${REGION_PREFIX_VALUES.join(', ')}, got '${env.get(prefixName)}'${env.where(prefixName)}`, {
+    throw new ConfigError(`${prefixName} must be one of ${REGION_PREFIX_VALUES.join(', ')}, got '${echoValue(env.get(prefixName) ?? '')}'${env.where(prefixName)}`, {
       hint: `e.g. export ${prefixName}=global, or unset it to follow AWS_REGION`,
     });
   }
@@ -224,7 +226,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   sources['models.smallFast.region'] = smallFastRegionRaw === undefined ? sources.region : env.source('ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION');
   for (const [role, target] of [['main', mainTarget], ['small/fast', smallTarget]] as const) {
     const inArn = arnRegion(target.id);
-    if (inArn && inArn !== target.region) warnings.push(`bcode: warning: the ${role} model ARN names region ${inArn}, but its requests go to ${target.region}`);
+    if (inArn && inArn !== target.region) warnings.push(`the ${role} model ARN names region ${inArn}, but its requests go to ${target.region}`);
   }
 
   // 5. Request shaping (B12, B13, B14) and timeouts.
@@ -241,7 +243,10 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   const cachingOff = parseFlagVar(env, 'DISABLE_PROMPT_CACHING');
   sources.promptCaching = cachingOff === undefined ? 'default' : env.source('DISABLE_PROMPT_CACHING');
 
-  const timeoutRaw = parseWholeVar(env, 'API_TIMEOUT_MS', { min: 1, example: '600000' });
+  const timeoutRaw = parseWholeVar(env, 'API_TIMEOUT_MS', { min: 1, max: MAX_TIMER_MS, example: '600000' });
+  // Read by the credential layer; checked here so that a bad value stops bcode before any request.
+  parseWholeVar(env, 'CLAUDE_CODE_AWS_CHAIN_RESOLVE_TIMEOUT_MS', { min: 1, max: MAX_TIMER_MS, example: '60000' });
+  parseFlagVar(env, 'CLAUDE_CODE_SKIP_AWS_CRED_CACHE');
   sources.apiTimeoutMs = timeoutRaw === undefined ? 'default' : env.source('API_TIMEOUT_MS');
 
   // 6. Settings-only values.
@@ -296,7 +301,7 @@ function resolveThinking(env: EffectiveEnv, maxOutputTokens: number, maxFromEnv:
   if (v === undefined) return undefined;
   const n = /^\d+$/.test(v) ? Number(v) : NaN;
   if (!Number.isSafeInteger(n)) {
-    throw new ConfigError(`${name} must be a whole number (0 = no thinking, or ${MIN_THINKING_BUDGET} or more), got '${v}'${env.where(name)}`, { hint: `e.g. export ${name}=${MIN_THINKING_BUDGET}` });
+    throw new ConfigError(`${name} must be a whole number (0 = no thinking, or ${MIN_THINKING_BUDGET} or more), got '${echoValue(v)}'${env.where(name)}`, { hint: `e.g. export ${name}=${MIN_THINKING_BUDGET}` });
   }
   if (n === 0) return undefined;
   if (n < MIN_THINKING_BUDGET) {
@@ -323,6 +328,25 @@ function resolvePermissions(settings: Record<string, unknown>, layers: readonly 
     sources['permissions.defaultMode'] = layerSource(modeLayer);
   }
   return out;
+}
+
+/**
+ * The user config directory holds settings and session transcripts: it must be a directory (or
+ * not exist yet). A file there, or a file on its path, is a configuration error named now, not a
+ * failure to save the first transcript line later.
+ */
+function checkConfigDir(dir: string, variable: string | undefined): void {
+  let problem: string | undefined;
+  try {
+    if (!statSync(dir).isDirectory()) problem = 'is a file, not a directory';
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') problem = 'is not a directory: part of its path is a file';
+  }
+  if (!problem) return;
+  const what = variable ? `${variable} (${dir})` : dir;
+  throw new ConfigError(`${what} ${problem}`, {
+    hint: variable ? `point ${variable} at a directory (it is created if missing), or unset it to use ~/.claude` : `move the file ${dir} away; bcode keeps settings and sessions in that directory`,
+  });
 }
 
 function isDirectory(path: string): boolean {

@@ -63,7 +63,7 @@ describe('bcode --print-config', () => {
   it('lists ignored settings with --verbose', async () => {
     const r = await run(['--print-config', '--verbose']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('bcode: ignored settings: hooks (documented for Claude Code, not implemented by bcode)\n');
+    expect(r.stderr).toContain('bcode: warning: ignored settings: hooks (documented for Claude Code, not implemented by bcode)\n');
   });
 
   it('never shows a secret, only that it is set', async () => {
@@ -125,7 +125,7 @@ describe('bad configuration through the CLI: one line, exit 2, no stack, no secr
     try {
       const r = await run(['--print-config'], secrets);
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`bcode: ${local}: permissions.additionalDirectories must be an array of strings, found a string\n`);
+      expect(r.stderr).toBe(`bcode: ${local}: permissions.additionalDirectories must be an array of strings, found a string\n  hint: fix permissions.additionalDirectories in ${local} (e.g. "additionalDirectories": ["../docs"])\n`);
     } finally {
       fx.write(fx.localSettings, {});
     }

@@ -86,8 +86,8 @@ describe('settings warnings', () => {
     fx.write(fx.userSettings, { fooBar: 2 });
     const { warnings } = await fx.load();
     expect(warnings).toEqual([
-      `bcode: warning: unknown setting 'fooBar' in ${fx.projectSettings} (kept, but it has no effect)`,
-      `bcode: warning: unknown setting 'permissions.alow' in ${fx.projectSettings} (kept, but it has no effect)`,
+      `unknown setting 'fooBar' in ${fx.projectSettings} (kept, but it has no effect)`,
+      `unknown setting 'permissions.alow' in ${fx.projectSettings} (kept, but it has no effect); did you mean 'permissions.allow'?`,
     ]);
   });
 
@@ -95,7 +95,7 @@ describe('settings warnings', () => {
     fx.write(fx.projectSettings, { hooks: {}, statusLine: { type: 'command' }, permissions: { disableBypassPermissionsMode: 'disable' } });
     expect((await fx.load()).warnings).toEqual([]);
     expect((await fx.load({}, { verbose: true })).warnings).toEqual([
-      'bcode: ignored settings: hooks, permissions.disableBypassPermissionsMode, statusLine (documented for Claude Code, not implemented by bcode)',
+      'ignored settings: hooks, permissions.disableBypassPermissionsMode, statusLine (documented for Claude Code, not implemented by bcode)',
     ]);
   });
 });
