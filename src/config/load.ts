@@ -42,8 +42,11 @@ export interface LoadResult {
   warnings: string[];
 }
 
-/** B13: the default `max_tokens`. See docs/configuration.md for why 4096 is the Bedrock recommendation. */
-export const DEFAULT_MAX_OUTPUT_TOKENS = 32_000;
+/**
+ * B13/B23: the default `max_tokens`, Bedrock's recommendation (docs/configuration.md: the quota
+ * reserves max_tokens up front). A turn cut off inside a tool call is re-requested with more.
+ */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 /** Bedrock can take many minutes on a long answer; 10 minutes matches the reference product. */
 export const DEFAULT_API_TIMEOUT_MS = 600_000;
 export const MIN_THINKING_BUDGET = 1024;
@@ -231,9 +234,14 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
 
   // 5. Request shaping (B12, B13, B14) and timeouts.
   const maxOutputRaw = parseWholeVar(env, 'CLAUDE_CODE_MAX_OUTPUT_TOKENS', { min: 1, example: '4096' });
-  const maxOutputTokens = maxOutputRaw ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  let maxOutputTokens = maxOutputRaw ?? DEFAULT_MAX_OUTPUT_TOKENS;
   sources.maxOutputTokens = maxOutputRaw === undefined ? 'default' : env.source('CLAUDE_CODE_MAX_OUTPUT_TOKENS');
   const thinkingBudget = resolveThinking(env, maxOutputTokens, maxOutputRaw !== undefined);
+  // A thinking budget at or above the default limit, with no limit chosen: the answer still gets the default's room.
+  if (maxOutputRaw === undefined && thinkingBudget !== undefined && thinkingBudget >= maxOutputTokens) {
+    maxOutputTokens = thinkingBudget + DEFAULT_MAX_OUTPUT_TOKENS;
+    sources.maxOutputTokens = `default (MAX_THINKING_TOKENS + ${DEFAULT_MAX_OUTPUT_TOKENS})`;
+  }
   sources.thinkingBudget = env.get('MAX_THINKING_TOKENS') === undefined ? 'default' : env.source('MAX_THINKING_TOKENS');
 
   const headersRaw = env.raw('ANTHROPIC_CUSTOM_HEADERS');
@@ -307,8 +315,8 @@ function resolveThinking(env: EffectiveEnv, maxOutputTokens: number, maxFromEnv:
   if (n < MIN_THINKING_BUDGET) {
     throw new ConfigError(`${name} must be 0 or at least ${MIN_THINKING_BUDGET} (Bedrock's smallest thinking budget), got ${n}${env.where(name)}`, { hint: `export ${name}=${MIN_THINKING_BUDGET}, or 0 to turn thinking off` });
   }
-  if (n >= maxOutputTokens) {
-    const max = maxFromEnv ? `CLAUDE_CODE_MAX_OUTPUT_TOKENS (${maxOutputTokens})` : `the max output tokens (${maxOutputTokens}, the default)`;
+  if (n >= maxOutputTokens && maxFromEnv) {
+    const max = `CLAUDE_CODE_MAX_OUTPUT_TOKENS (${maxOutputTokens})`;
     throw new ConfigError(`${name} (${n}) must be less than ${max}${env.where(name)}`, { hint: 'the thinking budget is part of max_tokens: raise CLAUDE_CODE_MAX_OUTPUT_TOKENS or lower MAX_THINKING_TOKENS' });
   }
   return n;

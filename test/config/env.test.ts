@@ -152,9 +152,9 @@ describe('B12 DISABLE_PROMPT_CACHING', () => {
 });
 
 describe('B13 CLAUDE_CODE_MAX_OUTPUT_TOKENS and MAX_THINKING_TOKENS', () => {
-  it('defaults to 32000 max tokens and no thinking', async () => {
+  it('defaults to 4096 max tokens (what bcode recommends on Bedrock) and no thinking', async () => {
     const { config } = await fx.load();
-    expect(config.maxOutputTokens).toBe(32000);
+    expect(config.maxOutputTokens).toBe(4096);
     expect(config.thinkingBudget).toBeUndefined();
     expect(config.sources.maxOutputTokens).toBe('default');
   });
@@ -190,7 +190,13 @@ describe('B13 CLAUDE_CODE_MAX_OUTPUT_TOKENS and MAX_THINKING_TOKENS', () => {
     expect(await fx.errorLine({ CLAUDE_CODE_MAX_OUTPUT_TOKENS: '4096', MAX_THINKING_TOKENS: '4096' })).toBe(
       'bcode: MAX_THINKING_TOKENS (4096) must be less than CLAUDE_CODE_MAX_OUTPUT_TOKENS (4096)',
     );
-    expect(await fx.errorLine({ MAX_THINKING_TOKENS: '40000' })).toBe('bcode: MAX_THINKING_TOKENS (40000) must be less than the max output tokens (32000, the default)');
+  });
+
+  it('a thinking budget at or above the default limit, with no limit set, gets the default room on top', async () => {
+    const { config } = await fx.load({ MAX_THINKING_TOKENS: '8000' });
+    expect(config.thinkingBudget).toBe(8000);
+    expect(config.maxOutputTokens).toBe(8000 + 4096);
+    expect(config.sources.maxOutputTokens).toBe('default (MAX_THINKING_TOKENS + 4096)');
   });
 });
 

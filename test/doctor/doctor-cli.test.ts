@@ -125,15 +125,22 @@ describe('bcode doctor against the emulator', () => {
   });
 
   it('prints one line per check, fixes under warnings and a summary', async () => {
-    const r = await doctor({ CLAUDE_CODE_MAX_OUTPUT_TOKENS: undefined });
+    const r = await doctor({ CLAUDE_CODE_MAX_OUTPUT_TOKENS: '32000' });
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^pass {2}configuration {2,}no settings files/);
     expect(r.stdout).toMatch(/^pass {2}credentials {2,}environment \(AWS_ACCESS_KEY_ID\)/m);
     expect(r.stdout).toMatch(/^skip {2}identity {2,}not checked: /m);
-    expect(r.stdout).toMatch(/^WARN {2}token settings {2,}max output tokens 32000 \(default\)/m);
+    expect(r.stdout).toMatch(/^WARN {2}token settings {2,}max output tokens 32000 \(env:CLAUDE_CODE_MAX_OUTPUT_TOKENS\)/m);
     expect(r.stdout).toMatch(/^ +fix: export CLAUDE_CODE_MAX_OUTPUT_TOKENS=4096 — /m);
     expect(lines.at(-1)).toBe('12 passed, 1 warning, 0 failed, 1 not checked — bcode is ready to use');
+  });
+
+  it("bcode's own defaults raise no warning on a fresh setup", async () => {
+    const r = await doctor({ CLAUDE_CODE_MAX_OUTPUT_TOKENS: undefined });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^pass {2}token settings {2,}max output tokens 4096 \(default\); thinking off$/m);
+    expect(r.stdout).not.toMatch(/^WARN/m);
   });
 
   it('fails the credentials check on a wrong secret, with the fix, and exits 1', async () => {
