@@ -56,6 +56,8 @@ export async function runDoctorCommand(opts: DoctorCommandOptions): Promise<numb
   const { config, warnings } = await loadConfig({
     cwd: opts.cwd ?? process.cwd(),
     env: process.env,
+    // A missing region is one failed check among the others, not the end of the report.
+    tolerateMissingRegion: true,
     flags: { settings: opts.settings, model: opts.model },
   });
   applySettingsEnv(config);

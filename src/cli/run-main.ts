@@ -13,6 +13,8 @@ export async function runMain(prompt: string, opts: MainOptions): Promise<number
   const { config, warnings } = await loadConfig({
     cwd,
     env: process.env,
+    // --print-config shows everything it can; a missing region is one line of it.
+    tolerateMissingRegion: opts.printConfig === true,
     flags: {
       settings: opts.settings,
       model: opts.model,

@@ -34,7 +34,15 @@ export interface LoadOptions {
   homeDir?: string;
   /** Managed settings directory; default /etc/claude-code, overridable by BCODE_MANAGED_SETTINGS_DIR. */
   managedDir?: string;
+  /**
+   * For the commands that report (--print-config, doctor): a missing AWS_REGION does not stop
+   * the load; `config.missingRegion` says what is wrong and everything else is still resolved.
+   */
+  tolerateMissingRegion?: boolean;
 }
+
+/** What the endpoints read when AWS_REGION is missing (tolerateMissingRegion). */
+export const NEEDS_REGION = '(needs AWS_REGION)';
 
 export interface LoadResult {
   config: Config;
@@ -135,14 +143,23 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   // 2. The environment bcode reads: shell over settings `env` (B8).
   const env = new EffectiveEnv(shell, layers);
   checkBedrockSwitch(env);
-  const region = resolveRegion(env, homeDir);
+  let region: string;
+  let missingRegion: Config['missingRegion'];
+  try {
+    region = resolveRegion(env, homeDir);
+  } catch (err) {
+    if (!(options.tolerateMissingRegion && err instanceof ConfigError && env.get('AWS_REGION') === undefined)) throw err;
+    missingRegion = { message: err.message, hint: err.hint };
+    region = '';
+  }
+  const endpointFor = (r: string) => (r === '' ? NEEDS_REGION : runtimeEndpoint(r));
   sources.region = env.source('AWS_REGION');
 
   // 3. Endpoints and authentication.
   const baseUrlRaw = env.get('ANTHROPIC_BEDROCK_BASE_URL');
   const baseUrl = baseUrlRaw === undefined ? undefined : about(env, 'ANTHROPIC_BEDROCK_BASE_URL', () => parseBaseUrl('ANTHROPIC_BEDROCK_BASE_URL', baseUrlRaw));
   const endpointSource = baseUrl ? env.source('ANTHROPIC_BEDROCK_BASE_URL') : 'default';
-  const mainEndpoint = baseUrl ?? runtimeEndpoint(region);
+  const mainEndpoint = baseUrl ?? endpointFor(region);
   sources.endpoint = endpointSource;
   sources.controlEndpoint = endpointSource;
   sources.customEndpoint = endpointSource;
@@ -222,7 +239,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   const small = smallRaw === undefined ? smallDefault() : about(env, 'ANTHROPIC_SMALL_FAST_MODEL', () => resolveSpec('ANTHROPIC_SMALL_FAST_MODEL', smallRaw, env.source('ANTHROPIC_SMALL_FAST_MODEL'), smallDefault));
 
   const mainTarget: ModelTarget = { id: main.id, region, endpoint: mainEndpoint };
-  const smallTarget: ModelTarget = { id: small.id, region: smallFastRegion, endpoint: baseUrl ?? runtimeEndpoint(smallFastRegion) };
+  const smallTarget: ModelTarget = { id: small.id, region: smallFastRegion, endpoint: baseUrl ?? endpointFor(smallFastRegion) };
   sources['models.main'] = main.source;
   sources['models.main.region'] = sources.region;
   sources['models.smallFast'] = small.source;
@@ -274,7 +291,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
     cwd,
     projectRoot,
     region,
-    controlEndpoint: baseUrl ?? controlEndpoint(region),
+    controlEndpoint: baseUrl ?? (region === '' ? NEEDS_REGION : controlEndpoint(region)),
     customEndpoint: baseUrl !== undefined,
     auth,
     models: {
@@ -300,6 +317,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   if (config.awsAuthRefresh === undefined) delete config.awsAuthRefresh;
   if (config.awsCredentialExport === undefined) delete config.awsCredentialExport;
   if (config.thinkingBudget === undefined) delete config.thinkingBudget;
+  if (missingRegion) config.missingRegion = missingRegion;
   return { config: deepFreeze(config), warnings };
 }
 

@@ -21,6 +21,7 @@ export function configCheck(config: Config, warnings: string[]): CheckResult {
 }
 
 export function regionCheck(config: Config): CheckResult {
+  if (config.missingRegion) return { id: 'region', title: 'region', status: 'fail', detail: config.missingRegion.message, fix: config.missingRegion.hint };
   const s = config.sources;
   let detail = `${config.region} (${s.region ?? 'default'})`;
   const small = config.models.smallFast.region;
@@ -34,6 +35,7 @@ function isLoopback(url: URL): boolean {
 
 export function endpointCheck(config: Config): CheckResult {
   const main = config.models.main.endpoint;
+  if (!config.customEndpoint && config.missingRegion) return { id: 'endpoint', title: 'endpoint', status: 'skip', detail: 'not checked: the regional endpoints follow AWS_REGION (see the region check)' };
   if (!config.customEndpoint) {
     const small = config.models.smallFast;
     const smallText = small.endpoint !== main ? `; small/fast model runtime ${small.endpoint}` : '';

@@ -280,11 +280,16 @@ describe('bcode doctor against the emulator', () => {
     expect(JSON.stringify(sent?.headers).toLowerCase()).toContain('gr-abc123');
   });
 
-  it('exits 2 with the usual one-line error when AWS_REGION is missing', async () => {
+  it('without AWS_REGION still reports every check it can: the region is one FAIL line, exit 1', async () => {
     const r = await doctor({ AWS_REGION: undefined });
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('bcode: AWS_REGION is not set\n  hint: export AWS_REGION=us-east-1 (the region where your Bedrock models are enabled)\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^FAIL {2}region {2,}AWS_REGION is not set\n {8,}fix: export AWS_REGION=us-east-1 \(the region where your Bedrock models are enabled\)$/m);
+    expect(r.stdout).toMatch(/^pass {2}credentials {2,}environment \(AWS_ACCESS_KEY_ID\)/m);
+    expect(r.stdout).toMatch(/^pass {2}main model {2,}/m);
+    expect(r.stdout).toMatch(/^skip {2}main model answers {2,}not checked: AWS_REGION is not set \(see the region check\)$/m);
+    expect(r.stdout).toMatch(/^pass {2}token settings /m);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/1 failed/);
   });
 
   it('exits 2 on a bad model id or a bad --timeout', async () => {
