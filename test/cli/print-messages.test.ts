@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Scenario } from '../../src/emulator/index.js';
+import { sandbox, type Sandbox } from '../e2e/harness.js';
+
+// Issue 17 through the built CLI in print mode against the emulator (`npm run build` first).
+
+let box: Sandbox | undefined;
+afterEach(async () => {
+  await box?.close();
+  box = undefined;
+});
+
+const tryThings: Scenario = {
+  turns: [
+    {
+      reply: {
+        content: [
+          { type: 'text', text: 'Fixing it.' },
+          { type: 'tool_use', id: 'toolu_w', name: 'Write', input: { file_path: 'src/fix.ts', content: 'export const x = 1;\n' } },
+          { type: 'tool_use', id: 'toolu_b', name: 'Bash', input: { command: 'npm test' } },
+        ],
+        stop_reason: 'tool_use',
+      },
+    },
+    { reply: { content: [{ type: 'text', text: 'I could not do it.' }] } },
+  ],
+};
+
+describe('print mode: denials end with what would allow them', () => {
+  it('text: the last stderr lines name the denied calls and the exact flags', async () => {
+    box = await sandbox(tryThings);
+    const r = await box.run(['-p', 'fix it']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('I could not do it.\n');
+    expect(existsSync(path.join(box.project, 'src', 'fix.ts'))).toBe(false);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines.slice(-4)).toEqual([
+      'bcode: 2 tool calls were denied (print mode cannot ask for permission):',
+      `  Write(src/fix.ts): Write of ${path.join(box.project, 'src', 'fix.ts')} needs approval`,
+      expect.stringMatching(/^ {2}Bash\(npm test\): .*needs approval/),
+      '  hint: to allow them, run again with --permission-mode acceptEdits --allowedTools "Bash(npm test)" (or add the rules to permissions.allow in .claude/settings.json)',
+    ]);
+  });
+
+  it('json: the same lines on stderr, after the result on stdout', async () => {
+    box = await sandbox(tryThings);
+    const r = await box.run(['-p', 'fix it', '--output-format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).permission_denials).toHaveLength(2);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^ {2}hint: to allow them, run again with --permission-mode acceptEdits --allowedTools "Bash\(npm test\)"/);
+  });
+
+  it('the suggested flags do allow them', async () => {
+    box = await sandbox(tryThings);
+    const r = await box.run(['-p', 'fix it', '--permission-mode', 'acceptEdits', '--allowedTools', 'Bash(npm test:*)']);
+    expect(r.code).toBe(0);
+    expect(existsSync(path.join(box.project, 'src', 'fix.ts'))).toBe(true);
+    expect(r.stderr).not.toContain('denied');
+  });
+
+  it('a call a deny rule refused gets no allow flag', async () => {
+    box = await sandbox(tryThings);
+    const r = await box.run(['-p', 'fix it', '--permission-mode', 'acceptEdits', '--disallowedTools', 'Bash']);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines.slice(-3)).toEqual([
+      'bcode: 1 tool call was denied (print mode cannot ask for permission):',
+      expect.stringMatching(/^ {2}Bash\(npm test\): .*denied by rule/),
+      '  hint: a deny rule or the permission mode refused these calls; change that setting if they should run',
+    ]);
+  });
+});
+
+describe('print mode: warnings and start-up messages', () => {
+  it('a settings warning has one prefix in print mode too', async () => {
+    box = await sandbox({ turns: [{ reply: { content: [{ type: 'text', text: 'hi' }] } }] });
+    const r = await box.run(['-p', 'hi', '--settings', '{"permisions":{}}']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("bcode: warning: unknown setting 'permisions' in --settings (kept, but it has no effect); did you mean 'permissions'?\n");
+  });
+
+  it('--continue with no earlier session says so, exit 2', async () => {
+    box = await sandbox({ turns: [] });
+    const r = await box.run(['-p', '--continue', 'go on']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`bcode: no earlier session in ${box.project} to continue\n  hint: run without --continue to start one\n`);
+    expect(box.emulator.requests).toHaveLength(0);
+  });
+});
