@@ -30,7 +30,7 @@ export const EXIT_INTERRUPTED = 130;
 /** SIGTERM: the run is closed the same way as on SIGINT. */
 export const EXIT_TERMINATED = 143;
 
-const NO_PROMPT_HINT = 'give the task as an argument (bcode -p "fix the failing test") or pipe it in (echo "fix the failing test" | bcode -p)';
+export const NO_PROMPT_HINT = 'give the task as an argument (bcode -p "fix the failing test") or pipe it in (echo "fix the failing test" | bcode -p)';
 
 /**
  * Print mode: run one task to completion and print the answer. The prompt comes from the

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { CLI_PATH, runCli } from '../helpers/run-cli.js';
 
 // Issue 17's table: each bad input through the built CLI (`npm run build` first) gets one
 // `bcode: <what is wrong>` line, one `  hint: <how to fix it>` line and the right exit code —
@@ -142,5 +143,24 @@ describe('issue 17: warnings', () => {
       "bcode: warning: unknown setting 'permisions' in --settings (kept, but it has no effect); did you mean 'permissions'?\n" +
         "bcode: warning: unknown setting 'permissions.alow' in --settings (kept, but it has no effect); did you mean 'permissions.allow'?\n",
     );
+  });
+});
+
+describe('issue 17: bcode with no prompt in a terminal', () => {
+  const hasScript = existsSync('/usr/bin/script');
+  it.skipIf(!hasScript)('says what to do instead, before asking for any configuration, exit 2', async () => {
+    // `script` gives the CLI a terminal as stdin; no AWS_REGION either: that is not the problem to report.
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn('/usr/bin/script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI_PATH)}`, '/dev/null'], { cwd: project, env: { PATH: process.env.PATH, HOME: home, TERM: 'dumb' } });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      child.on('close', (code) => resolve({ code, out }));
+      child.stdin.end();
+    });
+    expect(r.out.replace(/\r/g, '').trimEnd().split('\n')).toEqual([
+      'bcode: there is no interactive mode yet: bcode runs one task per command and prints the answer',
+      '  hint: give it a task: bcode -p "fix the failing test" (or pipe one in: echo "fix the failing test" | bcode -p); bcode --help lists the options',
+    ]);
+    expect(r.code).toBe(2);
   });
 });
