@@ -13,7 +13,7 @@ import { findProfile, type FoundationModel, type InferenceProfile, onDemandMessa
 import { chunkFrame, corruptFrame, exceptionFrame } from './frames.js';
 import { dropConnection, flatHeaders, isGone, readBody, sendAwsError, sendJson, sleep, writeAndDrain } from './http-util.js';
 import { Recorder, redactHeaders } from './recorder.js';
-import { makeId, planReply, type ReplyPlan, streamEvents, wholeMessage } from './reply-events.js';
+import { limitPlan, makeId, planReply, type ReplyPlan, streamEvents, wholeMessage } from './reply-events.js';
 import { echoReply, ScenarioPlayer } from './scenario.js';
 import type { EmulatorAuthMode, EmulatorCredential, RecordedRequest, ScenarioFault, ScenarioTurn } from './types.js';
 import { parseBody, validateMessagesBody } from './validate.js';
@@ -232,7 +232,10 @@ async function modelCall(state: ServerState, ex: Exchange, r: Route, raw: Buffer
   const cacheUsage = state.cache.account(`${state.region}|${model.id}`, blocks, model.minCacheTokens, state.now());
   const n = ++state.counter;
   let toolN = 0;
-  const plan = planReply(turn.reply.content, turn.reply.stop_reason as StopReason | undefined, turn.reply.output_tokens, () => makeId('toolu', n * 100 + ++toolN));
+  const plan = limitPlan(
+    planReply(turn.reply.content, turn.reply.stop_reason as StopReason | undefined, turn.reply.output_tokens, () => makeId('toolu', n * 100 + ++toolN)),
+    Number(body.max_tokens),
+  );
   const usage: Usage = { ...cacheUsage, output_tokens: plan.outputTokens };
   ex.entry.usage = { input_tokens: usage.input_tokens, output_tokens: plan.outputTokens, cache_read_input_tokens: cacheUsage.cache_read_input_tokens, cache_creation_input_tokens: cacheUsage.cache_creation_input_tokens };
   const withCache = countCacheMarkers(body) > 0;

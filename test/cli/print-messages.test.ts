@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../src/emulator/index.js';
@@ -86,5 +86,24 @@ describe('print mode: warnings and start-up messages', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`bcode: no earlier session in ${box.project} to continue\n  hint: run without --continue to start one\n`);
     expect(box.emulator.requests).toHaveLength(0);
+  });
+});
+
+describe('B23 through the emulator: a Write longer than the default max_tokens', () => {
+  it('is cut at 4096 tokens, asked again once with 32000, and written whole', async () => {
+    const content = `${'const line = "some generated code that makes a long file";\n'.repeat(400)}`;
+    box = await sandbox({
+      turns: [
+        { reply: { content: [{ type: 'tool_use', name: 'Write', input: { file_path: 'big.ts', content } }] }, times: 2 },
+        { reply: { content: [{ type: 'text', text: 'Written.' }] } },
+      ],
+    });
+    const r = await box.run(['-p', 'write it', '--permission-mode', 'acceptEdits']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('Written.\n');
+    expect(readFileSync(path.join(box.project, 'big.ts'), 'utf8')).toBe(content);
+    const sent = box.emulator.requests.filter((q) => q.operation === 'InvokeModelWithResponseStream').map((q) => (q.body as { max_tokens: number }).max_tokens);
+    expect(sent).toEqual([4096, 32000, 4096]);
+    expect(r.stderr).toBe('bcode: the answer reached max_tokens (4096) inside a tool call; asking again with max_tokens 32000 for this turn\n');
   });
 });
