@@ -107,3 +107,14 @@ describe('B23 through the emulator: a Write longer than the default max_tokens',
     expect(r.stderr).toBe('bcode: the answer reached max_tokens (4096) inside a tool call; asking again with max_tokens 32000 for this turn\n');
   });
 });
+
+describe('bcode on the newer models through the emulator', () => {
+  it.each(['opus', 'global.anthropic.claude-opus-4-6-v1', 'global.anthropic.claude-sonnet-4-6'])('--model %s', async (model) => {
+    box = await sandbox({ turns: [{ reply: { content: [{ type: 'text', text: 'hi' }] } }] });
+    const r = await box.run(['-p', 'hi', '--model', model, '--output-format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.result).toBe('hi');
+    expect(out.total_cost_usd).toBeGreaterThan(0);
+  });
+});

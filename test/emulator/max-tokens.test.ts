@@ -74,3 +74,27 @@ describe('side calls: probes with max_tokens 1 use no scripted turn', () => {
     expect((await invoke(emu, messagesBody('and?'))).content[0].text).toBe('second turn');
   });
 });
+
+describe('the model catalog includes the current models', () => {
+  it.each([
+    ['global.anthropic.claude-opus-4-6-v1', 'claude-opus-4-6'],
+    ['us.anthropic.claude-opus-4-6-v1', 'claude-opus-4-6'],
+    ['global.anthropic.claude-sonnet-4-6', 'claude-sonnet-4-6'],
+    ['eu.anthropic.claude-sonnet-4-6', 'claude-sonnet-4-6'],
+    ['us.anthropic.claude-opus-4-5-20251101-v1:0', 'claude-opus-4-5-20251101'],
+    ['jp.anthropic.claude-sonnet-4-5-20250929-v1:0', 'claude-sonnet-4-5-20250929'],
+    ['us.anthropic.claude-sonnet-4-20250514-v1:0', 'claude-sonnet-4-20250514'],
+  ])('%s answers through the AWS SDK', async (modelId, anthropicName) => {
+    emu = await startEmulator();
+    const events = await streamEvents(runtimeClient(emu), modelId, messagesBody('hi'));
+    expect(events[0].message.model).toBe(anthropicName);
+    expect(textOf(events)).toContain('Hello from the bcode Bedrock emulator');
+  });
+
+  it('a foundation id of a current model is refused on demand, as Bedrock does', async () => {
+    emu = await startEmulator();
+    const err = await streamEvents(runtimeClient(emu), 'anthropic.claude-sonnet-4-6', messagesBody('hi')).catch((e: Error) => e);
+    expect(err).toMatchObject({ name: 'ValidationException' });
+    expect((err as Error).message).toMatch(/on-demand throughput isn’t supported/);
+  });
+});
