@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ContentBlock, Message, MessageParam, MessagesRequest, TextBlock, ToolSpec, ToolUseBlock } from '../bedrock/anthropic.js';
 import type { Provider, RetryNotice } from '../bedrock/types.js';
 import { BcodeError } from '../errors.js';
@@ -67,6 +68,9 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
   const now = rt.now ?? Date.now;
   const started = now();
   const { frontEnd, signal } = options;
+  // Every running tool call listens to this signal: consecutive read-only calls run in parallel,
+  // as many as the model sends. Node's leak warning (at 11 listeners) would only reach the terminal.
+  setMaxListeners(0, signal);
   const conversation = options.conversation ?? new Conversation();
   const denials: Denial[] = [];
   const pick = (all: AnyTool[]) => (options.nested ? all.filter((t) => t.name !== 'Task') : all);

@@ -71,6 +71,13 @@ const CASES: Case[] = [
   { name: 'skip cred cache maybe', args: ['--print-config'], env: { CLAUDE_CODE_SKIP_AWS_CRED_CACHE: 'maybe' }, message: "bcode: CLAUDE_CODE_SKIP_AWS_CRED_CACHE must be 1 or 0 (or true/false, yes/no), got 'maybe'", hint: 'e.g. export CLAUDE_CODE_SKIP_AWS_CRED_CACHE=1', code: 2 },
   { name: 'API_TIMEOUT_MS beyond a timer', args: ['--print-config'], env: { API_TIMEOUT_MS: '99999999999' }, message: "bcode: API_TIMEOUT_MS must be a whole number from 1 to 2147483647, got '99999999999'", hint: 'e.g. export API_TIMEOUT_MS=600000', code: 2 },
   {
+    name: 'a settings timeout beyond what a timer holds',
+    args: ['--print-config', '--settings', '{"awsCredentialExportTimeoutMs": 99999999999}'],
+    message: 'bcode: --settings: awsCredentialExportTimeoutMs must be a positive whole number of milliseconds, at most 2147483647 (about 24.8 days), found 99999999999',
+    hint: 'fix awsCredentialExportTimeoutMs in the --settings JSON (e.g. "awsCredentialExportTimeoutMs": 300000)',
+    code: 2,
+  },
+  {
     name: 'settings type error has a hint',
     args: ['--print-config', '--settings', '{"permissions":{"allow":"Read"}}'],
     message: 'bcode: --settings: permissions.allow must be an array of strings, found a string',

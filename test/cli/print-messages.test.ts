@@ -118,3 +118,24 @@ describe('bcode on the newer models through the emulator', () => {
     expect(out.total_cost_usd).toBeGreaterThan(0);
   });
 });
+
+describe('Node warnings never reach the terminal', () => {
+  it('12 parallel read-only tool calls of each kind: no MaxListenersExceededWarning', async () => {
+    const reads = Array.from({ length: 12 }, (_, i) => ({ type: 'tool_use' as const, id: `toolu_r${i}`, name: 'Read', input: { file_path: `f${i % 3}.txt` } }));
+    const greps = Array.from({ length: 12 }, (_, i) => ({ type: 'tool_use' as const, id: `toolu_g${i}`, name: 'Grep', input: { pattern: `line${i}` } }));
+    const globs = Array.from({ length: 12 }, (_, i) => ({ type: 'tool_use' as const, id: `toolu_l${i}`, name: 'Glob', input: { pattern: `*${i}*` } }));
+    const fetches = Array.from({ length: 12 }, (_, i) => ({ type: 'tool_use' as const, id: `toolu_b${i}`, name: 'Bash', input: { command: `cat f${i % 3}.txt` } }));
+    box = await sandbox({
+      turns: [
+        { reply: { content: [...reads, ...greps, ...globs, ...fetches], stop_reason: 'tool_use' } },
+        { reply: { content: [{ type: 'text', text: 'Read them all.' }] } },
+      ],
+    });
+    const { writeFileSync } = await import('node:fs');
+    for (let i = 0; i < 3; i++) writeFileSync(path.join(box.project, `f${i}.txt`), `line${i}\n`);
+    const r = await box.run(['-p', 'read everything']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('Read them all.\n');
+    expect(r.stderr).not.toMatch(/Warning|MaxListeners/);
+  });
+});

@@ -134,9 +134,9 @@ describe('project root', () => {
 describe('settings read by other layers', () => {
   it('checks the credential timeouts and the tool pass-through switch', async () => {
     const file = fx.write(fx.projectSettings, { awsAuthRefreshTimeoutMs: 0 });
-    expect(await fx.errorLine()).toBe(`bcode: ${file}: awsAuthRefreshTimeoutMs must be a positive whole number of milliseconds, found 0`);
+    expect(await fx.errorLine()).toBe(`bcode: ${file}: awsAuthRefreshTimeoutMs must be a positive whole number of milliseconds, at most 2147483647 (about 24.8 days), found 0`);
     fx.write(fx.projectSettings, { awsCredentialExportTimeoutMs: '30s' });
-    expect(await fx.errorLine()).toBe(`bcode: ${file}: awsCredentialExportTimeoutMs must be a positive whole number of milliseconds, found a string`);
+    expect(await fx.errorLine()).toBe(`bcode: ${file}: awsCredentialExportTimeoutMs must be a positive whole number of milliseconds, at most 2147483647 (about 24.8 days), found a string`);
     fx.write(fx.projectSettings, { passAwsCredentialsToTools: 'yes' });
     expect(await fx.errorLine()).toBe(`bcode: ${file}: passAwsCredentialsToTools must be true or false, found a string`);
     fx.write(fx.projectSettings, { awsAuthRefreshTimeoutMs: 120000, awsCredentialExportTimeoutMs: 5000, passAwsCredentialsToTools: true });
