@@ -113,6 +113,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
     endpoint: target.endpoint,
     authMode: config.auth.mode,
     customEndpoint: config.customEndpoint,
+    renewal: { awsAuthRefresh: config.awsAuthRefresh !== undefined, awsCredentialExport: config.awsCredentialExport !== undefined },
     operation,
   });
 

@@ -139,3 +139,63 @@ describe('Node warnings never reach the terminal', () => {
     expect(r.stderr).not.toMatch(/Warning|MaxListeners/);
   });
 });
+
+describe('hints that say what is actually wrong', () => {
+  const lines = (s: string) => s.trimEnd().split('\n');
+
+  it('a profile that does not exist: named, with how to list or create profiles, exit 2', async () => {
+    box = await sandbox({ turns: [] }, { env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'nope' } });
+    const r = await box.run(['-p', 'hi']);
+    expect(lines(r.stderr)).toEqual([
+      "bcode: AWS profile 'nope' does not exist in ~/.aws/config or ~/.aws/credentials",
+      '  hint: check the name in AWS_PROFILE (`aws configure list-profiles` lists them), or create it: `aws configure --profile nope` or `aws configure sso --profile nope`',
+    ]);
+    expect(r.code).toBe(2);
+  });
+
+  it('a key id exported without its secret: says which half is missing, exit 2', async () => {
+    box = await sandbox({ turns: [] }, { env: { AWS_SECRET_ACCESS_KEY: '' } });
+    const r = await box.run(['-p', 'hi']);
+    expect(lines(r.stderr)).toEqual([
+      'bcode: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not',
+      '  hint: export AWS_SECRET_ACCESS_KEY too (the key id and secret are issued together), or unset AWS_ACCESS_KEY_ID to use AWS_PROFILE or `aws configure`',
+    ]);
+    expect(r.code).toBe(2);
+  });
+
+  it('https:// to a plain-HTTP endpoint: a TLS line, not an OpenSSL one', async () => {
+    box = await sandbox({ turns: [] });
+    const url = box.emulator.url.replace('http:', 'https:');
+    const r = await box.run(['-p', 'hi'], { env: { ANTHROPIC_BEDROCK_BASE_URL: url } });
+    expect(lines(r.stderr)).toEqual([
+      `bcode: TLS with ${url} failed: the server does not speak TLS (HTTPS) on that port`,
+      `  hint: if the gateway serves plain HTTP, use http:// in ANTHROPIC_BEDROCK_BASE_URL (${box.emulator.url}); otherwise check its port`,
+    ]);
+    expect(r.code).toBe(1);
+  });
+
+  it('a gateway path prefix the endpoint does not serve is not an unknown model', async () => {
+    box = await sandbox({ turns: [] });
+    const url = `${box.emulator.url}/bedrock`;
+    const r = await box.run(['-p', 'hi'], { env: { ANTHROPIC_BEDROCK_BASE_URL: url } });
+    expect(lines(r.stderr)).toEqual([
+      `bcode: ${url} does not serve Bedrock's model API: HTTP 404 (UnknownOperationException) for /model/…/invoke-with-response-stream`,
+      '  hint: check the path prefix in ANTHROPIC_BEDROCK_BASE_URL: bcode appends /model/<id>/invoke-with-response-stream to it (e.g. https://gateway.example.com/bedrock, not …/bedrock/model)',
+    ]);
+    expect(r.code).toBe(1);
+  });
+
+  it('credentials still expired after awsCredentialExport ran: the hint does not suggest configuring it', async () => {
+    box = await sandbox({ turns: [{ reply: { content: [{ type: 'text', text: 'hi' }] } }] });
+    const stale = { accessKeyId: 'ASIASTALEEXPORTED001', secretAccessKey: 'stale/exported/secret/0000000000001', sessionToken: 'stale-exported-session-token-000001' };
+    box.emulator.addCredential({ ...stale, expiresAt: Date.now() - 60_000 });
+    const json = JSON.stringify({ Credentials: { AccessKeyId: stale.accessKeyId, SecretAccessKey: stale.secretAccessKey, SessionToken: stale.sessionToken } });
+    const settings = JSON.stringify({ awsCredentialExport: `echo '${json}'` });
+    const r = await box.run(['-p', 'hi', '--settings', settings]);
+    const last = lines(r.stderr).slice(-2);
+    expect(last[0]).toMatch(/^bcode: AWS credentials expired: .*\(still rejected after refreshing the credentials\)$/);
+    expect(last[1]).toBe("  hint: awsCredentialExport ran, and its credentials are still rejected as expired: run the command in a terminal and check the Expiration it prints, and that this computer's clock is right");
+    expect(r.stderr).not.toContain(stale.secretAccessKey);
+    expect(r.code).toBe(1);
+  });
+});
