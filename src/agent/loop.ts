@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { ContentBlock, Message, MessageParam, MessagesRequest, TextBlock, ToolSpec, ToolUseBlock } from '../bedrock/anthropic.js';
 import type { Provider, RetryNotice } from '../bedrock/types.js';
 import { BcodeError } from '../errors.js';
+import { debugError } from '../util/debug.js';
 import type { PermissionPolicy } from '../permissions/types.js';
 import type { AnyTool, ToolContext } from '../tools/types.js';
 import { IncompleteStreamError, StreamAssembler, type AssembledMessage } from './assemble.js';
@@ -176,6 +177,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
     } else {
       subtype = 'error_during_execution';
       failure = err;
+      debugError('error', err);
       errors.push(err instanceof Error ? err.message : String(err));
       const hint = err instanceof BcodeError ? err.hint : undefined;
       frontEnd.emit({ type: 'error', message: err instanceof Error ? err.message : String(err), hint });

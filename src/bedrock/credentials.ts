@@ -14,6 +14,7 @@ import { ConfigError } from '../errors.js';
 import { profileDefined } from '../config/aws-profile.js';
 import { isTrueWord } from '../config/env.js';
 import { homedir } from 'node:os';
+import { debug } from '../util/debug.js';
 import { addSecret, redact, registerEnvSecrets } from '../util/redact.js';
 import { AUTH_REFRESH_TIMEOUT_SETTING, DEFAULT_AUTH_REFRESH_TIMEOUT_MS, runAuthRefresh } from './auth-refresh.js';
 import { bearerKeyRejectedError } from './bearer-key.js';
@@ -234,8 +235,11 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
 
   function start(trigger: Trigger, reason: string, rejected?: AwsCredentials): Promise<Cached> {
     if (!inflight) {
+      const t = performance.now();
+      debug('credentials', trigger === 'start' ? 'resolving (first use)' : `resolving (${trigger}: ${reason})`);
       inflight = resolve(trigger, reason, rejected)
         .then((fresh) => {
+          debug('credentials', () => `from ${fresh.source} in ${Math.round(performance.now() - t)} ms, key …${fresh.credentials.accessKeyId.slice(-4)}${fresh.credentials.expiration ? `, expires ${fresh.credentials.expiration.toISOString()}` : ', no expiry'}`);
           registerCredentials(fresh.credentials);
           cached = fresh;
           return fresh;

@@ -34,6 +34,7 @@ const LONG: Record<string, Spec> = {
   '--print-config': { key: 'printConfig', kind: 'flag' },
   '--verbose': { key: 'verbose', kind: 'flag' },
   '--debug': { key: 'debug', kind: 'flag' },
+  '--debug-file': { key: 'debugFile', kind: 'value' },
 };
 const SHORT: Record<string, string> = { '-p': '--print', '-c': '--continue' };
 

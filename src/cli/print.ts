@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { FrontEnd, RunResult } from '../agent/events.js';
 import type { Config } from '../config/types.js';
 import { BcodeError, UsageError } from '../errors.js';
+import { debug } from '../util/debug.js';
 import { redact } from '../util/redact.js';
 import type { MainOptions } from './program.js';
 import { runAgent } from '../agent/loop.js';
@@ -132,6 +133,7 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
     await import('node:fs/promises').then(({ rm }) => rm(scratchDir, { recursive: true, force: true })).catch(() => undefined);
   }
 
+  debug('run', () => `${result.subtype}: ${result.numTurns} turn${result.numTurns === 1 ? '' : 's'}, ${result.durationMs} ms (API ${result.durationApiMs} ms), ${result.usage.input_tokens} input / ${result.usage.output_tokens} output tokens, ${result.permissionDenials.length} denied`);
   if (result.subtype === 'success') return EXIT_OK;
   if (result.subtype === 'interrupted') return exitOnInterrupt;
   const err = result.error;

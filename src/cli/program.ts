@@ -20,6 +20,7 @@ export interface MainOptions {
   resume?: string | boolean;
   verbose?: boolean;
   debug?: boolean;
+  debugFile?: string;
   printConfig?: boolean;
 }
 
@@ -65,7 +66,8 @@ export function buildProgram(version: string) {
     .option('-r, --resume [sessionId]', 'resume a session by id')
     .option('--print-config', 'print the resolved configuration with the source of each value, then exit')
     .option('--verbose', 'show progress, usage and cost')
-    .option('--debug', 'show debug logs (secrets redacted)')
+    .option('--debug', 'debug lines on stderr: configuration, credential source, requests (endpoint, status, request id, timing), retries (secrets redacted)')
+    .option('--debug-file <file>', 'append the --debug lines to this file instead of stderr')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(commanderMessage(s)) });
 

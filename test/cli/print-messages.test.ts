@@ -199,3 +199,54 @@ describe('hints that say what is actually wrong', () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe('--debug', () => {
+  const throttledOnce: Scenario = {
+    turns: [
+      { faults: [{ kind: 'http', errorType: 'ThrottlingException', status: 429, message: 'Too many tokens, please wait before trying again.' }] },
+      { reply: { content: [{ type: 'text', text: 'hi' }] } },
+    ],
+  };
+  const SESSION_TOKEN = 'debug-test-session-token-should-never-show-0001';
+
+  it('prints redacted lines: configuration, credential source, endpoint, status, request id, retry decision, timings', async () => {
+    box = await sandbox(throttledOnce);
+    const cred = { accessKeyId: 'ASIADEBUGTESTKEY0001', secretAccessKey: 'debug/secret/key/never/shown/00000001', sessionToken: SESSION_TOKEN };
+    box.emulator.addCredential(cred);
+    const r = await box.run(['-p', 'hi', '--debug'], { env: { AWS_ACCESS_KEY_ID: cred.accessKeyId, AWS_SECRET_ACCESS_KEY: cred.secretAccessKey, AWS_SESSION_TOKEN: cred.sessionToken } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('hi\n');
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('bcode debug'));
+    const has = (re: RegExp) => expect(lines.some((l) => re.test(l)), `${re}\n${lines.join('\n')}`).toBe(true);
+    has(/ config: region us-east-1 \(env:AWS_REGION\); auth sigv4; main us\.anthropic\.claude-sonnet-4-5-20250929-v1:0 via http:\/\/127\.0\.0\.1:\d+; .*max_tokens 4096/);
+    has(/ credentials: from environment \(AWS_ACCESS_KEY_ID\) in \d+ ms, key …0001, no expiry$/);
+    has(/ http: POST http:\/\/127\.0\.0\.1:\d+\/model\/us\.anthropic\.claude-sonnet-4-5-20250929-v1%3A0\/invoke-with-response-stream \(\d+ bytes, SigV4 for us-east-1\)$/);
+    has(/ http: invoke-with-response-stream answered 429 in \d+ ms, request id [0-9a-f-]{36}, ThrottlingException/);
+    has(/ retry: .*ThrottledError \(ThrottlingException, HTTP 429, request id [0-9a-f-]{36}\)/);
+    has(/ retry: retry 1\/8 in \d+ ms \(rate_limit\)$/);
+    has(/ http: invoke-with-response-stream answered 200 in \d+ ms/);
+    has(/ run: success: 1 turn, \d+ ms \(API \d+ ms\)/);
+    for (const secret of [cred.secretAccessKey, cred.sessionToken, cred.accessKeyId]) expect(r.stderr).not.toContain(secret);
+    expect(r.stderr).not.toMatch(/Signature=|Credential=/);
+  });
+
+  it('without --debug there is no debug line', async () => {
+    box = await sandbox({ turns: [{ reply: { content: [{ type: 'text', text: 'hi' }] } }] });
+    const r = await box.run(['-p', 'hi']);
+    expect(r.stderr).toBe('');
+  });
+
+  it('--debug-file appends the lines to a file, user-only, and keeps stderr clean', async () => {
+    box = await sandbox({ turns: [{ reply: { content: [{ type: 'text', text: 'hi' }] } }] });
+    const file = path.join(box.home, 'debug.log');
+    const r = await box.run(['-p', 'hi', '--debug-file', file]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const { readFileSync: read, statSync } = await import('node:fs');
+    expect(read(file, 'utf8')).toMatch(/bcode debug +\d+ ms http: invoke-with-response-stream answered 200/);
+    expect(statSync(file).mode & 0o077).toBe(0);
+    const bad = await box.run(['-p', 'hi', '--debug-file', path.join(box.home, 'no', 'such', 'dir', 'x.log')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^bcode: --debug-file: cannot open .*x\.log \(ENOENT\)\n {2}hint: /);
+  });
+});
