@@ -134,14 +134,14 @@ export function checkRegion(name: string, value: string): string {
   if (REGION_PATTERN.test(value)) {
     if (KNOWN_REGIONS.includes(value) || mayBeNewRegion(value)) return value;
     const near = didYouMean(value, KNOWN_REGIONS);
-    if (near) throw new ConfigError(`${name} '${value}' is not an AWS region; did you mean ${near}?`, { hint: `export ${name}=${near}` });
+    if (near) throw new ConfigError(`${name} '${echoValue(value)}' is not an AWS region; did you mean ${near}?`, { hint: `export ${name}=${near}` });
     return value;
   }
   if (/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}[a-z]$/.test(value)) {
-    throw new ConfigError(`${name} must be a region, got '${value}', which is an availability zone`, { hint: `export ${name}=${value.slice(0, -1)}` });
+    throw new ConfigError(`${name} must be a region, got '${echoValue(value)}', which is an availability zone`, { hint: `export ${name}=${value.slice(0, -1)}` });
   }
   if (REGION_PATTERN.test(value.toLowerCase())) {
-    throw new ConfigError(`${name} must be a region in lower case, got '${value}'`, { hint: `export ${name}=${value.toLowerCase()}` });
+    throw new ConfigError(`${name} must be a region in lower case, got '${echoValue(value)}'`, { hint: `export ${name}=${value.toLowerCase()}` });
   }
   throw new ConfigError(`${name} must be an AWS region such as us-east-1, got '${echoValue(value)}'`, { hint: `e.g. export ${name}=us-east-1` });
 }
