@@ -4,6 +4,7 @@ import type { Config } from '../config/types.js';
 import { BcodeError, UsageError } from '../errors.js';
 import type { PermissionMode } from '../permissions/types.js';
 import { createSession, type SubmitResult } from '../session/create.js';
+import { debug } from '../util/debug.js';
 import { JsonRenderer } from '../ui/print-json.js';
 import { StreamJsonRenderer } from '../ui/print-stream-json.js';
 import { TextRenderer } from '../ui/print-text.js';
@@ -21,7 +22,7 @@ export const EXIT_INTERRUPTED = 130;
 /** SIGTERM: the run is closed the same way as on SIGINT. */
 export const EXIT_TERMINATED = 143;
 
-const NO_PROMPT_HINT = 'give the task as an argument (bcode -p "fix the failing test") or pipe it in (echo "fix the failing test" | bcode -p)';
+export const NO_PROMPT_HINT = 'give the task as an argument (bcode -p "fix the failing test") or pipe it in (echo "fix the failing test" | bcode -p)';
 
 /**
  * Print mode: run one task to completion and print the answer. The prompt comes from the
@@ -74,6 +75,7 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
     await session.close();
   }
 
+  debug('run', () => `${result.subtype}: ${result.numTurns} turn${result.numTurns === 1 ? '' : 's'}, ${result.durationMs} ms (API ${result.durationApiMs} ms), ${result.usage.input_tokens} input / ${result.usage.output_tokens} output tokens, ${result.permissionDenials.length} denied`);
   if (result.subtype === 'success') return EXIT_OK;
   if (result.subtype === 'interrupted') return exitOnInterrupt;
   const err = result.error;

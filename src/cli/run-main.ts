@@ -1,18 +1,46 @@
 import { applySettingsEnv } from '../config/apply-env.js';
 import { loadConfig } from '../config/load.js';
 import { registerEnvSecrets } from '../util/redact.js';
-import { runPrint } from './print.js';
+import { UsageError } from '../errors.js';
+import { debug, enableDebug } from '../util/debug.js';
+import { NO_PROMPT_HINT, runPrint } from './print.js';
+
+const INTERACTIVE_HINT = 'give it a task: bcode -p "fix the failing test" (or pipe one in: echo "fix the failing test" | bcode -p); bcode --help lists the options';
 import type { MainOptions } from './program.js';
 
 /**
  * The main command: resolve configuration (all validation errors surface here, before any
  * request), then print the config or run print mode.
  */
+/** `--debug` to stderr, `--debug-file <file>` appended to that file (created user-only). */
+export async function startDebug(opts: { debug?: boolean; debugFile?: string }): Promise<void> {
+  if (opts.debugFile !== undefined) {
+    const { openSync, writeSync } = await import('node:fs');
+    let fd: number;
+    try {
+      fd = openSync(opts.debugFile, 'a', 0o600);
+    } catch (err) {
+      throw new UsageError(`--debug-file: cannot open ${opts.debugFile} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { hint: 'give a file in a directory you can write to, e.g. --debug-file /tmp/bcode-debug.log' });
+    }
+    enableDebug((line) => void writeSync(fd, line));
+  } else if (opts.debug) {
+    enableDebug((line) => void process.stderr.write(line));
+  }
+}
+
 export async function runMain(prompt: string, opts: MainOptions): Promise<number> {
+  await startDebug(opts);
+  // Plain `bcode` in a terminal: say what to do instead, before any configuration is needed.
+  if (prompt.trim() === '' && !opts.printConfig && process.stdin.isTTY) {
+    if (!opts.print) throw new UsageError('there is no interactive mode yet: bcode runs one task per command and prints the answer', { hint: INTERACTIVE_HINT });
+    throw new UsageError('no prompt given', { hint: NO_PROMPT_HINT });
+  }
   const cwd = opts.cwd ?? process.cwd();
   const { config, warnings } = await loadConfig({
     cwd,
     env: process.env,
+    // --print-config shows everything it can; a missing region is one line of it.
+    tolerateMissingRegion: opts.printConfig === true,
     flags: {
       settings: opts.settings,
       model: opts.model,
@@ -27,9 +55,25 @@ export async function runMain(prompt: string, opts: MainOptions): Promise<number
   // process.env itself; shell values are left as they are.
   applySettingsEnv(config);
   registerEnvSecrets(config.env);
+  debug('config', () => describeForDebug(config, warnings));
   if (opts.printConfig) {
     const { printConfig } = await import('./print-config.js');
     return printConfig(config, warnings);
   }
   return runPrint(prompt, opts, config, warnings);
+}
+
+function describeForDebug(config: import('../config/types.js').Config, warnings: string[]): string {
+  const m = config.models;
+  const files = (config.settingsFiles ?? []).map((f) => `${f.path} (${f.scope})`).join(', ') || 'none';
+  return [
+    `region ${config.region || '(not set)'} (${config.sources.region ?? 'default'})`,
+    `auth ${config.auth.mode}${config.auth.profile ? ` profile ${config.auth.profile}` : ''}${config.awsCredentialExport ? ', awsCredentialExport set' : ''}${config.awsAuthRefresh ? ', awsAuthRefresh set' : ''}`,
+    `main ${m.main.id} via ${m.main.endpoint}`,
+    `small/fast ${m.smallFast.id} in ${m.smallFast.region} via ${m.smallFast.endpoint}`,
+    `max_tokens ${config.maxOutputTokens}, thinking ${config.thinkingBudget ?? 'off'}, caching ${config.promptCaching ? 'on' : 'off'}, timeout ${config.apiTimeoutMs} ms`,
+    `custom headers ${Object.keys(config.customHeaders).join(', ') || 'none'}`,
+    `settings files ${files}`,
+    `${warnings.length} warning${warnings.length === 1 ? '' : 's'}`,
+  ].join('; ');
 }

@@ -1,4 +1,5 @@
 import type { SettingsLayer } from './settings-files.js';
+import { didYouMean } from '../util/text.js';
 import { DOCUMENTED_NOT_IMPLEMENTED, DOCUMENTED_NOT_IMPLEMENTED_PERMISSIONS, IMPLEMENTED_KEYS, IMPLEMENTED_PERMISSION_KEYS, IMPLEMENTED_SANDBOX_KEYS } from './settings-keys.js';
 
 /**
@@ -33,8 +34,16 @@ export function settingsWarnings(layers: readonly SettingsLayer[], verbose: bool
       }
     }
   }
-  const lines = [...unknown].map(([key, origin]) => `bcode: warning: unknown setting '${key}' in ${origin} (kept, but it has no effect)`);
-  if (sandboxIgnored.size > 0) lines.push(`bcode: warning: ${[...sandboxIgnored].sort().join(', ')}: not implemented by bcode, no effect (see docs/permissions.md, "Sandbox settings")`);
-  if (verbose && ignored.size > 0) lines.push(`bcode: ignored settings: ${[...ignored].sort().join(', ')} (documented for Claude Code, not implemented by bcode)`);
+  const lines = [...unknown].map(([key, origin]) => unknownKeyWarning(key, origin));
+  if (sandboxIgnored.size > 0) lines.push(`${[...sandboxIgnored].sort().join(', ')}: not implemented by bcode, no effect (see docs/sandbox.md)`);
+  if (verbose && ignored.size > 0) lines.push(`ignored settings: ${[...ignored].sort().join(', ')} (documented for Claude Code, not implemented by bcode)`);
   return lines;
+}
+
+function unknownKeyWarning(path: string, origin: string): string {
+  const inPermissions = path.startsWith('permissions.');
+  const key = inPermissions ? path.slice('permissions.'.length) : path;
+  const near = didYouMean(key, inPermissions ? [...IMPLEMENTED_PERMISSION_KEYS, ...DOCUMENTED_NOT_IMPLEMENTED_PERMISSIONS] : [...IMPLEMENTED_KEYS, ...DOCUMENTED_NOT_IMPLEMENTED]);
+  const suggestion = near ? `; did you mean '${inPermissions ? 'permissions.' : ''}${near}'?` : '';
+  return `unknown setting '${path}' in ${origin} (kept, but it has no effect)${suggestion}`;
 }
