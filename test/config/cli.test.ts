@@ -66,6 +66,17 @@ describe('bcode --print-config', () => {
     expect(r.stderr).toContain('bcode: warning: ignored settings: hooks (documented for Claude Code, not implemented by bcode)\n');
   });
 
+  it('names sandbox keys bcode does not act on even without --verbose (a security setting is never dropped silently)', async () => {
+    const settings = JSON.stringify({ sandbox: { enabled: true, autoAllowBashIfSandboxed: false, ignoreViolations: {}, filesystem: { denyRead: ['~/x'] } } });
+    const r = await run(['--print-config', '--settings', settings]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('bcode: warning: sandbox.autoAllowBashIfSandboxed, sandbox.ignoreViolations: not implemented by bcode, no effect (see docs/sandbox.md)\n');
+    expect(r.stderr).not.toMatch(/sandbox\.(enabled|filesystem)/);
+    const bad = await run(['--print-config', '--settings', '{"sandbox":{"enabled":"yes"}}']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/sandbox\.enabled must be true or false, found a string/);
+  });
+
   it('never shows a secret, only that it is set', async () => {
     const r = await run(['--print-config'], {
       AWS_BEARER_TOKEN_BEDROCK: FAKE_BEARER,
