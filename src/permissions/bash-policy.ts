@@ -75,13 +75,19 @@ function first(p: PolicyView, list: RuleList, tool: string, matches: (r: ParsedR
   return p.rules[list].find((r) => ruleCoversTool(r, tool) && matches(r));
 }
 
+/** Where git's subcommand is, after its global options (`-C dir`, `-c k=v`, `--no-pager` …). */
+function gitSubcommandIndex(cmd: SubCommand): number {
+  const ws = cmd.words;
+  let i = 1;
+  while (i < ws.length && (ws[i]!.value ?? '-').startsWith('-')) i += ['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--exec-path'].includes(ws[i]!.value ?? '') ? 2 : 1;
+  return i;
+}
+
 /** `git x` where x is not one of git's commands: it could be an alias for any of them. */
 function possibleGitAlias(cmd: SubCommand): boolean {
   const ws = cmd.words;
   if (ws[0]?.value === undefined || path.basename(ws[0].value) !== 'git') return false;
-  let i = 1;
-  while (i < ws.length && (ws[i]!.value ?? '-').startsWith('-')) i += ['-C', '-c', '--git-dir', '--work-tree', '--namespace'].includes(ws[i]!.value ?? '') ? 2 : 1;
-  const sub = ws[i]?.value;
+  const sub = ws[gitSubcommandIndex(cmd)]?.value;
   return sub !== undefined && !GIT_COMMANDS.has(sub);
 }
 
@@ -95,9 +101,12 @@ function ruleTexts(cmd: SubCommand, list: RuleList): string[] {
   const out = new Set([cmd.text]);
   const words = cmd.words.map((w) => w.value ?? w.raw);
   if (words.length > 0) {
-    out.add(words.join(' '));
     const name = cmd.words[0]!.value;
-    if (name !== undefined && name.includes('/')) out.add([path.basename(name), ...words.slice(1)].join(' '));
+    const program = name !== undefined ? path.basename(name) : words[0]!;
+    out.add(words.join(' '));
+    out.add([program, ...words.slice(1)].join(' '));
+    // git's global options come before the subcommand: `git -C . push` is `git push`.
+    if (program === 'git') out.add(['git', ...words.slice(gitSubcommandIndex(cmd))].join(' '));
   }
   return [...out];
 }
@@ -188,7 +197,24 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
     const resolved = resolveWord(w, shellCwd, { ...globOptions, cwdKnown: !changesDirectory });
     if (resolved.unknown) out.unknown = resolved.unknown;
     for (const raw of resolved.paths) {
-      const expanded = expandHome(raw, p.bases.home);
+      let expanded = expandHome(raw, p.bases.home);
+      // The shell's own /proc entries point where it is; other processes' and open descriptors are unknown.
+      const proc = /^\/proc\/(self|thread-self|[0-9]+)\/(cwd|root|fd|map_files)(\/.*)?$|^\/dev\/fd\/(\d+)/.exec(path.posix.normalize(expanded));
+      if (proc) {
+        const rest = proc[3] ?? '';
+        if (proc[1] !== undefined && proc[1] !== '' && /^(self|thread-self)$/.test(proc[1]) && proc[2] === 'root') expanded = rest || '/';
+        else if (proc[1] !== undefined && /^(self|thread-self)$/.test(proc[1]) && proc[2] === 'cwd' && dirs !== undefined) {
+          for (const d of dirs) {
+            const v = p.checkPath(tool, `${d}${rest}`, d);
+            out.verdicts.push(v);
+            if (v.outcome === 'deny') out.deny ??= v;
+          }
+          continue;
+        } else if (proc[4] === undefined || Number(proc[4]) > 2) {
+          out.unknown ??= `'${raw}' reaches a file through another process or an open descriptor`;
+          continue;
+        }
+      }
       const bases = path.isAbsolute(expanded) ? [shellCwd] : dirs;
       if (bases === undefined) {
         out.unknown ??= `'${w.raw}' is relative to a directory only known when the command runs`;
@@ -279,6 +305,9 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
     }
     const c = checkWord(r.kind === 'write' ? 'Write' : 'Read', r.target);
     if (c.deny) return { behavior: 'deny', reason: `redirect ${r.op} ${c.deny.absolute} is denied by rule ${c.deny.rule!.source}`, rule: c.deny.rule!.source };
+    // `<>` opens for reading too.
+    const alsoRead = r.op === '<>' ? checkWord('Read', r.target) : undefined;
+    if (alsoRead?.deny) return { behavior: 'deny', reason: `redirect ${r.op} ${alsoRead.deny.absolute} is denied by rule ${alsoRead.deny.rule!.source}`, rule: alsoRead.deny.rule!.source };
     if (c.unknown && (r.kind === 'read' ? readDenyRules : editDenyRules).length > 0) uncertain.push(`redirect ${r.op} ${short(r.target.raw, 40)} names a file only known when the command runs, and ${r.kind === 'read' ? 'Read' : 'Edit'} deny rules exist`);
     if (r.kind === 'write') {
       const hit = c.verdicts.map((v) => protectedPath(v.candidates, p.bases.home)).find((h) => h !== undefined);
@@ -512,7 +541,11 @@ async function includeScriptFiles(p: PolicyView, analysis: ShellAnalysis, shellC
       let text: string;
       try {
         const st = fs.statSync(file);
-        if (!st.isFile()) continue;
+        if (!st.isFile()) {
+          // /dev/stdin, a FIFO, /proc/self/fd/N: the script comes from somewhere this cannot read.
+          cmd.opaque ??= `it runs ${w.value}, which is not a regular file, so it could run any command`;
+          continue;
+        }
         if (st.size > MAX_SCRIPT_FILE || depth >= 2) {
           cmd.opaque ??= `it runs ${w.value}, which is too large or nested too deeply to check, so it could run any command`;
           continue;

@@ -207,6 +207,13 @@ function gitAccess(args: ShellWord[], texts: string[], out: FileAccess): void {
       else out.repoWide = true;
     }
   }
+  if (sub === 'checkout' || sub === 'restore') {
+    // Paths after `--` (or, for restore, every operand) are overwritten from the repository.
+    const rest = args.slice(i + 1);
+    const dashdash = rest.findIndex((w) => w.value === '--');
+    const paths = dashdash !== -1 ? rest.slice(dashdash + 1) : sub === 'restore' ? rest.filter((w) => !(w.value ?? '').startsWith('-')) : [];
+    out.writes.push(...paths);
+  }
   if (sub === 'config') {
     const rest = texts.slice(i + 1);
     const reading = rest.some((t) => /^(--get|--get-all|--get-regexp|--list|-l|--show-origin|--get-urlmatch|--name-only|get|list)/.test(t));

@@ -27,6 +27,8 @@ export interface PolicyOptions {
   now?: () => number;
   /** Throws when a mode may not be used here (bypassPermissions as root outside a sandbox). */
   checkMode?: (mode: PermissionMode) => void;
+  /** Deny and ask path rules match any letter case (default: on macOS and Windows, whose file systems usually ignore it). */
+  caseInsensitivePaths?: boolean;
 }
 
 /** Tools that only read or only coordinate; a sub-agent's own tool calls are checked separately. */
@@ -50,7 +52,12 @@ export class RulePolicy implements PermissionPolicy, PolicyView {
 
   constructor(private readonly options: PolicyOptions) {
     this.mode = options.mode;
-    this.bases = { cwd: path.resolve(options.cwd), projectRoot: path.resolve(options.projectRoot), home: options.home };
+    this.bases = {
+      cwd: path.resolve(options.cwd),
+      projectRoot: path.resolve(options.projectRoot),
+      home: options.home,
+      caseInsensitive: options.caseInsensitivePaths ?? (process.platform === 'darwin' || process.platform === 'win32'),
+    };
     this.now = options.now ?? Date.now;
     this.rules = {
       deny: parseRules(options.deny, 'deny', this.bases),

@@ -13,7 +13,7 @@
 import type { ShNode, ShSyntax } from 'mvdan-sh';
 import { classifyArith, classifyName, type ArithLevel } from './arithmetic.js';
 import { createWordReader, type WordContext } from './shell-words.js';
-import { unwrap } from './wrappers.js';
+import { CODE_VARIABLES, unwrap } from './wrappers.js';
 
 /** One word of a command: its source text, and its value when it is fully literal. */
 export interface ShellWord {
@@ -150,13 +150,6 @@ export function quoteWord(value: string): string {
   if (value !== '' && SAFE_WORD.test(value)) return value;
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
-
-/**
- * Variables that change which program runs, load code into a program or a shell, or feed a
- * command line to one: setting them makes every later command "could be anything".
- */
-const CODE_VARIABLES =
-  /^(PATH|LD_[A-Z_]+|DYLD_[A-Z_]+|BASH_ENV|ENV|BASH_CMDS|BASH_ALIASES|BASH_LOADABLES_PATH|BASH_XTRACEFD|SHELLOPTS|BASHOPTS|PS4|PROMPT_COMMAND|EXECIGNORE|PAGER|[A-Z_]*PAGER|EDITOR|VISUAL|[A-Z_]*_EDITOR|LESSOPEN|LESSCLOSE|LESSKEYIN|LESS|GIT_[A-Z_]+|NODE_OPTIONS|NODE_PATH|PYTHON[A-Z_]*|PERL5?[A-Z_]*|RUBY[A-Z_]*|GCONV_PATH|BROWSER|SSH_ASKPASS|SUDO_ASKPASS|[A-Z_]*_COMMAND|TAR_OPTIONS|RIPGREP_CONFIG_PATH|GREP_OPTIONS|JQ_LIBRARY_PATH|XDG_CONFIG_HOME|XDG_CONFIG_DIRS|HOME|IFS|TMPDIR|ZDOTDIR|INPUTRC|TERMINFO|MAGIC|NPM_CONFIG_[A-Z_]+|npm_config_[a-z_]+)$/;
 
 /** Assigned values that cannot smuggle arithmetic or code into a later evaluation. */
 const CLEAN_VALUE = /^[A-Za-z0-9_.,:/@%+=^ ~-]*$/;

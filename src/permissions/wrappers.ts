@@ -91,7 +91,66 @@ const W: Record<string, WrapperSpec> = {
   'systemd-run': {},
   valgrind: {},
   gdb: {},
+  npx: { shortValue: 'p', longValue: ['package'], scriptShort: 'c', scriptLong: ['call'] },
+  bunx: {},
+  pnpx: {},
+  eatmydata: {},
+  nocache: {},
+  chronic: {},
+  cgexec: { shortValue: 'g' },
+  numactl: {},
+  runcon: {},
+  setpriv: {},
+  prlimit: {},
+  sshpass: { shortValue: 'pfde' },
+  tsp: {},
+  sg: { scriptShort: 'c', positional: 1 },
 };
+
+/** Tools whose subcommand runs the command that follows (`uv run rm x`, `bundle exec rm x`). */
+const RUNNERS: Record<string, { subcommands: string[]; positional?: number; spec?: WrapperSpec }> = {
+  uv: { subcommands: ['run'] },
+  uvx: { subcommands: [] },
+  poetry: { subcommands: ['run'] },
+  pipenv: { subcommands: ['run'] },
+  pdm: { subcommands: ['run'] },
+  rye: { subcommands: ['run'] },
+  hatch: { subcommands: ['run'] },
+  conda: { subcommands: ['run'], spec: { shortValue: 'np', longValue: ['name', 'prefix'] } },
+  mamba: { subcommands: ['run'], spec: { shortValue: 'np', longValue: ['name', 'prefix'] } },
+  micromamba: { subcommands: ['run'], spec: { shortValue: 'np', longValue: ['name', 'prefix'] } },
+  bundle: { subcommands: ['exec'] },
+  direnv: { subcommands: ['exec'], positional: 1 },
+  mise: { subcommands: ['exec', 'x'] },
+  asdf: { subcommands: ['exec'] },
+  devbox: { subcommands: ['run'] },
+  npm: { subcommands: ['exec', 'x'], spec: { scriptShort: 'c', scriptLong: ['call'], longValue: ['package', 'workspace'] } },
+  pnpm: { subcommands: ['exec', 'dlx'], spec: { scriptShort: 'c' } },
+  yarn: { subcommands: ['exec', 'dlx'] },
+  bun: { subcommands: ['x', 'exec'] },
+  dotnet: { subcommands: ['exec'] },
+  cargo: { subcommands: [] },
+  xcrun: { subcommands: [] },
+};
+
+/** Programs that keep commands to run later, or type them into a shell: what they run cannot be read here. */
+const SCHEDULERS: Record<string, string> = {
+  crontab: 'crontab installs commands that run later',
+  batch: 'batch reads the commands it runs from its input',
+  fc: 'fc runs commands from the history after an editor',
+  expect: 'expect runs its own scripts, which can start programs',
+  screen: 'screen runs commands in a detached session',
+  tmux: 'tmux runs commands in its sessions',
+  incrontab: 'incrontab installs commands that run later',
+  systemctl: 'systemctl starts services that run commands',
+};
+
+/**
+ * Variables that change which program runs, load code into a program or a shell, or feed a
+ * command line to one: setting them makes every later command "could be anything".
+ */
+export const CODE_VARIABLES =
+  /^(PATH|LD_[A-Z_]+|DYLD_[A-Z_]+|BASH_ENV|ENV|BASH_CMDS|BASH_ALIASES|BASH_LOADABLES_PATH|BASH_XTRACEFD|SHELLOPTS|BASHOPTS|PS4|PROMPT_COMMAND|EXECIGNORE|PAGER|[A-Z_]*PAGER|EDITOR|VISUAL|[A-Z_]*_EDITOR|LESSOPEN|LESSCLOSE|LESSKEYIN|LESS|GIT_[A-Z_]+|NODE_OPTIONS|NODE_PATH|PYTHON[A-Z_]*|PERL5?[A-Z_]*|RUBY[A-Z_]*|GCONV_PATH|BROWSER|SSH_ASKPASS|SUDO_ASKPASS|[A-Z_]*_COMMAND|TAR_OPTIONS|RIPGREP_CONFIG_PATH|GREP_OPTIONS|JQ_LIBRARY_PATH|XDG_CONFIG_HOME|XDG_CONFIG_DIRS|HOME|IFS|TMPDIR|ZDOTDIR|INPUTRC|TERMINFO|MAGIC|NPM_CONFIG_[A-Z_]+|npm_config_[a-z_]+)$/;
 
 export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'rbash', 'yash', 'posh']);
 
@@ -225,7 +284,11 @@ function wrapperStart(words: ShellWord[], spec: WrapperSpec, found: Unwrapped): 
       if ([...v.slice(1)].some((ch) => !known.includes(ch))) uncertain = true;
       continue;
     }
-    if (spec.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) continue;
+    if (spec.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+      const name = v.slice(0, v.indexOf('='));
+      if (CODE_VARIABLES.test(name)) found.opaque ??= `it sets ${name}, which changes what the command runs`;
+      continue;
+    }
     if (positional > 0) {
       positional--;
       continue;
@@ -333,6 +396,38 @@ export function unwrap(words: ShellWord[], depth = 0): Unwrapped {
         else if (list) out.opaque = 'the -W word list is not literal';
       }
     }
+  }
+  if (name === 'at') {
+    // `at TIME` reads the commands from its input, like a shell (or from -f FILE).
+    const f = args.findIndex((a) => a.value === '-f');
+    if (f !== -1 && args[f + 1]) out.scriptFiles.push(args[f + 1]!);
+    else if (!args.some((a) => /^-[lrdc]$/.test(a.value ?? ''))) out.stdinScript = true;
+    return out;
+  }
+  if (name in SCHEDULERS) {
+    const harmless = name === 'crontab' ? args.some((a) => a.value === '-l') : name === 'tmux' ? args.length === 0 || ['ls', 'list-sessions', 'list-windows', 'list-panes', 'info', '-V'].includes(args[0]!.value ?? '') : name === 'systemctl' ? ['status', 'list-units', 'is-active', 'show', 'cat'].includes(args[0]?.value ?? '') : name === 'screen' ? args.every((a) => /^-(ls|list|v|r)$/.test(a.value ?? '')) : false;
+    if (!harmless) out.opaque = SCHEDULERS[name];
+    return out;
+  }
+  const runner = RUNNERS[name];
+  if (runner) {
+    const sub = args.findIndex((a) => !(a.value ?? '-').startsWith('-'));
+    const direct = runner.subcommands.length === 0;
+    if (direct ? name === 'uvx' || name === 'cargo' || name === 'xcrun' : sub !== -1 && runner.subcommands.includes(args[sub]!.value!)) {
+      if (name === 'cargo' || name === 'xcrun') return out; // cargo runs its own subcommands; xcrun finds developer tools
+      const from = direct ? 0 : sub + 1;
+      const at = wrapperStart([{ raw: name, value: name }, ...args.slice(from)], { ...(runner.spec ?? {}), positional: runner.positional }, out);
+      if (at) runInner(args.slice(from).slice(at.start - 1));
+      if (at?.uncertain) {
+        let found = 0;
+        for (let i = from + at.start; i < args.length && found < 6; i++) {
+          if (args[i]!.value === undefined || args[i]!.value!.startsWith('-')) continue;
+          out.inner.push(args.slice(i));
+          found++;
+        }
+      }
+    }
+    return out;
   }
   if (name === 'find') {
     for (let i = 1; i < words.length; i++) {

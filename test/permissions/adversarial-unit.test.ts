@@ -205,6 +205,18 @@ const cases: Case[] = [
   c('spelling: unparseable command starting with a denied one', 'rm x; a[2]=3 b', 'denied', DENY_RM),
   c('spelling: unparseable command with a deny rule', 'echo; a[2]=3 b', 'denied', DENY_RM, /could not be checked/),
   c('spelling: git alias for a denied subcommand', 'git p --force', 'denied', { allow: ['Bash'], deny: ['Bash(git push:*)'] }),
+  c('spelling: git global option before a denied subcommand', 'git -C . push', 'denied', { allow: ['Bash'], deny: ['Bash(git push:*)'] }),
+  c('spelling: git --no-pager before a denied subcommand', 'git --no-pager push origin', 'denied', { allow: ['Bash'], deny: ['Bash(git push:*)'] }),
+  c('spelling: env sets PATH', 'env PATH=/tmp/evil ls', 'denied', DENY_RM, dynamic),
+  c('spelling: source /dev/stdin', "echo 'rm x' | source /dev/stdin", 'denied', DENY_RM, dynamic),
+  c('spelling: uv run', 'uv run rm x', 'denied', DENY_RM),
+  c('spelling: poetry run', 'poetry run rm x', 'denied', DENY_RM),
+  c('spelling: bundle exec', 'bundle exec rm x', 'denied', DENY_RM),
+  c('spelling: npx', 'npx rm x', 'denied', DENY_RM),
+  c('spelling: npm exec --', 'npm exec -- rm x', 'denied', DENY_RM),
+  c('spelling: at reads commands from its input', "at now <<< 'rm x'", 'denied', DENY_RM),
+  c('spelling: crontab installs commands', 'crontab jobs.txt', 'denied', DENY_RM, dynamic),
+  c('spelling: tmux new-session', "tmux new-session -d 'rm x'", 'denied', DENY_RM),
   c('spelling: a rule for rm does not allow another rm', '/tmp/evil/rm x', 'blocked', { allow: ['Bash(rm:*)'] }),
   c('spelling: a dynamic name never matches an allow rule', '$E x', 'blocked', { allow: ['Bash($E:*)', 'Bash(* x)'] }),
 
@@ -234,6 +246,10 @@ const cases: Case[] = [
   c('read: git show rev:path', 'git show HEAD:.env', 'denied', DENY_ENV),
   c('read: sudo cat', 'sudo cat .env', 'denied', DENY_ENV),
   c('read: process substitution', 'diff <(cat .env) src/a.ts', 'denied', DENY_ENV),
+  c('read: /proc/self/cwd', 'cat /proc/self/cwd/.env', 'denied', DENY_ENV),
+  c('read: /proc/self/root', 'cat /proc/self/root@P@/.env', 'denied', DENY_ENV),
+  c('read: read-write redirect', 'cat <> .env', 'denied', DENY_ENV),
+  c('read: another process\'s files', 'cat /proc/1/cwd/.env', 'blocked', DENY_ENV, mayCover),
   c('read: xargs reads names from its input', 'echo .env | xargs cat', 'blocked', DENY_ENV, mayCover),
   c('read: substitution as the file', 'cat $(echo .env)', 'blocked', DENY_ENV, mayCover),
   c('read: quoted substitution', 'cat "$(printf .env)"', 'blocked', DENY_ENV, mayCover),
@@ -279,12 +295,12 @@ const cases: Case[] = [
   { name: 'protected: Edit(**) does not name it', tool: 'Write', input: { file_path: '.git/config', content: 'x' }, settings: { allow: ['Edit(**)'] }, expect: 'blocked', reason: protectedPath },
   { name: 'protected: Edit(/**) does not name it', tool: 'Write', input: { file_path: '.envrc', content: 'x' }, settings: { allow: ['Edit(/**)'] }, expect: 'blocked', reason: protectedPath },
   { name: 'protected: bare Edit does not name it', tool: 'Write', input: { file_path: '.mcp.json', content: 'x' }, settings: { allow: ['Edit'] }, expect: 'blocked', reason: protectedPath },
-  { name: 'protected: ~/.bashrc with Edit(~/**)', tool: 'Write', input: { file_path: '$H/.bashrc', content: 'x' }, settings: { allow: ['Edit(~/**)'] }, expect: 'blocked', reason: protectedPath },
-  { name: 'protected: ~/.ssh with Edit(~/**)', tool: 'Write', input: { file_path: '$H/.ssh/config', content: 'x' }, settings: { allow: ['Edit(~/**)'] }, expect: 'blocked', reason: protectedPath },
-  { name: 'protected: ~/.aws with Edit(~/**)', tool: 'Write', input: { file_path: '$H/.aws/credentials', content: 'x' }, settings: { allow: ['Edit(~/**)'] }, expect: 'blocked', reason: protectedPath },
-  { name: 'protected: ~/.gitconfig with Edit(~/**)', tool: 'Write', input: { file_path: '$H/.gitconfig', content: 'x' }, settings: { allow: ['Edit(~/**)'] }, expect: 'blocked', reason: protectedPath },
-  { name: 'protected: ~/.config/git with Edit(~/**)', tool: 'Write', input: { file_path: '$H/.config/git/config', content: 'x' }, settings: { allow: ['Edit(~/**)'] }, expect: 'blocked', reason: protectedPath },
-  { name: 'protected: ~/.config/fish with Edit(~/**)', tool: 'Write', input: { file_path: '$H/.config/fish/config.fish', content: 'x' }, settings: { allow: ['Edit(~/**)'] }, expect: 'blocked', reason: protectedPath },
+  { name: 'protected: ~/.bashrc with Edit(~/**)', tool: 'Write', input: { file_path: '@H@/.bashrc', content: 'x' }, settings: { allow: ['Edit(~/**)'] }, expect: 'blocked', reason: protectedPath },
+  { name: 'protected: ~/.ssh with Edit(~/**)', tool: 'Write', input: { file_path: '@H@/.ssh/config', content: 'x' }, settings: { allow: ['Edit(~/**)'] }, expect: 'blocked', reason: protectedPath },
+  { name: 'protected: ~/.aws with Edit(~/**)', tool: 'Write', input: { file_path: '@H@/.aws/credentials', content: 'x' }, settings: { allow: ['Edit(~/**)'] }, expect: 'blocked', reason: protectedPath },
+  { name: 'protected: ~/.gitconfig with Edit(~/**)', tool: 'Write', input: { file_path: '@H@/.gitconfig', content: 'x' }, settings: { allow: ['Edit(~/**)'] }, expect: 'blocked', reason: protectedPath },
+  { name: 'protected: ~/.config/git with Edit(~/**)', tool: 'Write', input: { file_path: '@H@/.config/git/config', content: 'x' }, settings: { allow: ['Edit(~/**)'] }, expect: 'blocked', reason: protectedPath },
+  { name: 'protected: ~/.config/fish with Edit(~/**)', tool: 'Write', input: { file_path: '@H@/.config/fish/config.fish', content: 'x' }, settings: { allow: ['Edit(~/**)'] }, expect: 'blocked', reason: protectedPath },
   c('protected: redirect to .git/config with Bash allowed', 'echo x > .git/config', 'blocked', { allow: ['Bash'] }, protectedPath),
   c('protected: append to .envrc', 'echo x >> .envrc', 'blocked', { allow: ['Bash'] }, protectedPath),
   c('protected: >| to a hook', 'echo x >| .git/hooks/pre-commit', 'blocked', { allow: ['Bash'] }, protectedPath),
@@ -304,6 +320,8 @@ const cases: Case[] = [
   c('protected: rm -rf .git', 'rm -rf .git', 'blocked', { allow: ['Bash'] }, protectedPath),
   c('protected: rm -rf . reaches .git', 'rm -rf .', 'blocked', { allow: ['Bash'] }, protectedPath),
   c('protected: chmod -R reaches hooks', 'chmod -R +x .', 'blocked', { allow: ['Bash'] }, protectedPath),
+  c('protected: git checkout of a path', 'git checkout HEAD~1 -- .envrc', 'blocked', { allow: ['Bash'] }, protectedPath),
+  c('protected: git restore of a path', 'git restore --source=HEAD~1 .gitattributes', 'blocked', { allow: ['Bash'] }, protectedPath),
   c('protected: curl -o a hook', 'curl -o .git/hooks/pre-push http://example.com/x', 'blocked', { allow: ['Bash'] }, protectedPath),
 
   // ---- variables that change what runs ----
@@ -393,7 +411,7 @@ const cases: Case[] = [
 const MODES: PermissionMode[] = ['default', 'plan', 'acceptEdits'];
 
 function sub(v: unknown): unknown {
-  if (typeof v === 'string') return v.replaceAll('$H', w.home).replaceAll('$P', w.project);
+  if (typeof v === 'string') return v.replaceAll('@H@', w.home).replaceAll('@P@', w.project);
   if (Array.isArray(v)) return v.map(sub);
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sub(x)]));
   return v;
@@ -420,7 +438,7 @@ describe('adversarial permission table (R7)', () => {
       it(`${cs.name} [${mode}]`, async () => {
         const policy = policyFor(w, sub(cs.settings ?? {}) as PolicySettings, { mode });
         const tool = cs.tool ?? 'Bash';
-        const input = cs.input ? (sub(cs.input) as Record<string, unknown>) : { command: cs.command };
+        const input = cs.input ? (sub(cs.input) as Record<string, unknown>) : { command: (sub(cs.command) as string) };
         const started = Date.now();
         const d = await policy.decide(tool, input, cs.shellCwd ? { shellCwd: cs.shellCwd } : {});
         if (process.env.DUMP_REASONS && mode === 'default') console.log(`DUMP ${d.behavior} | ${cs.name} | ${d.reason.slice(0, 200)}`);
@@ -450,6 +468,20 @@ describe('what still allows protected paths', () => {
     expect((await policyFor(w, {}, { mode: 'plan' }).decide('Write', write('.git/config'))).behavior).toBe('deny');
     expect((await policyFor(w, {}, { mode: 'acceptEdits' }).decide('Write', write('src/new.ts'))).behavior).toBe('allow');
     expect((await policyFor(w, {}, { mode: 'acceptEdits' }).decide('Bash', { command: 'echo x > src/out.txt' })).behavior).toBe('allow');
+  });
+});
+
+describe('file systems that ignore letter case (macOS)', () => {
+  it('deny rules match any case there, and only there', async () => {
+    const settings = { allow: ['Bash'], deny: ['Read(./.env)'] };
+    expect((await policyFor(w, settings, { caseInsensitivePaths: true }).decide('Bash', { command: 'cat .ENV' })).behavior).toBe('deny');
+    expect((await policyFor(w, settings, { caseInsensitivePaths: true }).decide('Read', { file_path: path.join(w.project, '.Env') })).behavior).toBe('deny');
+    expect((await policyFor(w, settings, { caseInsensitivePaths: false }).decide('Bash', { command: 'cat .ENV' })).behavior).toBe('allow');
+  });
+  it('allow rules stay exact', async () => {
+    const p = policyFor(w, { allow: ['Read(//etc/hosts)'] }, { caseInsensitivePaths: true });
+    expect((await p.decide('Read', { file_path: '/etc/hosts' })).behavior).toBe('allow');
+    expect((await p.decide('Read', { file_path: '/etc/HOSTS' })).behavior).toBe('ask');
   });
 });
 
