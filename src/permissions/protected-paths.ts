@@ -120,7 +120,11 @@ export function hardLinkedProtected(absolute: string, roots: readonly string[], 
   return undefined;
 }
 
-/** Whether a protected path lies below a directory (for `rm -r`, `chmod -R`): checked by walking a bounded number of entries. */
+/**
+ * Whether a protected path lies below a directory (for `rm -r`, `chmod -R`), walking breadth
+ * first through a bounded number of entries: the protected names that matter sit near the top
+ * (`.git`, `.claude`, `.envrc`), so a huge tree such as node_modules is not a reason to ask.
+ */
 export function protectedBelow(dir: string, home: string, budget = 5000): ProtectedHit | undefined {
   const direct = protectedPath([dir], home);
   if (direct) return direct;
@@ -137,7 +141,7 @@ export function protectedBelow(dir: string, home: string, budget = 5000): Protec
       continue;
     }
     for (const e of entries) {
-      if (++seen > budget) return { path: dir, why: `it holds too many files to check for protected ones (over ${budget})`, names: [] };
+      if (++seen > budget) return undefined;
       const p = path.join(d, e.name);
       const hit = protectedPath([p], home);
       if (hit) return hit;
