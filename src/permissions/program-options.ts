@@ -150,23 +150,24 @@ export const PROGRAM_OPTIONS: Record<string, ProgramOptions> = {
   cat: {},
   head: { shortValue: 'nc', longValue: ['lines', 'bytes'], numeric: true },
   tail: { shortValue: 'ncs', longValue: ['lines', 'bytes', 'sleep-interval', 'pid', 'max-unchanged-stats'], longOptional: ['follow'], numeric: true },
-  wc: { longValue: ['files0-from'], pathOptions: ['--files0-from'] },
+  // --files0-from reads the names of the files to count from a file: names nobody checked.
+  wc: { longValue: ['files0-from'], forbiddenLong: ['files0-from'] },
   stat: { shortValue: 'c', longValue: ['format', 'printf', 'cached'] },
-  // -C writes a compiled magic file; -z/-Z run decompressors.
-  file: { shortValue: 'eFfmP', longValue: ['exclude', 'separator', 'files-from', 'magic-file', 'parameter'], forbiddenShort: 'CzZ', forbiddenLong: ['compile', 'uncompress', 'uncompress-noreport'], pathOptions: ['-f', '-m', '--files-from', '--magic-file'] },
-  du: { shortValue: 'BdtX', longValue: ['block-size', 'max-depth', 'threshold', 'exclude-from', 'exclude', 'files0-from', 'time-style'], longOptional: ['time'], forbiddenShort: 'L', forbiddenLong: ['dereference'], pathOptions: ['-X', '--exclude-from', '--files0-from'] },
+  // -C writes a compiled magic file; -z/-Z run decompressors; -f reads the names to look at from a file.
+  file: { shortValue: 'eFfmP', longValue: ['exclude', 'separator', 'files-from', 'magic-file', 'parameter'], forbiddenShort: 'CzZf', forbiddenLong: ['compile', 'uncompress', 'uncompress-noreport', 'files-from'], pathOptions: ['-m', '--magic-file'] },
+  du: { shortValue: 'BdtX', longValue: ['block-size', 'max-depth', 'threshold', 'exclude-from', 'exclude', 'files0-from', 'time-style'], longOptional: ['time'], forbiddenShort: 'L', forbiddenLong: ['dereference', 'files0-from'], pathOptions: ['-X', '--exclude-from'] },
   // -o writes the listing to a file; -R runs tree again in every directory with `-o 00Tree.html`; -l follows links.
   tree: { shortValue: 'LPIHTo', longValue: ['charset', 'filelimit', 'timefmt', 'sort', 'gitfile', 'infile', 'hintro', 'houtro'], forbiddenShort: 'oRl', forbiddenLong: ['output'], pathOptions: ['--gitfile', '--infile', '--hintro', '--houtro'] },
   nl: { shortValue: 'bdfhilnsvw', longValue: ['body-numbering', 'section-delimiter', 'footer-numbering', 'header-numbering', 'line-increment', 'join-blank-lines', 'number-format', 'number-separator', 'starting-line-number', 'number-width'] },
   realpath: { longValue: ['relative-to', 'relative-base'], pathOptions: ['--relative-to', '--relative-base'] },
   readlink: {},
-  // -l/--paginate pipes the output through `pr`.
+  // -l/--paginate pipes the output through `pr`; -r follows symbolic links it meets while recursing.
   diff: {
     shortValue: 'CUWFxXSID',
     longValue: ['from-file', 'to-file', 'label', 'exclude', 'exclude-from', 'starting-file', 'ignore-matching-lines', 'show-function-line', 'tabsize', 'width', 'horizon-lines', 'ifdef', 'line-format', 'palette'],
     longOptional: ['color', 'context', 'unified'],
-    forbiddenShort: 'l',
-    forbiddenLong: ['paginate'],
+    forbiddenShort: 'lr',
+    forbiddenLong: ['paginate', 'recursive'],
     pathOptions: ['-X', '-S', '--from-file', '--to-file', '--exclude-from', '--starting-file'],
   },
   cmp: { shortValue: 'iIn', longValue: ['ignore-initial', 'bytes'] },

@@ -155,7 +155,6 @@ export function readOnlyVerdict(cmd: SubCommand): ReadOnlyVerdict {
   if (command === 'grep' || command === 'egrep' || command === 'fgrep') recursive = grepRecurses(parsed) ? (operandFiles.length ? operandFiles : ['.']) : [];
   else if (command === 'rg' || command === 'du' || command === 'tree') recursive = operandFiles.length ? operandFiles : ['.'];
   else if (command === 'ls') recursive = hasOption(parsed, 'R', ['recursive']) ? (operandFiles.length ? operandFiles : ['.']) : [];
-  else if (command === 'diff') recursive = hasOption(parsed, 'r', ['recursive']) ? operandFiles : [];
   else if (command === 'find') recursive = findStarts(args);
   else if (git && gitShowsContent(git, parsed) && git !== 'blame') {
     const dashdash = args.indexOf('--');

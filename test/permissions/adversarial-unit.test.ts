@@ -140,6 +140,10 @@ const cases: Case[] = [
   c('options: ls -L with -R', 'ls -RL .', 'blocked'),
   c('options: du -L', 'du -L src', 'blocked'),
   c('options: date -f reads a file', 'date -f .env', 'blocked'),
+  c('options: diff -r follows links while recursing', 'diff -r src docs', 'blocked'),
+  c('options: file -f reads names from a file', 'file -f list.txt', 'blocked'),
+  c('options: wc --files0-from reads names from a file', 'wc --files0-from=list.txt', 'blocked'),
+  c('options: du --files0-from reads names from a file', 'du --files0-from list.txt', 'blocked'),
 
   // ---- deny rules are not dodged by spelling ----
   c('spelling: absolute path', '/bin/rm x', 'denied', DENY_RM),
