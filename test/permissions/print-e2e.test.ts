@@ -151,6 +151,44 @@ describe('print mode honours permissions end to end', () => {
     expect(denials(r)).toEqual([expect.objectContaining({ tool_name: 'Read' })]);
   });
 
+  it('in acceptEdits, refuses a write to a protected path and lists it in permission_denials', async () => {
+    const w = await setup(oneCall('Write', { file_path: '.git/hooks/pre-commit', content: '#!/bin/sh\ntouch pwned\n' }));
+    mkdirSync(path.join(w.project, '.git', 'hooks'), { recursive: true });
+    const r = await w.run(['-p', 'add a hook', '--output-format', 'json', '--permission-mode', 'acceptEdits']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(w.project, '.git', 'hooks', 'pre-commit'))).toBe(false);
+    const told = toldTheModel(w);
+    expect(told.isError).toBe(true);
+    expect(told.text).toMatch(/protected path/);
+    expect(denials(r)).toEqual([expect.objectContaining({ tool_name: 'Write', tool_use_id: 'toolu_perm_1' })]);
+  });
+
+  it('does not run a command hidden in an arithmetic subscript', async () => {
+    const w = await setup(oneCall('Bash', { command: "[[ 'a[$(touch pwned)]' -eq 0 ]] && echo zero", description: 'compare' }));
+    const r = await w.run(['-p', 'compare', '--output-format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(w.project, 'pwned'))).toBe(false);
+    expect(toldTheModel(w).text).toMatch(/Permission denied.*arithmetic/);
+    expect(denials(r)).toHaveLength(1);
+  });
+
+  it('keeps .env unread when a glob names it, even with Bash allowed', async () => {
+    const w = await setup(oneCall('Bash', { command: 'cat .en*', description: 'show env' }), { permissions: { allow: ['Bash'], deny: ['Read(./.env)'] } });
+    writeFileSync(path.join(w.project, '.env'), 'API_TOKEN=very-secret-value-43\n');
+    const r = await w.run(['-p', 'show it', '--output-format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(toldTheModel(w).text).toContain('Read(./.env)');
+    expect(JSON.stringify(w.emulator.requests.map((q) => q.body))).not.toContain('very-secret-value-43');
+  });
+
+  it('a bare Bash rule allows an output redirection inside the project', async () => {
+    const w = await setup(oneCall('Bash', { command: 'echo hi > out.txt', description: 'write a file' }));
+    const r = await w.run(['-p', 'write it', '--output-format', 'json', '--allowedTools', 'Bash']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(w.project, 'out.txt'))).toBe(true);
+    expect(denials(r)).toEqual([]);
+  });
+
   it('plan mode refuses a side-effecting command with a plan-mode reason', async () => {
     const w = await setup(oneCall('Bash', { command: 'touch plan-marker', description: 'make a marker' }));
     const r = await w.run(['-p', 'make the marker', '--output-format', 'json', '--permission-mode', 'plan']);
