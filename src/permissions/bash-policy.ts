@@ -408,6 +408,8 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
   }
   const pendingRedirects: string[] = [];
   const redirectSuggestions: string[] = [];
+  // acceptEdits allowed a redirect into the working directory: the sandbox must let it write there.
+  let editsByMode = false;
   for (const { redirect, verdict } of redirectVerdicts) {
     if (verdict === 'harmless' || redirect.derived) continue;
     if (verdict === 'network') {
@@ -425,7 +427,10 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
     const relativeAfterCd = changesDirectory && !path.isAbsolute(expandHome(redirect.target.value ?? redirect.target.raw, p.bases.home));
     if (verdict.inside && !relativeAfterCd) {
       if (redirect.kind === 'read') continue;
-      if (p.mode === 'acceptEdits') continue;
+      if (p.mode === 'acceptEdits') {
+        editsByMode = true;
+        continue;
+      }
       // A rule for every command also covers where those commands write inside the working directories.
       if (bareBash) {
         usedRules.push(bareBash.source);
@@ -439,6 +444,7 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
   if (pendingCommands.length === 0 && pendingRedirects.length === 0) {
     const rules = [...new Set(usedRules)];
     if (commands.length === 0 && redirectVerdicts.length === 0) return { behavior: 'allow', reason: 'nothing to run' };
+    if (rules.length === 0 && editsByMode) return { behavior: 'allow', reason: 'acceptEdits mode: writes inside the working directory', sandbox: 'workspace' };
     if (rules.length === 0) return { behavior: 'allow', reason: 'read-only command inside the working directory' };
     return { behavior: 'allow', reason: `allowed by rule ${rules.join(', ')}`, rule: rules.join(', ') };
   }

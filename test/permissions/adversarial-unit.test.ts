@@ -489,6 +489,16 @@ describe('file systems that ignore letter case (macOS)', () => {
   });
 });
 
+describe('acceptEdits and the sandbox grant', () => {
+  it('a redirect into the working directory that the mode allowed may write there (workspace), the same command in default mode asks', async () => {
+    const d = await policyFor(w, {}, { mode: 'acceptEdits' }).decide('Bash', { command: 'echo x > out.txt' });
+    expect(d).toMatchObject({ behavior: 'allow', sandbox: 'workspace' });
+    expect((await policyFor(w, {}).decide('Bash', { command: 'echo x > out.txt' })).behavior).toBe('ask');
+    // Without a write, acceptEdits changes nothing: still read-only.
+    expect(await policyFor(w, {}, { mode: 'acceptEdits' }).decide('Bash', { command: 'cat README.md' })).toMatchObject({ behavior: 'allow', sandbox: 'read-only' });
+  });
+});
+
 describe('a bare Bash rule (reference compatibility)', () => {
   it('allows output redirections inside the working directories', async () => {
     const d = await policyFor(w, { allow: ['Bash'] }).decide('Bash', { command: 'env > out.txt' });
