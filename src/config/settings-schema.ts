@@ -34,7 +34,7 @@ const sandboxSchema = z.looseObject(
     autoAllowBashIfSandboxed: bool().optional(),
     allowUnsandboxedCommands: bool().optional(),
     excludedCommands: strArray.optional(),
-    network: z.looseObject({ allowedDomains: strArray.optional() }, { error: 'an object' }).optional(),
+    network: z.looseObject({ allowedDomains: strArray.optional(), allowAllUnixSockets: bool().optional() }, { error: 'an object' }).optional(),
     filesystem: z.looseObject({ allowWrite: strArray.optional(), denyWrite: strArray.optional(), denyRead: strArray.optional() }, { error: 'an object' }).optional(),
   },
   { error: 'an object' },

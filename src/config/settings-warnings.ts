@@ -1,6 +1,6 @@
 import type { SettingsLayer } from './settings-files.js';
 import { didYouMean } from '../util/text.js';
-import { DOCUMENTED_NOT_IMPLEMENTED, DOCUMENTED_NOT_IMPLEMENTED_PERMISSIONS, IMPLEMENTED_KEYS, IMPLEMENTED_PERMISSION_KEYS, IMPLEMENTED_SANDBOX_KEYS } from './settings-keys.js';
+import { DOCUMENTED_NOT_IMPLEMENTED, DOCUMENTED_NOT_IMPLEMENTED_PERMISSIONS, IMPLEMENTED_KEYS, IMPLEMENTED_PERMISSION_KEYS, IMPLEMENTED_SANDBOX_KEYS, IMPLEMENTED_SANDBOX_SUBKEYS } from './settings-keys.js';
 
 /**
  * The lines to print about settings keys bcode does not act on: unknown keys always (once per
@@ -22,7 +22,13 @@ export function settingsWarnings(layers: readonly SettingsLayer[], verbose: bool
     // setting must never be dropped without a word, so they are always listed.
     const sandbox = layer.data.sandbox;
     if (sandbox && typeof sandbox === 'object' && !Array.isArray(sandbox)) {
-      for (const key of Object.keys(sandbox)) if (!IMPLEMENTED_SANDBOX_KEYS.has(key)) sandboxIgnored.add(`sandbox.${key}`);
+      for (const [key, value] of Object.entries(sandbox)) {
+        if (!IMPLEMENTED_SANDBOX_KEYS.has(key)) sandboxIgnored.add(`sandbox.${key}`);
+        const sub = IMPLEMENTED_SANDBOX_SUBKEYS[key];
+        if (sub && value && typeof value === 'object' && !Array.isArray(value)) {
+          for (const k of Object.keys(value)) if (!sub.has(k)) sandboxIgnored.add(`sandbox.${key}.${k}`);
+        }
+      }
     }
     const perms = layer.data.permissions;
     if (perms && typeof perms === 'object' && !Array.isArray(perms)) {
