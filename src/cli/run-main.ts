@@ -2,13 +2,17 @@ import { applySettingsEnv } from '../config/apply-env.js';
 import { loadConfig } from '../config/load.js';
 import { registerEnvSecrets } from '../util/redact.js';
 import { runPrint } from './print.js';
+import type { Config } from '../config/types.js';
 import type { MainOptions } from './program.js';
+
+/** Runs the interactive UI; given by the ES-module build only (print.cjs never bundles the UI). */
+export type InteractiveRunner = (config: Config, warnings: string[]) => Promise<number>;
 
 /**
  * The main command: resolve configuration (all validation errors surface here, before any
- * request), then print the config or run print mode.
+ * request), then print the config, open the interactive UI, or run print mode.
  */
-export async function runMain(prompt: string, opts: MainOptions): Promise<number> {
+export async function runMain(prompt: string, opts: MainOptions, interactive?: InteractiveRunner): Promise<number> {
   const cwd = opts.cwd ?? process.cwd();
   const { config, warnings } = await loadConfig({
     cwd,
@@ -31,5 +35,6 @@ export async function runMain(prompt: string, opts: MainOptions): Promise<number
     const { printConfig } = await import('./print-config.js');
     return printConfig(config, warnings);
   }
+  if (interactive) return interactive(config, warnings);
   return runPrint(prompt, opts, config, warnings);
 }
