@@ -86,6 +86,19 @@ export class PtyCli {
     await this.waitFor(() => test.test(this.screen().join('\n')), timeoutMs, `screen ${String(test)}`);
   }
 
+  /** The exit code, once bcode exited; fails with the screen after `timeoutMs`. */
+  async waitExit(timeoutMs = 20_000): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`bcode did not exit; screen:\n${this.screen().join('\n')}`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   kill(): void {
     if (this.exitCode === undefined) this.pty.kill('SIGKILL');
   }

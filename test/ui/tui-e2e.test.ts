@@ -3,7 +3,7 @@
  * by xterm headless), an isolated HOME, the emulator playing scripted models. Each test checks
  * the raw byte stream for full-screen clears. Waits are for screen content, never sleeps.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -114,7 +114,7 @@ describe('interactive UI', () => {
 
     // Ctrl-D on an empty input quits.
     c.write('\x04');
-    expect(await c.exited).toBe(0);
+    expect(await c.waitExit()).toBe(0);
   }, LONG);
 
   it('Esc interrupts a long streamed answer (what streamed stays) and the next prompt works', async () => {
@@ -141,7 +141,7 @@ describe('interactive UI', () => {
     c.write('\x03');
     await c.waitForScreen(/Press Ctrl-C again/);
     c.write('\x03');
-    expect(await c.exited).toBe(0);
+    expect(await c.waitExit()).toBe(0);
   }, LONG);
 
   it('/model switches the next request to the alias\'s id; /cost shows the emulator\'s token counts and their price', async () => {
@@ -182,7 +182,7 @@ describe('interactive UI', () => {
     await typeLine(c, '/modle');
     await c.waitFor(/unknown command \/modle — did you mean \/model\?/);
     c.write('\x04');
-    expect(await c.exited).toBe(0);
+    expect(await c.waitExit()).toBe(0);
   }, LONG);
 
   it('`bcode "task"` opens with the task submitted; resizing to 40 columns mid-stream does not break it', async () => {
@@ -204,7 +204,7 @@ describe('interactive UI', () => {
     await c.waitFor(/still here/);
     expect(modelCalls()[0].body).toMatchObject({ messages: [{ role: 'user', content: [{ type: 'text', text: 'tell me a story' }] }] });
     c.write('\x04');
-    expect(await c.exited).toBe(0);
+    expect(await c.waitExit()).toBe(0);
   }, LONG);
 
   it('-c opens the UI on the latest session of the directory', async () => {
@@ -223,7 +223,79 @@ describe('interactive UI', () => {
     const messages = (modelCalls()[1].body as { messages: Array<{ role: string }> }).messages;
     expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
     c.write('\x04');
-    expect(await c.exited).toBe(0);
+    expect(await c.waitExit()).toBe(0);
+  }, LONG);
+
+  it('keys and commands: Shift-Tab modes, multi-line input, history (kept per project), Ctrl-C, /clear, /status, /help', async () => {
+    const { home, open } = await setup({
+      turns: [
+        { match: { lastUserTextContains: 'line one\nline two' }, reply: { content: [{ type: 'text', text: 'got both lines' }] } },
+        { reply: { content: [{ type: 'text', text: 'a fresh answer' }] } },
+      ],
+    });
+    let c = open();
+    await c.waitFor(/\/help for commands/);
+    c.write('\x1b[Z');
+    await c.waitForScreen(/· acceptEdits ·/);
+    c.write('\x1b[Z');
+    await c.waitForScreen(/· plan ·/);
+    c.write('\x1b[Z');
+    if (process.getuid?.() === 0) {
+      // bypassPermissions is refused as root (without IS_SANDBOX=1): one line says so, the cycle goes on.
+      await c.waitForScreen(/bypassPermissions refused/);
+      await c.waitForScreen(/· default ·/);
+    } else {
+      await c.waitForScreen(/· bypassPermissions ·/);
+      c.write('\x1b[Z');
+      await c.waitForScreen(/· default ·/);
+    }
+
+    // A backslash before Enter makes a new line.
+    c.write('line one\\');
+    await c.waitForScreen(/> line one\\/);
+    c.write('\r');
+    await c.waitForScreen(/> line one\s*\n\s+$/m);
+    c.write('line two');
+    await c.waitForScreen(/ {2}line two/);
+    c.write('\r');
+    await c.waitFor(/got both lines/);
+
+    // ↑ brings the prompt back; Ctrl-C clears it.
+    c.write('\x1b[A');
+    await c.waitForScreen(/> line one\n {2}line two/);
+    c.write('\x03');
+    await c.waitForScreen(/Press Ctrl-C again to exit/);
+    expect(c.screen().join('\n')).toMatch(/^> *\nPress Ctrl-C again to exit/m);
+
+    await typeLine(c, '/clear');
+    await c.waitFor(/Started a new conversation\./);
+    await typeLine(c, 'fresh start');
+    await c.waitFor(/a fresh answer/);
+    expect((modelCalls()[1].body as { messages: unknown[] }).messages).toHaveLength(1);
+
+    await typeLine(c, '/status');
+    await c.waitFor(/credentials: access keys in the environment/);
+    expect(c.all()).toMatch(/region: us-east-1/);
+    expect(c.all()).toMatch(/permission mode: default/);
+    await typeLine(c, '/help');
+    await c.waitFor(/\/cost +tokens and dollars of this session/);
+    c.write('\x04');
+    expect(await c.waitExit()).toBe(0);
+
+    // The history outlives the process (under the config dir, per project).
+    const dir = path.join(home, '.claude', 'bcode', 'history');
+    const [file] = readdirSync(dir);
+    expect(readFileSync(path.join(dir, file), 'utf8')).toContain(JSON.stringify('line one\nline two'));
+    expect(fullScreenClears(c.raw)).toBe(0);
+    c = open();
+    await c.waitFor(/\/help for commands/);
+    c.write('\x1b[A');
+    await c.waitForScreen(/> \/help/);
+    // Two Ctrl-C quit whatever the input holds.
+    c.write('\x03');
+    await c.waitForScreen(/Press Ctrl-C again/);
+    c.write('\x03');
+    expect(await c.waitExit()).toBe(0);
   }, LONG);
 
   it('without a terminal, `bcode "task"` stays print mode', async () => {

@@ -16,7 +16,9 @@ export const emptyEditor = (historyLength: number): EditorState => ({ text: '', 
 
 export function insert(s: EditorState, chunk: string): EditorState {
   // Pasted text arrives in one piece, with \r for its line ends.
-  const clean = chunk.replace(/\r\n?/g, '\n').replace(/\t/g, '  ');
+  // Other control characters (keys that arrived glued together) are not text.
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
+  const clean = chunk.replace(/\r\n?/g, '\n').replace(/\t/g, '  ').replace(/[\x00-\x09\x0b-\x1f\x7f]/g, '');
   return { ...s, text: s.text.slice(0, s.cursor) + clean + s.text.slice(s.cursor), cursor: s.cursor + clean.length };
 }
 
