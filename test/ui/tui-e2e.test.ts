@@ -3,7 +3,7 @@
  * by xterm headless), an isolated HOME, the emulator playing scripted models. Each test checks
  * the raw byte stream for full-screen clears. Waits are for screen content, never sleeps.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -295,6 +295,19 @@ describe('interactive UI', () => {
     c.write('\x03');
     await c.waitForScreen(/Press Ctrl-C again/);
     c.write('\x03');
+    expect(await c.waitExit()).toBe(0);
+  }, LONG);
+
+  it('/login runs awsAuthRefresh now and shows its output and the credential source', async () => {
+    const { project, open } = await setup({ turns: [] });
+    mkdirSync(path.join(project, '.claude'));
+    writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify({ awsAuthRefresh: 'echo signed in as tester' }));
+    const c = open();
+    await c.waitFor(/\/help for commands/);
+    await typeLine(c, '/login');
+    await c.waitFor(/signed in as tester/);
+    await c.waitFor(/Credentials now in use: environment/);
+    c.write('\x04');
     expect(await c.waitExit()).toBe(0);
   }, LONG);
 

@@ -118,9 +118,21 @@ export const COMMANDS: SlashCommand[] = [
   },
   {
     name: 'login',
-    help: 'renew AWS credentials (there is no Anthropic login on Bedrock)',
-    run(host) {
-      host.print(loginText(host.config), 'plain');
+    help: 'run awsAuthRefresh / awsCredentialExport now (there is no Anthropic login on Bedrock)',
+    async run(host) {
+      const c = host.config;
+      if (c.auth.mode !== 'sigv4' || (!c.awsAuthRefresh && !c.awsCredentialExport)) {
+        host.print(loginText(c), 'plain');
+        return;
+      }
+      host.print(`Running ${c.awsAuthRefresh ? `awsAuthRefresh (${c.awsAuthRefresh})` : `awsCredentialExport (${c.awsCredentialExport})`} …`);
+      // A credential source of its own, so the commands run now whatever the session has cached;
+      // what they renew (~/.aws, the exporter's source) the session reads when it next resolves.
+      const { createCredentialSource } = await import('../../bedrock/credentials.js');
+      const source = createCredentialSource(c, { onNotice: (text) => host.print(text) });
+      if (c.awsAuthRefresh) await source.refresh('/login');
+      else await source.get();
+      host.print(`Credentials now in use: ${source.describe()}.`, 'plain');
     },
   },
   {
