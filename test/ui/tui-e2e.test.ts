@@ -207,6 +207,29 @@ describe('interactive UI', () => {
     expect(await c.waitExit()).toBe(0);
   }, LONG);
 
+  it('a fast stream is drawn at most ~30 frames a second', async () => {
+    const text = Array.from({ length: 40 }, (_, i) => `sentence ${i} of a quick answer`).join(' ');
+    const { open } = await setup({
+      turns: [{ reply: { content: [{ type: 'text', text: `${text}\n\nDONE` }], chunkChars: 3 }, faults: [{ kind: 'delay', betweenChunksMs: 3 }] }],
+    });
+    const c = open();
+    await c.waitFor(/\/help for commands/);
+    await typeLine(c, 'quick');
+    await c.waitForScreen(/sentence 0/);
+    const t0 = Date.now();
+    const from = c.raw.length;
+    await c.waitFor(/DONE/);
+    const elapsed = Date.now() - t0;
+    // Each frame is one synchronized update (ESC[?2026h … ESC[?2026l).
+    const frames = c.raw.slice(from).split('\x1b[?2026h').length - 1;
+    const chunks = Math.ceil(text.length / 3);
+    expect(frames).toBeGreaterThan(3);
+    expect(frames).toBeLessThan(chunks / 2);
+    expect(frames).toBeLessThanOrEqual(Math.ceil(elapsed / 33) * 1.5 + 10);
+    c.write('\x04');
+    expect(await c.waitExit()).toBe(0);
+  }, LONG);
+
   it('-c opens the UI on the latest session of the directory', async () => {
     const { project, env, open } = await setup({
       turns: [
