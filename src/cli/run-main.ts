@@ -1,5 +1,6 @@
 import { applySettingsEnv } from '../config/apply-env.js';
 import { loadConfig } from '../config/load.js';
+import { UsageError } from '../errors.js';
 import { registerEnvSecrets } from '../util/redact.js';
 import { runPrint } from './print.js';
 import type { Config } from '../config/types.js';
@@ -36,5 +37,9 @@ export async function runMain(prompt: string, opts: MainOptions, interactive?: I
     return printConfig(config, warnings);
   }
   if (interactive) return interactive(config, warnings);
+  // `bcode > file` with nothing to do: the UI cannot draw into a file.
+  if (!opts.print && prompt.trim() === '' && process.stdin.isTTY && !process.stdout.isTTY) {
+    throw new UsageError('the interactive UI needs a terminal on stdout', { hint: 'run bcode without redirecting its output, or give a task in print mode: bcode -p "…" > out.txt' });
+  }
   return runPrint(prompt, opts, config, warnings);
 }

@@ -11,7 +11,8 @@ import { costOf } from '../../src/bedrock/prices.js';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
 import { formatUsd } from '../../src/ui/output.js';
 import { fullScreenClears, PtyCli } from '../helpers/pty.js';
-import { runCli } from '../helpers/run-cli.js';
+import { CLI_PATH, runCli } from '../helpers/run-cli.js';
+import { spawn as ptySpawn } from '@lydell/node-pty';
 
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const HAIKU = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
@@ -51,8 +52,8 @@ async function setup(scenario: Scenario) {
     ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
     ANTHROPIC_MODEL: MODEL,
   };
-  const open = (args: string[] = [], size: { cols?: number; rows?: number } = {}) => {
-    cli = new PtyCli({ cwd: project, env, args, ...size });
+  const open = (args: string[] = [], size: { cols?: number; rows?: number } = {}, extraEnv: Record<string, string> = {}) => {
+    cli = new PtyCli({ cwd: project, env: { ...env, ...extraEnv }, args, ...size });
     return cli;
   };
   return { home, project, env, open };
@@ -334,10 +335,39 @@ describe('interactive UI', () => {
     expect(await c.waitExit()).toBe(0);
   }, LONG);
 
+  it('NO_COLOR turns colour off (FORCE_COLOR=0 too); colour is on by default', async () => {
+    const { open } = await setup({ turns: [] });
+    // Foreground colours, e.g. the /help text and the yellow hint.
+    const colour = new RegExp(`${String.fromCharCode(27)}\\[3[0-9]m`);
+    for (const [extra, coloured] of [
+      [{ NO_COLOR: '1' }, false],
+      [{ FORCE_COLOR: '0' }, false],
+      [{}, true],
+    ] as const) {
+      const c = open([], {}, extra);
+      await c.waitFor(/\/help for commands/);
+      await typeLine(c, '/nope');
+      await c.waitFor(/unknown command/);
+      expect(colour.test(c.raw), JSON.stringify(extra)).toBe(coloured);
+      c.write('\x04');
+      expect(await c.waitExit()).toBe(0);
+      expect(fullScreenClears(c.raw)).toBe(0);
+    }
+  }, LONG);
+
   it('without a terminal, `bcode "task"` stays print mode', async () => {
     const { project, env } = await setup({ turns: [{ reply: { content: [{ type: 'text', text: 'printed answer' }] } }] });
     const r = await runCli(['say it'], { cwd: project, env });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('printed answer\n');
+    // A terminal on stdin but output to a file, and no task: a usage error, not a UI drawn into the file.
+    const out = path.join(project, 'out.txt');
+    const sh = ptySpawn('/bin/sh', ['-c', `"${process.execPath}" "${CLI_PATH}" > "${out}"; echo "exit=$?"`], { cwd: project, env: { PATH: process.env.PATH ?? '', ...env }, cols: 80, rows: 24 });
+    let seen = '';
+    sh.onData((d) => (seen += d));
+    await new Promise<void>((resolve) => sh.onExit(() => resolve()));
+    expect(seen).toContain('the interactive UI needs a terminal on stdout');
+    expect(seen).toContain('exit=2');
+    expect(readFileSync(out, 'utf8')).toBe('');
   });
 });
