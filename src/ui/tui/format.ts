@@ -72,7 +72,12 @@ export function editDiff(name: string, input: unknown, width: number, style: Sty
     for (const l of a.slice(head, a.length - tail)) lines.push(style.red(truncate(`- ${redact(l)}`, width - 4)));
     for (const l of b.slice(head, b.length - tail)) lines.push(style.green(truncate(`+ ${redact(l)}`, width - 4)));
   }
-  return fold(lines, maxLines, style).map((l) => `  ${style.dim('⎿')} ${l}`);
+  return underCall(fold(lines, maxLines, style), style);
+}
+
+/** Lines that belong to the call above: the first hooked to it (⎿), the others aligned. */
+function underCall(lines: string[], style: Style): string[] {
+  return lines.map((l, i) => `${i === 0 ? `  ${style.dim('⎿')} ` : '    '}${l}`);
 }
 
 /** The first `max` lines, then one line saying how many more there are. */
@@ -87,5 +92,5 @@ export function outputPreview(text: string, width: number, style: Style, maxLine
   const trimmed = redact(text).replace(/\n+$/, '');
   if (trimmed === '' || trimmed === '(no output)') return [];
   const lines = trimmed.split('\n').flatMap((l) => wrapLines(l.replace(/\t/g, '  '), width - 4, true));
-  return fold(lines, maxLines, style).map((l) => `  ${style.dim('⎿')} ${style.dim(l)}`);
+  return underCall(fold(lines, maxLines, style).map((l) => style.dim(l)), style);
 }
