@@ -26,6 +26,7 @@ describe('the live region', () => {
       [40, 24],
       [40, 8],
       [120, 5],
+      [60, 2],
     ]) {
       const base = store(width, rows).current;
       const states: TuiState[] = [

@@ -14,8 +14,9 @@ const CURSOR = (s: string) => `\x1b[7m${s}\x1b[27m`;
 
 export function liveLines(state: TuiState, style: Style): string[] {
   const width = Math.max(10, state.width - 1);
-  // Below this many lines the terminal is too small to lay anything out: show the essentials.
-  const budget = Math.max(3, state.rows - 1);
+  // A frame as tall as the terminal makes ink erase the screen: one row always stays free
+  // (on a tiny terminal only the bottom of the region — input and status — is shown).
+  const budget = Math.max(1, state.rows - 1);
 
   const status = [statusLine(state, width, style)];
   const hint = state.hint ? [style.yellow(truncate(state.hint, width))] : [];
