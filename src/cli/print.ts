@@ -34,7 +34,7 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
   let prompt = promptArg;
   if (prompt.trim() === '' && !process.stdin.isTTY) prompt = await readStdin();
   if (prompt.trim() === '') {
-    if (!opts.print && process.stdin.isTTY) throw new UsageError('interactive mode is not available yet', { hint: NO_PROMPT_HINT });
+    if (!opts.print && process.stdin.isTTY) throw new UsageError(`no prompt given (the interactive UI opens only with --output-format text)`, { hint: NO_PROMPT_HINT });
     throw new UsageError('no prompt given', { hint: NO_PROMPT_HINT });
   }
 

@@ -45,11 +45,16 @@ export function commanderMessage(text: string): string {
   return `bcode: ${message}\n  hint: ${hint}\n`;
 }
 
+/** No -p and a terminal on both ends: the interactive UI; otherwise print mode, as before. */
+export function wantsInteractive(opts: MainOptions): boolean {
+  return !opts.print && !opts.printConfig && opts.outputFormat === 'text' && process.stdin.isTTY === true && process.stdout.isTTY === true;
+}
+
 export function buildProgram(version: string) {
   const program = new Command('bcode')
     .description('A terminal coding agent that runs on Amazon Bedrock.')
     .version(`${version} (bcode)`, '-v, --version', 'print the version')
-    .argument('[prompt...]', 'the task (print mode), or read from stdin when piped')
+    .argument('[prompt...]', 'the task: opens the interactive UI with it in a terminal; with -p (or piped) runs print mode')
     .option('-p, --print', 'print mode: run the task to completion, print the answer, exit')
     .addOption(new Option('--output-format <format>', 'print mode output').choices(['text', 'json', 'stream-json']).default('text'))
     .option('--include-partial-messages', 'stream-json: also emit raw stream events')
@@ -75,7 +80,12 @@ export function buildProgram(version: string) {
 
   program.action(async (promptParts: string[], opts: MainOptions) => {
     const { runMain } = await import('./run-main.js');
-    exitCode = await runMain(promptParts.join(' '), opts);
+    const prompt = promptParts.join(' ');
+    // The UI's code (ink, React) loads only here, after the configuration was found valid.
+    const interactive = wantsInteractive(opts)
+      ? async (config: import('../config/types.js').Config, warnings: string[]) => (await import('./interactive.js')).runInteractive(prompt, opts, config, warnings, version)
+      : undefined;
+    exitCode = await runMain(prompt, opts, interactive);
   });
 
   program

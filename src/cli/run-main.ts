@@ -1,16 +1,18 @@
 import { applySettingsEnv } from '../config/apply-env.js';
 import { loadConfig } from '../config/load.js';
-import { registerEnvSecrets } from '../util/redact.js';
 import { UsageError } from '../errors.js';
+import { registerEnvSecrets } from '../util/redact.js';
 import { debug, enableDebug } from '../util/debug.js';
 import { NO_PROMPT_HINT, runPrint } from './print.js';
-
-const INTERACTIVE_HINT = 'give it a task: bcode -p "fix the failing test" (or pipe one in: echo "fix the failing test" | bcode -p); bcode --help lists the options';
+import type { Config } from '../config/types.js';
 import type { MainOptions } from './program.js';
+
+/** Runs the interactive UI; given by the ES-module build only (print.cjs never bundles the UI). */
+export type InteractiveRunner = (config: Config, warnings: string[]) => Promise<number>;
 
 /**
  * The main command: resolve configuration (all validation errors surface here, before any
- * request), then print the config or run print mode.
+ * request), then print the config, open the interactive UI, or run print mode.
  */
 /** `--debug` to stderr, `--debug-file <file>` appended to that file (created user-only). */
 export async function startDebug(opts: { debug?: boolean; debugFile?: string }): Promise<void> {
@@ -28,13 +30,10 @@ export async function startDebug(opts: { debug?: boolean; debugFile?: string }):
   }
 }
 
-export async function runMain(prompt: string, opts: MainOptions): Promise<number> {
+export async function runMain(prompt: string, opts: MainOptions, interactive?: InteractiveRunner): Promise<number> {
   await startDebug(opts);
-  // Plain `bcode` in a terminal: say what to do instead, before any configuration is needed.
-  if (prompt.trim() === '' && !opts.printConfig && process.stdin.isTTY) {
-    if (!opts.print) throw new UsageError('there is no interactive mode yet: bcode runs one task per command and prints the answer', { hint: INTERACTIVE_HINT });
-    throw new UsageError('no prompt given', { hint: NO_PROMPT_HINT });
-  }
+  // `bcode -p` in a terminal with no task: say what to do, before any configuration is needed.
+  if (prompt.trim() === '' && !opts.printConfig && process.stdin.isTTY && opts.print) throw new UsageError('no prompt given', { hint: NO_PROMPT_HINT });
   const cwd = opts.cwd ?? process.cwd();
   const { config, warnings } = await loadConfig({
     cwd,
@@ -59,6 +58,11 @@ export async function runMain(prompt: string, opts: MainOptions): Promise<number
   if (opts.printConfig) {
     const { printConfig } = await import('./print-config.js');
     return printConfig(config, warnings);
+  }
+  if (interactive) return interactive(config, warnings);
+  // `bcode > file` with nothing to do: the UI cannot draw into a file.
+  if (!opts.print && prompt.trim() === '' && process.stdin.isTTY && !process.stdout.isTTY) {
+    throw new UsageError('the interactive UI needs a terminal on stdout', { hint: 'run bcode without redirecting its output, or give a task in print mode: bcode -p "…" > out.txt' });
   }
   return runPrint(prompt, opts, config, warnings);
 }

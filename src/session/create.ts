@@ -56,6 +56,11 @@ export interface Session {
   setModel(modelId: string): void;
   /** Shift-Tab / a control request: throws ConfigError where the mode is refused (bypass as root). */
   setPermissionMode(mode: PermissionMode): void;
+  /**
+   * `/clear`: a fresh conversation under a new session id and transcript file; the model, the
+   * permission mode and remembered rules stay. Refused while a turn runs.
+   */
+  clear(): Promise<void>;
   /** Ends background shells, closes the transcript, removes the scratch directory. */
   close(): Promise<void>;
 }
@@ -73,8 +78,8 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       resumed = resume.loadSession(config.env, cwd, options.resume.id);
     }
   }
-  const conversation = new Conversation(resumed?.messages);
-  const sessionId = resumed?.sessionId ?? randomUUID();
+  let conversation = new Conversation(resumed?.messages);
+  let sessionId = resumed?.sessionId ?? randomUUID();
   const usage = new UsageTracker();
 
   // The tools' code (and zod) is loaded when the model first starts a tool call.
@@ -92,7 +97,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     buildSystemPrompt({ cwd, projectRoot: config.projectRoot, modelId, replace: options.systemPrompt, append: options.appendSystemPrompt }),
     builtinToolSpecs(),
   ]);
-  const transcript = new TranscriptWriter(resumed?.file ?? transcriptPath(config.env, cwd, sessionId), sessionId, cwd, undefined, resumed?.lastUuid ?? null);
+  let transcript = new TranscriptWriter(resumed?.file ?? transcriptPath(config.env, cwd, sessionId), sessionId, cwd, undefined, resumed?.lastUuid ?? null);
   if (resumed?.repaired) transcript.append(resumed.repaired);
 
   const shell = { cwd };
@@ -122,7 +127,9 @@ export async function createSession(config: Config, options: SessionOptions): Pr
   let running: AbortController | undefined;
   let closed = false;
   return {
-    id: sessionId,
+    get id() {
+      return sessionId;
+    },
     policy,
     usage,
     get modelId() {
@@ -157,6 +164,16 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     setPermissionMode(mode) {
       if (!policy.setMode) throw new Error('this permission policy cannot change modes');
       policy.setMode(mode);
+    },
+    async clear() {
+      if (closed) throw new Error('the session is closed');
+      if (running) throw new Error('a turn is running');
+      await transcript.close();
+      sessionId = randomUUID();
+      conversation = new Conversation();
+      transcript = new TranscriptWriter(transcriptPath(config.env, cwd, sessionId), sessionId, cwd);
+      // What the model read before is not in the new conversation: Edit must read files again.
+      runtime.toolContext.readFiles.clear();
     },
     async close() {
       if (closed) return;

@@ -153,20 +153,20 @@ describe('issue 17: warnings', () => {
   });
 });
 
-describe('issue 17: bcode with no prompt in a terminal', () => {
+describe('issue 17: bcode -p with no prompt in a terminal', () => {
   const hasScript = existsSync('/usr/bin/script');
   it.skipIf(!hasScript)('says what to do instead, before asking for any configuration, exit 2', async () => {
     // `script` gives the CLI a terminal as stdin; no AWS_REGION either: that is not the problem to report.
     const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn('/usr/bin/script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI_PATH)}`, '/dev/null'], { cwd: project, env: { PATH: process.env.PATH, HOME: home, TERM: 'dumb' } });
+      const child = spawn('/usr/bin/script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI_PATH)} -p`, '/dev/null'], { cwd: project, env: { PATH: process.env.PATH, HOME: home, TERM: 'dumb' } });
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
       child.on('close', (code) => resolve({ code, out }));
       child.stdin.end();
     });
     expect(r.out.replace(/\r/g, '').trimEnd().split('\n')).toEqual([
-      'bcode: there is no interactive mode yet: bcode runs one task per command and prints the answer',
-      '  hint: give it a task: bcode -p "fix the failing test" (or pipe one in: echo "fix the failing test" | bcode -p); bcode --help lists the options',
+      'bcode: no prompt given',
+      '  hint: give the task as an argument (bcode -p "fix the failing test") or pipe it in (echo "fix the failing test" | bcode -p)',
     ]);
     expect(r.code).toBe(2);
   });

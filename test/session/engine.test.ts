@@ -112,3 +112,26 @@ it('interrupt() ends a streaming turn at once and the session takes the next one
   expect(next.result).toBe('after the interrupt');
   await session.close();
 });
+
+it('clear() starts a fresh conversation under a new id and transcript; the model stays', async () => {
+  emulator = await startEmulator({
+    scenario: {
+      turns: [{ reply: { content: [{ type: 'text', text: 'one' }] } }, { reply: { content: [{ type: 'text', text: 'two' }] } }],
+    },
+  });
+  const session = await createSession(await config(), { frontEnd: { emit: () => undefined } });
+  await session.submit('first');
+  const firstId = session.id;
+  session.setModel(OTHER);
+  await session.clear();
+  expect(session.id).not.toBe(firstId);
+  await session.submit('second');
+  const calls = modelCalls();
+  // The request after /clear carries only the new prompt, to the model chosen before it.
+  expect((calls[1]!.body as { messages: unknown[] }).messages).toHaveLength(1);
+  expect(calls[1]!.modelId).toBe(OTHER);
+  await session.close();
+  const dir = path.join(root, '.claude', 'projects');
+  const files = readdirSync(path.join(dir, readdirSync(dir)[0]!)).sort();
+  expect(files).toEqual([`${firstId}.jsonl`, `${session.id}.jsonl`].sort());
+});
