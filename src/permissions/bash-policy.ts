@@ -23,6 +23,7 @@ import { discoverGitRepo, gitRunsTrusted } from './git-repo.js';
 import { ruleCoversTool, type ParsedRule, type RuleBases, type RuleList } from './rules.js';
 import { suggestBashRule, suggestPathRule } from './suggest.js';
 import type { DecideContext, PermissionDecision, PermissionMode } from './types.js';
+import { walkBounded } from '../util/bounded-walk.js';
 
 export interface PathVerdict {
   outcome: 'deny' | 'ask' | 'allow' | 'none';
@@ -485,25 +486,15 @@ function denyBelow(p: PolicyView, tool: 'Read' | 'Write', dir: string): ParsedRu
 
 /** Walks a bounded number of entries below `dir` for one a matcher accepts (a link counts by its target too). */
 function walkFinds(dir: string, re: RegExp, budget = 5000): boolean {
-  const queue = [dir];
-  let seen = 0;
-  while (queue.length > 0) {
-    const d = queue.shift()!;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      continue;
+  let found = false;
+  const complete = walkBounded(dir, budget, (full, e) => {
+    if (re.test(full) || (e.isSymbolicLink() && re.test(realpathLoose(full)))) {
+      found = true;
+      return 'stop';
     }
-    for (const e of entries) {
-      if (++seen > budget) return true;
-      const full = path.join(d, e.name);
-      if (re.test(full)) return true;
-      if (e.isSymbolicLink() && re.test(realpathLoose(full))) return true;
-      if (e.isDirectory()) queue.push(full);
-    }
-  }
-  return false;
+  });
+  // A tree too large to look through may hold what the rule names.
+  return found || !complete;
 }
 
 /** A glob expands to a directory's entries: none of them may be a symlink leading outside. */

@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isWithin } from './paths.js';
+import { walkBounded } from '../util/bounded-walk.js';
 
 export interface ProtectedHit {
   /** The spelling of the path that matched. */
@@ -130,23 +131,10 @@ export function protectedBelow(dir: string, home: string, budget = 5000): Protec
   if (direct) return direct;
   // Home-level entries (~/.ssh, ~/.bashrc …) are below a directory that holds the home directory.
   if (isWithin(home, dir) || isWithin(realOr(home), dir)) return protectedPath([path.join(home, '.ssh')], home);
-  const queue = [dir];
-  let seen = 0;
-  while (queue.length > 0) {
-    const d = queue.shift()!;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      if (++seen > budget) return undefined;
-      const p = path.join(d, e.name);
-      const hit = protectedPath([p], home);
-      if (hit) return hit;
-      if (e.isDirectory()) queue.push(p);
-    }
-  }
-  return undefined;
+  let hit: ProtectedHit | undefined;
+  walkBounded(dir, budget, (full) => {
+    hit = protectedPath([full], home);
+    return hit ? 'stop' : undefined;
+  });
+  return hit;
 }

@@ -11,18 +11,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../src/emulator/index.js';
 import { TEST_CREDENTIALS } from '../../src/emulator/index.js';
 import { modelRequests, sandbox, type Sandbox } from '../e2e/harness.js';
+import { requireBwrapInCi } from '../helpers/bwrap.js';
 
-function bwrapWorks(): boolean {
-  try {
-    execFileSync('bwrap', ['--ro-bind', '/', '/', '--unshare-pid', '--proc', '/proc', '--dev', '/dev', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const HAVE_BWRAP = bwrapWorks();
-if (!HAVE_BWRAP && process.env.CI) throw new Error('bubblewrap is required in CI (.ci/run installs it): the sandbox tests must not be skipped');
-if (!HAVE_BWRAP) console.warn('test/sandbox: bubblewrap unavailable here, sandbox tests skipped (apt-get install bubblewrap)');
+const HAVE_BWRAP = requireBwrapInCi('test/sandbox e2e');
 
 let box: Sandbox | undefined;
 afterEach(async () => {

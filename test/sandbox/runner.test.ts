@@ -13,16 +13,9 @@ import { expandMatchers } from '../../src/sandbox/masks.js';
 import { SandboxRunner } from '../../src/sandbox/runner.js';
 import { resolveSandboxSettings } from '../../src/sandbox/settings.js';
 import { readCapped, startShell } from '../../src/tools/shell-process.js';
+import { requireBwrapInCi } from '../helpers/bwrap.js';
 
-function bwrapWorks(): boolean {
-  try {
-    execFileSync('bwrap', ['--ro-bind', '/', '/', '--unshare-pid', '--proc', '/proc', '--dev', '/dev', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const HAVE_BWRAP = bwrapWorks();
+const HAVE_BWRAP = requireBwrapInCi('test/sandbox runner');
 
 let root: string;
 let project: string;

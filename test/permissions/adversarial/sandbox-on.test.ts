@@ -1,19 +1,10 @@
 /** The adversarial table with the sandbox on (bubblewrap; CI installs it). */
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ATTACKS } from './attacks.js';
 import { describeFailures, runTable } from './world.js';
+import { requireBwrapInCi } from '../../helpers/bwrap.js';
 
-function bwrapWorks(): boolean {
-  try {
-    execFileSync('bwrap', ['--ro-bind', '/', '/', '--unshare-pid', '--proc', '/proc', '--dev', '/dev', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const HAVE_BWRAP = bwrapWorks();
-if (!HAVE_BWRAP && process.env.CI) throw new Error('bubblewrap is required in CI: the adversarial table must run with the sandbox');
+const HAVE_BWRAP = requireBwrapInCi('the adversarial table with the sandbox');
 
 describe.skipIf(!HAVE_BWRAP)('adversarial table, sandbox on', () => {
   it('has at least 150 attacks across the classes', () => {
