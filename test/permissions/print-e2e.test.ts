@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
+import { emulatorEnv } from '../e2e/harness.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 
 interface World {
@@ -46,16 +47,7 @@ async function setup(scenario: Scenario, projectSettings?: Record<string, unknow
     writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify(projectSettings));
   }
   const emulator = await startEmulator({ scenario });
-  const cred = TEST_CREDENTIALS[0]!;
-  const env = {
-    HOME: home,
-    CLAUDE_CODE_USE_BEDROCK: '1',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: cred.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
-    ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
-    ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
-  };
+  const env = emulatorEnv(emulator.url, home);
   world = { root, project, outside, emulator, run: (args) => runCli(args, { cwd: project, env, timeoutMs: 30_000 }) };
   return world;
 }

@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmulator, TEST_CREDENTIALS } from '../../../src/emulator/index.js';
+import { emulatorEnv } from '../../e2e/harness.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { ATTACKS, type Attack } from './attacks.js';
 
@@ -116,19 +117,10 @@ export async function runTable(mode: 'plan' | 'default' | 'acceptEdits', sandbox
       permissions: { allow: ['Bash(git status:*)', 'Bash(npm run test:*)'], deny: ['Read(./.env)', 'Bash(rm:*)', 'Bash(curl:*)'] },
       sandbox: { enabled: sandboxOn },
     };
-    const cred = TEST_CREDENTIALS[0]!;
     const r = await runCli(['-p', 'go', '--permission-mode', mode, '--output-format', 'json', '--settings', JSON.stringify(settings)], {
       cwd: P,
       timeoutMs: 180_000,
-      env: {
-        HOME: home,
-        CLAUDE_CODE_USE_BEDROCK: '1',
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: cred.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
-        ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
-        ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
-      },
+      env: emulatorEnv(emulator.url, home),
     });
     // Background shells may still be finishing their last write.
     await new Promise((res) => setTimeout(res, 300));
