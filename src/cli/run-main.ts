@@ -4,6 +4,7 @@ import { registerEnvSecrets } from '../util/redact.js';
 import { UsageError } from '../errors.js';
 import { debug, enableDebug } from '../util/debug.js';
 import { NO_PROMPT_HINT, runPrint } from './print.js';
+import { checkMcpConfig, parseSettingSources, parseThinkingTokens, splitRules } from './sdk-flags.js';
 
 const INTERACTIVE_HINT = 'give it a task: bcode -p "fix the failing test" (or pipe one in: echo "fix the failing test" | bcode -p); bcode --help lists the options';
 import type { MainOptions } from './program.js';
@@ -28,25 +29,39 @@ export async function startDebug(opts: { debug?: boolean; debugFile?: string }):
   }
 }
 
-export async function runMain(prompt: string, opts: MainOptions): Promise<number> {
+/** What runs once the configuration is loaded: print mode, or the headless protocol (src/cli/headless.ts). */
+export type MainRunner = (prompt: string, opts: MainOptions, config: import('../config/types.js').Config, warnings: string[]) => Promise<number>;
+
+export async function runMain(prompt: string, opts: MainOptions, runner: MainRunner = runPrint): Promise<number> {
   await startDebug(opts);
   // Plain `bcode` in a terminal: say what to do instead, before any configuration is needed.
-  if (prompt.trim() === '' && !opts.printConfig && process.stdin.isTTY) {
+  if (prompt.trim() === '' && !opts.printConfig && process.stdin.isTTY && opts.inputFormat !== 'stream-json') {
     if (!opts.print) throw new UsageError('there is no interactive mode yet: bcode runs one task per command and prints the answer', { hint: INTERACTIVE_HINT });
     throw new UsageError('no prompt given', { hint: NO_PROMPT_HINT });
   }
   const cwd = opts.cwd ?? process.cwd();
+  const thinking = parseThinkingTokens(opts.maxThinkingTokens);
+  checkMcpConfig(opts.mcpConfig, cwd);
+  if (opts.dangerouslySkipPermissions) {
+    if (opts.permissionMode !== undefined && opts.permissionMode !== 'bypassPermissions') {
+      throw new UsageError(`--dangerously-skip-permissions contradicts --permission-mode ${opts.permissionMode}`, { hint: 'give one of them' });
+    }
+    opts.permissionMode = 'bypassPermissions';
+  }
   const { config, warnings } = await loadConfig({
     cwd,
-    env: process.env,
+    // --max-thinking-tokens is MAX_THINKING_TOKENS for this run (same checks, same meaning).
+    env: thinking === undefined ? process.env : { ...process.env, MAX_THINKING_TOKENS: thinking },
     // --print-config shows everything it can; a missing region is one line of it.
     tolerateMissingRegion: opts.printConfig === true,
     flags: {
       settings: opts.settings,
       model: opts.model,
       permissionMode: opts.permissionMode,
-      allowedTools: opts.allowedTools,
-      disallowedTools: opts.disallowedTools,
+      allowedTools: splitRules(opts.allowedTools),
+      disallowedTools: [...(splitRules(opts.disallowedTools) ?? []), ...(await toolsOutside(opts.tools))],
+      addDirs: opts.addDir,
+      settingSources: parseSettingSources(opts.settingSources),
       verbose: opts.verbose,
       debug: opts.debug,
     },
@@ -60,7 +75,18 @@ export async function runMain(prompt: string, opts: MainOptions): Promise<number
     const { printConfig } = await import('./print-config.js');
     return printConfig(config, warnings);
   }
-  return runPrint(prompt, opts, config, warnings);
+  return runner(prompt, opts, config, warnings);
+}
+
+/** `--tools Read,Grep`: every other built-in tool is denied (the tool list the model sees stays the same, so the cached prefix does too). */
+async function toolsOutside(value: string | undefined): Promise<string[]> {
+  if (value === undefined) return [];
+  const wanted = new Set(value.split(',').map((s) => s.trim()).filter(Boolean));
+  const { builtinToolSpecs } = await import('../tools/specs.js');
+  const names = (await builtinToolSpecs()).map((t) => t.name);
+  const unknown = [...wanted].filter((n) => !names.includes(n));
+  if (unknown.length > 0) throw new UsageError(`--tools: no built-in tool named ${unknown.join(', ')}`, { hint: `the tools are ${names.join(', ')}` });
+  return names.filter((n) => !wanted.has(n));
 }
 
 function describeForDebug(config: import('../config/types.js').Config, warnings: string[]): string {
