@@ -1,7 +1,7 @@
-import { chmodSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { query, type Options, type SDKMessage } from '@anthropic-ai/claude-agent-sdk';
+import { query, type Options, type SDKMessage, type SDKUserMessage } from '@anthropic-ai/claude-agent-sdk';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
 import { CLI_PATH } from '../helpers/run-cli.js';
 
@@ -14,6 +14,8 @@ export interface SdkSandbox {
   /** Options every query needs: bcode as the executable, the emulator as Bedrock, nothing from the developer's environment. */
   options(extra?: Options): Options;
   stderr: string[];
+  /** How many times the SDK started bcode. */
+  spawns(): number;
   close(): Promise<void>;
 }
 
@@ -22,16 +24,18 @@ export interface SdkSandbox {
  * as its "Claude Code executable": it runs the built bcode (node dist/cli.js "$@"). The SDK's
  * own bundled CLI is never used, and nothing leaves loopback.
  */
-export async function sdkSandbox(scenario: Scenario, env: Record<string, string> = {}): Promise<SdkSandbox> {
+export async function sdkSandbox(scenario: Scenario | ((project: string) => Scenario), env: Record<string, string> = {}): Promise<SdkSandbox> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'bcode-sdk-'));
   const home = path.join(root, 'home');
   const project = path.join(root, 'project');
   mkdirSync(home);
   mkdirSync(project);
   const wrapper = path.join(root, 'bcode-wrapper.sh');
-  writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI_PATH)} "$@"\n`);
+  const spawns = path.join(root, 'spawns.log');
+  // Each start of bcode leaves a line, so tests can tell one process from several.
+  writeFileSync(wrapper, `#!/bin/sh\necho "$$" >> ${JSON.stringify(spawns)}\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI_PATH)} "$@"\n`);
   chmodSync(wrapper, 0o755);
-  const emulator = await startEmulator({ scenario });
+  const emulator = await startEmulator({ scenario: typeof scenario === 'function' ? scenario(project) : scenario });
   const cred = TEST_CREDENTIALS[0];
   const stderr: string[] = [];
   return {
@@ -39,6 +43,7 @@ export async function sdkSandbox(scenario: Scenario, env: Record<string, string>
     project,
     emulator,
     stderr,
+    spawns: () => (existsSync(spawns) ? readFileSync(spawns, 'utf8').split('\n').filter(Boolean).length : 0),
     options: (extra = {}) => ({
       pathToClaudeCodeExecutable: wrapper,
       cwd: project,
@@ -72,4 +77,36 @@ export { query };
 
 export function modelRequests(emulator: EmulatorHandle) {
   return emulator.requests.filter((r) => r.operation === 'InvokeModelWithResponseStream' || r.operation === 'InvokeModel');
+}
+
+/** Streaming input for query(): user messages pushed one at a time, ended explicitly. */
+export function inputChannel() {
+  const queue: SDKUserMessage[] = [];
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const poke = () => {
+    wake?.();
+    wake = undefined;
+  };
+  return {
+    push(text: string) {
+      queue.push({ type: 'user', message: { role: 'user', content: [{ type: 'text', text }] }, parent_tool_use_id: null, session_id: '' });
+      poke();
+    },
+    end() {
+      ended = true;
+      poke();
+    },
+    async *[Symbol.asyncIterator](): AsyncGenerator<SDKUserMessage> {
+      for (;;) {
+        const next = queue.shift();
+        if (next) {
+          yield next;
+          continue;
+        }
+        if (ended) return;
+        await new Promise<void>((r) => (wake = r));
+      }
+    },
+  };
 }
