@@ -91,7 +91,7 @@ export function buildProgram(version: string) {
     .option('--mcp-config <configs...>', 'MCP server configuration (JSON file or string); bcode accepts only an empty one for now')
     .option('--strict-mcp-config', 'use only --mcp-config servers (accepted; bcode has no MCP servers yet)')
     .addOption(new Option('--allow-dangerously-skip-permissions', 'allow switching to bypassPermissions later').hideHelp())
-    .addOption(new Option('--await-initialize', 'stream-json input: wait for the host\'s initialize (bcode always does)').hideHelp())
+    .addOption(new Option('--await-initialize', 'stream-json input: accepted (the session is made after the host\'s initialize)').hideHelp())
     .addOption(new Option('--tools <names>', 'only these built-in tools may run (comma-separated); the others are denied').hideHelp())
     .option('--print-config', 'print the resolved configuration with the source of each value, then exit')
     .option('--verbose', 'show progress, usage and cost')
