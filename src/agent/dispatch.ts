@@ -63,9 +63,12 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
       if (!frontEnd.askPermission) {
         reason = `${decision.reason} (permission is needed and nobody can be asked in this mode; allow it with --allowedTools or a settings rule)`;
       } else {
-        const reply = await frontEnd.askPermission({ toolName: p.use.name, input: p.input, description: describeCall(p.use.name, p.input), suggestedRule: decision.suggestedRule });
+        const reply = await frontEnd.askPermission({ toolName: p.use.name, toolUseId: p.use.id, input: p.input, description: describeCall(p.use.name, p.input), suggestedRule: decision.suggestedRule });
         if (reply.decision === 'deny') reason = reply.feedback ? `the user declined: ${reply.feedback}` : 'the user declined this tool call';
-        else if (reply.remember && decision.suggestedRule) await options.policy.rememberAllow(decision.suggestedRule);
+        else {
+          if (reply.updatedInput !== undefined) reason = await applyUpdatedInput(p, reply.updatedInput, options);
+          if (reason === undefined && reply.remember && decision.suggestedRule) await options.policy.rememberAllow(decision.suggestedRule);
+        }
       }
     }
     if (reason !== undefined) {
@@ -122,6 +125,26 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
 
   const ordered = uses.map((u) => results.get(u.id) ?? errorResult(u.id, INTERRUPTED_RESULT));
   return { results: ordered, denials };
+}
+
+/**
+ * An approval that came with a rewritten input: the new input must still be a valid call, and a
+ * deny rule or the mode still wins over it (the approval was for "ask", not for what a rule
+ * forbids). Returns the refusal reason, or undefined when the call runs with the new input.
+ */
+async function applyUpdatedInput(p: Planned, updated: unknown, options: DispatchOptions): Promise<string | undefined> {
+  if (!p.tool) return 'the approved call has no tool';
+  const parsed = validateToolInput(p.tool, updated);
+  if (!parsed.ok) return `the approval's updated input is not valid: ${parsed.message}`;
+  const again = await options.policy.decide(p.use.name, parsed.value, { shellCwd: options.context.shell.cwd });
+  if (again.behavior === 'deny') return again.reason;
+  p.input = parsed.value;
+  try {
+    p.readOnly = p.tool.isReadOnly(parsed.value);
+  } catch {
+    p.readOnly = false;
+  }
+  return undefined;
 }
 
 function plan(use: ToolUseBlock, options: DispatchOptions): Planned {

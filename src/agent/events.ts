@@ -62,13 +62,20 @@ export interface RunResult {
 /** Permission questions go from the core to the front end through this; print mode answers "deny". */
 export interface PermissionRequest {
   toolName: string;
+  /** The model's tool_use id (the Agent SDK's hosts correlate their answer with it). */
+  toolUseId?: string;
   input: unknown;
   description: string;
   suggestedRule?: string;
 }
 
 export type PermissionReply =
-  | { decision: 'allow'; remember?: boolean }
+  | {
+      decision: 'allow';
+      remember?: boolean;
+      /** The input to run the call with instead of the model's (an Agent SDK host may rewrite it); validated and checked against deny rules again. */
+      updatedInput?: unknown;
+    }
   | { decision: 'deny'; feedback?: string };
 
 export interface FrontEnd {

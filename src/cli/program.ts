@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { BcodeError, UsageError } from '../errors.js';
 import { echoValue } from '../util/text.js';
+import type { MainRunner } from './run-main.js';
 
 /** Options of the main command (print mode and, later, interactive mode). */
 export interface MainOptions {
@@ -22,6 +23,22 @@ export interface MainOptions {
   debug?: boolean;
   debugFile?: string;
   printConfig?: boolean;
+  // The Agent SDK's flags (headless protocol, src/cli/headless.ts; most apply to print mode too).
+  inputFormat?: 'text' | 'stream-json';
+  permissionPromptTool?: string;
+  settingSources?: string;
+  maxThinkingTokens?: string;
+  addDir?: string[];
+  sessionId?: string;
+  replayUserMessages?: boolean;
+  dangerouslySkipPermissions?: boolean;
+  allowDangerouslySkipPermissions?: boolean;
+  mcpConfig?: string[];
+  strictMcpConfig?: boolean;
+  awaitInitialize?: boolean;
+  tools?: string;
+  /** Options the command line had that bcode does not know, when the headless protocol tolerates them (a warning each). */
+  unknownOptions?: string[];
 }
 
 function positiveInt(name: string) {
@@ -69,6 +86,19 @@ export function buildProgram(version: string) {
     .option('--disallowedTools <rules...>', 'permission rules to deny')
     .option('-c, --continue', 'continue the most recent session in this directory')
     .option('-r, --resume [sessionId]', 'resume a session by id')
+    .addOption(new Option('--input-format <format>', 'input on stdin: text, or stream-json (the Agent SDK\'s protocol: user messages and control requests as JSON lines)').choices(['text', 'stream-json']))
+    .option('--permission-prompt-tool <tool>', 'stream-json input: "stdio" asks the host (the Agent SDK\'s canUseTool) when a tool call needs permission')
+    .option('--setting-sources <sources>', 'read only these settings files: a comma-separated subset of user, project, local')
+    .option('--max-thinking-tokens <n>', 'extended thinking budget (as MAX_THINKING_TOKENS; 0 = off)')
+    .option('--add-dir <dirs...>', 'more directories the session may work in')
+    .option('--session-id <uuid>', 'id for the new session')
+    .option('--replay-user-messages', 'stream-json input: echo each user message on stdout')
+    .option('--dangerously-skip-permissions', 'the same as --permission-mode bypassPermissions')
+    .option('--mcp-config <configs...>', 'MCP server configuration (JSON file or string); bcode accepts only an empty one for now')
+    .option('--strict-mcp-config', 'use only --mcp-config servers (accepted; bcode has no MCP servers yet)')
+    .addOption(new Option('--allow-dangerously-skip-permissions', 'allow switching to bypassPermissions later').hideHelp())
+    .addOption(new Option('--await-initialize', 'stream-json input: accepted (the session is made after the host\'s initialize)').hideHelp())
+    .addOption(new Option('--tools <names>', 'only these built-in tools may run (comma-separated); the others are denied').hideHelp())
     .option('--print-config', 'print the resolved configuration with the source of each value, then exit')
     .option('--verbose', 'show progress, usage and cost')
     .option('--debug', 'debug lines on stderr: configuration, credential source, requests (endpoint, status, request id, timing), retries (secrets redacted)')
@@ -77,15 +107,21 @@ export function buildProgram(version: string) {
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(commanderMessage(s)) });
 
   let exitCode = 0;
+  const unknownOptions: string[] = [];
 
   program.action(async (promptParts: string[], opts: MainOptions) => {
     const { runMain } = await import('./run-main.js');
     const prompt = promptParts.join(' ');
-    // The UI's code (ink, React) loads only here, after the configuration was found valid.
-    const interactive = wantsInteractive(opts)
-      ? async (config: import('../config/types.js').Config, warnings: string[]) => (await import('./interactive.js')).runInteractive(prompt, opts, config, warnings, version)
-      : undefined;
-    exitCode = await runMain(prompt, opts, interactive);
+    // The headless protocol (Agent SDK) and the UI's code (ink, React) load only for their
+    // command lines, after the configuration was found valid.
+    const runner: MainRunner | undefined =
+      opts.inputFormat === 'stream-json'
+        ? (await import('./headless.js')).runHeadless
+        : wantsInteractive(opts)
+          ? async (_prompt, _opts, config, warnings) => (await import('./interactive.js')).runInteractive(prompt, opts, config, warnings, version)
+          : undefined;
+    if (unknownOptions.length > 0) opts.unknownOptions = unknownOptions;
+    exitCode = await runMain(prompt, opts, runner);
   });
 
   program
@@ -127,7 +163,7 @@ export function buildProgram(version: string) {
   return {
     async run(argv: string[]): Promise<number> {
       try {
-        await program.parseAsync(argv, { from: 'user' });
+        await program.parseAsync(headlessArgs(program, argv, unknownOptions), { from: 'user' });
         return exitCode;
       } catch (err) {
         if (err instanceof CommanderError) {
@@ -139,4 +175,21 @@ export function buildProgram(version: string) {
       }
     },
   };
+}
+
+/**
+ * With `--input-format stream-json` the command line comes from a program (the Agent SDK, which
+ * forwards an app's `extraArgs` as they are), not a person: options bcode does not know are
+ * taken out and reported as warnings instead of ending the run. Elsewhere commander refuses them.
+ */
+function headlessArgs(program: Command, argv: string[], unknown: string[]): string[] {
+  const headless = argv.some((a, i) => a === '--input-format=stream-json' || (a === '--input-format' && argv[i + 1] === 'stream-json'));
+  if (!headless) return argv;
+  const known = new Set(program.options.flatMap((o) => [o.long, o.short].filter((n): n is string => n !== undefined)));
+  return argv.filter((a) => {
+    if (!a.startsWith('--') || a === '--') return true;
+    if (known.has(a.split('=')[0])) return true;
+    unknown.push(a);
+    return false;
+  });
 }

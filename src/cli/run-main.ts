@@ -5,10 +5,15 @@ import { registerEnvSecrets } from '../util/redact.js';
 import { debug, enableDebug } from '../util/debug.js';
 import { NO_PROMPT_HINT, runPrint } from './print.js';
 import type { Config } from '../config/types.js';
+import { checkMcpConfig, parseSettingSources, parseThinkingTokens, splitRules } from './sdk-flags.js';
 import type { MainOptions } from './program.js';
 
-/** Runs the interactive UI; given by the ES-module build only (print.cjs never bundles the UI). */
-export type InteractiveRunner = (config: Config, warnings: string[]) => Promise<number>;
+/**
+ * What runs once the configuration is loaded: print mode by default; the interactive UI
+ * (src/cli/interactive.ts) or the headless protocol (src/cli/headless.ts) when the ES-module build
+ * passes them (print.cjs bundles neither).
+ */
+export type MainRunner = (prompt: string, opts: MainOptions, config: Config, warnings: string[]) => Promise<number>;
 
 /**
  * The main command: resolve configuration (all validation errors surface here, before any
@@ -30,22 +35,33 @@ export async function startDebug(opts: { debug?: boolean; debugFile?: string }):
   }
 }
 
-export async function runMain(prompt: string, opts: MainOptions, interactive?: InteractiveRunner): Promise<number> {
+export async function runMain(prompt: string, opts: MainOptions, runner: MainRunner = runPrint): Promise<number> {
   await startDebug(opts);
   // `bcode -p` in a terminal with no task: say what to do, before any configuration is needed.
-  if (prompt.trim() === '' && !opts.printConfig && process.stdin.isTTY && opts.print) throw new UsageError('no prompt given', { hint: NO_PROMPT_HINT });
+  if (prompt.trim() === '' && !opts.printConfig && process.stdin.isTTY && opts.print && opts.inputFormat !== 'stream-json') throw new UsageError('no prompt given', { hint: NO_PROMPT_HINT });
   const cwd = opts.cwd ?? process.cwd();
+  const thinking = parseThinkingTokens(opts.maxThinkingTokens);
+  checkMcpConfig(opts.mcpConfig, cwd);
+  if (opts.dangerouslySkipPermissions) {
+    if (opts.permissionMode !== undefined && opts.permissionMode !== 'bypassPermissions') {
+      throw new UsageError(`--dangerously-skip-permissions contradicts --permission-mode ${opts.permissionMode}`, { hint: 'give one of them' });
+    }
+    opts.permissionMode = 'bypassPermissions';
+  }
   const { config, warnings } = await loadConfig({
     cwd,
-    env: process.env,
+    // --max-thinking-tokens is MAX_THINKING_TOKENS for this run (same checks, same meaning).
+    env: thinking === undefined ? process.env : { ...process.env, MAX_THINKING_TOKENS: thinking },
     // --print-config shows everything it can; a missing region is one line of it.
     tolerateMissingRegion: opts.printConfig === true,
     flags: {
       settings: opts.settings,
       model: opts.model,
       permissionMode: opts.permissionMode,
-      allowedTools: opts.allowedTools,
-      disallowedTools: opts.disallowedTools,
+      allowedTools: splitRules(opts.allowedTools),
+      disallowedTools: [...(splitRules(opts.disallowedTools) ?? []), ...(await toolsOutside(opts.tools))],
+      addDirs: opts.addDir,
+      settingSources: parseSettingSources(opts.settingSources),
       verbose: opts.verbose,
       debug: opts.debug,
     },
@@ -59,12 +75,23 @@ export async function runMain(prompt: string, opts: MainOptions, interactive?: I
     const { printConfig } = await import('./print-config.js');
     return printConfig(config, warnings);
   }
-  if (interactive) return interactive(config, warnings);
+  if (runner !== runPrint) return runner(prompt, opts, config, warnings);
   // `bcode > file` with nothing to do: the UI cannot draw into a file.
   if (!opts.print && prompt.trim() === '' && process.stdin.isTTY && !process.stdout.isTTY) {
     throw new UsageError('the interactive UI needs a terminal on stdout', { hint: 'run bcode without redirecting its output, or give a task in print mode: bcode -p "…" > out.txt' });
   }
   return runPrint(prompt, opts, config, warnings);
+}
+
+/** `--tools Read,Grep`: every other built-in tool is denied (the tool list the model sees stays the same, so the cached prefix does too). */
+async function toolsOutside(value: string | undefined): Promise<string[]> {
+  if (value === undefined) return [];
+  const wanted = new Set(value.split(',').map((s) => s.trim()).filter(Boolean));
+  const { builtinToolSpecs } = await import('../tools/specs.js');
+  const names = (await builtinToolSpecs()).map((t) => t.name);
+  const unknown = [...wanted].filter((n) => !names.includes(n));
+  if (unknown.length > 0) throw new UsageError(`--tools: no built-in tool named ${unknown.join(', ')}`, { hint: `the tools are ${names.join(', ')}` });
+  return names.filter((n) => !wanted.has(n));
 }
 
 function describeForDebug(config: import('../config/types.js').Config, warnings: string[]): string {

@@ -21,6 +21,10 @@ export interface ConfigFlags {
   permissionMode?: string;
   allowedTools?: string[];
   disallowedTools?: string[];
+  /** `--add-dir`: more directories the session may work in (permissions.additionalDirectories). */
+  addDirs?: string[];
+  /** `--setting-sources`: which of the user, project and local settings files are read (all when absent). */
+  settingSources?: Array<'user' | 'project' | 'local'>;
   verbose?: boolean;
   debug?: boolean;
 }
@@ -89,6 +93,7 @@ function flagLayers(flags: ConfigFlags): SettingsLayer[] {
   if (flags.permissionMode !== undefined) layers.push({ scope: 'flag', origin: 'flag:--permission-mode', data: { permissions: { defaultMode: flags.permissionMode } } });
   if (flags.allowedTools?.length) layers.push({ scope: 'flag', origin: 'flag:--allowedTools', data: { permissions: { allow: flags.allowedTools } } });
   if (flags.disallowedTools?.length) layers.push({ scope: 'flag', origin: 'flag:--disallowedTools', data: { permissions: { deny: flags.disallowedTools } } });
+  if (flags.addDirs?.length) layers.push({ scope: 'flag', origin: 'flag:--add-dir', data: { permissions: { additionalDirectories: flags.addDirs } } });
   return layers;
 }
 
@@ -135,7 +140,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   const verbose = flags.verbose === true;
 
   // 1. Settings files: every file is parsed and validated before anything else is looked at.
-  const { layers, projectRoot } = await discover({ cwd, userConfigDir, managedDir, settingsFlag: flags.settings, flagLayers: flagLayers(flags) });
+  const { layers, projectRoot } = await discover({ cwd, userConfigDir, managedDir, settingsFlag: flags.settings, flagLayers: flagLayers(flags), settingSources: flags.settingSources });
   const settings = mergeLayers(layers);
   const warnings = settingsWarnings(layers, verbose);
   const sources: Record<string, string> = {};

@@ -211,6 +211,8 @@ export interface DiscoverOptions {
   settingsFlag?: string;
   /** Values from CLI flags, placed in the command-line scope (above `--settings`). */
   flagLayers?: SettingsLayer[];
+  /** `--setting-sources`: only these of the user, project and local files are read (all when absent). */
+  settingSources?: ReadonlyArray<'user' | 'project' | 'local'>;
   /** Validates each settings text; without it, the first text found throws SettingsSchemaNeeded. */
   schema?: SettingsSchema;
 }
@@ -229,7 +231,7 @@ export function discoverSettings(options: DiscoverOptions): { layers: SettingsLa
     ['user', join(options.userConfigDir, 'settings.json')],
   ];
   for (const [scope, path] of candidates) {
-    if (seen.has(path)) continue;
+    if (seen.has(path) || (options.settingSources && !options.settingSources.includes(scope as 'user' | 'project' | 'local'))) continue;
     seen.add(path);
     const data = readSettingsFile(path, options.schema);
     if (data) layers.push({ scope, origin: path, data });

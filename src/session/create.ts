@@ -38,6 +38,8 @@ export interface SessionOptions {
   appendSystemPrompt?: string;
   /** Bring back an earlier session of this directory: the latest one, or one by id. */
   resume?: { latest: true } | { id: string };
+  /** `--session-id`: the id of a new session (the caller checks it is a UUID and not taken). */
+  sessionId?: string;
 }
 
 export type SubmitResult = RunResult & { error?: unknown };
@@ -79,7 +81,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     }
   }
   let conversation = new Conversation(resumed?.messages);
-  let sessionId = resumed?.sessionId ?? randomUUID();
+  let sessionId = resumed?.sessionId ?? options.sessionId ?? randomUUID();
   const usage = new UsageTracker();
 
   // The tools' code (and zod) is loaded when the model first starts a tool call.

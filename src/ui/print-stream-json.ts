@@ -47,6 +47,12 @@ export class StreamJsonRenderer implements FrontEnd {
           slash_commands: [],
           apiKeySource: 'none',
           output_style: 'default',
+          // The fields the Agent SDK declares (bcode has no skills, plugins or custom agents yet).
+          skills: [],
+          plugins: [],
+          agents: [],
+          // "The version of the process that runs the turns": bcode's own (also as bcode_version).
+          claude_code_version: this.options.version,
           bcode_version: this.options.version,
         });
         return;

@@ -1,0 +1,105 @@
+/**
+ * `--input-format stream-json`: the command line of the Agent SDK (`query()` runs
+ * `bcode --output-format stream-json --verbose --input-format stream-json …`). Checks the flags
+ * that only make sense here, then runs the protocol (src/ui/headless.ts) over stdin and stdout
+ * with one session made the way print mode makes it.
+ */
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Config } from '../config/types.js';
+import { parseModelSpec, type AliasName } from '../config/models.js';
+import { UsageError } from '../errors.js';
+import type { PermissionMode } from '../permissions/types.js';
+import { createSession } from '../session/create.js';
+import { transcriptPath } from '../session/transcript.js';
+import { runHeadlessProtocol } from '../ui/headless.js';
+import { redact } from '../util/redact.js';
+import { checkPermissionPromptTool, checkSessionId } from './sdk-flags.js';
+import type { MainOptions } from './program.js';
+
+declare const BCODE_VERSION: string;
+const version = typeof BCODE_VERSION === 'string' ? BCODE_VERSION : '0.0.0-dev';
+
+export async function runHeadless(prompt: string, opts: MainOptions, config: Config, warnings: string[]): Promise<number> {
+  const warn = (message: string, hint?: string) => process.stderr.write(redact(`bcode: ${message}\n${hint ? `  hint: ${hint}\n` : ''}`));
+  for (const w of warnings) warn(`warning: ${w}`);
+  if (opts.outputFormat !== 'stream-json') {
+    throw new UsageError('--input-format stream-json needs --output-format stream-json', { hint: 'add --output-format stream-json (the Agent SDK passes both)' });
+  }
+  if (prompt.trim() !== '') {
+    throw new UsageError('with --input-format stream-json the prompt comes from stdin, not the command line', { hint: 'send it as {"type":"user","message":{"role":"user","content":"…"}} on stdin' });
+  }
+  for (const o of opts.unknownOptions ?? []) warn(`warning: unknown option ${o.split('=')[0]} ignored`);
+  const askHost = checkPermissionPromptTool(opts.permissionPromptTool);
+  if (opts.resume === true) throw new UsageError('--resume needs a session id here', { hint: 'give the id (--resume <session-id>) or use --continue for the latest session' });
+  const sessionId = checkSessionId(opts.sessionId, (id) => {
+    try {
+      return existsSync(transcriptPath(config.env, config.cwd, id));
+    } catch {
+      return false;
+    }
+  });
+
+  const initialModel = config.models.main.id;
+  const aliases = config.models.aliases;
+  const resolveModel = (model: string | null | undefined): string => {
+    if (model === null || model === undefined) return initialModel;
+    const spec = parseModelSpec('set_model', model, { allowAlias: true });
+    if (spec.kind === 'default') return initialModel;
+    if (spec.kind === 'alias') return aliases[spec.value as AliasName];
+    return spec.value;
+  };
+
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  const io = {
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+  };
+  let interrupts = 0;
+  let stop = () => rl.close();
+  const onSignal = () => {
+    // A signal ends the process the same way as a closed stdin, after the running turn is interrupted.
+    if (++interrupts > 1) process.exit(130);
+    stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await runHeadlessProtocol(rl, {
+      io,
+      version,
+      includePartialMessages: opts.includePartialMessages === true,
+      replayUserMessages: opts.replayUserMessages === true,
+      askHost,
+      maxTurns: opts.maxTurns,
+      warn,
+      resolveModel,
+      models: (Object.keys(aliases) as AliasName[]).map((a) => ({ value: a, displayName: a[0].toUpperCase() + a.slice(1), description: aliases[a] })),
+      createSession: async (frontEnd, init) => {
+        const session = await createSession(config, {
+          frontEnd,
+          permissionMode: init.permissionMode ?? (opts.permissionMode as PermissionMode | undefined),
+          systemPrompt: init.systemPrompt ?? opts.systemPrompt,
+          appendSystemPrompt: init.appendSystemPrompt ?? opts.appendSystemPrompt,
+          resume: opts.continue ? { latest: true } : typeof opts.resume === 'string' ? { id: opts.resume } : undefined,
+          sessionId,
+        });
+        stop = () => {
+          session.interrupt();
+          rl.close();
+        };
+        return session;
+      },
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    rl.close();
+    // stdin may still be open (a fatal error before the host closed it): it must not keep the process alive.
+    process.stdin.destroy();
+  }
+}

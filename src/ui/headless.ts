@@ -1,0 +1,370 @@
+/**
+ * The Agent SDK's headless protocol: `--input-format stream-json --output-format stream-json`.
+ *
+ * The host (an app built on `@anthropic-ai/claude-agent-sdk`) writes JSON lines to stdin — user
+ * messages, `control_request`s (initialize, interrupt, set_permission_mode, set_model) and
+ * `control_response`s to the requests bcode sends it (`can_use_tool`) — and reads the
+ * stream-json messages of print mode from stdout. One process serves one session: every user
+ * message is one turn on it, in arrival order, and each turn ends with its `result` line.
+ * Control requests are answered as they arrive, also while a turn runs. The notes on the wire
+ * format are in docs/agent.md ("Headless protocol").
+ *
+ * Section order as in the other front ends: types, the front end, the helpers.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AgentEvent, FrontEnd, PermissionReply, PermissionRequest, RunResult } from '../agent/events.js';
+import type { PermissionMode } from '../permissions/types.js';
+import { resultObject, writeLine, type PrintStreams } from './output.js';
+import { StreamJsonRenderer } from './print-stream-json.js';
+
+/** What the protocol needs of a session (src/session/create.ts's Session). */
+export interface HeadlessSession {
+  readonly id: string;
+  submit(prompt: string, options?: { maxTurns?: number }): Promise<RunResult & { error?: unknown }>;
+  interrupt(): void;
+  setModel(modelId: string): void;
+  setPermissionMode(mode: PermissionMode): void;
+  close(): Promise<void>;
+}
+
+/** What the host's initialize (and set_* requests before the first turn) decide about the session. */
+export interface SessionInit {
+  systemPrompt?: string;
+  appendSystemPrompt?: string;
+  permissionMode?: PermissionMode;
+}
+
+export interface HeadlessOptions {
+  io: PrintStreams;
+  version: string;
+  includePartialMessages: boolean;
+  /** `--replay-user-messages`: each user message is echoed on stdout before its turn. */
+  replayUserMessages: boolean;
+  /** `--permission-prompt-tool stdio`: permission questions go to the host as `can_use_tool` requests. */
+  askHost: boolean;
+  maxTurns?: number;
+  /** Made once, when the first user message arrives (after the host's initialize, whose system prompt it needs). */
+  createSession(frontEnd: FrontEnd, init: SessionInit): Promise<HeadlessSession>;
+  /** A `set_model` value (alias, id, `default` or null) → the model id to send; throws a BcodeError when it is not a model. */
+  resolveModel(model: string | null | undefined): string;
+  /** The models initialize lists (the configured aliases). */
+  models: Array<{ value: string; displayName: string; description: string }>;
+  /** Where a protocol problem is told (stderr). */
+  warn(message: string, hint?: string): void;
+}
+
+const MODES: readonly PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
+
+interface UserLine {
+  text: string;
+  raw: Record<string, unknown>;
+  uuid?: string;
+  /** Content bcode cannot send (images, documents): the turn is refused, not run without them. */
+  unsupported?: string;
+}
+
+interface Pending {
+  resolve(reply: PermissionReply): void;
+}
+
+/**
+ * Runs the protocol until stdin ends and the last queued turn is done. Returns the exit code:
+ * 0, or 2 when the input was not the protocol (a line that is not a JSON object).
+ */
+export async function runHeadlessProtocol(lines: AsyncIterable<string>, options: HeadlessOptions): Promise<number> {
+  const { io } = options;
+  const out = (o: Record<string, unknown>) => writeLine(io.stdout, JSON.stringify(o));
+  const renderer = new StreamJsonRenderer(io, { includePartialMessages: options.includePartialMessages, version: options.version });
+  const init: SessionInit = {};
+  let initialized = false;
+  let pendingModel: string | undefined;
+  let session: HeadlessSession | undefined;
+  let sessionMaking: Promise<HeadlessSession> | undefined;
+  let inputOpen = true;
+  let exitCode = 0;
+  const queue: UserLine[] = [];
+  const outgoing = new Map<string, Pending>();
+
+  const frontEnd: FrontEnd = {
+    emit(event: AgentEvent) {
+      // The result is written here in the SDK's shape; everything else is print mode's stream-json.
+      if (event.type === 'done') out(sdkResult(event.result));
+      else renderer.emit(event);
+    },
+    askPermission: options.askHost ? (request) => askHost(request) : undefined,
+  };
+
+  function askHost(request: PermissionRequest): Promise<PermissionReply> {
+    if (!inputOpen) return Promise.resolve({ decision: 'deny', feedback: 'the host closed its input, so nobody can answer' });
+    const requestId = randomUUID();
+    const [toolName, ruleContent] = splitRule(request.suggestedRule);
+    out({
+      type: 'control_request',
+      request_id: requestId,
+      request: {
+        subtype: 'can_use_tool',
+        tool_name: request.toolName,
+        input: request.input,
+        tool_use_id: request.toolUseId ?? '',
+        description: request.description,
+        ...(toolName ? { permission_suggestions: [{ type: 'addRules', rules: [{ toolName, ...(ruleContent !== undefined ? { ruleContent } : {}) }], behavior: 'allow', destination: 'session' }] } : {}),
+      },
+    });
+    return new Promise((resolve) => outgoing.set(requestId, { resolve }));
+  }
+
+  /** Questions nobody will answer any more (interrupt, end of input) are declined. */
+  function settleOutgoing(feedback: string, cancel: boolean): void {
+    for (const [id, p] of outgoing) {
+      if (cancel) out({ type: 'control_cancel_request', request_id: id });
+      p.resolve({ decision: 'deny', feedback });
+    }
+    outgoing.clear();
+  }
+
+  function onControlResponse(msg: Record<string, unknown>): void {
+    const response = asObject(msg.response);
+    const id = typeof response?.request_id === 'string' ? response.request_id : undefined;
+    const pending = id !== undefined ? outgoing.get(id) : undefined;
+    if (!pending || id === undefined) {
+      options.warn(`a control_response answers no request of bcode's (request_id ${JSON.stringify(id ?? null)}); ignored`);
+      return;
+    }
+    outgoing.delete(id);
+    if (response?.subtype !== 'success') {
+      pending.resolve({ decision: 'deny', feedback: `the host could not decide: ${typeof response?.error === 'string' ? response.error : 'error'}` });
+      return;
+    }
+    const result = asObject(response.response) ?? {};
+    if (result.behavior === 'allow') {
+      pending.resolve({ decision: 'allow', ...(result.updatedInput !== undefined ? { updatedInput: result.updatedInput } : {}) });
+    } else {
+      pending.resolve({ decision: 'deny', feedback: typeof result.message === 'string' && result.message !== '' ? result.message : undefined });
+      // The host's "deny and stop": the rest of the turn would only ask again.
+      if (result.interrupt === true) session?.interrupt();
+    }
+  }
+
+  async function onControlRequest(msg: Record<string, unknown>): Promise<void> {
+    const requestId = typeof msg.request_id === 'string' ? msg.request_id : '';
+    const request = asObject(msg.request) ?? {};
+    const subtype = typeof request.subtype === 'string' ? request.subtype : '';
+    const success = (response: Record<string, unknown> = {}) => out({ type: 'control_response', response: { subtype: 'success', request_id: requestId, response } });
+    const failure = (error: string) => out({ type: 'control_response', response: { subtype: 'error', request_id: requestId, error } });
+    try {
+      switch (subtype) {
+        case 'initialize': {
+          if (initialized || session || sessionMaking) return failure('bcode: the session is already initialized');
+          const refused = unsupportedInitialize(request);
+          if (refused) return failure(refused);
+          initialized = true;
+          const prompts = Array.isArray(request.systemPrompt) ? request.systemPrompt.filter((s): s is string => typeof s === 'string') : [];
+          // The SDK sends [""] when the app gave no system prompt: bcode's own prompt is kept then.
+          if (prompts.some((s) => s.trim() !== '')) init.systemPrompt = prompts.join('\n\n');
+          if (typeof request.appendSystemPrompt === 'string' && request.appendSystemPrompt !== '') init.appendSystemPrompt = request.appendSystemPrompt;
+          return success({
+            commands: [],
+            agents: [],
+            output_style: 'default',
+            available_output_styles: ['default'],
+            models: options.models,
+            account: { apiProvider: 'bedrock' },
+            // The version of the process that runs the turns: bcode's own.
+            claude_code_version: options.version,
+          });
+        }
+        case 'interrupt': {
+          settleOutgoing('the turn was interrupted', true);
+          session?.interrupt();
+          return success({ still_queued: queue.map((q) => q.uuid).filter((u): u is string => u !== undefined) });
+        }
+        case 'set_permission_mode': {
+          const mode = request.mode;
+          if (typeof mode !== 'string' || !(MODES as readonly string[]).includes(mode)) {
+            return failure(`bcode: permission mode ${JSON.stringify(mode ?? null)} is not supported (bcode has ${MODES.join(', ')})`);
+          }
+          if (session) session.setPermissionMode(mode as PermissionMode);
+          else init.permissionMode = mode as PermissionMode;
+          return success({ mode });
+        }
+        case 'set_model': {
+          const model = typeof request.model === 'string' ? request.model : null;
+          const id = options.resolveModel(model);
+          if (session) session.setModel(id);
+          else pendingModel = id;
+          return success({});
+        }
+        default:
+          return failure(`bcode: unsupported control request subtype: ${subtype || '(none)'}`);
+      }
+    } catch (err) {
+      return failure(err instanceof Error ? `bcode: ${err.message}` : String(err));
+    }
+  }
+
+  async function ensureSession(): Promise<HeadlessSession> {
+    if (session) return session;
+    sessionMaking ??= options.createSession(frontEnd, { ...init }).then((s) => {
+      if (pendingModel !== undefined) s.setModel(pendingModel);
+      session = s;
+      return s;
+    });
+    return sessionMaking;
+  }
+
+  async function runTurn(line: UserLine): Promise<void> {
+    const s = await ensureSession();
+    if (options.replayUserMessages) out({ ...line.raw, session_id: s.id, parent_tool_use_id: null, uuid: line.uuid ?? randomUUID(), isReplay: true });
+    if (line.unsupported) {
+      out(sdkResult(refusedResult(s.id, line.unsupported)));
+      return;
+    }
+    await s.submit(line.text, { maxTurns: options.maxTurns });
+  }
+
+  // Turns run one after another; the reader goes on reading (control requests) meanwhile.
+  let turns: Promise<void> = Promise.resolve();
+  let fatal: unknown;
+  const enqueue = (line: UserLine) => {
+    queue.push(line);
+    turns = turns.then(async () => {
+      const next = queue.shift();
+      if (!next || fatal) return;
+      try {
+        await runTurn(next);
+      } catch (err) {
+        // A session that cannot be made (bad --resume id, configuration) ends the run.
+        fatal = err;
+      }
+    });
+  };
+
+  const controls: Array<Promise<void>> = [];
+  let lineNo = 0;
+  for await (const text of lines) {
+    lineNo++;
+    if (text.trim() === '') continue;
+    let msg: Record<string, unknown> | undefined;
+    try {
+      msg = asObject(JSON.parse(text));
+    } catch {
+      msg = undefined;
+    }
+    if (!msg) {
+      options.warn(`stdin line ${lineNo} is not a JSON object`, 'with --input-format stream-json every line is one message: {"type":"user","message":{"role":"user","content":"…"}}');
+      exitCode = 2;
+      break;
+    }
+    switch (msg.type) {
+      case 'user': {
+        const user = userLine(msg);
+        if (typeof user === 'string') {
+          options.warn(`stdin line ${lineNo}: ${user}`, 'a user message is {"type":"user","message":{"role":"user","content":"…"}}');
+          exitCode = 2;
+          break;
+        }
+        enqueue(user);
+        continue;
+      }
+      case 'control_request':
+        controls.push(onControlRequest(msg));
+        continue;
+      case 'control_response':
+        onControlResponse(msg);
+        continue;
+      case 'control_cancel_request':
+      case 'keep_alive':
+        // bcode answers every request at once, so there is nothing to withdraw.
+        continue;
+      default:
+        options.warn(`stdin line ${lineNo}: message type ${JSON.stringify(msg.type ?? null)} is not supported; ignored`);
+        continue;
+    }
+    break;
+  }
+  inputOpen = false;
+  settleOutgoing('the host closed its input, so nobody can answer', false);
+  if (exitCode !== 0) session?.interrupt();
+  await Promise.all(controls);
+  await turns;
+  await (session ?? (await sessionMaking?.catch(() => undefined)))?.close();
+  if (fatal) throw fatal;
+  return exitCode;
+}
+
+/** The parts of an initialize bcode cannot honour: refused, so the app does not run without them unknowingly. */
+function unsupportedInitialize(request: Record<string, unknown>): string | undefined {
+  const nonEmpty = (v: unknown) => (Array.isArray(v) ? v.length > 0 : asObject(v) !== undefined && Object.keys(v as object).length > 0);
+  if (nonEmpty(request.hooks)) return 'bcode: hook callbacks (the hooks option) are not supported yet; remove the hooks option to run on bcode';
+  if (nonEmpty(request.sdkMcpServers) || nonEmpty(request.mcpServers)) return 'bcode: MCP servers are not supported yet; remove the mcpServers option to run on bcode';
+  if (nonEmpty(request.agents)) return 'bcode: custom agents (the agents option) are not supported yet; remove the agents option to run on bcode';
+  if (request.jsonSchema !== undefined) return 'bcode: structured output (outputFormat json_schema) is not supported yet';
+  return undefined;
+}
+
+/** A user line's text. Returns what is wrong when the line is not a user message. */
+function userLine(msg: Record<string, unknown>): UserLine | string {
+  const message = asObject(msg.message);
+  if (!message) return 'a user message has no "message" object';
+  const uuid = typeof msg.uuid === 'string' ? msg.uuid : undefined;
+  const content = message.content;
+  if (typeof content === 'string') return { text: content, raw: msg, uuid };
+  if (!Array.isArray(content)) return 'a user message\'s "content" must be a string or an array of content blocks';
+  const texts: string[] = [];
+  const other = new Set<string>();
+  for (const block of content) {
+    const b = asObject(block);
+    if (b?.type === 'text' && typeof b.text === 'string') texts.push(b.text);
+    else other.add(typeof b?.type === 'string' ? b.type : 'unknown');
+  }
+  const unsupported = other.size > 0 ? `bcode does not support ${[...other].join(', ')} content in user messages yet; send text` : undefined;
+  return { text: texts.join('\n'), raw: msg, uuid, unsupported };
+}
+
+/**
+ * print mode's result object, in the SDK's declared shape: the SDK knows no `interrupted`
+ * subtype (an interrupted turn is `error_during_execution`), and error results always carry
+ * `errors`.
+ */
+export function sdkResult(result: RunResult): Record<string, unknown> {
+  const o = resultObject(result, randomUUID());
+  if (result.subtype === 'interrupted') {
+    o.subtype = 'error_during_execution';
+    o.is_error = true;
+    o.terminal_reason = 'aborted_streaming';
+    o.errors = result.errors?.length ? result.errors : ['the turn was interrupted'];
+  } else if (result.subtype !== 'success') {
+    o.errors = result.errors ?? [];
+    if (result.subtype === 'error_max_turns') o.terminal_reason = 'max_turns';
+  }
+  return o;
+}
+
+function refusedResult(sessionId: string, message: string): RunResult {
+  return {
+    subtype: 'error_during_execution',
+    isError: true,
+    result: '',
+    numTurns: 0,
+    durationMs: 0,
+    durationApiMs: 0,
+    totalCostUsd: 0,
+    usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    modelUsage: {},
+    sessionId,
+    stopReason: null,
+    permissionDenials: [],
+    errors: [message],
+  };
+}
+
+/** `Bash(npm test:*)` → ['Bash', 'npm test:*']; `Read` → ['Read', undefined]. */
+function splitRule(rule: string | undefined): [string | undefined, string | undefined] {
+  if (!rule) return [undefined, undefined];
+  const m = /^([^(]+)\((.*)\)$/.exec(rule);
+  return m ? [m[1], m[2]] : [rule, undefined];
+}
+
+function asObject(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
