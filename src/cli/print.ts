@@ -99,7 +99,7 @@ function makeFrontEnd(opts: MainOptions, config: Config, unpriced: () => string[
     case 'json':
       return new JsonRenderer(io, verbose);
     case 'stream-json':
-      return new StreamJsonRenderer(io, { includePartialMessages: opts.includePartialMessages === true, version });
+      return new StreamJsonRenderer(io, { includePartialMessages: opts.includePartialMessages === true, version, denialSummary: true });
     default:
       return new TextRenderer(io, { verbose, unpricedModels: unpriced });
   }

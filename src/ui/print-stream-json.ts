@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentEvent, FrontEnd } from '../agent/events.js';
 import { StreamEventRedactor } from '../util/stream-redact.js';
+import { denialSummary } from './denials.js';
 import { resultObject, writeLine, type PrintStreams } from './output.js';
 
 export interface StreamJsonOptions {
   includePartialMessages: boolean;
   version: string;
+  /** Print mode: after the result, stderr names the denied calls and the flags that would allow them. */
+  denialSummary?: boolean;
 }
 
 const RETRY_ERRORS = new Set(['authentication_failed', 'billing_error', 'rate_limit', 'overloaded', 'invalid_request', 'model_not_found', 'server_error', 'max_output_tokens']);
@@ -19,6 +22,7 @@ export class StreamJsonRenderer implements FrontEnd {
   private sessionId = '';
   /** Partial messages are redacted over each block's joined text: a secret split across deltas is still masked. */
   private readonly partials = new StreamEventRedactor();
+  private readonly denied: Array<Extract<AgentEvent, { type: 'permission_denied' }>> = [];
 
   constructor(
     private readonly io: PrintStreams,
@@ -95,8 +99,12 @@ export class StreamJsonRenderer implements FrontEnd {
         writeLine(this.io.stderr, `bcode: ${event.message}`);
         if (event.hint) writeLine(this.io.stderr, `  hint: ${event.hint}`);
         return;
+      case 'permission_denied':
+        this.denied.push(event);
+        return;
       case 'done':
         this.line(resultObject(event.result, uuid));
+        if (this.options.denialSummary) for (const l of denialSummary(this.denied)) writeLine(this.io.stderr, l);
         return;
       default:
         return;

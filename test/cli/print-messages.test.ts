@@ -52,6 +52,14 @@ describe('print mode: denials end with what would allow them', () => {
     expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^ {2}hint: to allow them, run again with --permission-mode acceptEdits --allowedTools "Bash\(npm test\)"/);
   });
 
+  it('stream-json: the same lines on stderr, stdout stays NDJSON', async () => {
+    box = await sandbox(tryThings);
+    const r = await box.run(['-p', 'fix it', '--output-format', 'stream-json', '--verbose']);
+    expect(r.code).toBe(0);
+    for (const line of r.stdout.trimEnd().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^ {2}hint: to allow them, run again with --permission-mode acceptEdits --allowedTools "Bash\(npm test\)"/);
+  });
+
   it('the suggested flags do allow them', async () => {
     box = await sandbox(tryThings);
     const r = await box.run(['-p', 'fix it', '--permission-mode', 'acceptEdits', '--allowedTools', 'Bash(npm test:*)']);
