@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FrontEnd, RunResult } from '../agent/events.js';
 import { Conversation } from '../agent/conversation.js';
-import { runAgent, type AgentRuntime } from '../agent/loop.js';
+import { compactNow, runAgent, type AgentRuntime } from '../agent/loop.js';
 import { buildSystemPrompt } from '../agent/system-prompt.js';
 import { UsageTracker } from '../agent/usage.js';
 import { createProvider } from '../bedrock/provider.js';
@@ -52,6 +52,11 @@ export interface Session {
   submit(prompt: string, options?: { maxTurns?: number }): Promise<SubmitResult>;
   /** Stops the running turn: the stream and running tools end, the transcript stays consistent. */
   interrupt(): void;
+  /**
+   * `/compact [focus]`: summarises the conversation now (the focus text steers the summary).
+   * Resolves false when there is nothing to compact. Refused while a turn runs.
+   */
+  compact(focus?: string): Promise<boolean>;
   /** Switches the main model for the next request (an id, profile id or ARN as resolved by the caller). */
   setModel(modelId: string): void;
   /** Shift-Tab / a control request: throws ConfigError where the mode is refused (bypass as root). */
@@ -112,6 +117,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     maxOutputTokens: config.maxOutputTokens,
     thinkingBudget: config.thinkingBudget,
     promptCaching: config.promptCaching,
+    compaction: config.autoCompact ?? { enabled: true },
     toolContext: {
       cwd,
       childEnv: childEnvForConfig(config),
@@ -150,6 +156,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
           conversation,
           permissionMode: policy.mode,
           onMessage: (m) => transcript.append(m),
+          onCompaction: (c) => transcript.appendCompaction(c.summary, c.kept, c.compacted),
         });
       } finally {
         running = undefined;
@@ -157,6 +164,26 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     },
     interrupt() {
       running?.abort();
+    },
+    async compact(focus) {
+      if (closed) throw new Error('the session is closed');
+      if (running) throw new Error('a turn is running');
+      const controller = new AbortController();
+      running = controller;
+      try {
+        const outcome = await compactNow(runtime, toolSpecs, conversation, {
+          signal: controller.signal,
+          frontEnd: options.frontEnd,
+          manual: true,
+          focus,
+          onRetry: (notice) => options.frontEnd.emit({ type: 'retrying', notice }),
+          onNotice: (text) => options.frontEnd.emit({ type: 'notice', text }),
+          onCompaction: (c) => transcript.appendCompaction(c.summary, c.kept, c.compacted),
+        });
+        return outcome !== undefined;
+      } finally {
+        running = undefined;
+      }
     },
     setModel(id) {
       runtime.modelId = id;
