@@ -52,6 +52,9 @@ export class TuiController implements CommandHost {
   async clear(): Promise<void> {
     await this.session.clear();
   }
+  compact(focus: string): Promise<boolean> {
+    return this.session.compact(focus === '' ? undefined : focus);
+  }
   quit(): void {
     this.onQuit();
   }
