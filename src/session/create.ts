@@ -99,7 +99,16 @@ export async function createSession(config: Config, options: SessionOptions): Pr
   const scratchDir = mkdtempSync(scratchBase);
   const modelId = config.models.main.id;
   const [system, toolSpecs] = await Promise.all([
-    buildSystemPrompt({ cwd, projectRoot: config.projectRoot, modelId, replace: options.systemPrompt, append: options.appendSystemPrompt }),
+    buildSystemPrompt({
+      cwd,
+      projectRoot: config.projectRoot,
+      modelId,
+      replace: options.systemPrompt,
+      append: options.appendSystemPrompt,
+      userDir: userConfigDir(config.env, cwd),
+      home: config.env.HOME || os.homedir(),
+      onWarning: (text) => options.frontEnd.emit({ type: 'notice', text: `bcode: ${text}` }),
+    }),
     builtinToolSpecs(),
   ]);
   let transcript = new TranscriptWriter(resumed?.file ?? transcriptPath(config.env, cwd, sessionId), sessionId, cwd, undefined, resumed?.lastUuid ?? null);
@@ -212,6 +221,12 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       await import('node:fs/promises').then(({ rm }) => rm(scratchDir, { recursive: true, force: true })).catch(() => undefined);
     },
   };
+}
+
+/** `$CLAUDE_CONFIG_DIR`, else `~/.claude`: where the user's own CLAUDE.md lives. */
+function userConfigDir(env: Record<string, string | undefined>, cwd: string): string {
+  const dir = env.CLAUDE_CONFIG_DIR?.trim();
+  return dir ? path.resolve(cwd, dir) : path.join(env.HOME || os.homedir(), '.claude');
 }
 
 /** The command sandbox, loaded with the first Bash call (src/sandbox is off the first request's path). */
