@@ -190,6 +190,10 @@ export async function createSession(config: Config, options: SessionOptions): Pr
           onCompaction: (c) => transcript.appendCompaction(c.summary, c.kept, c.compacted),
         });
         return outcome !== undefined;
+      } catch (err) {
+        // Esc / interrupt(): the conversation is unchanged (it is replaced only once the summary is complete).
+        if (controller.signal.aborted) throw new Error('compaction interrupted; the conversation is unchanged');
+        throw err;
       } finally {
         running = undefined;
       }

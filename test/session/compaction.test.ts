@@ -210,3 +210,24 @@ it('compact() with nothing to compact says so and sends nothing', async () => {
   expect(modelCalls()).toHaveLength(0);
   await session.close();
 });
+
+it('interrupt() stops a compaction and leaves the conversation as it was', async () => {
+  emulator = await startEmulator({
+    scenario: {
+      turns: [
+        { reply: { content: [{ type: 'text', text: 'first answer' }] } },
+        { reply: { content: [{ type: 'text', text: 'a slow summary '.repeat(30) }] }, faults: [{ kind: 'delay', betweenChunksMs: 100 }] },
+        { match: { lastUserTextContains: 'again' }, reply: { content: [{ type: 'text', text: 'second answer' }] } },
+      ],
+    },
+  });
+  const session = await createSession(await config(), { frontEnd: { emit: () => undefined } });
+  await session.submit('hello');
+  const compacting = session.compact();
+  await new Promise((r) => setTimeout(r, 300));
+  session.interrupt();
+  await expect(compacting).rejects.toThrow(/compaction interrupted/);
+  expect((await session.submit('again')).result).toBe('second answer');
+  expect(bodyOf(2).messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+  await session.close();
+});
