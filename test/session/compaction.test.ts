@@ -231,3 +231,28 @@ it('interrupt() stops a compaction and leaves the conversation as it was', async
   expect(bodyOf(2).messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
   await session.close();
 });
+
+it('with extended thinking, the kept assistant message goes back with its thinking block byte for byte', async () => {
+  const big = (c: string) => Array.from({ length: 400 }, (_, i) => `${c}${i} lorem ipsum dolor sit amet`).join('\n');
+  writeFileSync(path.join(root, 'project', 'a.txt'), big('a'));
+  writeFileSync(path.join(root, 'project', 'b.txt'), big('b'));
+  const thinkingB = { type: 'thinking' as const, thinking: 'Now b.txt, then answer.', signature: 'c2lnLWI=' };
+  emulator = await startEmulator({
+    scenario: {
+      turns: [
+        { reply: { content: [{ type: 'thinking', thinking: 'Read a.txt first.', signature: 'c2lnLWE=' }, { type: 'tool_use', id: 'ta', name: 'Read', input: { file_path: 'a.txt' } }], stop_reason: 'tool_use' } },
+        { reply: { content: [thinkingB, { type: 'tool_use', id: 'tb', name: 'Read', input: { file_path: 'b.txt' } }], stop_reason: 'tool_use' } },
+        { match: { lastUserTextContains: SUMMARY_ASK }, reply: { content: [{ type: 'text', text: 'Goal: read both.' }] } },
+        { match: { lastToolResultContains: 'b399' }, reply: { content: [{ type: 'text', text: 'both read' }] } },
+      ],
+    },
+  });
+  const session = await createSession(await config({ BCODE_AUTO_COMPACT_WINDOW: '16000', MAX_THINKING_TOKENS: '1024' }), { frontEnd: { emit: () => undefined } });
+  expect((await session.submit('read a.txt and b.txt')).result).toBe('both read');
+  const after = bodyOf(3);
+  expect(after.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+  const { cache_control: _cc, ...first } = after.messages[1]!.content[0] as Block & { cache_control?: unknown };
+  expect(first).toEqual(thinkingB);
+  assertPaired(after);
+  await session.close();
+});
