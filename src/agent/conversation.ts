@@ -2,7 +2,8 @@ import type { ContentBlock, MessageParam } from '../bedrock/anthropic.js';
 
 /**
  * The messages of one session, in API form. Append-only: a message is added once it is complete
- * (an assistant message after its stream ended, a user message with all its tool results).
+ * (an assistant message after its stream ended, a user message with all its tool results);
+ * only compaction replaces the older part with a summary.
  */
 export class Conversation {
   private readonly list: MessageParam[] = [];
@@ -21,6 +22,19 @@ export class Conversation {
 
   push(message: MessageParam): void {
     this.list.push(message);
+  }
+
+  /**
+   * The prompt size the API measured for the last response (input, cache reads and writes, plus
+   * the answer) and how many messages the conversation had then; the compaction threshold
+   * builds on it.
+   */
+  usageMark: { tokens: number; length: number } | undefined;
+
+  /** Compaction: a summary and the kept messages replace the history (the only non-append change). */
+  replace(messages: MessageParam[]): void {
+    this.list.splice(0, this.list.length, ...messages);
+    this.usageMark = undefined;
   }
 
   /** The tool_use ids of an assistant message that have no tool_result in the message after it. */

@@ -7,6 +7,8 @@ import type { PermissionPolicy } from '../permissions/types.js';
 import type { AnyTool, ToolContext } from '../tools/types.js';
 import { IncompleteStreamError, StreamAssembler, type AssembledMessage } from './assemble.js';
 import { applyCacheBreakpoints } from './caching.js';
+import { collectStream, compactConversation, projectedTokens, type CompactionOutcome } from './compaction.js';
+import { compactionThreshold, type CompactionSettings } from './context-window.js';
 import { Conversation } from './conversation.js';
 import { dispatchToolCalls, type Denial } from './dispatch.js';
 import type { FrontEnd, RunResult, RunSubtype } from './events.js';
@@ -33,6 +35,8 @@ export interface AgentRuntime {
   /** Everything a tool gets except what the loop supplies per run (signal, sub-agent hooks). */
   toolContext: Omit<ToolContext, 'signal' | 'askSmallModel' | 'runSubAgent' | 'onTodos' | 'notice' | 'sandboxGrant'>;
   usage: UsageTracker;
+  /** Automatic compaction (A9); absent = on, with the default threshold. */
+  compaction?: CompactionSettings;
   now?: () => number;
 }
 
@@ -48,6 +52,8 @@ export interface RunOptions {
   permissionMode?: string;
   /** Sub-agents run without the Task tool and without announcing a session. */
   nested?: boolean;
+  /** A compaction replaced the older conversation (the session transcript records a marker). */
+  onCompaction?: (outcome: CompactionOutcome) => void | Promise<void>;
 }
 
 const SUB_AGENT_MAX_TURNS = 50;
@@ -141,8 +147,25 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
         break;
       }
       turns++;
-      const request = buildRequest(rt, toolSpecs, conversation.messages);
-      let assembled = await streamTurn(rt, request, { signal, frontEnd, onRetry, onNotice, now });
+      const compactOptions = { signal, frontEnd, onRetry, onNotice, now, onCompaction: options.onCompaction };
+      let request = buildRequest(rt, toolSpecs, conversation.messages);
+      // A9: compact before a request would pass the threshold. Only on a measured conversation
+      // (or the run's first request): after a compaction the next one waits for a response, so a
+      // tail that alone is too large cannot make every request summarise again.
+      const settings = rt.compaction ?? { enabled: true };
+      if (settings.enabled && (conversation.usageMark !== undefined || turns === 1) && projectedTokens(conversation, request) > compactionThreshold(rt.modelId, rt.maxOutputTokens, settings)) {
+        if (await compactNow(rt, toolSpecs, conversation, compactOptions)) request = buildRequest(rt, toolSpecs, conversation.messages);
+      }
+      let assembled: AssembledMessage | undefined;
+      try {
+        assembled = await streamTurn(rt, request, { signal, frontEnd, onRetry, onNotice, now });
+      } catch (err) {
+        // Bedrock measured the prompt as too long after all: compact harder, then try once more.
+        if (signal.aborted || !isContextTooLong(err)) throw err;
+        if (!(await compactNow(rt, toolSpecs, conversation, { ...compactOptions, harder: true }))) throw err;
+        request = buildRequest(rt, toolSpecs, conversation.messages);
+        assembled = await streamTurn(rt, request, { signal, frontEnd, onRetry, onNotice, now });
+      }
       // B23: max_tokens stays small (Bedrock reserves it from the quota), so a long tool call
       // (a Write of a big file) can be cut off inside its input. Such a message is never handed
       // on broken: the same request goes once more with a larger limit.
@@ -161,6 +184,8 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       frontEnd.emit({ type: 'assistant_message', message });
       frontEnd.emit({ type: 'usage', model: rt.modelId, usage: message.usage, costUsd: cost });
       await commit({ role: 'assistant', content: message.content });
+      const u = message.usage;
+      conversation.usageMark = { tokens: u.input_tokens + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0) + u.output_tokens, length: conversation.length };
 
       const uses = message.content.filter((b): b is ToolUseBlock => b.type === 'tool_use');
       if (uses.length === 0) break;
@@ -281,6 +306,57 @@ async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamT
       throw err;
     }
   }
+}
+
+export interface CompactNowOptions {
+  signal: AbortSignal;
+  frontEnd: FrontEnd;
+  onRetry?: (n: RetryNotice) => void;
+  onNotice?: (t: string) => void;
+  now?: () => number;
+  onCompaction?: (outcome: CompactionOutcome) => void | Promise<void>;
+  harder?: boolean;
+  manual?: boolean;
+  focus?: string;
+}
+
+/**
+ * Summarises the older conversation on the main model (automatic, after "prompt is too long",
+ * or `/compact`). The summary's usage counts like any response; the front end gets one notice.
+ * undefined when there was nothing to compact.
+ */
+export async function compactNow(rt: AgentRuntime, toolSpecs: ToolSpec[], conversation: Conversation, o: CompactNowOptions): Promise<CompactionOutcome | undefined> {
+  const now = o.now ?? rt.now ?? Date.now;
+  const settings = rt.compaction ?? { enabled: true };
+  const outcome = await compactConversation({
+    conversation,
+    threshold: compactionThreshold(rt.modelId, rt.maxOutputTokens, settings),
+    harder: o.harder,
+    manual: o.manual,
+    focus: o.focus,
+    buildRequest: (messages) => buildRequest(rt, toolSpecs, messages),
+    call: async (request) => {
+      const t0 = now();
+      try {
+        return await collectStream(rt.provider.stream(request, { role: 'main', modelId: rt.modelId, signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice }));
+      } finally {
+        rt.usage.apiMs += now() - t0;
+      }
+    },
+  });
+  if (!outcome) return undefined;
+  const usage = outcome.response.usage;
+  const cost = rt.usage.add(rt.modelId, usage);
+  o.frontEnd.emit({ type: 'usage', model: rt.modelId, usage, costUsd: cost });
+  await o.onCompaction?.(outcome);
+  const why = o.manual ? '' : o.harder ? ' (Bedrock said the prompt was too long)' : ' (the context window was filling up)';
+  o.frontEnd.emit({ type: 'notice', text: `compacted ${outcome.compacted} message${outcome.compacted === 1 ? '' : 's'} into a summary${why}; ${outcome.kept === 0 ? 'none kept verbatim' : `the last ${outcome.kept} kept verbatim`}` });
+  return outcome;
+}
+
+/** Bedrock's "prompt is too long" (ContextTooLongError, matched by kind: the loop does not import the provider). */
+function isContextTooLong(err: unknown): boolean {
+  return err instanceof Error && (err as { kind?: unknown }).kind === 'context_too_long';
 }
 
 /** The provider's StreamInterruptedError (matched by name: the loop does not import the provider) or our own. */

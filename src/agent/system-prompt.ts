@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TextBlock } from '../bedrock/anthropic.js';
+import { loadMemory, memoryText } from './memory.js';
 
 /**
  * The system prompt, in our own words. The stable guidance comes first and never changes; the
@@ -99,10 +100,13 @@ export interface SystemPromptOptions {
   append?: string;
   /** Injected for tests; default: today (UTC date only, stable within a day). */
   now?: () => Date;
+  /** The user configuration directory whose CLAUDE.md is the user's memory; undefined = none. */
+  userDir?: string;
+  /** For `@~/…` imports in memory files. */
+  home?: string;
+  /** Memory import problems (a cycle, a missing file), one line each. */
+  onWarning?: (text: string) => void;
 }
-
-const MEMORY_FILES = ['CLAUDE.md', 'AGENTS.md'];
-const MEMORY_LIMIT = 40_000;
 
 export async function buildSystemPrompt(options: SystemPromptOptions): Promise<TextBlock[]> {
   const blocks: TextBlock[] = [];
@@ -117,8 +121,10 @@ export async function buildSystemPrompt(options: SystemPromptOptions): Promise<T
       modelId: options.modelId,
       git: await gitSummary(options.cwd),
     };
-    const memory = await readMemory(options.projectRoot);
-    blocks.push({ type: 'text', text: environmentText(facts) + memory });
+    const memory = loadMemory({ cwd: options.cwd, projectRoot: options.projectRoot, userDir: options.userDir, home: options.home });
+    for (const w of memory.warnings) options.onWarning?.(w);
+    const text = memoryText(memory);
+    blocks.push({ type: 'text', text: environmentText(facts) + (text ? `\n\n${text}` : '') });
   }
   if (options.append) blocks.push({ type: 'text', text: options.append });
   return blocks;
@@ -134,24 +140,6 @@ export function environmentText(f: EnvironmentFacts): string {
     `Model: ${f.modelId}`,
   ];
   return lines.join('\n');
-}
-
-async function readMemory(projectRoot: string): Promise<string> {
-  let out = '';
-  for (const name of MEMORY_FILES) {
-    const file = path.join(projectRoot, name);
-    let text: string;
-    try {
-      // Synchronous: two small files, read once before the first request (no fs/promises to load).
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    if (text.trim() === '') continue;
-    if (text.length > MEMORY_LIMIT) text = `${text.slice(0, MEMORY_LIMIT)}\n[… ${name} truncated]`;
-    out += `\n\n# Project instructions (${name})\nThe project's maintainers wrote these for agents working here; follow them.\n\n${text.trim()}`;
-  }
-  return out;
 }
 
 /**

@@ -39,6 +39,8 @@ export function configLines(config: Config): string[] {
   if (headers.length === 0) add('customHeaders', 'none');
   for (const [name, value] of headers) add(`customHeaders.${name}`, showHeaderValue(name) ? value : HIDDEN, s.customHeaders);
   add('promptCaching', config.promptCaching ? 'on' : 'off');
+  const ac = config.autoCompact ?? { enabled: true };
+  add('autoCompact', `${ac.enabled ? 'on' : 'off'}${ac.pct !== undefined ? `, at ${ac.pct}% of the window` : ''}${ac.window !== undefined ? `, window ${ac.window} tokens` : ''}`);
   add('apiTimeoutMs', config.apiTimeoutMs);
   if (config.awsAuthRefresh !== undefined) add('awsAuthRefresh', config.awsAuthRefresh);
   if (config.awsCredentialExport !== undefined) add('awsCredentialExport', config.awsCredentialExport);

@@ -32,6 +32,8 @@ export const KNOWN_ENV: ReadonlyArray<{ name: string; secret?: boolean }> = [
   { name: 'DISABLE_PROMPT_CACHING' },
   { name: 'CLAUDE_CODE_MAX_OUTPUT_TOKENS' },
   { name: 'MAX_THINKING_TOKENS' },
+  { name: 'CLAUDE_AUTOCOMPACT_PCT_OVERRIDE' },
+  { name: 'BCODE_AUTO_COMPACT_WINDOW' },
   { name: 'API_TIMEOUT_MS' },
   { name: 'CLAUDE_CODE_AWS_CHAIN_RESOLVE_TIMEOUT_MS' },
   { name: 'CLAUDE_CODE_SKIP_AWS_CRED_CACHE' },

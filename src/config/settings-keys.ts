@@ -16,6 +16,7 @@ export const IMPLEMENTED_KEYS = new Set([
   'awsCredentialExportTimeoutMs',
   'passAwsCredentialsToTools',
   'sandbox',
+  'autoCompactEnabled',
 ]);
 
 /** Keys inside `sandbox` bcode acts on (`network` only for allowedDomains, see docs/permissions.md). */

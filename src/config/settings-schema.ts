@@ -55,6 +55,7 @@ export const settingsFileSchema = z.looseObject({
   awsAuthRefreshTimeoutMs: positiveMs().optional(),
   awsCredentialExportTimeoutMs: positiveMs().optional(),
   passAwsCredentialsToTools: z.boolean({ error: 'true or false' }).optional(),
+  autoCompactEnabled: z.boolean({ error: 'true or false' }).optional(),
   sandbox: sandboxSchema.optional(),
 });
 

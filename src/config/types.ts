@@ -50,6 +50,11 @@ export interface Config {
   thinkingBudget?: number;
   customHeaders: Record<string, string>;
   promptCaching: boolean;
+  /**
+   * Automatic compaction (A9): `autoCompactEnabled`, CLAUDE_AUTOCOMPACT_PCT_OVERRIDE,
+   * BCODE_AUTO_COMPACT_WINDOW. Absent (hand-built configs) = on with the default threshold.
+   */
+  autoCompact?: { enabled: boolean; pct?: number; window?: number };
   apiTimeoutMs: number;
   awsAuthRefresh?: string;
   awsCredentialExport?: string;

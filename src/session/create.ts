@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FrontEnd, RunResult } from '../agent/events.js';
 import { Conversation } from '../agent/conversation.js';
-import { runAgent, type AgentRuntime } from '../agent/loop.js';
+import { compactNow, runAgent, type AgentRuntime } from '../agent/loop.js';
 import { buildSystemPrompt } from '../agent/system-prompt.js';
 import { UsageTracker } from '../agent/usage.js';
 import { createProvider } from '../bedrock/provider.js';
@@ -54,6 +54,11 @@ export interface Session {
   submit(prompt: string, options?: { maxTurns?: number }): Promise<SubmitResult>;
   /** Stops the running turn: the stream and running tools end, the transcript stays consistent. */
   interrupt(): void;
+  /**
+   * `/compact [focus]`: summarises the conversation now (the focus text steers the summary).
+   * Resolves false when there is nothing to compact. Refused while a turn runs.
+   */
+  compact(focus?: string): Promise<boolean>;
   /** Switches the main model for the next request (an id, profile id or ARN as resolved by the caller). */
   setModel(modelId: string): void;
   /** Shift-Tab / a control request: throws ConfigError where the mode is refused (bypass as root). */
@@ -96,7 +101,16 @@ export async function createSession(config: Config, options: SessionOptions): Pr
   const scratchDir = mkdtempSync(scratchBase);
   const modelId = config.models.main.id;
   const [system, toolSpecs] = await Promise.all([
-    buildSystemPrompt({ cwd, projectRoot: config.projectRoot, modelId, replace: options.systemPrompt, append: options.appendSystemPrompt }),
+    buildSystemPrompt({
+      cwd,
+      projectRoot: config.projectRoot,
+      modelId,
+      replace: options.systemPrompt,
+      append: options.appendSystemPrompt,
+      userDir: userConfigDir(config.env, cwd),
+      home: config.env.HOME || os.homedir(),
+      onWarning: (text) => options.frontEnd.emit({ type: 'notice', text: `bcode: ${text}` }),
+    }),
     builtinToolSpecs(),
   ]);
   let transcript = new TranscriptWriter(resumed?.file ?? transcriptPath(config.env, cwd, sessionId), sessionId, cwd, undefined, resumed?.lastUuid ?? null);
@@ -114,6 +128,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     maxOutputTokens: config.maxOutputTokens,
     thinkingBudget: config.thinkingBudget,
     promptCaching: config.promptCaching,
+    compaction: config.autoCompact ?? { enabled: true },
     toolContext: {
       cwd,
       childEnv: childEnvForConfig(config),
@@ -152,6 +167,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
           conversation,
           permissionMode: policy.mode,
           onMessage: (m) => transcript.append(m),
+          onCompaction: (c) => transcript.appendCompaction(c.summary, c.kept, c.compacted),
         });
       } finally {
         running = undefined;
@@ -159,6 +175,30 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     },
     interrupt() {
       running?.abort();
+    },
+    async compact(focus) {
+      if (closed) throw new Error('the session is closed');
+      if (running) throw new Error('a turn is running');
+      const controller = new AbortController();
+      running = controller;
+      try {
+        const outcome = await compactNow(runtime, toolSpecs, conversation, {
+          signal: controller.signal,
+          frontEnd: options.frontEnd,
+          manual: true,
+          focus,
+          onRetry: (notice) => options.frontEnd.emit({ type: 'retrying', notice }),
+          onNotice: (text) => options.frontEnd.emit({ type: 'notice', text }),
+          onCompaction: (c) => transcript.appendCompaction(c.summary, c.kept, c.compacted),
+        });
+        return outcome !== undefined;
+      } catch (err) {
+        // Esc / interrupt(): the conversation is unchanged (it is replaced only once the summary is complete).
+        if (controller.signal.aborted) throw new Error('compaction interrupted; the conversation is unchanged');
+        throw err;
+      } finally {
+        running = undefined;
+      }
     },
     setModel(id) {
       runtime.modelId = id;
@@ -187,6 +227,12 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       await import('node:fs/promises').then(({ rm }) => rm(scratchDir, { recursive: true, force: true })).catch(() => undefined);
     },
   };
+}
+
+/** `$CLAUDE_CONFIG_DIR`, else `~/.claude`: where the user's own CLAUDE.md lives. */
+function userConfigDir(env: Record<string, string | undefined>, cwd: string): string {
+  const dir = env.CLAUDE_CONFIG_DIR?.trim();
+  return dir ? path.resolve(cwd, dir) : path.join(env.HOME || os.homedir(), '.claude');
 }
 
 /** The command sandbox, loaded with the first Bash call (src/sandbox is off the first request's path). */

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ContentBlock, MessageParam, ToolResultBlock } from '../bedrock/anthropic.js';
 import { UsageError } from '../errors.js';
-import { projectsDir, readTranscript, sanitizeCwd } from './transcript.js';
+import { projectsDir, readTranscript, sanitizeCwd, type TranscriptEntry } from './transcript.js';
 
 export const RESUME_INTERRUPTED = 'Interrupted: the session ended before this tool call finished.';
 
@@ -52,8 +52,8 @@ export function loadSession(env: Record<string, string | undefined>, cwd: string
   if (!file) {
     throw new UsageError(`no session '${sessionId}' found`, { hint: `sessions are kept under ${projectsDir(env)}; use --continue for the latest one in this directory` });
   }
-  const entries = readTranscript(file).filter((e) => (e.type === 'user' || e.type === 'assistant') && e.message);
-  const messages = entries.map((e) => e.message);
+  const entries = readTranscript(file).filter((e) => (e.type === 'user' || e.type === 'assistant' || e.type === 'compaction') && e.message);
+  const messages = conversationOf(entries);
   const loaded: LoadedSession = { sessionId, file, messages, lastUuid: entries.length ? entries[entries.length - 1].uuid : null };
   const last = messages[messages.length - 1];
   if (last?.role === 'assistant' && Array.isArray(last.content)) {
@@ -65,4 +65,18 @@ export function loadSession(env: Record<string, string | undefined>, cwd: string
     }
   }
   return loaded;
+}
+
+/** The conversation a transcript ends with: each compaction marker replaces what came before it with its summary and the kept tail. */
+export function conversationOf(entries: TranscriptEntry[]): MessageParam[] {
+  let messages: MessageParam[] = [];
+  for (const e of entries) {
+    if (e.type !== 'compaction') {
+      messages.push(e.message);
+      continue;
+    }
+    const kept = Math.max(0, Math.min(messages.length, e.keptMessages ?? 0));
+    messages = [e.message, ...messages.slice(messages.length - kept)];
+  }
+  return messages;
 }

@@ -13,13 +13,20 @@ import { redact } from '../util/redact.js';
  * line passes the redaction layer first.
  */
 export interface TranscriptEntry {
-  type: 'user' | 'assistant';
+  /**
+   * `compaction`: a marker. From here on the conversation is `message` (the summary) followed by
+   * the last `keptMessages` messages before the marker; earlier lines stay as they were written.
+   */
+  type: 'user' | 'assistant' | 'compaction';
   uuid: string;
   parentUuid: string | null;
   sessionId: string;
   timestamp: string;
   cwd: string;
   message: MessageParam;
+  /** Only on `compaction` markers. */
+  keptMessages?: number;
+  compactedMessages?: number;
 }
 
 /** `~/.claude/projects` (or `$CLAUDE_CONFIG_DIR/projects`). */
@@ -57,14 +64,25 @@ export class TranscriptWriter {
    * this process once this returns; the fsync for power loss follows in the background.
    */
   append(message: MessageParam): void {
+    this.write({ type: message.role, message });
+  }
+
+  /** Records a compaction (A9) so that a resumed session continues from the summary. */
+  appendCompaction(summary: MessageParam, keptMessages: number, compactedMessages: number): void {
+    this.write({ type: 'compaction', message: summary, keptMessages, compactedMessages });
+  }
+
+  private write(fields: Pick<TranscriptEntry, 'type' | 'message' | 'keptMessages' | 'compactedMessages'>): void {
+    const { type, message, ...marker } = fields;
     const entry: TranscriptEntry = {
-      type: message.role,
+      type,
       uuid: randomUUID(),
       parentUuid: this.parent,
       sessionId: this.sessionId,
       timestamp: this.now().toISOString(),
       cwd: this.cwd,
       message,
+      ...marker,
     };
     const line = `${redact(JSON.stringify(entry))}\n`;
     const fd = (this.fd ??= openSync(this.file, 'a', 0o600));

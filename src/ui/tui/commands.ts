@@ -16,6 +16,8 @@ export interface CommandHost {
   print(text: string, color?: 'dim' | 'yellow' | 'red' | 'plain'): void;
   setModel(id: string): void;
   clear(): Promise<void>;
+  /** Resolves false when there was nothing to compact. */
+  compact(focus: string): Promise<boolean>;
   quit(): void;
 }
 
@@ -52,6 +54,15 @@ export const COMMANDS: SlashCommand[] = [
     async run(host) {
       await host.clear();
       host.print('Started a new conversation.');
+    },
+  },
+  {
+    name: 'compact',
+    args: '[focus]',
+    help: 'summarise the conversation to free context; the focus text says what the summary must keep',
+    async run(host, args) {
+      host.print('Compacting the conversation …');
+      if (!(await host.compact(args.trim()))) host.print('Nothing to compact yet.');
     },
   },
   {

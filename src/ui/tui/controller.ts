@@ -19,6 +19,8 @@ const CTRL_C_WINDOW_MS = 2000;
 export class TuiController implements CommandHost {
   private turn: Promise<unknown> | undefined;
   private lastCtrlC = 0;
+  /** A `/compact` is summarising: Esc stops it, and prompts wait for it. */
+  private compacting = false;
 
   constructor(
     private readonly session: Session,
@@ -52,6 +54,14 @@ export class TuiController implements CommandHost {
   async clear(): Promise<void> {
     await this.session.clear();
   }
+  async compact(focus: string): Promise<boolean> {
+    this.compacting = true;
+    try {
+      return await this.session.compact(focus === '' ? undefined : focus);
+    } finally {
+      this.compacting = false;
+    }
+  }
   quit(): void {
     this.onQuit();
   }
@@ -71,8 +81,8 @@ export class TuiController implements CommandHost {
       void this.command(text);
       return;
     }
-    if (this.busy) {
-      this.store.setHint('a turn is running: wait for it, or Esc to interrupt it');
+    if (this.busy || this.compacting) {
+      this.store.setHint(this.compacting ? 'compacting the conversation: wait for it, or Esc to stop it' : 'a turn is running: wait for it, or Esc to interrupt it');
       return;
     }
     this.history.add(text);
@@ -108,7 +118,7 @@ export class TuiController implements CommandHost {
 
   /** Esc: stop the running turn; what streamed so far stays on screen. */
   interrupt(): void {
-    if (this.busy) this.session.interrupt();
+    if (this.busy || this.compacting) this.session.interrupt();
   }
 
   /** Ctrl-C: clears the input (or stops the turn); a second one soon after quits. */
