@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,5 +41,26 @@ describe('atomicWriteFile', () => {
     const f = path.join(dir, 'missing-dir', 'x.txt');
     await expect(atomicWriteFile(f, 'x')).rejects.toThrow();
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('temp files of killed writers', () => {
+  it('the next write of the same file removes the temp files of writers no longer running, and only those', async () => {
+    const dir = tempDir();
+    const f = path.join(dir, 'a.txt');
+    writeFileSync(f, 'old');
+    const child = spawnSync(process.execPath, ['-e', '0']);
+    const dead = child.pid!;
+    const leftovers = {
+      deadWriter: `.a.txt.${dead}-0123abcd.tmp`,
+      liveWriter: `.a.txt.${process.ppid}-0123abcd.tmp`,
+      thisProcess: `.a.txt.${process.pid}-4567cdef.tmp`,
+      otherFile: `.b.txt.${dead}-0123abcd.tmp`,
+      notOurs: `.a.txt.${dead}-backup.tmp`,
+    };
+    for (const name of Object.values(leftovers)) writeFileSync(path.join(dir, name), 'partial');
+    await atomicWriteFile(f, 'new');
+    expect(readFileSync(f, 'utf8')).toBe('new');
+    expect(readdirSync(dir).sort()).toEqual(['a.txt', leftovers.notOurs, leftovers.liveWriter, leftovers.thisProcess, leftovers.otherFile].sort());
   });
 });
