@@ -14,8 +14,9 @@ interface Row { figure: string; what?: string; bcode: number | null; baseline?: 
 describe('npm run bench (smoke: tiny sizes, one run)', () => {
   it('prints the table and writes a results file where every figure is measured or says why not', () => {
     const out = path.join(dir, 'latest.json');
-    // The smoke tree goes in our temp dir so CI never reuses or leaves a cached tree behind.
-    const r = spawnSync(process.execPath, [path.join(root, 'bench', 'run.mjs'), '--smoke', '--out', out, '--tree-dir', path.join(dir, 'tree')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    // The smoke tree, the bench's project copies and its failure logs go in our temp dir, so CI
+    // never reuses or leaves any of them behind.
+    const r = spawnSync(process.execPath, [path.join(root, 'bench', 'run.mjs'), '--smoke', '--out', out, '--tree-dir', path.join(dir, 'tree')], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, TMPDIR: dir } });
     expect(r.status, r.stderr).toBe(0);
     for (const fig of ['1a', '1b', '2', '3', '4', '5', '6a', '6b', '6c', '6d', '7', '8']) expect(r.stdout).toMatch(new RegExp(`^${fig}[a-z]?\\s+│`, 'm'));
     expect(r.stdout).toMatch(/machine: \d+ cpu/);

@@ -22,11 +22,12 @@ export interface RunCliOptions {
 }
 
 /**
- * Runs the built CLI as a user would. The environment starts minimal (PATH, HOME given) so
+ * Runs the built CLI as a user would. The environment starts minimal (PATH, HOME, TMPDIR given) so
  * that nothing from the developer's shell — AWS keys above all — leaks into a test.
  */
 export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliResult> {
-  const base: Record<string, string | undefined> = options.cleanEnv ? {} : { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' };
+  // TMPDIR: the run's own temp dir (test/global-setup.ts), so a scratch dir the CLI leaves is seen.
+  const base: Record<string, string | undefined> = options.cleanEnv ? {} : { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', TMPDIR: process.env.TMPDIR };
   const env = Object.fromEntries(Object.entries({ ...base, ...options.env }).filter(([, v]) => v !== undefined)) as Record<string, string>;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });

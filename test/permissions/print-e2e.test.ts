@@ -40,7 +40,10 @@ async function setup(scenario: Scenario, projectSettings?: Record<string, unknow
   const home = path.join(root, 'home');
   const project = path.join(root, 'project');
   const outside = path.join(root, 'outside');
-  for (const d of [home, project, outside]) mkdirSync(d);
+  // The CLI's temp dir too: a run that stops at start-up leaves its scratch dir (src/cli/print.ts,
+  // see test/cli/scratch-dir.test.ts); it goes with the root.
+  const tmp = path.join(root, 'tmp');
+  for (const d of [home, project, outside, tmp]) mkdirSync(d);
   if (projectSettings) {
     mkdirSync(path.join(project, '.claude'));
     writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify(projectSettings));
@@ -49,6 +52,7 @@ async function setup(scenario: Scenario, projectSettings?: Record<string, unknow
   const cred = TEST_CREDENTIALS[0]!;
   const env = {
     HOME: home,
+    TMPDIR: tmp,
     CLAUDE_CODE_USE_BEDROCK: '1',
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: cred.accessKeyId,
@@ -173,7 +177,7 @@ describe('print mode honours permissions end to end', () => {
     const w = await setup(oneCall('Bash', { command: 'true' }));
     const r = await runCli(['-p', 'x', '--permission-mode', 'bypassPermissions'], {
       cwd: w.project,
-      env: { HOME: path.join(w.root, 'home'), CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_BEDROCK_BASE_URL: w.emulator.url, AWS_ACCESS_KEY_ID: TEST_CREDENTIALS[0]!.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS[0]!.secretAccessKey },
+      env: { HOME: path.join(w.root, 'home'), TMPDIR: path.join(w.root, 'tmp'), CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_BEDROCK_BASE_URL: w.emulator.url, AWS_ACCESS_KEY_ID: TEST_CREDENTIALS[0]!.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS[0]!.secretAccessKey },
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^bcode: bypassPermissions is refused when running as root/m);
