@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
+import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type EmulatorOptions, type Scenario } from '../../src/emulator/index.js';
 import { runCli, type CliResult, type RunCliOptions } from '../helpers/run-cli.js';
 import type { TranscriptEntry } from '../../src/session/transcript.js';
 
@@ -18,7 +18,7 @@ export interface Sandbox {
 }
 
 /** A temp HOME, a project dir (optionally a copy of a fixture) and an emulator playing `scenario`. */
-export async function sandbox(scenario: Scenario, options: { fixture?: string; env?: Record<string, string> } = {}): Promise<Sandbox> {
+export async function sandbox(scenario: Scenario, options: { fixture?: string; env?: Record<string, string>; emulator?: Omit<EmulatorOptions, 'scenario'> } = {}): Promise<Sandbox> {
   // In the run's own temp dir (test/global-setup.ts), removed by close(). The name is short on
   // purpose: the project's absolute path reaches the model in tool results, and cache.test.ts's
   // shares sit just above its 98% bound — /tmp/bcXXXXXX/eXXXXXX/project is as long as the
@@ -32,7 +32,7 @@ export async function sandbox(scenario: Scenario, options: { fixture?: string; e
   mkdirSync(tmp);
   if (options.fixture) cpSync(options.fixture, project, { recursive: true });
   else mkdirSync(project);
-  const emulator = await startEmulator({ scenario });
+  const emulator = await startEmulator({ ...options.emulator, scenario });
   const cred = TEST_CREDENTIALS[0];
   const env = {
     HOME: home,
