@@ -9,7 +9,7 @@
  * `bcode-*` entries there are reported as a warning only, since other runs on the same machine
  * (other worktrees) create them too.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -40,6 +40,8 @@ export function setup(): void {
   // Short on purpose: paths under it reach the model in tool results, and test/e2e/cache.test.ts
   // measures cache shares only just above its 98% bound (see test/e2e/harness.ts).
   runTmp = mkdtempSync(path.join(systemTmp, 'bc'));
+  // Others may pass through (not list): tests that run the CLI as an unprivileged user need it.
+  chmodSync(runTmp, 0o711);
   process.env.TMPDIR = runTmp;
 }
 

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../src/emulator/index.js';
 import { TEST_CREDENTIALS } from '../../src/emulator/index.js';
 import { modelRequests, sandbox, type Sandbox } from '../e2e/harness.js';
+import { whySkipped } from '../helpers/privileges.js';
 
 function bwrapWorks(): boolean {
   try {
@@ -44,6 +45,7 @@ function results(b: Sandbox, requestIndex = 1): Record<string, string> {
   return Object.fromEntries(blocks.filter((x) => x.type === 'tool_result').map((x) => [x.tool_use_id, typeof x.content === 'string' ? x.content : JSON.stringify(x.content)]));
 }
 
+if (!HAVE_BWRAP) whySkipped('sandbox/e2e: the Bash sandbox through the CLI', 'bubblewrap (bwrap) is not usable on this machine');
 describe.skipIf(!HAVE_BWRAP)('the Bash sandbox (bubblewrap)', () => {
   it('a command a rule allowed writes in the working directory and nowhere else, and is told why', async () => {
     box = await sandbox(bashCalls(['touch inside.txt && echo made', 'touch ../outside.txt', 'touch "$TMPDIR/private" && ls "$TMPDIR"; touch /tmp/bcode-sandbox-test-private']));

@@ -13,6 +13,7 @@ import { expandMatchers } from '../../src/sandbox/masks.js';
 import { SandboxRunner } from '../../src/sandbox/runner.js';
 import { resolveSandboxSettings } from '../../src/sandbox/settings.js';
 import { readCapped, startShell } from '../../src/tools/shell-process.js';
+import { whySkipped } from '../helpers/privileges.js';
 
 function bwrapWorks(): boolean {
   try {
@@ -67,6 +68,7 @@ async function run(r: SandboxRunner, grant: SandboxGrant, command: string): Prom
   return { code, out, note: prepared.explain(out) };
 }
 
+if (!HAVE_BWRAP) whySkipped('sandbox/runner: SandboxRunner with bubblewrap', 'bubblewrap (bwrap) is not usable on this machine');
 describe.skipIf(!HAVE_BWRAP)('SandboxRunner with bubblewrap', () => {
   it('read-only: nothing can be written, not even in the project, and there is no network', async () => {
     const r = runner();
