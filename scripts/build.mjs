@@ -128,6 +128,19 @@ const zodEnglishOnly = {
   },
 };
 
+// ink connects to React DevTools when DEV=true; that module pulls in `ws` and an optional
+// package bcode does not ship, so the build leaves it out (the import is then a no-op).
+const inkWithoutDevtools = {
+  name: 'ink-without-devtools',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]ink[\\/]/.test(args.importer)) return undefined;
+      return { path: 'ink-devtools', namespace: 'ink-devtools-stub' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'ink-devtools-stub' }, () => ({ contents: 'export {};\n', loader: 'js' }));
+  },
+};
+
 // Build beside dist/ and swap it in, so a test running the CLI never sees a half-written tree.
 const tmp = `dist.tmp-${process.pid}`;
 rmSync(tmp, { recursive: true, force: true });
@@ -157,13 +170,14 @@ try {
     chunkNames: 'chunks/[name]-[hash]',
     // Only the ripgrep binary package stays outside: it resolves a platform binary at run time.
     external: ['@vscode/ripgrep'],
-    define,
+    // React's production build (the interactive UI's chunk); nothing else reads NODE_ENV.
+    define: { ...define, 'process.env.NODE_ENV': '"production"' },
     banner: {
       // Some bundled CommonJS dependencies call require() for Node built-ins.
       js: "import { createRequire as __bcodeCreateRequire } from 'node:module';\nconst require = __bcodeCreateRequire(import.meta.url);",
     },
     logLevel: 'warning',
-    plugins: [vendored, zodEnglishOnly, cjsDynamicImports],
+    plugins: [vendored, zodEnglishOnly, cjsDynamicImports, inkWithoutDevtools],
   });
   writeFileSync(`${tmp}/chunks/package.json`, '{ "type": "module" }\n');
   writeFileSync(`${tmp}/package.json`, '{ "type": "commonjs" }\n');

@@ -3,6 +3,7 @@
  * saying how to fix it. The CLI prints `bcode: <message>` and, when present, `  hint: <hint>`,
  * then exits with `exitCode` — never a stack trace (R5).
  */
+import { debugError } from './util/debug.js';
 import { redact } from './util/redact.js';
 
 export interface BcodeErrorOptions {
@@ -59,6 +60,7 @@ export function formatError(err: unknown): string {
  * error's own, else 1.
  */
 export function reportFatal(err: unknown): void {
+  debugError('error', err);
   process.stderr.write(`${redact(formatError(err))}\n`);
   const code = (err as { exitCode?: unknown } | null | undefined)?.exitCode;
   process.exitCode = typeof code === 'number' ? code : 1;

@@ -72,7 +72,9 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
       p.refusal = `Permission denied: ${reason}`;
       denials.push({ tool_name: p.use.name, tool_use_id: p.use.id, tool_input: p.use.input });
       denied.add(p.use.id);
-      frontEnd.emit({ type: 'permission_denied', id: p.use.id, name: p.use.name, input: p.use.input, reason });
+      // What would have allowed it (print mode lists these at the end); none when a rule or the mode denied it.
+      const allowWith = decision.behavior === 'ask' ? (decision.suggestedRules ?? (decision.suggestedRule ? [decision.suggestedRule] : undefined)) : undefined;
+      frontEnd.emit({ type: 'permission_denied', id: p.use.id, name: p.use.name, input: p.use.input, reason, ...(allowWith ? { suggestedRules: allowWith } : {}), asked: decision.behavior === 'ask' });
     }
   }
 

@@ -15,7 +15,17 @@ export type AgentEvent =
   | { type: 'tool_started'; id: string; name: string; input: unknown; description: string }
   | { type: 'tool_finished'; id: string; name: string; display: string; isError: boolean; durationMs: number }
   | { type: 'tool_results'; content: ContentBlock[]; /** Wall time of running this message's tool calls. */ durationMs?: number }
-  | { type: 'permission_denied'; id: string; name: string; input: unknown; reason: string }
+  | {
+      type: 'permission_denied';
+      id: string;
+      name: string;
+      input: unknown;
+      reason: string;
+      /** The rules that would allow the call (`Bash(npm test:*)`), when a rule can. */
+      suggestedRules?: string[];
+      /** True when the call needed approval (and nobody could give it), false when a rule or the mode denied it. */
+      asked?: boolean;
+    }
   | { type: 'todos'; todos: TodoItem[] }
   | { type: 'usage'; model: string; usage: Usage; costUsd: number }
   | { type: 'retrying'; notice: RetryNotice }

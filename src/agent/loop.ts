@@ -1,6 +1,8 @@
+import { setMaxListeners } from 'node:events';
 import type { ContentBlock, Message, MessageParam, MessagesRequest, TextBlock, ToolSpec, ToolUseBlock } from '../bedrock/anthropic.js';
 import type { Provider, RetryNotice } from '../bedrock/types.js';
 import { BcodeError } from '../errors.js';
+import { debugError } from '../util/debug.js';
 import type { PermissionPolicy } from '../permissions/types.js';
 import type { AnyTool, ToolContext } from '../tools/types.js';
 import { IncompleteStreamError, StreamAssembler, type AssembledMessage } from './assemble.js';
@@ -50,6 +52,13 @@ export interface RunOptions {
 
 const SUB_AGENT_MAX_TURNS = 50;
 const SMALL_MODEL_MAX_TOKENS = 2048;
+/** The limit of a turn re-requested because it was cut inside a tool call (every current model allows it). */
+export const RAISED_MAX_TOKENS = 32_000;
+
+/** True when the model stopped at max_tokens while writing a tool call's input. */
+function cutInsideToolUse(message: Message): boolean {
+  return message.stop_reason === 'max_tokens' && message.content.at(-1)?.type === 'tool_use';
+}
 
 /**
  * The turn loop (A4): request → streamed response → tool calls → tool results → next request,
@@ -60,6 +69,9 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
   const now = rt.now ?? Date.now;
   const started = now();
   const { frontEnd, signal } = options;
+  // Every running tool call listens to this signal: consecutive read-only calls run in parallel,
+  // as many as the model sends. Node's leak warning (at 11 listeners) would only reach the terminal.
+  setMaxListeners(0, signal);
   const conversation = options.conversation ?? new Conversation();
   const denials: Denial[] = [];
   const pick = (all: AnyTool[]) => (options.nested ? all.filter((t) => t.name !== 'Task') : all);
@@ -130,7 +142,15 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       }
       turns++;
       const request = buildRequest(rt, toolSpecs, conversation.messages);
-      const assembled = await streamTurn(rt, request, { signal, frontEnd, onRetry, onNotice, now });
+      let assembled = await streamTurn(rt, request, { signal, frontEnd, onRetry, onNotice, now });
+      // B23: max_tokens stays small (Bedrock reserves it from the quota), so a long tool call
+      // (a Write of a big file) can be cut off inside its input. Such a message is never handed
+      // on broken: the same request goes once more with a larger limit.
+      if (assembled && cutInsideToolUse(assembled.message) && request.max_tokens < RAISED_MAX_TOKENS) {
+        rt.usage.add(rt.modelId, assembled.message.usage);
+        onNotice(`bcode: the answer reached max_tokens (${request.max_tokens}) inside a tool call; asking again with max_tokens ${RAISED_MAX_TOKENS} for this turn`);
+        assembled = await streamTurn(rt, { ...request, max_tokens: RAISED_MAX_TOKENS }, { signal, frontEnd, onRetry, onNotice, now });
+      }
       if (!assembled) {
         subtype = 'interrupted';
         break;
@@ -158,6 +178,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
     } else {
       subtype = 'error_during_execution';
       failure = err;
+      debugError('error', err);
       errors.push(err instanceof Error ? err.message : String(err));
       const hint = err instanceof BcodeError ? err.hint : undefined;
       frontEnd.emit({ type: 'error', message: err instanceof Error ? err.message : String(err), hint });
@@ -236,7 +257,7 @@ async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamT
     const assembler = new StreamAssembler();
     const t0 = o.now();
     try {
-      for await (const event of rt.provider.stream(request, { role: 'main', signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice })) {
+      for await (const event of rt.provider.stream(request, { role: 'main', modelId: rt.modelId, signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice })) {
         if (o.signal.aborted) return undefined;
         assembler.handle(event);
         // A tool call is coming: load the tools (when lazy) while its input streams in.

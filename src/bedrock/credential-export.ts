@@ -26,10 +26,29 @@ const FORMAT_HINT =
   'it must print {"Credentials":{"AccessKeyId":…,"SecretAccessKey":…,"SessionToken":…,"Expiration":…}} or the credential_process shape {"Version":1,"AccessKeyId":…,"SecretAccessKey":…}';
 const RUN_IT_HINT = 'run the command in a terminal to see its output (bcode never shows it, as it may contain secrets)';
 
+function isWholeJson(text: string): boolean {
+  if (text.trim() === '') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Runs the command and parses its output into credentials (with their expiration, if any). */
 export async function runCredentialExport(options: ExportOptions): Promise<AwsCredentials> {
   const name = `awsCredentialExport ${quoteCommand(options.command)}`;
-  const result = await runShellCommand({ command: options.command, env: options.env, cwd: options.cwd, timeoutMs: options.timeoutMs, captureStdout: true, signal: options.signal });
+  const result = await runShellCommand({
+    command: options.command,
+    env: options.env,
+    cwd: options.cwd,
+    timeoutMs: options.timeoutMs,
+    captureStdout: true,
+    signal: options.signal,
+    // Exited, and the JSON is whole: a background process it left holding stdout is not waited for.
+    completeOnExit: isWholeJson,
+  });
   if (result.timedOut) {
     throw new CredentialExportError(`${name} timed out after ${formatDuration(options.timeoutMs)}`, {
       hint: `make it finish sooner, or raise "${EXPORT_TIMEOUT_SETTING}" in settings`,

@@ -11,6 +11,10 @@
  */
 import type { Config } from '../config/types.js';
 import { ConfigError } from '../errors.js';
+import { profileDefined } from '../config/aws-profile.js';
+import { isTrueWord } from '../config/env.js';
+import { homedir } from 'node:os';
+import { debug } from '../util/debug.js';
 import { addSecret, redact, registerEnvSecrets } from '../util/redact.js';
 import { AUTH_REFRESH_TIMEOUT_SETTING, DEFAULT_AUTH_REFRESH_TIMEOUT_MS, runAuthRefresh } from './auth-refresh.js';
 import { bearerKeyRejectedError } from './bearer-key.js';
@@ -55,7 +59,7 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
   const authRefreshTimeoutMs = hooks.authRefreshTimeoutMs ?? timeoutSetting(config, AUTH_REFRESH_TIMEOUT_SETTING, DEFAULT_AUTH_REFRESH_TIMEOUT_MS);
   const exportTimeoutMs = hooks.exportTimeoutMs ?? timeoutSetting(config, EXPORT_TIMEOUT_SETTING, DEFAULT_EXPORT_TIMEOUT_MS);
   const chainTimeoutMs = positiveInt(config.env.CLAUDE_CODE_AWS_CHAIN_RESOLVE_TIMEOUT_MS) ?? DEFAULT_CHAIN_TIMEOUT_MS;
-  const skipCache = config.env.CLAUDE_CODE_SKIP_AWS_CRED_CACHE === '1' || config.env.CLAUDE_CODE_SKIP_AWS_CRED_CACHE === 'true';
+  const skipCache = isTrueWord(config.env.CLAUDE_CODE_SKIP_AWS_CRED_CACHE?.trim() ?? '');
   const profile = config.auth.profile ?? nonEmpty(config.env.AWS_PROFILE);
   const exportCommand = nonEmpty(config.awsCredentialExport);
   const refreshCommand = nonEmpty(config.awsAuthRefresh);
@@ -113,9 +117,19 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
       return { credentials, validUntil: validUntil(credentials), source: describeChainSource(creds.$source, profile) };
     } catch (err) {
       if (err instanceof CredentialsError) throw err;
+      const undefinedProfile = profile !== undefined && !profileDefined(config.env, config.env.HOME?.trim() || homedir(), profile);
+      // With awsAuthRefresh, the profile may be what the command writes (a script filling ~/.aws/credentials).
+      if (undefinedProfile && !refreshCommand) {
+        throw new ConfigError(`AWS profile '${profile}' does not exist in ${nonEmpty(config.env.AWS_CONFIG_FILE) ?? '~/.aws/config'} or ${nonEmpty(config.env.AWS_SHARED_CREDENTIALS_FILE) ?? '~/.aws/credentials'}`, {
+          hint: `check the name in AWS_PROFILE (\`aws configure list-profiles\` lists them), or create it: \`aws configure --profile ${profile}\` or \`aws configure sso --profile ${profile}\``,
+          cause: err,
+        });
+      }
       const detail = (profile ? await profileFailure() : undefined) ?? (err instanceof Error ? err.message.split('\n')[0] : String(err));
       throw new CredentialsError(`could not load AWS credentials${profile ? ` for profile ${profile}` : ''}: ${detail}`, {
-        hint: profile
+        hint: undefinedProfile
+          ? `the profile '${profile}' is in neither the AWS config nor the credentials file, and awsAuthRefresh did not write it: check AWS_PROFILE and the command`
+          : profile
           ? `sign in again (e.g. \`aws sso login --profile ${profile}\`), or set "awsAuthRefresh" in settings to do it automatically`
           : 'run `aws configure`, set AWS_PROFILE, export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or set AWS_BEARER_TOKEN_BEDROCK',
         cause: err,
@@ -146,6 +160,13 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
     // fromEnv cannot see; the variables and their meaning are exactly the SDK's.
     const accessKeyId = nonEmpty(config.env.AWS_ACCESS_KEY_ID);
     const secretAccessKey = nonEmpty(config.env.AWS_SECRET_ACCESS_KEY);
+    // Half a key pair and no profile to fall back on: say which half is missing.
+    if (Boolean(accessKeyId) !== Boolean(secretAccessKey) && !profile) {
+      const [set, missing] = accessKeyId ? ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] : ['AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID'];
+      throw new ConfigError(`${set} is set but ${missing} is not`, {
+        hint: `export ${missing} too (the key id and secret are issued together), or unset ${set} to use AWS_PROFILE or \`aws configure\``,
+      });
+    }
     if (!accessKeyId || !secretAccessKey) return undefined;
     const credentials: AwsCredentials = { accessKeyId, secretAccessKey };
     const token = nonEmpty(config.env.AWS_SESSION_TOKEN);
@@ -214,8 +235,11 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
 
   function start(trigger: Trigger, reason: string, rejected?: AwsCredentials): Promise<Cached> {
     if (!inflight) {
+      const t = performance.now();
+      debug('credentials', trigger === 'start' ? 'resolving (first use)' : `resolving (${trigger}: ${reason})`);
       inflight = resolve(trigger, reason, rejected)
         .then((fresh) => {
+          debug('credentials', () => `from ${fresh.source} in ${Math.round(performance.now() - t)} ms, key …${fresh.credentials.accessKeyId.slice(-4)}${fresh.credentials.expiration ? `, expires ${fresh.credentials.expiration.toISOString()}` : ', no expiry'}`);
           registerCredentials(fresh.credentials);
           cached = fresh;
           return fresh;

@@ -100,6 +100,8 @@ export interface ErrorContext {
   authMode?: 'sigv4' | 'bearer' | 'none';
   /** True when ANTHROPIC_BEDROCK_BASE_URL points somewhere else than AWS. */
   customEndpoint?: boolean;
+  /** Which of the settings that renew credentials are configured (hints must not suggest what is already there). */
+  renewal?: { awsAuthRefresh: boolean; awsCredentialExport: boolean };
   operation?: 'stream' | 'invoke' | 'control';
 }
 
@@ -166,6 +168,9 @@ function normName(name: string): string {
 }
 
 const NETWORK_RETRYABLE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET', 'ERR_HTTP2_STREAM_ERROR', 'ERR_HTTP2_SESSION_ERROR']);
+/** OpenSSL's words for "the other side does not speak TLS" (an https:// URL to a plain-HTTP port). */
+const NOT_TLS = /wrong version number|packet length too long|unknown protocol|http request/i;
+
 const NETWORK_FATAL = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN']);
 
 function short(message: string): string {
@@ -268,6 +273,19 @@ export function classifyError(err: unknown, ctx: ErrorContext = {}): BcodeError 
   }
 
   const code = s.code ?? (NETWORK_RETRYABLE.has(s.name) || NETWORK_FATAL.has(s.name) ? s.name : undefined);
+  if ((code === 'EPROTO' || code?.startsWith('ERR_SSL_')) && s.status === undefined) {
+    const endpoint = ctx.endpoint ?? 'the Bedrock endpoint';
+    if (NOT_TLS.test(s.message) || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+      return new EndpointUnreachableError(`TLS with ${endpoint} failed: the server does not speak TLS (HTTPS) on that port`, { ...details('endpoint_unreachable', false), exceptionName: code }, {
+        hint: ctx.customEndpoint
+          ? `if the gateway serves plain HTTP, use http:// in ANTHROPIC_BEDROCK_BASE_URL (${endpoint.replace(/^https:/, 'http:')}); otherwise check its port`
+          : 'something between bcode and AWS (a proxy?) answers without TLS: check HTTPS_PROXY and your network',
+      });
+    }
+    return new EndpointUnreachableError(`TLS with ${endpoint} failed (${code})`, { ...details('endpoint_unreachable', false), exceptionName: code }, {
+      hint: 'check the endpoint URL and, behind a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at its CA certificate',
+    });
+  }
   if (code && NETWORK_FATAL.has(code)) {
     return new EndpointUnreachableError(`Cannot reach ${ctx.endpoint ?? 'the Bedrock endpoint'}: ${code}`, { ...details('endpoint_unreachable', false), exceptionName: code }, {
       hint: ctx.customEndpoint
@@ -295,6 +313,13 @@ export function classifyError(err: unknown, ctx: ErrorContext = {}): BcodeError 
     if (lower.includes('expired')) return credentialsExpired(msg, details('credentials_expired', false), ctx);
     return accessDenied(msg || 'HTTP 403', details('access_denied', false), ctx);
   }
+  if (st === 404 && ctx.customEndpoint) {
+    // Not Bedrock's "model not found" (that is ResourceNotFoundException or a ValidationException):
+    // the gateway has no such path, usually a wrong prefix in the base URL.
+    return new EndpointUnreachableError(`${ctx.endpoint ?? 'ANTHROPIC_BEDROCK_BASE_URL'} does not serve Bedrock's model API: HTTP 404${s.name && s.name !== '404' ? ` (${s.name})` : ''} for /model/…/${ctx.operation === 'invoke' ? 'invoke' : 'invoke-with-response-stream'}`, details('endpoint_unreachable', false), {
+      hint: 'check the path prefix in ANTHROPIC_BEDROCK_BASE_URL: bcode appends /model/<id>/invoke-with-response-stream to it (e.g. https://gateway.example.com/bedrock, not …/bedrock/model)',
+    });
+  }
   if (st === 404) return unknownModel(msg || 'HTTP 404', details('unknown_model', false), ctx);
   if (st === 408) return new ModelTimeoutError(`Bedrock timed out: ${msg || 'HTTP 408'}`, details('model_timeout', false), { hint: 'try again; lower CLAUDE_CODE_MAX_OUTPUT_TOKENS for very long answers' });
   if (st === 400) return validation(msg || 'HTTP 400', details('validation', false), ctx);
@@ -317,7 +342,11 @@ function credentialsExpired(msg: string, d: BedrockErrorDetails, ctx: ErrorConte
   const hint =
     ctx.authMode === 'bearer'
       ? 'your Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) has expired; generate a new one'
-      : 'refresh your AWS credentials (e.g. `aws sso login`), or set `awsAuthRefresh` / `awsCredentialExport` in settings so bcode can do it for you';
+      : ctx.renewal?.awsCredentialExport
+        ? 'awsCredentialExport ran, and its credentials are still rejected as expired: run the command in a terminal and check the Expiration it prints, and that this computer\'s clock is right'
+        : ctx.renewal?.awsAuthRefresh
+          ? 'awsAuthRefresh ran, and the credentials are still rejected as expired: sign in by hand (e.g. `aws sso login`), check that the command renews this profile, then retry'
+          : 'refresh your AWS credentials (e.g. `aws sso login`), or set `awsAuthRefresh` / `awsCredentialExport` in settings so bcode can do it for you';
   return new CredentialsExpiredError(`AWS credentials expired: ${msg}`, d, { hint });
 }
 
@@ -376,7 +405,7 @@ function validation(msg: string, d: BedrockErrorDetails, ctx: ErrorContext): Bed
   }
   if (/prompt is too long|input is too long|too many input tokens|exceeds? the (model'?s? )?(maximum )?context|context (window|length)/i.test(msg)) {
     return new ContextTooLongError(`The conversation is too long for ${modelLabel(ctx)}: ${msg}`, { ...d, kind: 'context_too_long' }, {
-      hint: 'run /compact or start a new session',
+      hint: 'start a new session (without --continue or --resume), or give the task less to read at once (smaller files, a narrower request)',
     });
   }
   if (/guardrail/i.test(msg)) {

@@ -26,6 +26,7 @@ const TABLE: ModelPrice[] = [
   { model: 'claude-opus-4-5', inputPerMTok: 5, outputPerMTok: 25, regionalPremium: true },
   { model: 'claude-opus-4-1', inputPerMTok: 15, outputPerMTok: 75, regionalPremium: false },
   { model: 'claude-opus-4', inputPerMTok: 15, outputPerMTok: 75, regionalPremium: false },
+  { model: 'claude-sonnet-4-6', inputPerMTok: 3, outputPerMTok: 15, regionalPremium: true },
   { model: 'claude-sonnet-4-5', inputPerMTok: 3, outputPerMTok: 15, regionalPremium: true },
   { model: 'claude-sonnet-4', inputPerMTok: 3, outputPerMTok: 15, regionalPremium: false },
   { model: 'claude-haiku-4-5', inputPerMTok: 1, outputPerMTok: 5, regionalPremium: true },

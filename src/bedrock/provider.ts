@@ -1,6 +1,7 @@
 import { controlEndpoint } from '../config/endpoints.js';
 import type { Config, ModelTarget } from '../config/types.js';
 import { BcodeError, InterruptedError } from '../errors.js';
+import { debug } from '../util/debug.js';
 import { addSecret } from '../util/redact.js';
 import type { Message, MessagesRequest, StreamEvent } from './anthropic.js';
 import { bearerKeyRejectedError, bearerKeyWarning } from './bearer-key.js';
@@ -99,7 +100,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
     if (bearerChecked || config.auth.mode !== 'bearer' || !config.auth.bearerToken) return;
     bearerChecked = true;
     const warning = bearerKeyWarning(config.auth.bearerToken, now(), config.customEndpoint ? undefined : target.region);
-    if (warning) onNotice?.(warning);
+    if (warning) onNotice?.(`bcode: warning: ${warning}`);
   };
 
   const targetFor = (opts: CallOptions): ModelTarget => {
@@ -113,6 +114,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
     endpoint: target.endpoint,
     authMode: config.auth.mode,
     customEndpoint: config.customEndpoint,
+    renewal: { awsAuthRefresh: config.awsAuthRefresh !== undefined, awsCredentialExport: config.awsCredentialExport !== undefined },
     operation,
   });
 
@@ -123,11 +125,13 @@ export async function createProvider(config: Config, options: ProviderOptions = 
   const afterFailure = async (e: BcodeError, state: CallState, opts: CallOptions, target: ModelTarget): Promise<void> => {
     if (opts.signal?.aborted) throw new InterruptedError();
     if (e instanceof InterruptedError) throw e;
+    debug('retry', () => `${target.id}: ${e.name}${e instanceof BedrockError ? ` (${[e.exceptionName, e.status && `HTTP ${e.status}`, e.requestId && `request id ${e.requestId}`].filter(Boolean).join(', ')})` : ''}: ${e.message}`);
     if (isCredentialError(e)) {
       if (config.auth.mode === 'bearer' && config.auth.bearerToken) throw bearerKeyRejectedError(config.auth.bearerToken, now(), e);
       if (config.auth.mode === 'sigv4' && credentials && !state.refreshed) {
         state.refreshed = true;
         const reason = e instanceof BedrockError && e.exceptionName ? e.exceptionName : 'credentials rejected';
+        debug('retry', `credentials rejected: refreshing them, then one more attempt`);
         await credentials.refresh(`Bedrock answered ${reason}`, state.signedWith);
         return;
       }
@@ -139,11 +143,13 @@ export async function createProvider(config: Config, options: ProviderOptions = 
       const delayMs = backoffDelay(retry, policy, random);
       if (mayRetry(retry, delayMs, state.startedAt, now(), policy)) {
         state.retries = retry;
+        debug('retry', `retry ${retry}/${policy.maxRetries} in ${delayMs} ms (${retryReason(e)})`);
         opts.onRetry?.({ attempt: retry, maxRetries: policy.maxRetries, delayMs, reason: retryReason(e), message: e.message });
         await sleep(delayMs, opts.signal);
         if (opts.signal?.aborted) throw new InterruptedError();
         return;
       }
+      debug('retry', `not retried: ${retry > policy.maxRetries ? 'retry limit reached' : 'the time limit for retries would be passed'}`);
       if (state.retries > 0) e.message = `${e.message} (gave up after ${state.retries} ${state.retries === 1 ? 'retry' : 'retries'})`;
       throw e;
     }

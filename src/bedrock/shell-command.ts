@@ -17,6 +17,12 @@ export interface ShellCommandOptions {
   maxStdoutBytes?: number;
   /** Ends the command (its whole process group) when aborted, like a timeout but without `timedOut`. */
   signal?: AbortSignal;
+  /**
+   * With captureStdout: once the command itself has exited, the output so far is the whole
+   * answer when this says so — bcode stops waiting for the pipes to close, which a background
+   * process the command started (and left holding stdout) would keep open until the timeout.
+   */
+  completeOnExit?: (stdout: string) => boolean;
 }
 
 export interface ShellCommandResult {
@@ -87,6 +93,21 @@ export async function runShellCommand(options: ShellCommandOptions): Promise<She
     const onAbort = (): void => stop();
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
+    let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    const finishIfComplete = (): void => {
+      if (!exited || !options.completeOnExit || overflow || !options.captureStdout) return;
+      if (!options.completeOnExit(Buffer.concat(chunks).toString('utf8'))) return;
+      const { code, signal } = exited;
+      finish({ code, signal });
+      // Whatever still holds the pipes is not waited for (nor killed: it is the command's own business).
+      child.stdout.destroy();
+      child.stderr.destroy();
+    };
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      finishIfComplete();
+    });
+
     child.stdout.on('data', (chunk: Buffer) => {
       if (options.captureStdout && !overflow) {
         bytes += chunk.length;
@@ -99,6 +120,7 @@ export async function runShellCommand(options: ShellCommandOptions): Promise<She
         }
       }
       options.onOutput?.(chunk.toString('utf8'), 'stdout');
+      finishIfComplete();
     });
     child.stderr.on('data', (chunk: Buffer) => {
       options.onOutput?.(chunk.toString('utf8'), 'stderr');

@@ -3,6 +3,7 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { ClientAuth } from './clients.js';
 import { badContentTypeError, type ErrorContext } from './errors.js';
+import { debug } from '../util/debug.js';
 
 /**
  * The wire under the provider: Bedrock Runtime's two model operations (InvokeModel and
@@ -211,6 +212,8 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
   async function request(op: Operation, modelId: string, body: Uint8Array, signal?: AbortSignal): Promise<IncomingMessage> {
     if (signal?.aborted) throw abortError();
     const req = await build(op, modelId, body, new Date(Date.now() + clockOffsetMs));
+    const sentAt = performance.now();
+    debug('http', () => `POST ${url.protocol}//${hostHeader}${req.path} (${body.byteLength} bytes, ${spec.auth.mode === 'sigv4' ? `SigV4 for ${spec.region}` : spec.auth.mode === 'bearer' ? 'bearer key' : 'unsigned'})`);
     return new Promise<IncomingMessage>((resolve, reject) => {
       const r = send({ protocol: url.protocol, hostname: url.hostname, port: url.port || undefined, method: 'POST', path: req.path, headers: req.headers, agent });
       let connectTimer: NodeJS.Timeout | undefined;
@@ -243,10 +246,12 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
       r.setTimeout(spec.timeoutMs, () => fail(timeoutError(`Connection timed out after ${spec.timeoutMs} ms`)));
       r.on('error', (err) => {
         release();
+        debug('http', () => `${op} failed after ${Math.round(performance.now() - sentAt)} ms: ${(err as NodeJS.ErrnoException).code ?? err.name}: ${err.message}`);
         reject(err);
       });
       r.on('response', (res) => {
         clearTimeout(connectTimer);
+        debug('http', () => `${op} answered ${res.statusCode} in ${Math.round(performance.now() - sentAt)} ms, request id ${header(res, 'x-amzn-requestid') ?? 'none'}${header(res, 'x-amzn-errortype') ? `, ${header(res, 'x-amzn-errortype')}` : ''}`);
         response = res;
         res.once('close', release);
         resolve(res);

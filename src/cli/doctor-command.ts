@@ -8,6 +8,8 @@ import type { CheckResult, CheckStatus, DoctorReport } from '../doctor/types.js'
 export interface DoctorCommandOptions {
   json?: boolean;
   timeout?: string;
+  debug?: boolean;
+  debugFile?: string;
   cwd?: string;
   settings?: string;
   model?: string;
@@ -53,9 +55,13 @@ export function reportJson(report: DoctorReport): string {
  */
 export async function runDoctorCommand(opts: DoctorCommandOptions): Promise<number> {
   const timeoutMs = parseTimeout(opts.timeout);
+  const { startDebug } = await import('./run-main.js');
+  await startDebug(opts);
   const { config, warnings } = await loadConfig({
     cwd: opts.cwd ?? process.cwd(),
     env: process.env,
+    // A missing region is one failed check among the others, not the end of the report.
+    tolerateMissingRegion: true,
     flags: { settings: opts.settings, model: opts.model },
   });
   applySettingsEnv(config);

@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { EmulatorAuthMode, Scenario } from '../emulator/types.js';
 
@@ -28,6 +30,19 @@ function parseRegion(value: string | undefined): string {
   const region = value ?? 'us-east-1';
   if (!/^[a-z]{2}(-gov)?-[a-z]+-\d+$/.test(region)) throw new UsageError(`--region '${region}' does not look like an AWS region`, { hint: 'e.g. --region us-east-1' });
   return region;
+}
+
+/** The directory bcode is installed in (dist/cli.js is the running script, symlinks resolved). */
+function packageRoot(): string {
+  const script = process.argv[1] ?? '';
+  let real = script;
+  try {
+    real = realpathSync(script);
+  } catch {
+    // Not a file (an embedded run): the working directory is the best guess.
+    return process.cwd();
+  }
+  return path.resolve(path.dirname(real), '..');
 }
 
 /** `bcode emulator`: runs the local Bedrock emulator until SIGINT/SIGTERM, or `--demo` once. */
@@ -81,6 +96,8 @@ export async function runEmulatorCommand(opts: EmulatorCommandOptions): Promise<
       `export AWS_SECRET_ACCESS_KEY=${secretAccessKey}`,
       '# or, instead of the two keys, a Bedrock API key:',
       `export AWS_BEARER_TOKEN_BEDROCK=${TEST_API_KEY}`,
+      "# where bcode is installed (the README's AWS SDK example loads the SDK from there):",
+      `export BCODE_DIR=${packageRoot()}`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

@@ -34,6 +34,7 @@ const LONG: Record<string, Spec> = {
   '--print-config': { key: 'printConfig', kind: 'flag' },
   '--verbose': { key: 'verbose', kind: 'flag' },
   '--debug': { key: 'debug', kind: 'flag' },
+  '--debug-file': { key: 'debugFile', kind: 'value' },
 };
 const SHORT: Record<string, string> = { '-p': '--print', '-c': '--continue' };
 
@@ -66,8 +67,8 @@ export function fastParseMain(argv: readonly string[]): { prompt: string; opts: 
       i++;
       if (spec.choices && !spec.choices.includes(value)) return undefined;
       if (spec.key === 'maxTurns') {
-        const n = Number(value);
-        if (!Number.isInteger(n) || n < 1) return undefined;
+        const n = /^\d+$/.test(value) ? Number(value) : NaN;
+        if (!Number.isSafeInteger(n) || n < 1) return undefined;
         opts.maxTurns = n;
       } else {
         opts[spec.key] = value;

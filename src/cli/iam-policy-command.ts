@@ -1,3 +1,4 @@
+import { redact } from '../util/redact.js';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 
@@ -23,7 +24,7 @@ export async function runIamPolicyCommand(opts: IamPolicyCommandOptions): Promis
     env: process.env,
     flags: { settings: opts.settings, model: opts.model },
   });
-  for (const w of warnings) process.stderr.write(`${w}\n`);
+  for (const w of warnings) process.stderr.write(`${redact(`bcode: warning: ${w}`)}\n`);
   if (opts.account !== undefined && !opts.strict) process.stderr.write('bcode: note: --account only matters with --strict\n');
   const { buildIamPolicy } = await import('../doctor/iam-policy.js');
   const { policy, notes } = buildIamPolicy(config, { strict: opts.strict === true, accountId: opts.account });

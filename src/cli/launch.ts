@@ -1,12 +1,13 @@
 /**
  * bcode's entry point (dist/cli.js, CommonJS). `--version` answers at once. A print-mode
- * command line (fast-args.ts) runs print mode from its own CommonJS bundle through V8's code
+ * command line (fast-args.ts; not one that opens the interactive UI) runs print mode from its own CommonJS bundle through V8's code
  * cache (compile-cache.ts): no ES module loader, no compile on warm starts, so the first
  * request leaves as early as possible. Everything else — help, subcommands, every argument
  * error — goes to the ES-module build (dist/chunks/main.js), where commander reads the command
  * line and each command's code loads on demand.
  */
 import path from 'node:path';
+import { isatty } from 'node:tty';
 import { pathToFileURL } from 'node:url';
 import { fastParseMain } from './fast-args.js';
 import type { MainOptions } from './program.js';
@@ -22,7 +23,8 @@ async function launch(argv: string[]): Promise<void> {
     return;
   }
   const fast = fastParseMain(argv);
-  if (fast) {
+  // `bcode "task"` in a terminal opens the interactive UI, which lives in the ES-module build.
+  if (fast && !opensInteractive(fast.opts)) {
     const { loadBundleTree } = await import('./compile-cache.js');
     // This file's own require resolves from dist/, where print.cjs lives (no node:module needed).
     const bundle = loadBundleTree(path.join(__dirname, 'print.cjs'), typeof BCODE_PRINT_HASH === 'string' ? BCODE_PRINT_HASH : 'dev', process.env, require);
@@ -35,6 +37,11 @@ async function launch(argv: string[]): Promise<void> {
     return;
   }
   await import(pathToFileURL(path.join(__dirname, 'chunks', 'main.js')).href);
+}
+
+/** No -p, and both ends are a terminal: the interactive UI (program.ts decides the same way). */
+function opensInteractive(opts: MainOptions): boolean {
+  return !opts.print && !opts.printConfig && opts.outputFormat === 'text' && isatty(0) && isatty(1);
 }
 
 launch(process.argv.slice(2)).catch((err: unknown) => {

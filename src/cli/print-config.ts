@@ -15,12 +15,13 @@ export function configLines(config: Config): string[] {
   const lines: string[] = [];
   // Only values go through redact(): the shape patterns would take `auth.bearerToken: set` for a secret.
   const add = (key: string, value: string | number | boolean, source = s[key] ?? 'default') =>
-    lines.push(`${key}: ${value === HIDDEN ? HIDDEN : redact(String(value))}  (${redact(source)})`);
+    lines.push(`${key}: ${value === HIDDEN ? HIDDEN : value === '' ? '(not set)' : redact(String(value))}  (${redact(source)})`);
 
   add('cwd', config.cwd, 'working directory');
   add('projectRoot', config.projectRoot, 'nearest directory with .claude/ or .git/');
   for (const f of config.settingsFiles ?? []) add('settingsFile', f.path, f.scope);
-  add('region', config.region);
+  if (config.missingRegion) add('region', '(not set)', 'AWS_REGION');
+  else add('region', config.region);
   add('endpoint', config.models.main.endpoint, s.endpoint);
   add('controlEndpoint', config.controlEndpoint, s.controlEndpoint);
   add('auth.mode', config.auth.mode, s['auth.mode']);
@@ -58,9 +59,15 @@ function envSource(config: Config, name: string): string {
   return config.sources[`env.${name}`] ?? 'env';
 }
 
-/** `bcode --print-config`: the resolved configuration on stdout, warnings on stderr, exit 0. */
+/**
+ * `bcode --print-config`: the resolved configuration on stdout, warnings on stderr, exit 0 —
+ * or, without AWS_REGION, every other value still, then that error on stderr and exit 2.
+ */
 export function printConfig(config: Config, warnings: string[]): number {
-  for (const w of warnings) process.stderr.write(`${redact(w)}\n`);
+  for (const w of warnings) process.stderr.write(`${redact(`bcode: warning: ${w}`)}\n`);
   process.stdout.write(`${configLines(config).join('\n')}\n`);
-  return 0;
+  if (!config.missingRegion) return 0;
+  const { message, hint } = config.missingRegion;
+  process.stderr.write(`${redact(hint ? `bcode: ${message}\n  hint: ${hint}` : `bcode: ${message}`)}\n`);
+  return 2;
 }

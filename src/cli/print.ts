@@ -1,25 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { FrontEnd, RunResult } from '../agent/events.js';
+import type { FrontEnd } from '../agent/events.js';
+import type { UsageTracker } from '../agent/usage.js';
 import type { Config } from '../config/types.js';
 import { BcodeError, UsageError } from '../errors.js';
-import { redact } from '../util/redact.js';
-import type { MainOptions } from './program.js';
-import { runAgent } from '../agent/loop.js';
-import { buildSystemPrompt } from '../agent/system-prompt.js';
-import { UsageTracker } from '../agent/usage.js';
-import { createProvider } from '../bedrock/provider.js';
-import { createPermissionPolicy } from '../permissions/index.js';
-import { TranscriptWriter, transcriptPath } from '../session/transcript.js';
-import { builtinToolSpecs } from '../tools/specs.js';
+import type { PermissionMode } from '../permissions/types.js';
+import { createSession, type SubmitResult } from '../session/create.js';
+import { debug } from '../util/debug.js';
 import { JsonRenderer } from '../ui/print-json.js';
 import { StreamJsonRenderer } from '../ui/print-stream-json.js';
 import { TextRenderer } from '../ui/print-text.js';
-import { childEnvForConfig, passesAwsCredentials } from '../util/child-env.js';
-import type { PermissionPolicy } from '../permissions/types.js';
-import type { CommandSandbox } from '../tools/types.js';
+import { redact } from '../util/redact.js';
+import type { MainOptions } from './program.js';
 
 declare const BCODE_VERSION: string;
 const version = typeof BCODE_VERSION === 'string' ? BCODE_VERSION : '0.0.0-dev';
@@ -32,7 +22,7 @@ export const EXIT_INTERRUPTED = 130;
 /** SIGTERM: the run is closed the same way as on SIGINT. */
 export const EXIT_TERMINATED = 143;
 
-const NO_PROMPT_HINT = 'give the task as an argument (bcode -p "fix the failing test") or pipe it in (echo "fix the failing test" | bcode -p)';
+export const NO_PROMPT_HINT = 'give the task as an argument (bcode -p "fix the failing test") or pipe it in (echo "fix the failing test" | bcode -p)';
 
 /**
  * Print mode: run one task to completion and print the answer. The prompt comes from the
@@ -44,50 +34,26 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
   let prompt = promptArg;
   if (prompt.trim() === '' && !process.stdin.isTTY) prompt = await readStdin();
   if (prompt.trim() === '') {
-    if (!opts.print && process.stdin.isTTY) throw new UsageError('interactive mode is not available yet', { hint: NO_PROMPT_HINT });
+    if (!opts.print && process.stdin.isTTY) throw new UsageError(`no prompt given (the interactive UI opens only with --output-format text)`, { hint: NO_PROMPT_HINT });
     throw new UsageError('no prompt given', { hint: NO_PROMPT_HINT });
   }
 
-  // Only what the first request needs is loaded before it goes out (the static imports above):
-  // no tools' code, no zod, no AWS SDK client. The tools load while the first answer streams in.
-  const cwd = config.cwd;
-  // --continue / --resume <id>: the earlier messages come back and new ones go to the same file.
-  let resumed: import('../session/resume.js').LoadedSession | undefined;
-  if (opts.continue || typeof opts.resume === 'string') {
-    const resume = await import('../session/resume.js');
-    if (opts.continue) {
-      const latest = resume.latestSessionId(config.env, cwd);
-      if (!latest) throw new UsageError(`no earlier session in ${cwd} to continue`, { hint: 'run without --continue to start one' });
-      resumed = resume.loadSession(config.env, cwd, latest);
-    } else {
-      resumed = resume.loadSession(config.env, cwd, opts.resume as string);
-    }
-  } else if (opts.resume === true) {
+  if (opts.resume === true) {
     throw new UsageError('--resume needs a session id in print mode', { hint: 'give the id (bcode -p -r <session-id> "…") or use --continue for the latest session here' });
   }
-  const conversation = resumed ? new (await import('../agent/conversation.js')).Conversation(resumed.messages) : undefined;
-  const sessionId = resumed?.sessionId ?? randomUUID();
-  const modelId = config.models.main.id;
-  const usage = new UsageTracker();
-  const frontEnd = makeFrontEnd(opts, config, () => [...usage.unpriced]);
+  // The usage tracker belongs to the session, made below; the text renderer asks it at the end.
+  const made: { usage?: UsageTracker } = {};
+  const frontEnd = makeFrontEnd(opts, config, () => [...(made.usage?.unpriced ?? [])]);
+  const session = await createSession(config, {
+    frontEnd,
+    permissionMode: opts.permissionMode as PermissionMode | undefined,
+    systemPrompt: opts.systemPrompt,
+    appendSystemPrompt: opts.appendSystemPrompt,
+    // --continue / --resume <id>: the earlier messages come back and new ones go to the same file.
+    resume: opts.continue ? { latest: true } : typeof opts.resume === 'string' ? { id: opts.resume } : undefined,
+  });
+  made.usage = session.usage;
 
-  // The tools' code (and zod) is loaded when the model first starts a tool call.
-  let toolsLoading: Promise<import('../tools/types.js').AnyTool[]> | undefined;
-  const loadTools = () => (toolsLoading ??= import('../tools/registry.js').then((r) => r.builtinTools()));
-  const provider = await createProvider(config);
-  const scratchDir = mkdtempSync(path.join(os.tmpdir(), `bcode-${sessionId.slice(0, 8)}-`));
-  const mode = opts.permissionMode as Parameters<typeof createPermissionPolicy>[1]['mode'];
-  // The session's scratch dir holds full Bash outputs the model is told to Read.
-  const policy = createPermissionPolicy(config, { cwd, mode, allow: [`Read(/${scratchDir}/**)`] });
-  const [system, toolSpecs] = await Promise.all([
-    buildSystemPrompt({ cwd, projectRoot: config.projectRoot, modelId, replace: opts.systemPrompt, append: opts.appendSystemPrompt }),
-    builtinToolSpecs(),
-  ]);
-  const transcript = new TranscriptWriter(resumed?.file ?? transcriptPath(config.env, cwd, sessionId), sessionId, cwd, undefined, resumed?.lastUuid ?? null);
-  if (resumed?.repaired) transcript.append(resumed.repaired);
-
-  const shell = { cwd };
-  const controller = new AbortController();
   let interrupts = 0;
   let exitOnInterrupt = EXIT_INTERRUPTED;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -95,80 +61,26 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
     exitOnInterrupt = signal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED;
     // A second signal while the run is winding down means "now".
     if (interrupts > 1) process.exit(exitOnInterrupt);
-    controller.abort();
+    session.interrupt();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  let result: RunResult & { error?: unknown };
+  let result: SubmitResult;
   try {
-    result = await runAgent(
-      {
-        provider,
-        tools: loadTools,
-        toolSpecs,
-        policy,
-        system,
-        modelId,
-        smallModelId: config.models.smallFast.id,
-        maxOutputTokens: config.maxOutputTokens,
-        thinkingBudget: config.thinkingBudget,
-        promptCaching: config.promptCaching,
-        toolContext: {
-          cwd,
-          childEnv: childEnvForConfig(config),
-          readFiles: new Map(),
-          scratchDir,
-          shell,
-          sandbox: lazySandbox(config, policy, scratchDir),
-          readDenied: (p) => policy.isDenied?.('Read', p) ?? false,
-        },
-        usage,
-      },
-      {
-        prompt,
-        sessionId,
-        signal: controller.signal,
-        frontEnd,
-        maxTurns: opts.maxTurns,
-        conversation,
-        permissionMode: policy.mode,
-        onMessage: (m) => transcript.append(m),
-      },
-    );
+    result = await session.submit(prompt, { maxTurns: opts.maxTurns });
   } finally {
-    // Background shells end with the run (print mode has no later turn to read them in).
-    if (toolsLoading) await import('../tools/background-shells.js').then((m) => m.disposeBackgroundShells({ shell })).catch(() => undefined);
-    await transcript.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await import('node:fs/promises').then(({ rm }) => rm(scratchDir, { recursive: true, force: true })).catch(() => undefined);
+    await session.close();
   }
 
+  debug('run', () => `${result.subtype}: ${result.numTurns} turn${result.numTurns === 1 ? '' : 's'}, ${result.durationMs} ms (API ${result.durationApiMs} ms), ${result.usage.input_tokens} input / ${result.usage.output_tokens} output tokens, ${result.permissionDenials.length} denied`);
   if (result.subtype === 'success') return EXIT_OK;
   if (result.subtype === 'interrupted') return exitOnInterrupt;
   const err = result.error;
   if (err instanceof BcodeError && (err.exitCode === EXIT_USAGE || err.exitCode === EXIT_INTERRUPTED)) return err.exitCode;
   return EXIT_FAILED;
-}
-
-/** The command sandbox, loaded with the first Bash call (src/sandbox is off print mode's first-request path). */
-function lazySandbox(config: Config, policy: PermissionPolicy, scratchDir: string): CommandSandbox {
-  let runner: Promise<CommandSandbox> | undefined;
-  const load = () =>
-    (runner ??= Promise.all([import('../sandbox/runner.js'), import('../sandbox/settings.js')]).then(
-      ([{ SandboxRunner }, { resolveSandboxSettings }]) =>
-        new SandboxRunner({
-          settings: resolveSandboxSettings(config.settings.sandbox),
-          policy,
-          home: config.env.HOME || os.homedir(),
-          projectRoot: config.projectRoot || config.cwd,
-          passAwsCredentials: passesAwsCredentials(config),
-          scratchDir,
-          envPath: config.env.PATH,
-        }),
-    ));
-  return { prepare: async (...args) => (await load()).prepare(...args) };
 }
 
 function makeFrontEnd(opts: MainOptions, config: Config, unpriced: () => string[]): FrontEnd {

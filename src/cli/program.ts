@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { BcodeError, UsageError } from '../errors.js';
+import { echoValue } from '../util/text.js';
 
 /** Options of the main command (print mode and, later, interactive mode). */
 export interface MainOptions {
@@ -19,22 +20,41 @@ export interface MainOptions {
   resume?: string | boolean;
   verbose?: boolean;
   debug?: boolean;
+  debugFile?: string;
   printConfig?: boolean;
 }
 
 function positiveInt(name: string) {
   return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a whole number ≥ 1, got '${value}'`, { hint: `e.g. ${name} 10` });
+    // Digits only: `1e3` and `0x10` are numbers to Number(), not to a person reading the line.
+    const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${name} must be a whole number ≥ 1, got '${echoValue(value)}'`, { hint: `e.g. ${name} 10` });
     return n;
   };
+}
+
+/**
+ * Commander's own error text (`error: unknown option '--x'\n(Did you mean --y?)`) in bcode's
+ * format: `bcode: <what is wrong>` and a `hint:` line.
+ */
+export function commanderMessage(text: string): string {
+  const lines = text.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+  const message = (lines[0] ?? 'invalid command line').replace(/^error:\s*/, '');
+  const suggestion = lines.map((l) => /^\(Did you mean (.+)\?\)$/.exec(l)?.[1]).find(Boolean);
+  const hint = suggestion ? `did you mean ${suggestion}? (bcode --help lists every option)` : 'bcode --help lists every option and subcommand';
+  return `bcode: ${message}\n  hint: ${hint}\n`;
+}
+
+/** No -p and a terminal on both ends: the interactive UI; otherwise print mode, as before. */
+export function wantsInteractive(opts: MainOptions): boolean {
+  return !opts.print && !opts.printConfig && opts.outputFormat === 'text' && process.stdin.isTTY === true && process.stdout.isTTY === true;
 }
 
 export function buildProgram(version: string) {
   const program = new Command('bcode')
     .description('A terminal coding agent that runs on Amazon Bedrock.')
     .version(`${version} (bcode)`, '-v, --version', 'print the version')
-    .argument('[prompt...]', 'the task (print mode), or read from stdin when piped')
+    .argument('[prompt...]', 'the task: opens the interactive UI with it in a terminal; with -p (or piped) runs print mode')
     .option('-p, --print', 'print mode: run the task to completion, print the answer, exit')
     .addOption(new Option('--output-format <format>', 'print mode output').choices(['text', 'json', 'stream-json']).default('text'))
     .option('--include-partial-messages', 'stream-json: also emit raw stream events')
@@ -51,16 +71,21 @@ export function buildProgram(version: string) {
     .option('-r, --resume [sessionId]', 'resume a session by id')
     .option('--print-config', 'print the resolved configuration with the source of each value, then exit')
     .option('--verbose', 'show progress, usage and cost')
-    .option('--debug', 'show debug logs (secrets redacted)')
-    .showHelpAfterError('(run bcode --help for usage)')
+    .option('--debug', 'debug lines on stderr: configuration, credential source, requests (endpoint, status, request id, timing), retries (secrets redacted)')
+    .option('--debug-file <file>', 'append the --debug lines to this file instead of stderr')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(commanderMessage(s)) });
 
   let exitCode = 0;
 
   program.action(async (promptParts: string[], opts: MainOptions) => {
     const { runMain } = await import('./run-main.js');
-    exitCode = await runMain(promptParts.join(' '), opts);
+    const prompt = promptParts.join(' ');
+    // The UI's code (ink, React) loads only here, after the configuration was found valid.
+    const interactive = wantsInteractive(opts)
+      ? async (config: import('../config/types.js').Config, warnings: string[]) => (await import('./interactive.js')).runInteractive(prompt, opts, config, warnings, version)
+      : undefined;
+    exitCode = await runMain(prompt, opts, interactive);
   });
 
   program

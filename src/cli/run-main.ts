@@ -1,18 +1,45 @@
 import { applySettingsEnv } from '../config/apply-env.js';
 import { loadConfig } from '../config/load.js';
+import { UsageError } from '../errors.js';
 import { registerEnvSecrets } from '../util/redact.js';
-import { runPrint } from './print.js';
+import { debug, enableDebug } from '../util/debug.js';
+import { NO_PROMPT_HINT, runPrint } from './print.js';
+import type { Config } from '../config/types.js';
 import type { MainOptions } from './program.js';
+
+/** Runs the interactive UI; given by the ES-module build only (print.cjs never bundles the UI). */
+export type InteractiveRunner = (config: Config, warnings: string[]) => Promise<number>;
 
 /**
  * The main command: resolve configuration (all validation errors surface here, before any
- * request), then print the config or run print mode.
+ * request), then print the config, open the interactive UI, or run print mode.
  */
-export async function runMain(prompt: string, opts: MainOptions): Promise<number> {
+/** `--debug` to stderr, `--debug-file <file>` appended to that file (created user-only). */
+export async function startDebug(opts: { debug?: boolean; debugFile?: string }): Promise<void> {
+  if (opts.debugFile !== undefined) {
+    const { openSync, writeSync } = await import('node:fs');
+    let fd: number;
+    try {
+      fd = openSync(opts.debugFile, 'a', 0o600);
+    } catch (err) {
+      throw new UsageError(`--debug-file: cannot open ${opts.debugFile} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { hint: 'give a file in a directory you can write to, e.g. --debug-file /tmp/bcode-debug.log' });
+    }
+    enableDebug((line) => void writeSync(fd, line));
+  } else if (opts.debug) {
+    enableDebug((line) => void process.stderr.write(line));
+  }
+}
+
+export async function runMain(prompt: string, opts: MainOptions, interactive?: InteractiveRunner): Promise<number> {
+  await startDebug(opts);
+  // `bcode -p` in a terminal with no task: say what to do, before any configuration is needed.
+  if (prompt.trim() === '' && !opts.printConfig && process.stdin.isTTY && opts.print) throw new UsageError('no prompt given', { hint: NO_PROMPT_HINT });
   const cwd = opts.cwd ?? process.cwd();
   const { config, warnings } = await loadConfig({
     cwd,
     env: process.env,
+    // --print-config shows everything it can; a missing region is one line of it.
+    tolerateMissingRegion: opts.printConfig === true,
     flags: {
       settings: opts.settings,
       model: opts.model,
@@ -27,9 +54,30 @@ export async function runMain(prompt: string, opts: MainOptions): Promise<number
   // process.env itself; shell values are left as they are.
   applySettingsEnv(config);
   registerEnvSecrets(config.env);
+  debug('config', () => describeForDebug(config, warnings));
   if (opts.printConfig) {
     const { printConfig } = await import('./print-config.js');
     return printConfig(config, warnings);
   }
+  if (interactive) return interactive(config, warnings);
+  // `bcode > file` with nothing to do: the UI cannot draw into a file.
+  if (!opts.print && prompt.trim() === '' && process.stdin.isTTY && !process.stdout.isTTY) {
+    throw new UsageError('the interactive UI needs a terminal on stdout', { hint: 'run bcode without redirecting its output, or give a task in print mode: bcode -p "…" > out.txt' });
+  }
   return runPrint(prompt, opts, config, warnings);
+}
+
+function describeForDebug(config: import('../config/types.js').Config, warnings: string[]): string {
+  const m = config.models;
+  const files = (config.settingsFiles ?? []).map((f) => `${f.path} (${f.scope})`).join(', ') || 'none';
+  return [
+    `region ${config.region || '(not set)'} (${config.sources.region ?? 'default'})`,
+    `auth ${config.auth.mode}${config.auth.profile ? ` profile ${config.auth.profile}` : ''}${config.awsCredentialExport ? ', awsCredentialExport set' : ''}${config.awsAuthRefresh ? ', awsAuthRefresh set' : ''}`,
+    `main ${m.main.id} via ${m.main.endpoint}`,
+    `small/fast ${m.smallFast.id} in ${m.smallFast.region} via ${m.smallFast.endpoint}`,
+    `max_tokens ${config.maxOutputTokens}, thinking ${config.thinkingBudget ?? 'off'}, caching ${config.promptCaching ? 'on' : 'off'}, timeout ${config.apiTimeoutMs} ms`,
+    `custom headers ${Object.keys(config.customHeaders).join(', ') || 'none'}`,
+    `settings files ${files}`,
+    `${warnings.length} warning${warnings.length === 1 ? '' : 's'}`,
+  ].join('; ');
 }

@@ -36,3 +36,34 @@ export function activeProfileRegion(env: { get(name: string): string | undefined
   const region = profileRegion(file, profile);
   return region ? { profile, region } : undefined;
 }
+
+/** The sections of an AWS shared file, as profile names (`[profile x]` in config, `[x]` in credentials). */
+function sectionNames(file: string, isConfig: boolean): Set<string> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const names = new Set<string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const m = /^\s*\[\s*(.+?)\s*\]\s*$/.exec(raw);
+    if (!m) continue;
+    const section = m[1].replace(/\s+/g, ' ');
+    if (!isConfig) names.add(section);
+    else if (section.startsWith('profile ')) names.add(section.slice('profile '.length));
+    else if (section === 'default') names.add('default');
+  }
+  return names;
+}
+
+/**
+ * Whether `profile` is defined in the shared config or credentials file (AWS_CONFIG_FILE,
+ * AWS_SHARED_CREDENTIALS_FILE or their defaults under ~/.aws). Used to tell "no such profile"
+ * from "its sign-in expired", which need different fixes.
+ */
+export function profileDefined(env: Record<string, string | undefined>, homeDir: string, profile: string): boolean {
+  const configFile = env.AWS_CONFIG_FILE?.trim() || join(homeDir, '.aws', 'config');
+  const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE?.trim() || join(homeDir, '.aws', 'credentials');
+  return Boolean(sectionNames(configFile, true)?.has(profile) || sectionNames(credentialsFile, false)?.has(profile));
+}

@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import type { SettingsLayer } from './settings-files.js';
 import { layerSource } from './merge.js';
+import { didYouMean, echoValue } from '../util/text.js';
 
 /**
  * The environment bcode configures itself from: shell variables over the merged settings `env`
@@ -69,7 +70,7 @@ export function parseFlagVar(env: EffectiveEnv, name: string): boolean | undefin
   const lower = v.toLowerCase();
   if (TRUE_WORDS.includes(lower)) return true;
   if (FALSE_WORDS.includes(lower)) return false;
-  throw new ConfigError(`${name} must be 1 or 0 (or true/false, yes/no), got '${v}'${env.where(name)}`, { hint: `e.g. export ${name}=1` });
+  throw new ConfigError(`${name} must be 1 or 0 (or true/false, yes/no), got '${echoValue(v)}'${env.where(name)}`, { hint: `e.g. export ${name}=1` });
 }
 
 export function isFalseWord(value: string): boolean {
@@ -80,13 +81,18 @@ export function isTrueWord(value: string): boolean {
   return TRUE_WORDS.includes(value.toLowerCase());
 }
 
+/** The longest delay a Node timer holds (2^31 − 1 ms, about 24.8 days); longer ones fire at once, with a warning. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 /** A whole number variable: digits only, so `4e3`, `4096.0` and `-1` are refused. */
-export function parseWholeVar(env: EffectiveEnv, name: string, options: { min: number; example: string }): number | undefined {
+export function parseWholeVar(env: EffectiveEnv, name: string, options: { min: number; max?: number; example: string }): number | undefined {
   const v = env.get(name);
   if (v === undefined) return undefined;
   const n = /^\d+$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(n) || n < options.min) {
-    throw new ConfigError(`${name} must be a whole number ≥ ${options.min}, got '${v}'${env.where(name)}`, { hint: `e.g. export ${name}=${options.example}` });
+  const max = options.max ?? Number.MAX_SAFE_INTEGER;
+  if (!Number.isSafeInteger(n) || n < options.min || n > max) {
+    const range = options.max === undefined ? `≥ ${options.min}` : `from ${options.min} to ${options.max}`;
+    throw new ConfigError(`${name} must be a whole number ${range}, got '${echoValue(v)}'${env.where(name)}`, { hint: `e.g. export ${name}=${options.example}` });
   }
   return n;
 }
@@ -97,13 +103,45 @@ export function parseWholeVar(env: EffectiveEnv, name: string, options: { min: n
  */
 export const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 
+/**
+ * The AWS regions that exist today (commercial, GovCloud, China, European Sovereign Cloud). A
+ * region outside this list is still accepted (AWS opens new ones), unless it is one typo away
+ * from a listed one: `us-east-11` is a mistake, not a new region.
+ */
+export const KNOWN_REGIONS: readonly string[] = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+  'af-south-1',
+  'ap-east-1', 'ap-east-2', 'ap-south-1', 'ap-south-2',
+  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
+  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
+  'ca-central-1', 'ca-west-1',
+  'eu-central-1', 'eu-central-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-south-2', 'eu-north-1',
+  'il-central-1', 'me-south-1', 'me-central-1', 'mx-central-1', 'sa-east-1',
+  'us-gov-east-1', 'us-gov-west-1',
+  'cn-north-1', 'cn-northwest-1',
+  'eusc-de-east-1',
+];
+
+/** A known family (`ap-southeast`) with the next number, which AWS may have opened since this list was written. */
+function mayBeNewRegion(value: string): boolean {
+  const m = /^(.*)-(\d+)$/.exec(value);
+  if (!m) return false;
+  const numbers = KNOWN_REGIONS.filter((r) => r.startsWith(`${m[1]}-`) && /^\d+$/.test(r.slice(m[1].length + 1))).map((r) => Number(r.slice(m[1].length + 1)));
+  return numbers.length > 0 && Number(m[2]) === Math.max(...numbers) + 1;
+}
+
 export function checkRegion(name: string, value: string): string {
-  if (REGION_PATTERN.test(value)) return value;
+  if (REGION_PATTERN.test(value)) {
+    if (KNOWN_REGIONS.includes(value) || mayBeNewRegion(value)) return value;
+    const near = didYouMean(value, KNOWN_REGIONS);
+    if (near) throw new ConfigError(`${name} '${echoValue(value)}' is not an AWS region; did you mean ${near}?`, { hint: `export ${name}=${near}` });
+    return value;
+  }
   if (/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}[a-z]$/.test(value)) {
-    throw new ConfigError(`${name} must be a region, got '${value}', which is an availability zone`, { hint: `export ${name}=${value.slice(0, -1)}` });
+    throw new ConfigError(`${name} must be a region, got '${echoValue(value)}', which is an availability zone`, { hint: `export ${name}=${value.slice(0, -1)}` });
   }
   if (REGION_PATTERN.test(value.toLowerCase())) {
-    throw new ConfigError(`${name} must be a region in lower case, got '${value}'`, { hint: `export ${name}=${value.toLowerCase()}` });
+    throw new ConfigError(`${name} must be a region in lower case, got '${echoValue(value)}'`, { hint: `export ${name}=${value.toLowerCase()}` });
   }
-  throw new ConfigError(`${name} must be an AWS region such as us-east-1, got '${value}'`, { hint: `e.g. export ${name}=us-east-1` });
+  throw new ConfigError(`${name} must be an AWS region such as us-east-1, got '${echoValue(value)}'`, { hint: `e.g. export ${name}=us-east-1` });
 }

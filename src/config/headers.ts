@@ -28,7 +28,7 @@ export function parseCustomHeaders(text: string, options: { authSkipped: boolean
     if (header === '') throw new ConfigError(`${name} line ${n} has no header name before ':'`, { hint: "each line must be 'Name: value'" });
     if (!TOKEN.test(header)) throw new ConfigError(`${name} line ${n}: the header name is not a valid HTTP header name`, { hint: 'header names use letters, digits and - (no spaces), e.g. X-Amzn-Bedrock-GuardrailVersion' });
     // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-    if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) throw new ConfigError(`${name} line ${n}: the value of ${header} contains control characters`);
+    if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) throw new ConfigError(`${name} line ${n}: the value of ${header} contains control characters`, { hint: 'remove the control characters (tabs are allowed; a pasted value may carry hidden ones) — one header per line' });
     const lower = header.toLowerCase();
     if (RESERVED.has(lower) || (lower === 'authorization' && !options.authSkipped)) {
       throw new ConfigError(`${name} line ${n}: ${header} cannot be set, bcode computes it for each request`, {

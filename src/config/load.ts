@@ -6,7 +6,8 @@ import { addSecret } from '../util/redact.js';
 import { activeProfileRegion } from './aws-profile.js';
 import { controlEndpoint, parseBaseUrl, runtimeEndpoint } from './endpoints.js';
 import { KNOWN_ENV } from './env-names.js';
-import { checkRegion, EffectiveEnv, isFalseWord, isTrueWord, parseFlagVar, parseWholeVar } from './env.js';
+import { checkRegion, EffectiveEnv, isFalseWord, isTrueWord, MAX_TIMER_MS, parseFlagVar, parseWholeVar } from './env.js';
+import { echoValue } from '../util/text.js';
 import { parseCustomHeaders } from './headers.js';
 import { layerSetting, layerSource, layersSetting, mergeLayers } from './merge.js';
 import { arnRegion, builtInAliasTarget, defaultMainModel, parseModelSpec, ALIAS_NAMES, REGION_PREFIX_VALUES, type AliasName } from './models.js';
@@ -33,16 +34,27 @@ export interface LoadOptions {
   homeDir?: string;
   /** Managed settings directory; default /etc/claude-code, overridable by BCODE_MANAGED_SETTINGS_DIR. */
   managedDir?: string;
+  /**
+   * For the commands that report (--print-config, doctor): a missing AWS_REGION does not stop
+   * the load; `config.missingRegion` says what is wrong and everything else is still resolved.
+   */
+  tolerateMissingRegion?: boolean;
 }
+
+/** What the endpoints read when AWS_REGION is missing (tolerateMissingRegion). */
+export const NEEDS_REGION = '(needs AWS_REGION)';
 
 export interface LoadResult {
   config: Config;
-  /** One line each: unknown keys, ignored settings. Shown once (all of them with --verbose). */
+  /** One line each, without a prefix (the caller prints `bcode: warning: …`): unknown keys, ignored settings. */
   warnings: string[];
 }
 
-/** B13: the default `max_tokens`. See docs/configuration.md for why 4096 is the Bedrock recommendation. */
-export const DEFAULT_MAX_OUTPUT_TOKENS = 32_000;
+/**
+ * B13/B23: the default `max_tokens`, Bedrock's recommendation (docs/configuration.md: the quota
+ * reserves max_tokens up front). A turn cut off inside a tool call is re-requested with more.
+ */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 /** Bedrock can take many minutes on a long answer; 10 minutes matches the reference product. */
 export const DEFAULT_API_TIMEOUT_MS = 600_000;
 export const MIN_THINKING_BUDGET = 1024;
@@ -85,9 +97,9 @@ function checkBedrockSwitch(env: EffectiveEnv): void {
   const v = env.get(name);
   if (v === undefined || isTrueWord(v)) return;
   if (isFalseWord(v)) {
-    throw new ConfigError(`bcode runs only on Amazon Bedrock, but ${name}=${v}${env.where(name)} turns Bedrock off`, { hint: `unset ${name} or set it to 1` });
+    throw new ConfigError(`bcode runs only on Amazon Bedrock, but ${name}=${echoValue(v)}${env.where(name)} turns Bedrock off`, { hint: `unset ${name} or set it to 1` });
   }
-  throw new ConfigError(`${name} must be 1, true or yes, got '${v}'${env.where(name)}`, { hint: `export ${name}=1 (or leave it unset: bcode always uses Bedrock)` });
+  throw new ConfigError(`${name} must be 1, true or yes, got '${echoValue(v)}'${env.where(name)}`, { hint: `export ${name}=1 (or leave it unset: bcode always uses Bedrock)` });
 }
 
 function resolveRegion(env: EffectiveEnv, homeDir: string): string {
@@ -117,6 +129,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   if (!isDirectory(cwd)) throw new ConfigError(`working directory ${cwd} does not exist or is not a directory`, { hint: 'pass an existing directory to --cwd' });
   const homeDir = options.homeDir ?? (shell.HOME?.trim() || homedir());
   const userConfigDir = shell.CLAUDE_CONFIG_DIR?.trim() ? resolve(cwd, shell.CLAUDE_CONFIG_DIR.trim()) : join(homeDir, '.claude');
+  checkConfigDir(userConfigDir, shell.CLAUDE_CONFIG_DIR?.trim() ? 'CLAUDE_CONFIG_DIR' : undefined);
   const managedDir = options.managedDir ?? (shell.BCODE_MANAGED_SETTINGS_DIR?.trim() || DEFAULT_MANAGED_DIR);
   const flags = options.flags;
   const verbose = flags.verbose === true;
@@ -130,14 +143,23 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   // 2. The environment bcode reads: shell over settings `env` (B8).
   const env = new EffectiveEnv(shell, layers);
   checkBedrockSwitch(env);
-  const region = resolveRegion(env, homeDir);
+  let region: string;
+  let missingRegion: Config['missingRegion'];
+  try {
+    region = resolveRegion(env, homeDir);
+  } catch (err) {
+    if (!(options.tolerateMissingRegion && err instanceof ConfigError && env.get('AWS_REGION') === undefined)) throw err;
+    missingRegion = { message: err.message, hint: err.hint };
+    region = '';
+  }
+  const endpointFor = (r: string) => (r === '' ? NEEDS_REGION : runtimeEndpoint(r));
   sources.region = env.source('AWS_REGION');
 
   // 3. Endpoints and authentication.
   const baseUrlRaw = env.get('ANTHROPIC_BEDROCK_BASE_URL');
   const baseUrl = baseUrlRaw === undefined ? undefined : about(env, 'ANTHROPIC_BEDROCK_BASE_URL', () => parseBaseUrl('ANTHROPIC_BEDROCK_BASE_URL', baseUrlRaw));
   const endpointSource = baseUrl ? env.source('ANTHROPIC_BEDROCK_BASE_URL') : 'default';
-  const mainEndpoint = baseUrl ?? runtimeEndpoint(region);
+  const mainEndpoint = baseUrl ?? endpointFor(region);
   sources.endpoint = endpointSource;
   sources.controlEndpoint = endpointSource;
   sources.customEndpoint = endpointSource;
@@ -152,7 +174,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   const auth: Config['auth'] = skipAuth ? { mode: 'none' } : bearer !== undefined ? { mode: 'bearer', bearerToken: bearer } : { mode: 'sigv4' };
   sources['auth.mode'] = skipAuth ? env.source('CLAUDE_CODE_SKIP_BEDROCK_AUTH') : bearer !== undefined ? env.source('AWS_BEARER_TOKEN_BEDROCK') : 'default';
   if (auth.mode === 'bearer') sources['auth.bearerToken'] = env.source('AWS_BEARER_TOKEN_BEDROCK');
-  if (skipAuth && bearer !== undefined) warnings.push('bcode: warning: AWS_BEARER_TOKEN_BEDROCK is ignored because CLAUDE_CODE_SKIP_BEDROCK_AUTH is set');
+  if (skipAuth && bearer !== undefined) warnings.push('AWS_BEARER_TOKEN_BEDROCK is ignored because CLAUDE_CODE_SKIP_BEDROCK_AUTH is set');
   const profile = env.get('AWS_PROFILE');
   if (auth.mode === 'sigv4' && profile !== undefined) {
     auth.profile = profile;
@@ -162,12 +184,12 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   // 4. Models (B9, B10, B11).
   const smallFastRegionRaw = env.get('ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION');
   const smallFastRegion = smallFastRegionRaw === undefined ? region : about(env, 'ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION', () => checkRegion('ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION', smallFastRegionRaw));
-  const note1m = (label: string) => warnings.push(`bcode: warning: the [1m] suffix in ${label} was dropped (bcode does not request the 1M-token context window)`);
+  const note1m = (label: string) => warnings.push(`the [1m] suffix in ${label} was dropped (bcode does not request the 1M-token context window)`);
 
   const prefixName = 'ANTHROPIC_BEDROCK_REGION_PREFIX';
   const regionPrefix = env.get(prefixName)?.toLowerCase();
   if (regionPrefix !== undefined && !REGION_PREFIX_VALUES.includes(regionPrefix)) {
-    throw new ConfigError(`${prefixName} must be one of ${REGION_PREFIX_VALUES.join(', ')}, got '${env.get(prefixName)}'${env.where(prefixName)}`, {
+    throw new ConfigError(`${prefixName} must be one of ${REGION_PREFIX_VALUES.join(', ')}, got '${echoValue(env.get(prefixName) ?? '')}'${env.where(prefixName)}`, {
       hint: `e.g. export ${prefixName}=global, or unset it to follow AWS_REGION`,
     });
   }
@@ -217,21 +239,26 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   const small = smallRaw === undefined ? smallDefault() : about(env, 'ANTHROPIC_SMALL_FAST_MODEL', () => resolveSpec('ANTHROPIC_SMALL_FAST_MODEL', smallRaw, env.source('ANTHROPIC_SMALL_FAST_MODEL'), smallDefault));
 
   const mainTarget: ModelTarget = { id: main.id, region, endpoint: mainEndpoint };
-  const smallTarget: ModelTarget = { id: small.id, region: smallFastRegion, endpoint: baseUrl ?? runtimeEndpoint(smallFastRegion) };
+  const smallTarget: ModelTarget = { id: small.id, region: smallFastRegion, endpoint: baseUrl ?? endpointFor(smallFastRegion) };
   sources['models.main'] = main.source;
   sources['models.main.region'] = sources.region;
   sources['models.smallFast'] = small.source;
   sources['models.smallFast.region'] = smallFastRegionRaw === undefined ? sources.region : env.source('ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION');
   for (const [role, target] of [['main', mainTarget], ['small/fast', smallTarget]] as const) {
     const inArn = arnRegion(target.id);
-    if (inArn && inArn !== target.region) warnings.push(`bcode: warning: the ${role} model ARN names region ${inArn}, but its requests go to ${target.region}`);
+    if (inArn && inArn !== target.region) warnings.push(`the ${role} model ARN names region ${inArn}, but its requests go to ${target.region}`);
   }
 
   // 5. Request shaping (B12, B13, B14) and timeouts.
   const maxOutputRaw = parseWholeVar(env, 'CLAUDE_CODE_MAX_OUTPUT_TOKENS', { min: 1, example: '4096' });
-  const maxOutputTokens = maxOutputRaw ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  let maxOutputTokens = maxOutputRaw ?? DEFAULT_MAX_OUTPUT_TOKENS;
   sources.maxOutputTokens = maxOutputRaw === undefined ? 'default' : env.source('CLAUDE_CODE_MAX_OUTPUT_TOKENS');
   const thinkingBudget = resolveThinking(env, maxOutputTokens, maxOutputRaw !== undefined);
+  // A thinking budget at or above the default limit, with no limit chosen: the answer still gets the default's room.
+  if (maxOutputRaw === undefined && thinkingBudget !== undefined && thinkingBudget >= maxOutputTokens) {
+    maxOutputTokens = thinkingBudget + DEFAULT_MAX_OUTPUT_TOKENS;
+    sources.maxOutputTokens = `default (MAX_THINKING_TOKENS + ${DEFAULT_MAX_OUTPUT_TOKENS})`;
+  }
   sources.thinkingBudget = env.get('MAX_THINKING_TOKENS') === undefined ? 'default' : env.source('MAX_THINKING_TOKENS');
 
   const headersRaw = env.raw('ANTHROPIC_CUSTOM_HEADERS');
@@ -241,7 +268,10 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   const cachingOff = parseFlagVar(env, 'DISABLE_PROMPT_CACHING');
   sources.promptCaching = cachingOff === undefined ? 'default' : env.source('DISABLE_PROMPT_CACHING');
 
-  const timeoutRaw = parseWholeVar(env, 'API_TIMEOUT_MS', { min: 1, example: '600000' });
+  const timeoutRaw = parseWholeVar(env, 'API_TIMEOUT_MS', { min: 1, max: MAX_TIMER_MS, example: '600000' });
+  // Read by the credential layer; checked here so that a bad value stops bcode before any request.
+  parseWholeVar(env, 'CLAUDE_CODE_AWS_CHAIN_RESOLVE_TIMEOUT_MS', { min: 1, max: MAX_TIMER_MS, example: '60000' });
+  parseFlagVar(env, 'CLAUDE_CODE_SKIP_AWS_CRED_CACHE');
   sources.apiTimeoutMs = timeoutRaw === undefined ? 'default' : env.source('API_TIMEOUT_MS');
 
   // 6. Settings-only values.
@@ -261,7 +291,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
     cwd,
     projectRoot,
     region,
-    controlEndpoint: baseUrl ?? controlEndpoint(region),
+    controlEndpoint: baseUrl ?? (region === '' ? NEEDS_REGION : controlEndpoint(region)),
     customEndpoint: baseUrl !== undefined,
     auth,
     models: {
@@ -287,6 +317,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   if (config.awsAuthRefresh === undefined) delete config.awsAuthRefresh;
   if (config.awsCredentialExport === undefined) delete config.awsCredentialExport;
   if (config.thinkingBudget === undefined) delete config.thinkingBudget;
+  if (missingRegion) config.missingRegion = missingRegion;
   return { config: deepFreeze(config), warnings };
 }
 
@@ -296,14 +327,14 @@ function resolveThinking(env: EffectiveEnv, maxOutputTokens: number, maxFromEnv:
   if (v === undefined) return undefined;
   const n = /^\d+$/.test(v) ? Number(v) : NaN;
   if (!Number.isSafeInteger(n)) {
-    throw new ConfigError(`${name} must be a whole number (0 = no thinking, or ${MIN_THINKING_BUDGET} or more), got '${v}'${env.where(name)}`, { hint: `e.g. export ${name}=${MIN_THINKING_BUDGET}` });
+    throw new ConfigError(`${name} must be a whole number (0 = no thinking, or ${MIN_THINKING_BUDGET} or more), got '${echoValue(v)}'${env.where(name)}`, { hint: `e.g. export ${name}=${MIN_THINKING_BUDGET}` });
   }
   if (n === 0) return undefined;
   if (n < MIN_THINKING_BUDGET) {
     throw new ConfigError(`${name} must be 0 or at least ${MIN_THINKING_BUDGET} (Bedrock's smallest thinking budget), got ${n}${env.where(name)}`, { hint: `export ${name}=${MIN_THINKING_BUDGET}, or 0 to turn thinking off` });
   }
-  if (n >= maxOutputTokens) {
-    const max = maxFromEnv ? `CLAUDE_CODE_MAX_OUTPUT_TOKENS (${maxOutputTokens})` : `the max output tokens (${maxOutputTokens}, the default)`;
+  if (n >= maxOutputTokens && maxFromEnv) {
+    const max = `CLAUDE_CODE_MAX_OUTPUT_TOKENS (${maxOutputTokens})`;
     throw new ConfigError(`${name} (${n}) must be less than ${max}${env.where(name)}`, { hint: 'the thinking budget is part of max_tokens: raise CLAUDE_CODE_MAX_OUTPUT_TOKENS or lower MAX_THINKING_TOKENS' });
   }
   return n;
@@ -323,6 +354,25 @@ function resolvePermissions(settings: Record<string, unknown>, layers: readonly 
     sources['permissions.defaultMode'] = layerSource(modeLayer);
   }
   return out;
+}
+
+/**
+ * The user config directory holds settings and session transcripts: it must be a directory (or
+ * not exist yet). A file there, or a file on its path, is a configuration error named now, not a
+ * failure to save the first transcript line later.
+ */
+function checkConfigDir(dir: string, variable: string | undefined): void {
+  let problem: string | undefined;
+  try {
+    if (!statSync(dir).isDirectory()) problem = 'is a file, not a directory';
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') problem = 'is not a directory: part of its path is a file';
+  }
+  if (!problem) return;
+  const what = variable ? `${variable} (${dir})` : dir;
+  throw new ConfigError(`${what} ${problem}`, {
+    hint: variable ? `point ${variable} at a directory (it is created if missing), or unset it to use ~/.claude` : `move the file ${dir} away; bcode keeps settings and sessions in that directory`,
+  });
 }
 
 function isDirectory(path: string): boolean {

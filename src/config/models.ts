@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { didYouMean, echoValue } from '../util/text.js';
 
 export type ModelIdKind = 'foundation-model' | 'inference-profile' | 'arn';
 export type AliasName = 'haiku' | 'sonnet' | 'opus';
@@ -112,10 +113,12 @@ export function parseModelSpec(label: string, raw: string, options: { allowAlias
   if ((ALIAS_NAMES as readonly string[]).includes(lower)) {
     throw new ConfigError(`${label} must be a model id, not the alias '${value}'`, { hint: 'aliases are defined by these variables; give a full id such as us.anthropic.claude-sonnet-4-5-20250929-v1:0' });
   }
-  if (/\s/.test(value)) throw new ConfigError(`${label} is not a Bedrock model id: '${value}' contains whitespace`, { hint: ACCEPTED_SHAPES_HINT });
+  if (/\s/.test(value)) throw new ConfigError(`${label} is not a Bedrock model id: '${echoValue(value)}' contains whitespace`, { hint: ACCEPTED_SHAPES_HINT });
   if (!classifyModelId(value)) {
-    const reason = ['opusplan', 'best', 'fable'].includes(lower) ? `the alias '${value}' is not supported by bcode` : `'${value}' is not a Bedrock model id`;
-    throw new ConfigError(`${label}: ${reason}`, { hint: ACCEPTED_SHAPES_HINT });
+    if (['opusplan', 'best', 'fable'].includes(lower)) throw new ConfigError(`${label}: the alias '${value}' is not supported by bcode`, { hint: ACCEPTED_SHAPES_HINT });
+    const near = options.allowAlias ? didYouMean(lower, ALIAS_NAMES) : undefined;
+    if (near) throw new ConfigError(`${label}: '${echoValue(value)}' is not a model alias; did you mean '${near}'?`, { hint: `use ${near} (the aliases are ${ALIAS_NAMES.join(', ')})` });
+    throw new ConfigError(`${label}: '${echoValue(value)}' is not a Bedrock model id`, { hint: ACCEPTED_SHAPES_HINT });
   }
   return { kind: 'id', value, dropped1m };
 }

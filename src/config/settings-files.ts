@@ -99,6 +99,37 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
+/** The fix for a settings value of the wrong type: an example of the right one. */
+function settingsHint(key: string, expected: string, label: string): string {
+  const where = label === '--settings' ? 'the --settings JSON' : label;
+  const examples: Record<string, string> = {
+    'an array of strings': `e.g. "${key.split('.').pop()}": [${key.endsWith('additionalDirectories') ? '"../docs"' : key.startsWith('permissions.') ? '"Bash(npm test:*)"' : '"…"'}]`,
+    'a string': `e.g. "${key}": "…" (in quotes)`,
+    'true or false': `e.g. "${key}": false`,
+    'an object': `e.g. "${key}": { … }`,
+    'an object of string values': `e.g. "${key}": { "AWS_REGION": "us-east-1" }`,
+  };
+  const example = examples[expected] ?? (expected.startsWith('one of ') ? `e.g. "${key.split('.').pop()}": "${expected.slice(7).split(',')[0].trim()}"` : expected.includes('milliseconds') ? `e.g. "${key}": 300000` : undefined);
+  return `fix ${key} in ${where}${example ? ` (${example})` : ''}`;
+}
+
+/** Deeper than this is no settings file (and would overflow the stack of the recursive checks). */
+const MAX_NESTING = 100;
+
+/** How deeply arrays and objects nest in a parsed JSON value, counted without recursion. */
+function nestingDepth(value: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > max) max = depth + 1;
+    if (max > MAX_NESTING) return max;
+    for (const child of Object.values(v as Record<string, unknown>)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return max;
+}
+
 /** Parses and validates one settings text; `label` (a path or `--settings`) starts every error. */
 export function parseSettingsText(label: string, text: string, schema?: SettingsSchema): Record<string, unknown> {
   if (text.trim() === '') throw new ConfigError(`${label}: file is empty; expected a JSON object`, { hint: 'write {} for no settings' });
@@ -108,8 +139,11 @@ export function parseSettingsText(label: string, text: string, schema?: Settings
   } catch (err) {
     throw new ConfigError(`${label}: ${describeJsonError(err, text)}`, { hint: 'fix the JSON syntax (no comments or trailing commas)' });
   }
+  if (nestingDepth(data) > MAX_NESTING) {
+    throw new ConfigError(`${label}: is nested more than ${MAX_NESTING} levels deep`, { hint: 'settings are only a few levels deep; check that this is the settings file you meant' });
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new ConfigError(`${label}: must hold a JSON object, found ${foundDescription(data)}`);
+    throw new ConfigError(`${label}: must hold a JSON object, found ${foundDescription(data)}`, { hint: 'a settings file is one object, e.g. {"model": "sonnet"}; write {} for no settings' });
   }
   if (!schema) throw new SettingsSchemaNeeded();
   const result = schema.safeParse(data);
@@ -119,7 +153,8 @@ export function parseSettingsText(label: string, text: string, schema?: Settings
     // A value of the right type but out of range is shown as it is (`found 0`); strings only for enums.
     const foundText =
       issue.code === 'invalid_value' && typeof found === 'string' ? `'${found}'` : issue.code !== 'invalid_type' && typeof found === 'number' ? String(found) : foundDescription(found);
-    throw new ConfigError(`${label}: ${formatKeyPath(issue.path)} must be ${issue.message}, found ${foundText}`);
+    const key = formatKeyPath(issue.path);
+    throw new ConfigError(`${label}: ${key} must be ${issue.message}, found ${foundText}`, { hint: settingsHint(key, issue.message, label) });
   }
   return data as Record<string, unknown>;
 }
@@ -132,7 +167,7 @@ export function readSettingsFile(path: string, schema?: SettingsSchema): Record<
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    if (code === 'EISDIR') throw new ConfigError(`${path}: is a directory, expected a settings file`);
+    if (code === 'EISDIR') throw new ConfigError(`${path}: is a directory, expected a settings file`, { hint: `remove or rename the directory ${path}; settings live in a JSON file of that name` });
     throw new ConfigError(`${path}: cannot be read (${code ?? 'unknown error'})`, { hint: 'check the file permissions' });
   }
   return parseSettingsText(path, text, schema);

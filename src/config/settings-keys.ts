@@ -20,6 +20,11 @@ export const IMPLEMENTED_KEYS = new Set([
 
 /** Keys inside `sandbox` bcode acts on (`network` only for allowedDomains, see docs/permissions.md). */
 export const IMPLEMENTED_SANDBOX_KEYS = new Set(['enabled', 'failIfUnavailable', 'excludedCommands', 'filesystem', 'network']);
+/** Keys inside `sandbox.network` and `sandbox.filesystem` bcode acts on. */
+export const IMPLEMENTED_SANDBOX_SUBKEYS: Record<string, Set<string>> = {
+  network: new Set(['allowedDomains', 'allowAllUnixSockets']),
+  filesystem: new Set(['allowWrite', 'denyWrite', 'denyRead']),
+};
 
 /** Keys inside `permissions` bcode acts on. */
 export const IMPLEMENTED_PERMISSION_KEYS = new Set(['allow', 'ask', 'deny', 'additionalDirectories', 'defaultMode']);

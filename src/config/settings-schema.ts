@@ -10,8 +10,9 @@ export * from './settings-keys.js';
  */
 const str = (what = 'a string') => z.string({ error: what });
 const strArray = z.array(str(), { error: 'an array of strings' });
-const MS = 'a positive whole number of milliseconds';
-const positiveMs = () => z.number({ error: MS }).int({ error: MS }).positive({ error: MS });
+const MS = 'a positive whole number of milliseconds, at most 2147483647 (about 24.8 days)';
+// A Node timer holds at most 2^31 − 1 ms; a longer one fires at once, with a warning on the terminal.
+const positiveMs = () => z.number({ error: MS }).int({ error: MS }).positive({ error: MS }).max(2_147_483_647, { error: MS });
 
 
 const permissionsSchema = z.looseObject(
@@ -33,7 +34,7 @@ const sandboxSchema = z.looseObject(
     autoAllowBashIfSandboxed: bool().optional(),
     allowUnsandboxedCommands: bool().optional(),
     excludedCommands: strArray.optional(),
-    network: z.looseObject({ allowedDomains: strArray.optional() }, { error: 'an object' }).optional(),
+    network: z.looseObject({ allowedDomains: strArray.optional(), allowAllUnixSockets: bool().optional() }, { error: 'an object' }).optional(),
     filesystem: z.looseObject({ allowWrite: strArray.optional(), denyWrite: strArray.optional(), denyRead: strArray.optional() }, { error: 'an object' }).optional(),
   },
   { error: 'an object' },

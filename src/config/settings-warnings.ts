@@ -1,5 +1,6 @@
 import type { SettingsLayer } from './settings-files.js';
-import { DOCUMENTED_NOT_IMPLEMENTED, DOCUMENTED_NOT_IMPLEMENTED_PERMISSIONS, IMPLEMENTED_KEYS, IMPLEMENTED_PERMISSION_KEYS, IMPLEMENTED_SANDBOX_KEYS } from './settings-keys.js';
+import { didYouMean } from '../util/text.js';
+import { DOCUMENTED_NOT_IMPLEMENTED, DOCUMENTED_NOT_IMPLEMENTED_PERMISSIONS, IMPLEMENTED_KEYS, IMPLEMENTED_PERMISSION_KEYS, IMPLEMENTED_SANDBOX_KEYS, IMPLEMENTED_SANDBOX_SUBKEYS } from './settings-keys.js';
 
 /**
  * The lines to print about settings keys bcode does not act on: unknown keys always (once per
@@ -21,7 +22,13 @@ export function settingsWarnings(layers: readonly SettingsLayer[], verbose: bool
     // setting must never be dropped without a word, so they are always listed.
     const sandbox = layer.data.sandbox;
     if (sandbox && typeof sandbox === 'object' && !Array.isArray(sandbox)) {
-      for (const key of Object.keys(sandbox)) if (!IMPLEMENTED_SANDBOX_KEYS.has(key)) sandboxIgnored.add(`sandbox.${key}`);
+      for (const [key, value] of Object.entries(sandbox)) {
+        if (!IMPLEMENTED_SANDBOX_KEYS.has(key)) sandboxIgnored.add(`sandbox.${key}`);
+        const sub = IMPLEMENTED_SANDBOX_SUBKEYS[key];
+        if (sub && value && typeof value === 'object' && !Array.isArray(value)) {
+          for (const k of Object.keys(value)) if (!sub.has(k)) sandboxIgnored.add(`sandbox.${key}.${k}`);
+        }
+      }
     }
     const perms = layer.data.permissions;
     if (perms && typeof perms === 'object' && !Array.isArray(perms)) {
@@ -33,8 +40,16 @@ export function settingsWarnings(layers: readonly SettingsLayer[], verbose: bool
       }
     }
   }
-  const lines = [...unknown].map(([key, origin]) => `bcode: warning: unknown setting '${key}' in ${origin} (kept, but it has no effect)`);
-  if (sandboxIgnored.size > 0) lines.push(`bcode: warning: ${[...sandboxIgnored].sort().join(', ')}: not implemented by bcode, no effect (see docs/permissions.md, "Sandbox settings")`);
-  if (verbose && ignored.size > 0) lines.push(`bcode: ignored settings: ${[...ignored].sort().join(', ')} (documented for Claude Code, not implemented by bcode)`);
+  const lines = [...unknown].map(([key, origin]) => unknownKeyWarning(key, origin));
+  if (sandboxIgnored.size > 0) lines.push(`${[...sandboxIgnored].sort().join(', ')}: not implemented by bcode, no effect (see docs/sandbox.md)`);
+  if (verbose && ignored.size > 0) lines.push(`ignored settings: ${[...ignored].sort().join(', ')} (documented for Claude Code, not implemented by bcode)`);
   return lines;
+}
+
+function unknownKeyWarning(path: string, origin: string): string {
+  const inPermissions = path.startsWith('permissions.');
+  const key = inPermissions ? path.slice('permissions.'.length) : path;
+  const near = didYouMean(key, inPermissions ? [...IMPLEMENTED_PERMISSION_KEYS, ...DOCUMENTED_NOT_IMPLEMENTED_PERMISSIONS] : [...IMPLEMENTED_KEYS, ...DOCUMENTED_NOT_IMPLEMENTED]);
+  const suggestion = near ? `; did you mean '${inPermissions ? 'permissions.' : ''}${near}'?` : '';
+  return `unknown setting '${path}' in ${origin} (kept, but it has no effect)${suggestion}`;
 }

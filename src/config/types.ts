@@ -64,4 +64,9 @@ export interface Config {
   settingsFiles?: Array<{ scope: 'managed' | 'flag' | 'local' | 'project' | 'user'; path: string }>;
   verbose: boolean;
   debug: boolean;
+  /**
+   * Set only by `loadConfig({ tolerateMissingRegion: true })` (--print-config, doctor) when
+   * AWS_REGION is not set: `region` is then '' and the endpoints name the missing variable.
+   */
+  missingRegion?: { message: string; hint?: string };
 }

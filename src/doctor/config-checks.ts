@@ -3,11 +3,12 @@
  * region, endpoints, resolved models, guardrail headers, caching and token settings.
  */
 import type { Config } from '../config/types.js';
+import { DEFAULT_MAX_OUTPUT_TOKENS } from '../config/load.js';
 import { classifyModelId } from '../config/models.js';
 import type { CheckResult } from './types.js';
 
-/** Bedrock's recommendations (docs/configuration.md): max_tokens is reserved from the quota up front. */
-export const RECOMMENDED_MAX_OUTPUT_TOKENS = 4096;
+/** Bedrock's recommendations (docs/configuration.md): max_tokens is reserved from the quota up front. bcode's default is this value. */
+export const RECOMMENDED_MAX_OUTPUT_TOKENS = DEFAULT_MAX_OUTPUT_TOKENS;
 export const RECOMMENDED_THINKING_BUDGET = 1024;
 
 export function configCheck(config: Config, warnings: string[]): CheckResult {
@@ -20,6 +21,7 @@ export function configCheck(config: Config, warnings: string[]): CheckResult {
 }
 
 export function regionCheck(config: Config): CheckResult {
+  if (config.missingRegion) return { id: 'region', title: 'region', status: 'fail', detail: config.missingRegion.message, fix: config.missingRegion.hint };
   const s = config.sources;
   let detail = `${config.region} (${s.region ?? 'default'})`;
   const small = config.models.smallFast.region;
@@ -33,6 +35,7 @@ function isLoopback(url: URL): boolean {
 
 export function endpointCheck(config: Config): CheckResult {
   const main = config.models.main.endpoint;
+  if (!config.customEndpoint && config.missingRegion) return { id: 'endpoint', title: 'endpoint', status: 'skip', detail: 'not checked: the regional endpoints follow AWS_REGION (see the region check)' };
   if (!config.customEndpoint) {
     const small = config.models.smallFast;
     const smallText = small.endpoint !== main ? `; small/fast model runtime ${small.endpoint}` : '';
@@ -121,7 +124,9 @@ export function tokensCheck(config: Config): CheckResult {
   const thinking = config.thinkingBudget === undefined ? 'thinking off' : `thinking budget ${config.thinkingBudget} (${s.thinkingBudget ?? 'default'})`;
   const detail = `max output tokens ${config.maxOutputTokens} (${s.maxOutputTokens ?? 'default'}); ${thinking}`;
   const fixes: string[] = [];
-  if (config.maxOutputTokens > RECOMMENDED_MAX_OUTPUT_TOKENS) fixes.push(`export CLAUDE_CODE_MAX_OUTPUT_TOKENS=${RECOMMENDED_MAX_OUTPUT_TOKENS}`);
+  // The default is the recommendation; with a large thinking budget it grows by that budget, which the thinking fix covers.
+  const chosen = !(s.maxOutputTokens ?? 'default').startsWith('default');
+  if (chosen && config.maxOutputTokens > RECOMMENDED_MAX_OUTPUT_TOKENS) fixes.push(`export CLAUDE_CODE_MAX_OUTPUT_TOKENS=${RECOMMENDED_MAX_OUTPUT_TOKENS}`);
   if (config.thinkingBudget !== undefined && config.thinkingBudget > RECOMMENDED_THINKING_BUDGET) fixes.push(`MAX_THINKING_TOKENS=${RECOMMENDED_THINKING_BUDGET}`);
   if (fixes.length === 0) return { id: 'tokens', title: 'token settings', status: 'pass', detail };
   return {

@@ -100,9 +100,10 @@ export async function runDoctor(config: Config, warnings: string[], deps: Doctor
     return outcome.check;
   });
 
-  const skipped = (id: string, title: string): CheckResult => ({ id, title, status: 'skip', detail: 'not checked: no usable credentials (see the credentials check)' });
+  const why = config.missingRegion ? 'AWS_REGION is not set (see the region check)' : 'no usable credentials (see the credentials check)';
+  const skipped = (id: string, title: string): CheckResult => ({ id, title, status: 'skip', detail: `not checked: ${why}` });
   let live: CheckResult[];
-  if (!usable) {
+  if (!usable || config.missingRegion) {
     live = [skipped('identity', 'identity'), skipped('answers.main', 'main model answers'), skipped('answers.smallFast', 'small/fast answers'), skipped('profiles', 'inference profiles')];
   } else {
     const provider = await (deps.makeProvider ?? defaultProvider)(config, source);

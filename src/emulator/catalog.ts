@@ -20,10 +20,20 @@ export interface FoundationModel {
   longContextBeta?: string;
 }
 
+/**
+ * The Anthropic models on Bedrock's Invoke API with their Bedrock ids, as AWS and Anthropic list
+ * them publicly (newest first), and the geographies of their system-defined inference profiles.
+ * Foundation ids of current models are not callable on demand (only through a profile).
+ */
 export const FOUNDATION_MODELS: FoundationModel[] = [
+  { id: 'anthropic.claude-opus-4-6-v1', anthropicName: 'claude-opus-4-6', displayName: 'Claude Opus 4.6', onDemand: false, maxOutputTokens: 128000, minCacheTokens: 4096, contextTokens: 200_000, longContextBeta: 'context-1m-2025-08-07' },
+  { id: 'anthropic.claude-sonnet-4-6', anthropicName: 'claude-sonnet-4-6', displayName: 'Claude Sonnet 4.6', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 1024, contextTokens: 200_000, longContextBeta: 'context-1m-2025-08-07' },
   { id: 'anthropic.claude-sonnet-4-5-20250929-v1:0', anthropicName: 'claude-sonnet-4-5-20250929', displayName: 'Claude Sonnet 4.5', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 1024, contextTokens: 200_000, longContextBeta: 'context-1m-2025-08-07' },
+  { id: 'anthropic.claude-opus-4-5-20251101-v1:0', anthropicName: 'claude-opus-4-5-20251101', displayName: 'Claude Opus 4.5', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 4096, contextTokens: 200_000 },
   { id: 'anthropic.claude-haiku-4-5-20251001-v1:0', anthropicName: 'claude-haiku-4-5-20251001', displayName: 'Claude Haiku 4.5', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 4096, contextTokens: 200_000 },
   { id: 'anthropic.claude-opus-4-1-20250805-v1:0', anthropicName: 'claude-opus-4-1-20250805', displayName: 'Claude Opus 4.1', onDemand: false, maxOutputTokens: 32000, minCacheTokens: 1024, contextTokens: 200_000 },
+  { id: 'anthropic.claude-opus-4-20250514-v1:0', anthropicName: 'claude-opus-4-20250514', displayName: 'Claude Opus 4', onDemand: false, maxOutputTokens: 32000, minCacheTokens: 1024, contextTokens: 200_000 },
+  { id: 'anthropic.claude-sonnet-4-20250514-v1:0', anthropicName: 'claude-sonnet-4-20250514', displayName: 'Claude Sonnet 4', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 1024, contextTokens: 200_000, longContextBeta: 'context-1m-2025-08-07' },
   { id: 'anthropic.claude-3-7-sonnet-20250219-v1:0', anthropicName: 'claude-3-7-sonnet-20250219', displayName: 'Claude 3.7 Sonnet', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 1024, contextTokens: 200_000 },
   { id: 'anthropic.claude-3-haiku-20240307-v1:0', anthropicName: 'claude-3-haiku-20240307', displayName: 'Claude 3 Haiku', onDemand: true, maxOutputTokens: 4096, minCacheTokens: 2048, contextTokens: 200_000 },
 ];
@@ -33,10 +43,24 @@ const GEO_REGIONS: Record<string, string[]> = {
   us: ['us-east-1', 'us-east-2', 'us-west-2'],
   eu: ['eu-central-1', 'eu-west-1', 'eu-west-3'],
   apac: ['ap-northeast-1', 'ap-southeast-1', 'ap-southeast-2'],
+  jp: ['ap-northeast-1', 'ap-northeast-3'],
+  au: ['ap-southeast-2', 'ap-southeast-4'],
   global: ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'ap-northeast-1'],
 };
-const GEO_LABEL: Record<string, string> = { us: 'US', eu: 'EU', apac: 'APAC', global: 'Global' };
-const PROFILED_MODELS = FOUNDATION_MODELS.slice(0, 3);
+const GEO_LABEL: Record<string, string> = { us: 'US', eu: 'EU', apac: 'APAC', jp: 'JP', au: 'AU', global: 'Global' };
+
+/** Which geographies have a system-defined profile of each model (bcode's built-in aliases use us/eu/jp/au/global). */
+const PROFILE_GEOS: Record<string, string[]> = {
+  'anthropic.claude-opus-4-6-v1': ['us', 'eu', 'apac', 'jp', 'au', 'global'],
+  'anthropic.claude-sonnet-4-6': ['us', 'eu', 'jp', 'au', 'global'],
+  'anthropic.claude-sonnet-4-5-20250929-v1:0': ['us', 'eu', 'apac', 'jp', 'au', 'global'],
+  'anthropic.claude-opus-4-5-20251101-v1:0': ['us', 'eu', 'global'],
+  'anthropic.claude-haiku-4-5-20251001-v1:0': ['us', 'eu', 'apac', 'jp', 'au', 'global'],
+  'anthropic.claude-opus-4-1-20250805-v1:0': ['us', 'eu', 'apac', 'global'],
+  'anthropic.claude-opus-4-20250514-v1:0': ['us'],
+  'anthropic.claude-sonnet-4-20250514-v1:0': ['us', 'eu', 'apac', 'global'],
+  'anthropic.claude-3-7-sonnet-20250219-v1:0': ['us', 'eu', 'apac'],
+};
 
 export interface InferenceProfile {
   inferenceProfileName: string;
@@ -66,8 +90,8 @@ function foundationArn(region: string, modelId: string): string {
 export function buildProfiles(region: string): InferenceProfile[] {
   const created = '2025-10-01T00:00:00Z';
   const profiles: InferenceProfile[] = [];
-  for (const model of PROFILED_MODELS) {
-    for (const geo of Object.keys(GEO_REGIONS)) {
+  for (const model of FOUNDATION_MODELS) {
+    for (const geo of PROFILE_GEOS[model.id] ?? []) {
       const id = `${geo}.${model.id}`;
       profiles.push({
         inferenceProfileName: `${GEO_LABEL[geo]} ${model.displayName}`,
@@ -83,7 +107,7 @@ export function buildProfiles(region: string): InferenceProfile[] {
       });
     }
   }
-  const sonnet = PROFILED_MODELS[0];
+  const sonnet = FOUNDATION_MODELS.find((m) => m.id === 'anthropic.claude-sonnet-4-5-20250929-v1:0')!;
   profiles.push({
     inferenceProfileName: 'bcode-team-sonnet',
     inferenceProfileArn: applicationProfileArn(region),

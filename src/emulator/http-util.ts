@@ -54,8 +54,18 @@ export function sendAwsError(res: Res, e: AwsErrorReply, requestId: string): voi
   res.end(text);
 }
 
-export function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
+/** Waits `ms`, or less when `signal` fires (the emulator is closing: a delay fault must not keep it alive). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** Writes and waits for the socket to take the bytes, so a reader sees each frame as it is sent. */

@@ -22,6 +22,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let offset = 0;
   const baseClock = options.now ?? Date.now;
   const recorder = new Recorder(options.recordFile, options.onRequest);
+  const closing = new AbortController();
   const state: ServerState = {
     region,
     authMode: options.authMode ?? 'strict',
@@ -34,6 +35,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     recorder,
     profiles: buildProfiles(region),
     counter: 0,
+    closing: closing.signal,
   };
 
   const onRequest = (req: Req, res: Res) => {
@@ -88,6 +90,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     close: () =>
       new Promise<void>((resolve) => {
+        closing.abort();
         for (const s of sockets) s.destroy();
         h1.close();
         h2.close();

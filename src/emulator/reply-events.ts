@@ -124,3 +124,41 @@ export function wholeMessage(plan: ReplyPlan, messageId: string, model: string, 
     usage: { ...usage, output_tokens: plan.outputTokens },
   };
 }
+
+/** The emulator's estimate of how many characters one output token is. */
+const CHARS_PER_TOKEN = 4;
+
+function blockText(p: PlannedBlock): string {
+  const b = p.block;
+  if (b.type === 'text') return b.text;
+  if (b.type === 'thinking') return b.thinking;
+  if (b.type === 'tool_use') return p.rawInput ?? JSON.stringify(b.input);
+  return '';
+}
+
+/**
+ * Bedrock stops generating at the request's `max_tokens`: the reply ends there (a text cut
+ * mid-word, a tool call's input cut mid-JSON), `stop_reason` is `max_tokens` and the output
+ * tokens equal the limit. A reply that fits is returned as it is.
+ */
+export function limitPlan(plan: ReplyPlan, maxTokens: number): ReplyPlan {
+  if (!Number.isInteger(maxTokens) || maxTokens < 1 || plan.outputTokens <= maxTokens) return plan;
+  let room = maxTokens * CHARS_PER_TOKEN;
+  const blocks: PlannedBlock[] = [];
+  for (const p of plan.blocks) {
+    if (room <= 0) break;
+    const text = blockText(p);
+    if (text.length <= room) {
+      blocks.push(p);
+      room -= Math.max(1, text.length);
+      continue;
+    }
+    const cut = text.slice(0, room);
+    const b = p.block;
+    if (b.type === 'text') blocks.push({ block: { ...b, text: cut } });
+    else if (b.type === 'thinking') blocks.push({ block: { ...b, thinking: cut } });
+    else if (b.type === 'tool_use') blocks.push({ block: b, rawInput: cut });
+    room = 0;
+  }
+  return { blocks, stopReason: 'max_tokens', outputTokens: maxTokens };
+}

@@ -42,6 +42,7 @@ const scenarioSchema = z.strictObject({
   turns: z.array(turn),
   sideModels: z.array(z.string()).optional(),
   side: z.array(turn).optional(),
+  sideCallMaxTokens: z.number().int().min(0).optional(),
   whenExhausted: z.enum(['repeat-last', 'echo', 'error']).optional(),
 });
 

@@ -37,6 +37,8 @@ export class ScenarioPlayer {
     const sc = this.scenario;
     if (!sc) return { kind: 'echo' };
     const isSide = (sc.sideModels ?? []).some((m) => modelIds.includes(m));
+    // A probe (`max_tokens: 1`) is answered, but is not what the script is about.
+    if (!isSide && typeof body.max_tokens === 'number' && body.max_tokens <= (sc.sideCallMaxTokens ?? 1)) return { kind: 'echo' };
     const turns = isSide ? (sc.side ?? []) : sc.turns;
     const track = isSide ? this.side : this.main;
     const which = isSide ? 'side' : 'turn';

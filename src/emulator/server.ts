@@ -13,7 +13,7 @@ import { findProfile, type FoundationModel, type InferenceProfile, onDemandMessa
 import { chunkFrame, corruptFrame, exceptionFrame } from './frames.js';
 import { dropConnection, flatHeaders, isGone, readBody, sendAwsError, sendJson, sleep, writeAndDrain } from './http-util.js';
 import { Recorder, redactHeaders } from './recorder.js';
-import { makeId, planReply, type ReplyPlan, streamEvents, wholeMessage } from './reply-events.js';
+import { limitPlan, makeId, planReply, type ReplyPlan, streamEvents, wholeMessage } from './reply-events.js';
 import { echoReply, ScenarioPlayer } from './scenario.js';
 import type { EmulatorAuthMode, EmulatorCredential, RecordedRequest, ScenarioFault, ScenarioTurn } from './types.js';
 import { parseBody, validateMessagesBody } from './validate.js';
@@ -35,6 +35,8 @@ export interface ServerState {
   recorder: Recorder;
   profiles: InferenceProfile[];
   counter: number;
+  /** Fires when the emulator closes: scripted delays end at once. */
+  closing: AbortSignal;
 }
 
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -221,7 +223,8 @@ async function modelCall(state: ServerState, ex: Exchange, r: Route, raw: Buffer
   const faults = turn.faults ?? [];
   const httpFault = faults.find((f) => f.kind === 'http');
   const delay = faults.find((f): f is Extract<ScenarioFault, { kind: 'delay' }> => f.kind === 'delay');
-  if (delay?.firstByteMs) await sleep(delay.firstByteMs);
+  if (delay?.firstByteMs) await sleep(delay.firstByteMs, state.closing);
+  if (state.closing.aborted) return dropConnection(ex.res);
   if (httpFault && httpFault.kind === 'http') return fail(ex, awsError(httpFault.errorType, httpFault.message, httpFault.status));
   if (!turn.reply) return fail(ex, awsError('ValidationException', `emulator scenario ${pick.kind === 'turn' ? pick.label : ''} has neither a reply nor an http fault`));
 
@@ -229,13 +232,16 @@ async function modelCall(state: ServerState, ex: Exchange, r: Route, raw: Buffer
   const cacheUsage = state.cache.account(`${state.region}|${model.id}`, blocks, model.minCacheTokens, state.now());
   const n = ++state.counter;
   let toolN = 0;
-  const plan = planReply(turn.reply.content, turn.reply.stop_reason as StopReason | undefined, turn.reply.output_tokens, () => makeId('toolu', n * 100 + ++toolN), turn.reply.chunkChars);
+  const plan = limitPlan(
+    planReply(turn.reply.content, turn.reply.stop_reason as StopReason | undefined, turn.reply.output_tokens, () => makeId('toolu', n * 100 + ++toolN), turn.reply.chunkChars),
+    Number(body.max_tokens),
+  );
   const usage: Usage = { ...cacheUsage, output_tokens: plan.outputTokens };
   ex.entry.usage = { input_tokens: usage.input_tokens, output_tokens: plan.outputTokens, cache_read_input_tokens: cacheUsage.cache_read_input_tokens, cache_creation_input_tokens: cacheUsage.cache_creation_input_tokens };
   const withCache = countCacheMarkers(body) > 0;
 
   if (r.operation === 'InvokeModel') return invokeReply(ex, plan, model, usage, faults, n, withCache);
-  return streamReply(ex, plan, model, usage, faults, delay?.betweenChunksMs ?? 0, n, withCache);
+  return streamReply(ex, plan, model, usage, faults, delay?.betweenChunksMs ?? 0, n, withCache, state.closing);
 }
 
 function metrics(ex: Exchange, usage: Usage, output: number, firstByteMs: number, withCache: boolean): Json {
@@ -280,7 +286,7 @@ function invokeReply(ex: Exchange, plan: ReplyPlan, model: FoundationModel, usag
   ok(ex, message, extra);
 }
 
-async function streamReply(ex: Exchange, plan: ReplyPlan, model: FoundationModel, usage: Usage, faults: ScenarioFault[], gapMs: number, n: number, withCache: boolean): Promise<void> {
+async function streamReply(ex: Exchange, plan: ReplyPlan, model: FoundationModel, usage: Usage, faults: ScenarioFault[], gapMs: number, n: number, withCache: boolean, closing: AbortSignal): Promise<void> {
   const { res } = ex;
   ex.entry.status = 200;
   res.writeHead(200, {
@@ -309,7 +315,8 @@ async function streamReply(ex: Exchange, plan: ReplyPlan, model: FoundationModel
       res.end();
       return;
     }
-    if (i > 0 && gapMs > 0) await sleep(gapMs);
+    if (i > 0 && gapMs > 0) await sleep(gapMs, closing);
+    if (closing.aborted) return dropConnection(res);
     const event = i === last ? { type: 'message_stop', 'amazon-bedrock-invocationMetrics': metrics(ex, usage, plan.outputTokens, firstByte, withCache) } : events[i];
     const frame = chunkFrame(event, i);
     if (fault?.kind === 'corrupt') {

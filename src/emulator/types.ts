@@ -105,6 +105,12 @@ export interface Scenario {
   /** Calls to these model ids (e.g. the small/fast model) are answered from `side` instead, so auxiliary calls do not consume main turns. */
   sideModels?: string[];
   side?: ScenarioTurn[];
+  /**
+   * Requests with `max_tokens` at or below this are side calls — availability probes, token
+   * counting — answered with a short echo reply (cut at their max_tokens) without using a turn.
+   * Default 1; 0 makes every call take a turn. Calls to `sideModels` still go to `side`.
+   */
+  sideCallMaxTokens?: number;
   /** After the last turn: `repeat-last`, `echo` (a short text reply) or `error` (400, default). */
   whenExhausted?: 'repeat-last' | 'echo' | 'error';
 }

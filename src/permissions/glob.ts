@@ -59,12 +59,12 @@ export function globToRegexSource(glob: string): string {
  * A matcher for an anchored glob. As in gitignore, a pattern that names a directory also
  * covers everything below it, so `Read(./secrets)` protects `secrets/key.pem`.
  */
-export function compilePathGlob(anchored: string): RegExp {
+export function compilePathGlob(anchored: string, caseInsensitive = false): RegExp {
   let trimmed = anchored.length > 1 ? anchored.replace(/\/+$/, '') : anchored;
   // `dir/**` also covers `dir` itself (a search rooted there reads what is below it).
   while (trimmed.endsWith('/**') && trimmed.length > 3) trimmed = trimmed.slice(0, -3);
   if (trimmed === '/') return /^\/.*$/s;
-  return new RegExp(`^${globToRegexSource(trimmed)}(?:/.*)?$`, 's');
+  return new RegExp(`^${globToRegexSource(trimmed)}(?:/.*)?$`, caseInsensitive ? 'si' : 's');
 }
 
 /** Bash rule patterns: `*` matches any run of characters, everything else is literal. */

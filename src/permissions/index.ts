@@ -21,6 +21,8 @@ export interface PermissionPolicyOptions {
   /** For tests: the home directory `~/` rules refer to (default: HOME from the config env, else os.homedir()). */
   home?: string;
   now?: () => number;
+  /** For tests: whether deny and ask path rules ignore letter case (default: by platform). */
+  caseInsensitivePaths?: boolean;
 }
 
 function isSandboxed(env: Record<string, string | undefined>): boolean {
@@ -60,5 +62,6 @@ export function createPermissionPolicy(config: Config, options: PermissionPolicy
     additionalDirectories: perms.additionalDirectories ?? [],
     now: options.now,
     checkMode,
+    caseInsensitivePaths: options.caseInsensitivePaths,
   });
 }

@@ -37,6 +37,11 @@ export interface RuleBases {
   cwd: string;
   projectRoot: string;
   home: string;
+  /**
+   * The file system ignores letter case (macOS, Windows): deny and ask rules then match any
+   * case, so `Read(./.env)` also stops `cat .ENV`. Allow rules stay exact (the stricter reading).
+   */
+  caseInsensitive?: boolean;
 }
 
 export interface ParsedRule {
@@ -116,7 +121,7 @@ export function parseRule(rule: string, list: RuleList, base: RuleBases): Parsed
   }
   if (READ_TOOLS.has(tool) || EDIT_TOOLS.has(tool)) {
     parsed.anchored = anchorPathPattern(spec.trim(), base);
-    parsed.paths = parsed.anchored.map(compilePathGlob);
+    parsed.paths = parsed.anchored.map((g) => compilePathGlob(g, base.caseInsensitive === true && list !== 'allow'));
     return parsed;
   }
   if (tool === 'WebFetch') {

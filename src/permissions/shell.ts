@@ -4,30 +4,55 @@
  * found anywhere — behind `&&`, `||`, `;`, `|`, newlines, inside subshells, `$(…)`, backticks,
  * process substitutions, loops, conditionals and function bodies — is reported, so that a
  * rule allowing `git status` cannot be used to smuggle `git status; rm -rf ~` through.
+ *
+ * Beyond the commands as written, the analysis marks what bash could run that is not written
+ * as a command: a command named by an expansion, arithmetic that re-expands array subscripts,
+ * `${!x}` / `${x@P}`, scripts given to `eval` / `bash -c` / `trap` / `alias`, variables that
+ * change which program runs (PATH, LD_PRELOAD, PAGER …). Such a command is "opaque".
  */
 import type { ShNode, ShSyntax } from 'mvdan-sh';
+import { classifyArith, classifyName, type ArithLevel } from './arithmetic.js';
+import { createWordReader, type WordContext } from './shell-words.js';
+import { CODE_VARIABLES, unwrap } from './wrappers.js';
 
 /** One word of a command: its source text, and its value when it is fully literal. */
 export interface ShellWord {
   raw: string;
   /** Set only when the shell would pass exactly this string (no expansion, glob or tilde). */
   value?: string;
+  /**
+   * When not literal but every part is known: the glob patterns (backslash-escaped where
+   * literal) it expands to — after brace expansion, `~`, `$HOME` and `$PWD`.
+   */
+  patterns?: string[];
 }
 
 export interface SubCommand {
   /** Leading `NAME=value` assignments, as written. */
   assigns: string[];
+  /** The names those assignments set, and whether each value is a plain literal. */
+  assignments?: Array<{ name: string; clean: boolean }>;
   words: ShellWord[];
   /** Normalized for rule matching: literal words unquoted then re-quoted only where needed. */
   text: string;
-  /** Set for constructs that are not calls (`[[ … ]]`, `(( … ))`, `export …`). */
-  kind: 'call' | 'test' | 'arith' | 'decl';
+  /**
+   * `call` a simple command; `test` `[[ … ]]`; `arith` `(( … ))` / `let`; `decl` `export` /
+   * `declare` …; `assign` bare assignments; `construct` something bash evaluates outside any
+   * command (a `for ((…))` header, a redirect target).
+   */
+  kind: 'call' | 'test' | 'arith' | 'decl' | 'assign' | 'construct';
   /**
    * Set for a command another one runs for it (`sudo rm …`, `xargs rm …`, `find -exec rm …`,
    * `bash -c "rm …"`, `eval "rm …"`): deny and ask rules see it, but allowing the outer
    * command is enough to allow the call.
    */
   derived?: boolean;
+  /** Why this command could run any command at all (its name or what it runs is only known when it runs). */
+  opaque?: string;
+  /** Why this command is not read-only even if its program is (it may evaluate code or change state). */
+  unsafe?: string;
+  /** Script files it runs (`source f`, `bash f`, `bash < f`), for the policy to read. */
+  scriptFiles?: ShellWord[];
 }
 
 export type RedirectKind = 'write' | 'read' | 'dup' | 'heredoc';
@@ -45,14 +70,31 @@ export interface ShellAnalysis {
   redirects: ShellRedirect[];
   /** A `cd`, `pushd` or `popd` appears: relative paths can no longer be resolved statically. */
   changesDirectory: boolean;
+  /** The literal targets of `cd` / `pushd`, in order. */
+  cdTargets: string[];
+  /** The command may switch on globbing options (dotglob, globstar …) before a glob expands. */
+  globOptions: boolean;
+}
+
+export interface AnalyzeOptions {
+  /** The home directory, for `~` and `$HOME` in words. */
+  home?: string;
+  /** The shell's directory, for `$PWD`. */
+  cwd?: string;
 }
 
 export class ShellParseError extends Error {}
+
+/** Past these, the parser (recursive, compiled from Go) gets slow or overflows its stack: ask instead. */
+export const LIMITS = { maxLength: 256 * 1024, maxOperators: 400, maxNesting: 64, maxScriptDepth: 4 };
 
 interface Parser {
   syntax: ShSyntax;
   parse(src: string): ShNode;
   redirectOps: Map<number, string>;
+  arithTestOps: Set<number>;
+  nameTestOps: Set<number>;
+  atOp: number;
 }
 
 let parserPromise: Promise<Parser> | undefined;
@@ -65,15 +107,23 @@ function loadParser(): Promise<Parser> {
     const parse = (src: string) => parser.Parse(src, 'command');
     // Operator codes are the Go enum's numbers, which may shift between parser versions:
     // learn them from probes instead of hard-coding them.
+    const first = (src: string, t: string): ShNode => {
+      let found: ShNode | undefined;
+      syntax.Walk(parse(src), (n) => {
+        if (n && !found && syntax.NodeType(n) === t) found = n;
+        return true;
+      });
+      return found!;
+    };
     const redirectOps = new Map<number, string>();
     for (const op of ['>', '>>', '<', '<>', '<&', '>&', '>|', '<<<', '&>', '&>>', '<<', '<<-']) {
       const probe = op === '<<' || op === '<<-' ? `c ${op}E\nx\nE\n` : `c ${op} f`;
-      syntax.Walk(parse(probe), (n) => {
-        if (n && syntax.NodeType(n) === 'Redirect') redirectOps.set(n.Op as number, op);
-        return true;
-      });
+      redirectOps.set(first(probe, 'Redirect').Op as number, op);
     }
-    return { syntax, parse, redirectOps };
+    const arithTestOps = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge'].map((op) => first(`[[ a ${op} b ]]`, 'BinaryTest').Op as number));
+    const nameTestOps = new Set(['-v', '-R'].map((op) => first(`[[ ${op} a ]]`, 'UnaryTest').Op as number));
+    const atOp = (first('x ${a@P}', 'ParamExp').Exp as ShNode).Op as number;
+    return { syntax, parse, redirectOps, arithTestOps, nameTestOps, atOp };
   });
   return parserPromise;
 }
@@ -101,156 +151,348 @@ export function quoteWord(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-function unescapeUnquoted(s: string): string {
-  return s.replace(/\\\n/g, '').replace(/\\(.)/gs, '$1');
+/** Assigned values that cannot smuggle arithmetic or code into a later evaluation. */
+const CLEAN_VALUE = /^[A-Za-z0-9_.,:/@%+=^ ~-]*$/;
+
+/** Builtins that set variables from input, output or arguments: their values are data. */
+const TAINT_COMMANDS = new Set(['read', 'mapfile', 'readarray', 'getopts', 'set', 'shift', 'source', '.', 'wait', 'printf', 'select', 'declare', 'typeset', 'local']);
+
+type Outcome = 'none' | 'unsafe' | 'opaque';
+
+interface Hazard {
+  at?: number;
+  target?: SubCommand;
+  why: string;
+  /** What it means when no value in the command comes from data, and when one may. */
+  clean: Outcome;
+  tainted: Outcome;
 }
 
-function unescapeDoubleQuoted(s: string): string {
-  return s.replace(/\\\n/g, '').replace(/\\([$`"\\])/g, '$1');
+interface Spanned {
+  cmd: SubCommand;
+  start: number;
+  end: number;
 }
 
-function hasUnescapedGlobOrBrace(s: string): boolean {
-  let escaped = false;
-  for (const ch of s) {
-    if (escaped) {
-      escaped = false;
-      continue;
-    }
-    if (ch === '\\') escaped = true;
-    else if ('*?[{'.includes(ch)) return true;
+function arithOutcome(level: ArithLevel): { clean: Outcome; tainted: Outcome } {
+  if (level === 'literal') return { clean: 'none', tainted: 'none' };
+  if (level === 'names') return { clean: 'none', tainted: 'opaque' };
+  return { clean: 'opaque', tainted: 'opaque' };
+}
+
+function nameOutcome(level: ArithLevel): { clean: Outcome; tainted: Outcome } {
+  if (level === 'literal') return { clean: 'none', tainted: 'none' };
+  if (level === 'names') return { clean: 'unsafe', tainted: 'opaque' };
+  return { clean: 'opaque', tainted: 'opaque' };
+}
+
+function short(s: string, max = 40): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+/** Cheap structural limits checked before parsing. */
+function checkLimits(src: string): void {
+  if (src.length > LIMITS.maxLength) throw new ShellParseError(`the command is too long to check (${src.length} characters)`);
+  // NUL cannot reach bash at all, and other control characters make words that look like others.
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a) || c === 0x7f) throw new ShellParseError(`the command contains a control character (code ${c})`);
   }
-  return false;
+  let operators = 0;
+  let depth = 0;
+  let max = 0;
+  for (const ch of src) {
+    if (ch === '|' || ch === '&') operators++;
+    else if (ch === '(' || ch === '{') max = Math.max(max, ++depth);
+    else if (ch === ')' || ch === '}') depth--;
+  }
+  if (operators > LIMITS.maxOperators) throw new ShellParseError(`the command has too many pipes and lists to check (${operators})`);
+  if (max > LIMITS.maxNesting) throw new ShellParseError(`the command is nested too deeply to check (${max} levels)`);
 }
 
-/** Commands that run the command named by their first non-option argument. */
-const WRAPPERS = new Set(['sudo', 'doas', 'xargs', 'env', 'nohup', 'nice', 'ionice', 'timeout', 'time', 'exec', 'command', 'builtin', 'stdbuf', 'setsid', 'chroot', 'watch', 'strace', 'flock']);
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh']);
-
-function wordsToCommand(words: ShellWord[], derived: boolean): SubCommand {
-  return { assigns: [], words, text: words.map((w) => (w.value === undefined ? w.raw : quoteWord(w.value))).join(' '), kind: 'call', derived };
-}
-
-/** The commands run on behalf of `cmd` that can be read off its words. */
-function innerCommands(words: ShellWord[]): ShellWord[][] {
-  const name = words[0]?.value;
-  if (name === undefined) return [];
-  const out: ShellWord[][] = [];
-  if (WRAPPERS.has(name)) {
-    // Options may take values (`sudo -u bob`, `xargs -n 1`, `timeout -s KILL 5`), so every
-    // later literal word could start the command run: deny rules look at each of them.
-    let found = 0;
-    for (let i = 1; i < words.length && found < 6; i++) {
-      const v = words[i]!.value;
-      if (v === undefined || v.startsWith('-') || (name === 'env' && v.includes('='))) continue;
-      out.push(words.slice(i));
-      found++;
-    }
-  }
-  if (name === 'find') {
-    for (let i = 1; i < words.length; i++) {
-      if (['-exec', '-execdir', '-ok', '-okdir'].includes(words[i]!.value ?? '')) {
-        const end = words.findIndex((w, j) => j > i && (w.value === ';' || w.value === '+'));
-        out.push(words.slice(i + 1, end === -1 ? undefined : end));
-      }
-    }
-  }
-  return out.filter((ws) => ws.length > 0);
-}
-
-/** Source text that `bash -c`, `sh -c` and `eval` would run, when it is literal. */
-function embeddedScript(words: ShellWord[]): string | undefined {
-  const name = words[0]?.value;
-  if (name === 'eval') {
-    const args = words.slice(1);
-    return args.every((w) => w.value !== undefined) ? args.map((w) => w.value).join(' ') : undefined;
-  }
-  if (name !== undefined && SHELLS.has(name)) {
-    const c = words.findIndex((w, i) => i > 0 && w.value !== undefined && /^-[a-z]*c[a-z]*$/.test(w.value));
-    return c === -1 ? undefined : words[c + 1]?.value;
-  }
-  return undefined;
-}
-
-export function createAnalyzer(p: Parser) {
+export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
   const { syntax } = p;
   const type = (n: ShNode) => syntax.NodeType(n);
+  const words = createWordReader(syntax);
 
-  return function analyze(src: string, depth = 0): ShellAnalysis {
+  interface Raw {
+    analysis: ShellAnalysis;
+    tainted: boolean;
+    /** Resolved to their commands, but not yet graded: that needs the taint of the whole command. */
+    hazards: Array<Hazard & { target: SubCommand }>;
+  }
+
+  function analyze(src: string, depth: number): Raw {
+    checkLimits(src);
     let file: ShNode;
     try {
       file = p.parse(src);
     } catch (err) {
+      if (err instanceof RangeError) throw new ShellParseError('the command is nested too deeply to check');
       const text = String(err).replace(/^command:/, '');
       throw new ShellParseError(text === '[object Object]' ? 'unparseable shell syntax' : text);
     }
+    const offset = (n: ShNode) => n.Pos().Offset();
     const slice = (n: ShNode) => src.slice(n.Pos().Offset(), n.End().Offset());
 
-    const staticValue = (word: ShNode): string | undefined => {
-      const parts = (word.Parts as ShNode[] | undefined) ?? [];
-      let out = '';
-      for (let i = 0; i < parts.length; i++) {
-        const part = parts[i]!;
-        const t = type(part);
-        if (t === 'Lit') {
-          const v = part.Value as string;
-          if (hasUnescapedGlobOrBrace(v)) return undefined;
-          if (i === 0 && v.startsWith('~')) return undefined;
-          out += unescapeUnquoted(v);
-        } else if (t === 'SglQuoted') {
-          if (part.Dollar === true) return undefined;
-          out += part.Value as string;
-        } else if (t === 'DblQuoted') {
-          if (part.Dollar === true) return undefined;
-          for (const inner of (part.Parts as ShNode[] | undefined) ?? []) {
-            if (type(inner) !== 'Lit') return undefined;
-            out += unescapeDoubleQuoted(inner.Value as string);
-          }
-        } else {
-          return undefined;
-        }
-      }
-      return out;
-    };
-
+    const pendingPatterns: Array<[ShellWord, ShNode]> = [];
     const toWord = (w: ShNode): ShellWord => {
-      const value = staticValue(w);
-      return value === undefined ? { raw: slice(w) } : { raw: slice(w), value };
+      const value = words.staticValue(w);
+      if (value !== undefined) return { raw: slice(w), value };
+      const word: ShellWord = { raw: slice(w) };
+      pendingPatterns.push([word, w]);
+      return word;
     };
+    /** The text bash would evaluate for an operand: its value when literal, else the source without double quotes. */
+    const operandText = (w: ShNode) => words.staticValue(w) ?? slice(w).replace(/"/g, '');
 
     const commands: SubCommand[] = [];
+    const spans: Spanned[] = [];
     const redirects: ShellRedirect[] = [];
+    const hazards: Hazard[] = [];
+    const nested: Array<{ src: string; owner: SubCommand }> = [];
+    const cdTargets: string[] = [];
     let changesDirectory = false;
-    const nested: string[] = [];
+    let tainted = false;
+    // For the safety net: where the parser saw an expansion start, and text it knows to be literal.
+    const starts = new Set<number>();
+    const backquoteEnds = new Set<number>();
+    const literalRanges: Array<[number, number]> = [];
+    const doubleQuoted: Array<[number, number]> = [];
+    const stmtRedirects = new Map<number, ShNode[]>();
 
-    syntax.Walk(file, (n) => {
+    const add = (cmd: SubCommand, node?: ShNode) => {
+      commands.push(cmd);
+      if (node) spans.push({ cmd, start: node.Pos().Offset(), end: node.End().Offset() });
+      return cmd;
+    };
+    const hazard = (h: Hazard) => hazards.push(h);
+    const arithHazard = (at: number, text: string, what: string) => {
+      const level = classifyArith(text);
+      if (level !== 'literal') hazard({ at, why: `bash evaluates ${what} '${short(text)}' as arithmetic, which can run commands hidden in a subscript`, ...arithOutcome(level) });
+    };
+    const nameHazard = (target: SubCommand, text: string, what: string) => {
+      const level = classifyName(text);
+      if (level !== 'literal') hazard({ target, why: `bash evaluates the ${what} '${short(text)}', which can run commands hidden in a subscript`, ...nameOutcome(level) });
+    };
+
+    /** Name positions and data sources of builtins, for a call's words (outer or run by a wrapper). */
+    const builtinChecks = (cmd: SubCommand, ws: ShellWord[]) => {
+      const name = ws[0]?.value;
+      if (name === undefined) return;
+      const text = (w: ShellWord) => w.value ?? w.raw.replace(/"/g, '');
+      const args = ws.slice(1);
+      if (TAINT_COMMANDS.has(name)) {
+        if (name !== 'printf' && name !== 'wait' && name !== 'declare' && name !== 'typeset' && name !== 'local') tainted = true;
+        else if (args.some((w) => /^-[a-zA-Z]*[vpn]/.test(w.value ?? ''))) tainted = true;
+      }
+      const valueOpts: Record<string, string> = { read: 'adinNptu', mapfile: 'dnOsuCc', readarray: 'dnOsuCc', printf: 'v', wait: 'p' };
+      const nameOpts: Record<string, string> = { read: 'a', printf: 'v', wait: 'p' };
+      if (name in valueOpts) {
+        const operands: ShellWord[] = [];
+        for (let i = 0; i < args.length; i++) {
+          const v = args[i]!.value;
+          if (v === undefined || !v.startsWith('-') || v === '-' || operands.length > 0) {
+            operands.push(args[i]!);
+            if (name === 'printf') break; // the format; the rest are arguments
+            continue;
+          }
+          for (let j = 1; j < v.length; j++) {
+            if (!valueOpts[name]!.includes(v[j]!)) continue;
+            const value = v.slice(j + 1) !== '' ? { raw: v.slice(j + 1), value: v.slice(j + 1) } : args[++i];
+            if (value && nameOpts[name]?.includes(v[j]!)) nameHazard(cmd, text(value), `variable name given to ${name} -${v[j]}`);
+            break;
+          }
+        }
+        if (name === 'read' || name === 'mapfile' || name === 'readarray') for (const w of operands) nameHazard(cmd, text(w), `variable name given to ${name}`);
+      }
+      if (name === 'getopts' && args[1]) nameHazard(cmd, text(args[1]), 'variable name given to getopts');
+      if (name === 'unset') for (const w of args) if (!(w.value ?? '').startsWith('-')) nameHazard(cmd, text(w), 'variable name given to unset');
+      if (name === 'test' || name === '[') {
+        for (let i = 0; i + 1 < args.length; i++) if (args[i]!.value === '-v' || args[i]!.value === '-R') nameHazard(cmd, text(args[i + 1]!), `variable name tested with ${args[i]!.value}`);
+      }
+      if ((name === 'cd' || name === 'pushd' || name === 'popd') && !args.every((w) => w.value !== undefined && CLEAN_VALUE.test(w.value))) tainted = true;
+    };
+
+    const visit = (n: ShNode | null): boolean => {
       if (!n) return true;
       switch (type(n)) {
-        case 'CallExpr': {
-          const words = ((n.Args as ShNode[] | undefined) ?? []).map(toWord);
-          const assigns = ((n.Assigns as ShNode[] | undefined) ?? []).map(slice);
-          if (words.length === 0) break; // bare assignments: their substitutions are walked below
-          const first = words[0]!.value;
-          if (first === 'cd' || first === 'pushd' || first === 'popd') changesDirectory = true;
-          const text = [...assigns, ...words.map((w) => (w.value === undefined ? w.raw : quoteWord(w.value)))].join(' ');
-          commands.push({ assigns, words, text, kind: 'call' });
-          for (const inner of innerCommands(words)) {
-            commands.push(wordsToCommand(inner, true));
-            const script = embeddedScript(inner);
-            if (script !== undefined) nested.push(script);
-          }
-          const script = embeddedScript(words);
-          if (script !== undefined) nested.push(script);
+        case 'Stmt': {
+          const cmd = n.Cmd as ShNode | null;
+          const redirs = (n.Redirs as ShNode[] | undefined) ?? [];
+          if (cmd && redirs.length > 0) stmtRedirects.set(offset(cmd), redirs);
           break;
         }
+        case 'CallExpr': {
+          const ws = ((n.Args as ShNode[] | undefined) ?? []).map(toWord);
+          const assignNodes = (n.Assigns as ShNode[] | undefined) ?? [];
+          const assigns = assignNodes.map(slice);
+          const assignments = assignNodes.map((a) => {
+            const value = a.Value as ShNode | null;
+            const v = value ? words.staticValue(value) : '';
+            return { name: ((a.Name as ShNode | null)?.Value as string | undefined) ?? '', clean: !a.Array && !a.Index && v !== undefined && CLEAN_VALUE.test(v) };
+          });
+          if (ws.length === 0) {
+            add({ assigns, assignments, words: [], text: assigns.join(' '), kind: 'assign' }, n);
+            break;
+          }
+          const first = ws[0]!.value;
+          if (first === 'cd' || first === 'pushd' || first === 'popd') {
+            changesDirectory = true;
+            const target = ws.slice(1).find((w) => !(w.value ?? '').startsWith('-'));
+            if (target?.value !== undefined) cdTargets.push(target.value);
+          }
+          const text = [...assigns, ...ws.map((w) => (w.value === undefined ? w.raw : quoteWord(w.value)))].join(' ');
+          const cmd = add({ assigns, assignments, words: ws, text, kind: 'call' }, n);
+          if (first === undefined) cmd.opaque = `its command name is not a literal word (${short(ws[0]!.raw)}), so it could be any command`;
+          builtinChecks(cmd, ws);
+          const u = unwrap(ws);
+          for (const inner of u.inner) {
+            const innerCmd = add({ assigns: [], words: inner, text: inner.map((w) => (w.value === undefined ? w.raw : quoteWord(w.value))).join(' '), kind: 'call', derived: true });
+            builtinChecks(innerCmd, inner);
+          }
+          for (const s of u.scripts) nested.push({ src: s, owner: cmd });
+          if (u.scriptFiles.length > 0) cmd.scriptFiles = u.scriptFiles;
+          if (u.opaque) cmd.opaque ??= `${short(u.opaque, 80)}, so it could run any command`;
+          if (u.stdinScript) {
+            const script = stdinScript(stmtRedirects.get(offset(n)) ?? []);
+            if (script === undefined) cmd.opaque ??= 'the shell reads its script from standard input, so it could run any command';
+            else if (typeof script === 'string') nested.push({ src: script, owner: cmd });
+            else (cmd.scriptFiles ??= []).push(script);
+          }
+          break;
+        }
+        case 'DeclClause': {
+          const variant = ((n.Variant as ShNode | null)?.Value as string | undefined) ?? 'declare';
+          const args = (n.Args as ShNode[] | undefined) ?? [];
+          const ws: ShellWord[] = [{ raw: variant, value: variant }, ...args.map((a) => ({ raw: slice(a) }))];
+          const cmd = add({ assigns: [], words: ws, text: slice(n), kind: 'decl' }, n);
+          let flags = '';
+          for (const a of args) {
+            const value = a.Value as ShNode | null;
+            if (a.Naked && !a.Name && value) {
+              const v = words.staticValue(value);
+              if (v !== undefined && /^[-+]/.test(v)) flags += v.slice(1);
+              else nameHazard(cmd, operandText(value), `name given to ${variant}`);
+            }
+          }
+          if (flags.includes('n')) {
+            tainted = true;
+            for (const a of args) {
+              const value = a.Value as ShNode | null;
+              if (a.Name && value) nameHazard(cmd, operandText(value), `target of the name reference set by ${variant} -n`);
+            }
+          }
+          if (flags.includes('i')) hazard({ target: cmd, why: `${variant} -i makes later assignments arithmetic, which can run commands hidden in a subscript`, clean: 'none', tainted: 'opaque' });
+          break;
+        }
+        case 'Assign': {
+          const name = (n.Name as ShNode | null)?.Value as string | undefined;
+          if (name !== undefined && CODE_VARIABLES.test(name)) {
+            hazard({ at: offset(n), why: `it sets ${name}, which changes what later commands run, so they could be any command`, clean: 'opaque', tainted: 'opaque' });
+          }
+          const index = n.Index as ShNode | null;
+          if (index) arithHazard(offset(n), slice(index), 'the array subscript');
+          const value = n.Value as ShNode | null;
+          if (value && !n.Naked) {
+            const v = words.staticValue(value);
+            if (v === undefined || !CLEAN_VALUE.test(v)) tainted = true;
+          }
+          if (n.Array) tainted = true;
+          break;
+        }
+        case 'ArrayElem': {
+          const index = n.Index as ShNode | null;
+          if (index) arithHazard(offset(n), slice(index), 'the array subscript');
+          break;
+        }
+        case 'WordIter': {
+          const name = (n.Name as ShNode | null)?.Value as string | undefined;
+          if (name !== undefined && CODE_VARIABLES.test(name)) hazard({ at: offset(n), why: `the loop sets ${name}, which changes what later commands run`, clean: 'opaque', tainted: 'opaque' });
+          for (const item of (n.Items as ShNode[] | undefined) ?? []) {
+            const v = words.staticValue(item);
+            if (v === undefined || !CLEAN_VALUE.test(v)) tainted = true;
+          }
+          break;
+        }
+        case 'ForClause':
+          if (n.Select) tainted = true;
+          break;
         case 'TestClause':
-          commands.push({ assigns: [], words: [], text: slice(n), kind: 'test' });
+          add({ assigns: [], words: [], text: slice(n), kind: 'test' }, n);
           break;
-        case 'ArithmCmd':
+        case 'BinaryTest':
+          if (p.arithTestOps.has(n.Op as number)) {
+            for (const side of [n.X, n.Y] as Array<ShNode | null>) if (side && type(side) === 'Word') arithHazard(offset(side), operandText(side), 'the operand');
+          }
+          break;
+        case 'UnaryTest':
+          if (p.nameTestOps.has(n.Op as number)) {
+            const x = n.X as ShNode | null;
+            if (x && type(x) === 'Word') {
+              const level = classifyName(operandText(x));
+              if (level !== 'literal') hazard({ at: offset(x), why: `bash evaluates the variable name '${short(operandText(x))}', which can run commands hidden in a subscript`, ...nameOutcome(level) });
+            }
+          }
+          break;
+        case 'ArithmCmd': {
+          add({ assigns: [], words: [], text: slice(n), kind: 'arith' }, n);
+          const x = n.X as ShNode | null;
+          if (x) arithHazard(offset(n), slice(x).replace(/"/g, ''), 'the expression');
+          break;
+        }
         case 'LetClause':
-          commands.push({ assigns: [], words: [], text: slice(n), kind: 'arith' });
+          add({ assigns: [], words: [], text: slice(n), kind: 'arith' }, n);
+          // `let` takes words: quotes are removed before the text is evaluated.
+          for (const e of (n.Exprs as ShNode[] | undefined) ?? []) arithHazard(offset(e), slice(e).replace(/['"]/g, ''), 'the expression');
           break;
-        case 'DeclClause':
-          commands.push({ assigns: [], words: [], text: slice(n), kind: 'decl' });
+        case 'ArithmExp': {
+          starts.add(offset(n));
+          const x = n.X as ShNode | null;
+          if (x) arithHazard(offset(n), slice(x).replace(/"/g, ''), 'the expression');
+          break;
+        }
+        case 'CStyleLoop':
+          for (const part of [n.Init, n.Cond, n.Post] as Array<ShNode | null>) if (part) arithHazard(offset(part), slice(part).replace(/"/g, ''), 'the loop expression');
+          break;
+        case 'ParamExp': {
+          starts.add(offset(n));
+          const index = n.Index as ShNode | null;
+          const indexText = index ? slice(index) : undefined;
+          const all = indexText === '@' || indexText === '*';
+          if (index && !all) arithHazard(offset(n), indexText!.replace(/"/g, ''), 'the subscript');
+          if (n.Excl && !n.Names && !all) {
+            hazard({ at: offset(n), why: `'${short(slice(n))}' uses the value of a variable as a name, which can run commands hidden in a subscript`, clean: 'unsafe', tainted: 'opaque' });
+          }
+          const exp = n.Exp as ShNode | null;
+          if (exp && exp.Op === p.atOp) {
+            const letter = words.staticValue(exp.Word as ShNode) ?? '';
+            if (letter.includes('P')) hazard({ at: offset(n), why: `'${short(slice(n))}' expands a variable like a prompt, which runs the commands in it`, clean: 'unsafe', tainted: 'opaque' });
+          }
+          const sl = n.Slice as ShNode | null;
+          if (sl) {
+            // The parser's walk does not enter ${x:offset:length}; look inside explicitly.
+            for (const part of [sl.Offset, sl.Length] as Array<ShNode | null>) {
+              if (!part) continue;
+              arithHazard(offset(n), slice(part).replace(/"/g, ''), 'the offset');
+              syntax.Walk(part, visit);
+            }
+          }
+          break;
+        }
+        case 'CmdSubst':
+          starts.add(offset(n));
+          if (src[offset(n)] === '`') backquoteEnds.add(n.End().Offset() - 1);
+          break;
+        case 'ProcSubst':
+          starts.add(offset(n));
+          break;
+        case 'SglQuoted':
+          literalRanges.push([offset(n), n.End().Offset()]);
+          break;
+        case 'DblQuoted':
+          doubleQuoted.push([offset(n), n.End().Offset()]);
           break;
         case 'Redirect': {
           const op = p.redirectOps.get(n.Op as number) ?? '?';
@@ -260,29 +502,116 @@ export function createAnalyzer(p: Parser) {
           // `>&file` writes a file; `>&2` / `>&-` only duplicate or close a descriptor.
           if (kind === 'dup' && !(target.value !== undefined && /^(\d+|-)$/.test(target.value))) kind = op === '<&' ? 'read' : 'write';
           redirects.push({ op, kind, target });
+          const body = n.Hdoc as ShNode | null;
+          if (body && word && words.staticValue(word) !== slice(word)) literalRanges.push([offset(body), body.End().Offset()]);
           break;
         }
         default:
           break;
       }
       return true;
-    });
-    // Scripts run by `bash -c` / `eval`: their commands are seen by deny and ask rules.
-    for (const script of nested) {
-      if (depth >= 4) break;
+    };
+
+    /** The script a shell without `-c` reads: a here-string or literal here-document, a file, or unknown. */
+    function stdinScript(redirs: ShNode[]): string | ShellWord | undefined {
+      for (const r of redirs) {
+        const op = p.redirectOps.get(r.Op as number);
+        const word = r.Word as ShNode | null;
+        if (op === '<<<' && word) return words.staticValue(word);
+        if ((op === '<<' || op === '<<-') && r.Hdoc) {
+          const body = r.Hdoc as ShNode;
+          const quoted = word !== null && words.staticValue(word) !== slice(word);
+          return quoted ? slice(body) : words.staticValue(body);
+        }
+        if (op === '<' && word) return toWord(word);
+      }
+      return undefined;
+    }
+
+    try {
+      syntax.Walk(file, visit);
+    } catch (err) {
+      if (err instanceof RangeError) throw new ShellParseError('the command is nested too deeply to check');
+      throw err;
+    }
+
+    const analysis: ShellAnalysis = { commands, redirects, changesDirectory, cdTargets, globOptions: /dotglob|nocaseglob|globstar|extglob|nullglob|failglob|GLOBIGNORE/.test(src) };
+
+    // Safety net: an expansion the parser did not report (inside an extended glob, a comment,
+    // a construct its walk skips) is treated as code that could do anything.
+    const inRange = (i: number, ranges: Array<[number, number]>) => ranges.some(([a, b]) => i >= a && i < b);
+    for (let i = 0; i < src.length; i++) {
+      const two = src.slice(i, i + 2);
+      const trigger = two === '$(' || two === '${' || two === '$[' || two === '<(' || two === '>(' || src[i] === '`';
+      if (!trigger) continue;
+      let backslashes = 0;
+      for (let j = i - 1; j >= 0 && src[j] === '\\'; j--) backslashes++;
+      if (backslashes % 2 === 1 || inRange(i, literalRanges)) continue;
+      if (starts.has(i) || backquoteEnds.has(i)) continue;
+      if ((two === '<(' || two === '>(') && inRange(i, doubleQuoted)) continue;
+      hazard({ at: i, why: `'${short(src.slice(i, i + 30))}' is an expansion the parser did not resolve`, clean: 'opaque', tainted: 'opaque' });
+    }
+
+    // Hazards belong to the innermost command around them; those outside any become their own entry.
+    const resolved: Array<Hazard & { target: SubCommand }> = [];
+    for (const h of hazards) {
+      let target = h.target;
+      if (!target && h.at !== undefined) {
+        let best: Spanned | undefined;
+        for (const sp of spans) if (h.at >= sp.start && h.at < sp.end && (!best || sp.end - sp.start < best.end - best.start)) best = sp;
+        target = best?.cmd;
+      }
+      if (!target) {
+        if (h.clean === 'none' && h.tainted === 'none') continue;
+        target = add({ assigns: [], words: [], text: h.at !== undefined ? short(src.slice(h.at), 60) : short(src, 60), kind: 'construct' });
+      }
+      resolved.push({ ...h, target });
+    }
+
+    // Scripts run by `bash -c`, `eval`, `trap`, `watch` …: their commands are seen by deny and ask rules.
+    for (const { src: script, owner } of nested) {
+      if (depth + 1 > LIMITS.maxScriptDepth) {
+        owner.opaque ??= 'it runs scripts nested too deeply to follow, so it could run any command';
+        continue;
+      }
       try {
         const inner = analyze(script, depth + 1);
-        commands.push(...inner.commands.map((c) => ({ ...c, derived: true })));
-        redirects.push(...inner.redirects.map((r) => ({ ...r, derived: true })));
-      } catch {
-        // Not parseable on its own: the outer command still needs approval.
+        for (const c of inner.analysis.commands) c.derived = true;
+        for (const r of inner.analysis.redirects) r.derived = true;
+        commands.push(...inner.analysis.commands);
+        redirects.push(...inner.analysis.redirects);
+        resolved.push(...inner.hazards);
+        if (inner.tainted) tainted = true;
+        if (inner.analysis.changesDirectory) analysis.changesDirectory = true;
+        if (inner.analysis.globOptions) analysis.globOptions = true;
+      } catch (err) {
+        if (!(err instanceof ShellParseError)) throw err;
+        owner.opaque ??= `it runs a script that cannot be parsed (${short(err.message, 60)}), so it could run any command`;
       }
     }
-    return { commands, redirects, changesDirectory };
+
+    const ctx: WordContext = { home: options.home, pwd: analysis.changesDirectory ? undefined : options.cwd };
+    for (const [word, node] of pendingPatterns) {
+      const pats = words.patterns(node, ctx);
+      if (pats !== undefined) word.patterns = pats;
+    }
+    return { analysis, tainted, hazards: resolved };
+  }
+
+  return (src: string): ShellAnalysis => {
+    const raw = analyze(src, 0);
+    // A value read from data anywhere (even in an `eval`ed script run later in a loop) taints every evaluation.
+    for (const h of raw.hazards) {
+      const outcome = raw.tainted ? h.tainted : h.clean;
+      if (outcome === 'opaque') h.target.opaque ??= /could (be|run) any command/.test(h.why) ? h.why : `${h.why}, so it could run any command`;
+      else if (outcome === 'unsafe') h.target.unsafe ??= h.why;
+    }
+    raw.analysis.commands = raw.analysis.commands.filter((c) => c.kind !== 'construct' || c.opaque !== undefined || c.unsafe !== undefined);
+    return raw.analysis;
   };
 }
 
-/** Parses `src` as bash; throws ShellParseError when it is not valid syntax. */
-export async function analyzeShell(src: string): Promise<ShellAnalysis> {
-  return createAnalyzer(await loadParser())(src);
+/** Parses `src` as bash; throws ShellParseError when it is not valid syntax or too big to check. */
+export async function analyzeShell(src: string, options: AnalyzeOptions = {}): Promise<ShellAnalysis> {
+  return createAnalyzer(await loadParser(), options)(src);
 }

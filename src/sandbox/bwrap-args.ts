@@ -24,6 +24,8 @@ export interface BwrapSpec {
   network: boolean;
   /** Drop capabilities (needed when bcode runs as root: root would otherwise read mode-000 files). */
   dropCaps: boolean;
+  /** The descriptor bubblewrap reads a seccomp filter from (see seccomp.ts), when one is used. */
+  seccompFd?: number;
 }
 
 function isDir(p: string): boolean {
@@ -56,6 +58,7 @@ export function bwrapArgs(spec: BwrapSpec): string[] {
   a.push('--unshare-pid', '--die-with-parent');
   if (!spec.network) a.push('--unshare-net');
   if (spec.dropCaps) a.push('--cap-drop', 'ALL');
+  if (spec.seccompFd !== undefined) a.push('--seccomp', String(spec.seccompFd));
   a.push('--chdir', path.resolve(spec.cwd));
   return a;
 }

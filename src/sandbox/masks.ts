@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { walkBounded } from '../util/bounded-walk.js';
 
 /** Files and directories under $HOME that hold credentials for other systems. */
 export const CREDENTIAL_STORES = [
@@ -63,26 +64,17 @@ export function expandMatchers(matchers: readonly PathMatcher[], limit = WALK_LI
       if (m.fixed === '/') incomplete.add(m.source);
       continue;
     }
-    const stack = [m.fixed];
-    while (stack.length > 0) {
-      const dir = stack.pop()!;
-      let entries: fs.Dirent[];
-      try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
-      } catch {
-        continue;
+    let walked = 0;
+    const complete = walkBounded(m.fixed, budget, (p, e) => {
+      walked++;
+      if (m.test(p)) {
+        paths.add(p);
+        return 'prune';
       }
-      for (const e of entries) {
-        if (--budget < 0) {
-          incomplete.add(m.source);
-          break;
-        }
-        const p = path.join(dir, e.name);
-        if (m.test(p)) paths.add(p);
-        else if (e.isDirectory() && !NOT_WALKED.has(e.name)) stack.push(p);
-      }
-      if (budget < 0) break;
-    }
+      return NOT_WALKED.has(e.name) ? 'prune' : undefined;
+    });
+    budget -= walked;
+    if (!complete) incomplete.add(m.source);
   }
   return { paths: [...paths], incomplete: [...incomplete] };
 }

@@ -3,13 +3,14 @@
  * when bcode allowed it on its own judgement, writable workspace when a rule or the user allowed
  * it, and never with a view of credential stores, denied files or other processes' environments.
  */
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PermissionPolicy, SandboxGrant } from '../permissions/types.js';
 import { sandboxAvailability, type Availability } from './availability.js';
 import { bwrapArgs } from './bwrap-args.js';
 import { credentialStores, expandMatchers, withRealPath, type PathMatcher } from './masks.js';
 import { READ_ONLY_GIT_PRELUDE, readOnlyEnv } from './read-only-git.js';
+import { noUnixSocketsFilter } from './seccomp.js';
 import type { SandboxSettings } from './settings.js';
 
 export interface SandboxRunnerOptions {
@@ -32,6 +33,8 @@ export interface PreparedRun {
   env: Record<string, string>;
   /** Shell text put before the command. */
   prelude: string;
+  /** A file the sandbox reads as descriptor 4 (its seccomp filter). */
+  fd4File?: string;
   /** Set when the command must not run at all (sandbox required but unavailable). */
   refusal?: string;
   /** One line for the model when a failure looks like the sandbox's doing. */
@@ -54,6 +57,7 @@ export class SandboxRunner {
   private noticeGiven = false;
   private networkNoticeGiven = false;
   private maskFile?: string;
+  private seccompFile?: string;
 
   constructor(private readonly o: SandboxRunnerOptions) {}
 
@@ -114,11 +118,13 @@ export class SandboxRunner {
       maskFile: this.ensureMaskFile(),
       network,
       dropCaps: uid === 0,
+      ...(this.o.settings.allowAllUnixSockets ? {} : { seccompFd: 4 }),
     });
     return {
       wrap: [avail.bwrap, ...args, '--'],
       env: { ...runEnv, TMPDIR: tmpDir },
       prelude,
+      ...(this.o.settings.allowAllUnixSockets ? {} : { fd4File: this.ensureSeccompFile() }),
       explain: (output) => explainFailure(output, grant, masked),
     };
   }
@@ -135,6 +141,15 @@ export class SandboxRunner {
     } catch {
       return false;
     }
+  }
+
+  private ensureSeccompFile(): string {
+    if (this.seccompFile) return this.seccompFile;
+    mkdirSync(this.o.scratchDir, { recursive: true });
+    const file = path.join(this.o.scratchDir, '.sandbox-seccomp.bpf');
+    writeFileSync(file, noUnixSocketsFilter(), { mode: 0o600 });
+    this.seccompFile = file;
+    return file;
   }
 
   private ensureMaskFile(): string {

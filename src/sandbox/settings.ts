@@ -19,6 +19,8 @@ export interface SandboxSettings {
    * list (even one naming domains) means no network for sandboxed commands: closed, not open.
    */
   allowedDomains?: string[];
+  /** `network.allowAllUnixSockets`: let sandboxed commands open Unix sockets (docker, ssh-agent …). */
+  allowAllUnixSockets: boolean;
 }
 
 function bool(v: unknown, fallback: boolean): boolean {
@@ -40,6 +42,7 @@ export function resolveSandboxSettings(raw: unknown): SandboxSettings {
     allowWrite: strings(fsKeys.allowWrite),
     denyWrite: strings(fsKeys.denyWrite),
     denyRead: strings(fsKeys.denyRead),
+    allowAllUnixSockets: bool(net.allowAllUnixSockets, false),
     ...(Array.isArray(net.allowedDomains) ? { allowedDomains: strings(net.allowedDomains) } : {}),
   };
 }

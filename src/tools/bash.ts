@@ -50,7 +50,7 @@ async function runBash(input: Input, ctx: ToolContext, limits: BashLimits): Prom
   // Without a decision (a direct call) the safest grant applies: nothing may be written.
   const prepared = ctx.sandbox ? await ctx.sandbox.prepare(input.command, ctx.sandboxGrant ?? 'read-only', ctx.shell.cwd, ctx.childEnv, ctx.notice) : undefined;
   if (prepared?.refusal) return fail(`The command was not run: ${prepared.refusal}`);
-  const options = { cwd: ctx.shell.cwd, env: prepared?.env ?? ctx.childEnv, scratchDir: ctx.scratchDir, wrap: prepared?.wrap, prelude: prepared?.prelude };
+  const options = { cwd: ctx.shell.cwd, env: prepared?.env ?? ctx.childEnv, scratchDir: ctx.scratchDir, wrap: prepared?.wrap, prelude: prepared?.prelude, fd4File: prepared?.fd4File };
 
   if (input.run_in_background) {
     const shell = await backgroundShellsFor(ctx).start(input.command, options);

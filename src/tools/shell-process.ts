@@ -27,6 +27,8 @@ export interface ShellOptions {
   wrap?: string[];
   /** Shell text run before the command (function definitions of the read-only grant). */
   prelude?: string;
+  /** A file handed to the sandbox as descriptor 4 (its seccomp filter). */
+  fd4File?: string;
 }
 
 /**
@@ -44,14 +46,16 @@ export async function startShell(command: string, options: ShellOptions): Promis
   const script = `${options.prelude ? `${options.prelude}\n` : ''}trap 'pwd >&3 2>/dev/null' EXIT\n${command}`;
   const fd = openSync(outFile, 'a', 0o600);
   const pwdFd = openSync(pwdFile, 'w', 0o600);
+  const fd4 = options.fd4File ? openSync(options.fd4File, 'r') : undefined;
   const [file, ...args] = options.wrap ? [...options.wrap, 'bash', '-c', script] : ['bash', '-c', script];
   let child: ChildProcess;
   try {
-    child = spawn(file!, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', fd, fd, pwdFd] });
+    child = spawn(file!, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', fd, fd, pwdFd, ...(fd4 === undefined ? [] : [fd4])] });
   } finally {
     // The child holds its own copies of the descriptors.
     closeSync(fd);
     closeSync(pwdFd);
+    if (fd4 !== undefined) closeSync(fd4);
   }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));

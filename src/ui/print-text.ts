@@ -1,4 +1,5 @@
 import type { AgentEvent, FrontEnd, RunResult } from '../agent/events.js';
+import { denialSummary } from './denials.js';
 import { formatUsd, writeLine, type PrintStreams } from './output.js';
 
 export interface TextRendererOptions {
@@ -12,6 +13,8 @@ export interface TextRendererOptions {
  * retries), then usage and cost go to stderr, so stdout stays pipeable.
  */
 export class TextRenderer implements FrontEnd {
+  private readonly denied: Array<Extract<AgentEvent, { type: 'permission_denied' }>> = [];
+
   constructor(
     private readonly io: PrintStreams,
     private readonly options: TextRendererOptions,
@@ -28,6 +31,7 @@ export class TextRenderer implements FrontEnd {
         if (verbose) err(`  ⎿ ${event.isError ? 'error: ' : ''}${firstLines(event.display, 3)}`);
         return;
       case 'permission_denied':
+        this.denied.push(event);
         if (verbose) err(`● ${event.name} denied: ${event.reason}`);
         return;
       case 'retrying':
@@ -66,7 +70,12 @@ export class TextRenderer implements FrontEnd {
     } else if (result.subtype === 'interrupted') {
       err('bcode: interrupted');
     }
-    if (!this.options.verbose) return;
+    // The last lines: what was denied and what would allow it.
+    const denials = denialSummary(this.denied);
+    if (!this.options.verbose) {
+      for (const l of denials) err(l);
+      return;
+    }
     const u = result.usage;
     err(
       `usage: ${u.input_tokens} input, ${u.output_tokens} output, ${u.cache_read_input_tokens ?? 0} cache read, ${u.cache_creation_input_tokens ?? 0} cache write tokens · cost ${formatUsd(result.totalCostUsd)} · ${result.numTurns} turn${result.numTurns === 1 ? '' : 's'} · ${(result.durationMs / 1000).toFixed(1)}s (API ${(result.durationApiMs / 1000).toFixed(1)}s)`,
@@ -76,6 +85,7 @@ export class TextRenderer implements FrontEnd {
       for (const [id, m] of models) err(`  ${id}: ${m.inputTokens} in, ${m.outputTokens} out, ${m.cacheReadInputTokens} cache read, ${m.cacheCreationInputTokens} cache write · ${formatUsd(m.costUSD)}`);
     }
     for (const id of this.options.unpricedModels?.() ?? []) err(`  note: no price known for ${id}; its cost is counted as $0`);
+    for (const l of denials) err(l);
   }
 }
 

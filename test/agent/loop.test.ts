@@ -240,3 +240,29 @@ describe('runAgent', () => {
     expect(Object.keys(result.modelUsage).sort()).toEqual(['global.anthropic.claude-haiku-4-5-20251001-v1:0', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0']);
   });
 });
+
+describe('B23: a turn cut off by max_tokens inside a tool call', () => {
+  it('is asked again once with a larger limit, and the cut message is never run', async () => {
+    const provider = new FakeProvider([
+      { events: eventsFor([{ type: 'text', text: 'Writing it.' }, { type: 'tool_use', id: 'cut', name: 'Echo', rawInput: '{"value": "half of a lo' }], 'max_tokens') },
+      { events: eventsFor([{ type: 'tool_use', id: 'whole', name: 'Echo', input: { value: 'all of it' } }], 'tool_use') },
+      { events: eventsFor([{ type: 'text', text: 'Done.' }]) },
+    ]);
+    const fe = new RecordingFrontEnd();
+    const saved: MessageParam[] = [];
+    const result = await runAgent(runtime(provider, [fakeTool('Echo')]), { prompt: 'go', sessionId: 's', signal: new AbortController().signal, frontEnd: fe, onMessage: (m) => void saved.push(m) });
+    expect(result).toMatchObject({ subtype: 'success', result: 'Done.', numTurns: 2 });
+    expect(provider.requests.map((r) => r.max_tokens)).toEqual([1000, 32000, 1000]);
+    expect(JSON.stringify(saved)).not.toContain('"cut"');
+    expect(fe.of('notice').map((e) => e.text)).toEqual(['bcode: the answer reached max_tokens (1000) inside a tool call; asking again with max_tokens 32000 for this turn']);
+    // The cut attempt was paid for: its usage counts.
+    expect(result.usage.output_tokens).toBe(60);
+  });
+
+  it('a text answer cut by max_tokens is kept as it is', async () => {
+    const provider = new FakeProvider([{ events: eventsFor([{ type: 'text', text: 'A long answ' }], 'max_tokens') }]);
+    const result = await runAgent(runtime(provider, []), { prompt: 'go', sessionId: 's', signal: new AbortController().signal, frontEnd: new RecordingFrontEnd() });
+    expect(result).toMatchObject({ subtype: 'success', result: 'A long answ', stopReason: 'max_tokens' });
+    expect(provider.requests).toHaveLength(1);
+  });
+});

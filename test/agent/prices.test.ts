@@ -22,6 +22,14 @@ describe('prices', () => {
     expect(costOf('global.anthropic.claude-opus-4-5-20251101-v1:0', { input_tokens: M, output_tokens: M })).toBeCloseTo(30, 6);
   });
 
+  it('prices every model the emulator catalog serves (Opus 4.6 and Sonnet 4.6 ids have no date stamp)', async () => {
+    const { FOUNDATION_MODELS } = await import('../../src/emulator/catalog.js');
+    for (const m of FOUNDATION_MODELS) expect(priceFor(`us.${m.id}`), m.id).toBeDefined();
+    expect(costOf('global.anthropic.claude-sonnet-4-6', { input_tokens: M, output_tokens: M })).toBeCloseTo(18, 6);
+    expect(costOf('us.anthropic.claude-sonnet-4-6', { input_tokens: M, output_tokens: 0 })).toBeCloseTo(3.3, 6);
+    expect(costOf('global.anthropic.claude-opus-4-6-v1', { input_tokens: M, output_tokens: M })).toBeCloseTo(30, 6);
+  });
+
   it('reads the model from system profile ARNs; application profiles and unknown models cost 0', () => {
     expect(priceFor('arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0')?.model).toBe('claude-haiku-4-5');
     expect(priceFor('arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123')).toBeUndefined();

@@ -63,7 +63,18 @@ describe('bcode --print-config', () => {
   it('lists ignored settings with --verbose', async () => {
     const r = await run(['--print-config', '--verbose']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('bcode: ignored settings: hooks (documented for Claude Code, not implemented by bcode)\n');
+    expect(r.stderr).toContain('bcode: warning: ignored settings: hooks (documented for Claude Code, not implemented by bcode)\n');
+  });
+
+  it('names sandbox keys bcode does not act on even without --verbose (a security setting is never dropped silently)', async () => {
+    const settings = JSON.stringify({ sandbox: { enabled: true, autoAllowBashIfSandboxed: false, ignoreViolations: {}, filesystem: { denyRead: ['~/x'] } } });
+    const r = await run(['--print-config', '--settings', settings]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('bcode: warning: sandbox.autoAllowBashIfSandboxed, sandbox.ignoreViolations: not implemented by bcode, no effect (see docs/sandbox.md)\n');
+    expect(r.stderr).not.toMatch(/sandbox\.(enabled|filesystem)/);
+    const bad = await run(['--print-config', '--settings', '{"sandbox":{"enabled":"yes"}}']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/sandbox\.enabled must be true or false, found a string/);
   });
 
   it('never shows a secret, only that it is set', async () => {
@@ -100,7 +111,6 @@ describe('bcode --print-config', () => {
 describe('bad configuration through the CLI: one line, exit 2, no stack, no secret', () => {
   const secrets = { AWS_BEARER_TOKEN_BEDROCK: FAKE_BEARER, AWS_SECRET_ACCESS_KEY: FAKE_SECRET, AWS_ACCESS_KEY_ID: FAKE_KEY_ID };
   const cases: Array<[string, Record<string, string | undefined>, string[], string]> = [
-    ['missing AWS_REGION', { AWS_REGION: undefined }, [], 'bcode: AWS_REGION is not set\n  hint: export AWS_REGION=us-east-1 (the region where your Bedrock models are enabled)\n'],
     ['bad AWS_REGION', { AWS_REGION: 'Frankfurt' }, [], "bcode: AWS_REGION must be an AWS region such as us-east-1, got 'Frankfurt'\n  hint: e.g. export AWS_REGION=us-east-1\n"],
     ['Bedrock switched off', { CLAUDE_CODE_USE_BEDROCK: '0' }, [], 'bcode: bcode runs only on Amazon Bedrock, but CLAUDE_CODE_USE_BEDROCK=0 turns Bedrock off\n  hint: unset CLAUDE_CODE_USE_BEDROCK or set it to 1\n'],
     ['bad thinking budget', { MAX_THINKING_TOKENS: '100' }, [], "bcode: MAX_THINKING_TOKENS must be 0 or at least 1024 (Bedrock's smallest thinking budget), got 100\n  hint: export MAX_THINKING_TOKENS=1024, or 0 to turn thinking off\n"],
@@ -125,17 +135,28 @@ describe('bad configuration through the CLI: one line, exit 2, no stack, no secr
     try {
       const r = await run(['--print-config'], secrets);
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`bcode: ${local}: permissions.additionalDirectories must be an array of strings, found a string\n`);
+      expect(r.stderr).toBe(`bcode: ${local}: permissions.additionalDirectories must be an array of strings, found a string\n  hint: fix permissions.additionalDirectories in ${local} (e.g. "additionalDirectories": ["../docs"])\n`);
     } finally {
       fx.write(fx.localSettings, {});
     }
+  });
+
+  it('without AWS_REGION prints every other value, then the error, exit 2', async () => {
+    const r = await run(['--print-config'], { ...secrets, AWS_BEARER_TOKEN_BEDROCK: undefined, AWS_REGION: undefined });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('region: (not set)  (AWS_REGION)\n');
+    expect(r.stdout).toContain('endpoint: (needs AWS_REGION)  (default)\n');
+    expect(r.stdout).toMatch(/^models\.main: .+ {2}\(settings:/m);
+    expect(r.stdout).toContain('maxOutputTokens: 4096  (default)\n');
+    expect(r.stderr.endsWith('bcode: AWS_REGION is not set\n  hint: export AWS_REGION=us-east-1 (the region where your Bedrock models are enabled)\n')).toBe(true);
+    expectNoSecrets(r.stdout + r.stderr);
   });
 
   it('names the profile region when AWS_REGION is missing', async () => {
     const cfg = fx.write('aws-config', '[profile corp]\nregion = eu-central-1\n');
     const r = await run(['--print-config'], { AWS_REGION: undefined, AWS_PROFILE: 'corp', AWS_CONFIG_FILE: cfg });
     expect(r.code).toBe(2);
-    expect(r.stderr.split('\n')[0]).toBe("bcode: AWS_REGION is not set; your profile 'corp' uses eu-central-1 — export AWS_REGION=eu-central-1");
+    expect(r.stderr.split('\n').at(-3)).toBe("bcode: AWS_REGION is not set; your profile 'corp' uses eu-central-1 — export AWS_REGION=eu-central-1");
   });
 
   it('refuses a relative --cwd that does not exist', async () => {

@@ -126,7 +126,7 @@ describe('endpoints and auth (B4, B16)', () => {
     const { config, warnings } = await fx.load({ CLAUDE_CODE_SKIP_BEDROCK_AUTH: '1', AWS_BEARER_TOKEN_BEDROCK: 'ABSKfakefakefake1234' });
     expect(config.auth).toEqual({ mode: 'none' });
     expect(config.sources['auth.mode']).toBe('env:CLAUDE_CODE_SKIP_BEDROCK_AUTH');
-    expect(warnings).toEqual(['bcode: warning: AWS_BEARER_TOKEN_BEDROCK is ignored because CLAUDE_CODE_SKIP_BEDROCK_AUTH is set']);
+    expect(warnings).toEqual(['AWS_BEARER_TOKEN_BEDROCK is ignored because CLAUDE_CODE_SKIP_BEDROCK_AUTH is set']);
   });
 
   it('CLAUDE_CODE_SKIP_BEDROCK_AUTH=0 keeps SigV4; other values are refused', async () => {
@@ -152,9 +152,9 @@ describe('B12 DISABLE_PROMPT_CACHING', () => {
 });
 
 describe('B13 CLAUDE_CODE_MAX_OUTPUT_TOKENS and MAX_THINKING_TOKENS', () => {
-  it('defaults to 32000 max tokens and no thinking', async () => {
+  it('defaults to 4096 max tokens (what bcode recommends on Bedrock) and no thinking', async () => {
     const { config } = await fx.load();
-    expect(config.maxOutputTokens).toBe(32000);
+    expect(config.maxOutputTokens).toBe(4096);
     expect(config.thinkingBudget).toBeUndefined();
     expect(config.sources.maxOutputTokens).toBe('default');
   });
@@ -190,7 +190,13 @@ describe('B13 CLAUDE_CODE_MAX_OUTPUT_TOKENS and MAX_THINKING_TOKENS', () => {
     expect(await fx.errorLine({ CLAUDE_CODE_MAX_OUTPUT_TOKENS: '4096', MAX_THINKING_TOKENS: '4096' })).toBe(
       'bcode: MAX_THINKING_TOKENS (4096) must be less than CLAUDE_CODE_MAX_OUTPUT_TOKENS (4096)',
     );
-    expect(await fx.errorLine({ MAX_THINKING_TOKENS: '40000' })).toBe('bcode: MAX_THINKING_TOKENS (40000) must be less than the max output tokens (32000, the default)');
+  });
+
+  it('a thinking budget at or above the default limit, with no limit set, gets the default room on top', async () => {
+    const { config } = await fx.load({ MAX_THINKING_TOKENS: '8000' });
+    expect(config.thinkingBudget).toBe(8000);
+    expect(config.maxOutputTokens).toBe(8000 + 4096);
+    expect(config.sources.maxOutputTokens).toBe('default (MAX_THINKING_TOKENS + 4096)');
   });
 });
 
@@ -201,7 +207,7 @@ describe('API_TIMEOUT_MS', () => {
   });
 
   it('refuses a non-number', async () => {
-    expect(await fx.error({ API_TIMEOUT_MS: '10m' })).toBe("bcode: API_TIMEOUT_MS must be a whole number ≥ 1, got '10m'\n  hint: e.g. export API_TIMEOUT_MS=600000");
+    expect(await fx.error({ API_TIMEOUT_MS: '10m' })).toBe("bcode: API_TIMEOUT_MS must be a whole number from 1 to 2147483647, got '10m'\n  hint: e.g. export API_TIMEOUT_MS=600000");
   });
 });
 

@@ -111,12 +111,12 @@ describe('B10 aliases and overrides', () => {
   it('drops a [1m] suffix with a warning', async () => {
     const { config, warnings } = await fx.load({ ANTHROPIC_MODEL: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0[1m]' });
     expect(config.models.main.id).toBe('global.anthropic.claude-sonnet-4-5-20250929-v1:0');
-    expect(warnings).toEqual(['bcode: warning: the [1m] suffix in ANTHROPIC_MODEL was dropped (bcode does not request the 1M-token context window)']);
+    expect(warnings).toEqual(['the [1m] suffix in ANTHROPIC_MODEL was dropped (bcode does not request the 1M-token context window)']);
   });
 
   it('warns when an ARN names another region than the one requests go to', async () => {
     const { warnings } = await fx.load({ AWS_REGION: 'us-west-2', ANTHROPIC_MODEL: APP_ARN });
-    expect(warnings).toEqual(['bcode: warning: the main model ARN names region us-east-1, but its requests go to us-west-2']);
+    expect(warnings).toEqual(['the main model ARN names region us-east-1, but its requests go to us-west-2']);
   });
 
   it.each([

@@ -86,8 +86,8 @@ describe('settings warnings', () => {
     fx.write(fx.userSettings, { fooBar: 2 });
     const { warnings } = await fx.load();
     expect(warnings).toEqual([
-      `bcode: warning: unknown setting 'fooBar' in ${fx.projectSettings} (kept, but it has no effect)`,
-      `bcode: warning: unknown setting 'permissions.alow' in ${fx.projectSettings} (kept, but it has no effect)`,
+      `unknown setting 'fooBar' in ${fx.projectSettings} (kept, but it has no effect)`,
+      `unknown setting 'permissions.alow' in ${fx.projectSettings} (kept, but it has no effect); did you mean 'permissions.allow'?`,
     ]);
   });
 
@@ -95,7 +95,7 @@ describe('settings warnings', () => {
     fx.write(fx.projectSettings, { hooks: {}, statusLine: { type: 'command' }, permissions: { disableBypassPermissionsMode: 'disable' } });
     expect((await fx.load()).warnings).toEqual([]);
     expect((await fx.load({}, { verbose: true })).warnings).toEqual([
-      'bcode: ignored settings: hooks, permissions.disableBypassPermissionsMode, statusLine (documented for Claude Code, not implemented by bcode)',
+      'ignored settings: hooks, permissions.disableBypassPermissionsMode, statusLine (documented for Claude Code, not implemented by bcode)',
     ]);
   });
 });
@@ -134,9 +134,9 @@ describe('project root', () => {
 describe('settings read by other layers', () => {
   it('checks the credential timeouts and the tool pass-through switch', async () => {
     const file = fx.write(fx.projectSettings, { awsAuthRefreshTimeoutMs: 0 });
-    expect(await fx.errorLine()).toBe(`bcode: ${file}: awsAuthRefreshTimeoutMs must be a positive whole number of milliseconds, found 0`);
+    expect(await fx.errorLine()).toBe(`bcode: ${file}: awsAuthRefreshTimeoutMs must be a positive whole number of milliseconds, at most 2147483647 (about 24.8 days), found 0`);
     fx.write(fx.projectSettings, { awsCredentialExportTimeoutMs: '30s' });
-    expect(await fx.errorLine()).toBe(`bcode: ${file}: awsCredentialExportTimeoutMs must be a positive whole number of milliseconds, found a string`);
+    expect(await fx.errorLine()).toBe(`bcode: ${file}: awsCredentialExportTimeoutMs must be a positive whole number of milliseconds, at most 2147483647 (about 24.8 days), found a string`);
     fx.write(fx.projectSettings, { passAwsCredentialsToTools: 'yes' });
     expect(await fx.errorLine()).toBe(`bcode: ${file}: passAwsCredentialsToTools must be true or false, found a string`);
     fx.write(fx.projectSettings, { awsAuthRefreshTimeoutMs: 120000, awsCredentialExportTimeoutMs: 5000, passAwsCredentialsToTools: true });

@@ -32,7 +32,9 @@ describe('credential chain', () => {
   it('names the profile and how to fix it when nothing resolves', async () => {
     const home = makeTempHome('dev', FILE_KEYS);
     const source = createCredentialSource(makeConfig({ env: { ...home.env, AWS_PROFILE: 'missing' } }));
-    await expect(source.get()).rejects.toThrow(/^could not load AWS credentials for profile missing: .*missing/);
+    const err = await source.get().catch((e: unknown) => e);
+    expect(err).toMatchObject({ exitCode: 2, message: `AWS profile 'missing' does not exist in ${home.env.AWS_CONFIG_FILE} or ${home.env.AWS_SHARED_CREDENTIALS_FILE}` });
+    expect((err as { hint: string }).hint).toMatch(/^check the name in AWS_PROFILE .*`aws configure --profile missing`/);
   });
 });
 

@@ -73,6 +73,25 @@ describe('awsCredentialExport', () => {
     expect(creds.accessKeyId).toBe('ASIAFROMENVIRONMENT1');
   });
 
+  it('finishes when the command exits with whole JSON, though a background child it left holds stdout (issue 17)', async () => {
+    const d = dir();
+    const pidFile = join(d, 'bg.pid');
+    // The background sleep inherits stdout: the pipe stays open until it ends (or the 5-minute export limit).
+    const cmd = exporter(d, { Credentials: { AccessKeyId: KEY_ID, SecretAccessKey: SECRET, SessionToken: TOKEN } }, `sleep 30 & echo $! > '${pidFile}'`);
+    const source = createCredentialSource(makeConfig({ awsCredentialExport: cmd }));
+    const started = Date.now();
+    try {
+      expect((await source.get()).accessKeyId).toBe(KEY_ID);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      try {
+        process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+
   it('caches credentials until 5 minutes before Expiration, then runs the command again', async () => {
     const d = dir();
     const t0 = Date.parse('2030-01-01T00:00:00Z');

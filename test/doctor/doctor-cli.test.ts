@@ -125,15 +125,22 @@ describe('bcode doctor against the emulator', () => {
   });
 
   it('prints one line per check, fixes under warnings and a summary', async () => {
-    const r = await doctor({ CLAUDE_CODE_MAX_OUTPUT_TOKENS: undefined });
+    const r = await doctor({ CLAUDE_CODE_MAX_OUTPUT_TOKENS: '32000' });
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^pass {2}configuration {2,}no settings files/);
     expect(r.stdout).toMatch(/^pass {2}credentials {2,}environment \(AWS_ACCESS_KEY_ID\)/m);
     expect(r.stdout).toMatch(/^skip {2}identity {2,}not checked: /m);
-    expect(r.stdout).toMatch(/^WARN {2}token settings {2,}max output tokens 32000 \(default\)/m);
+    expect(r.stdout).toMatch(/^WARN {2}token settings {2,}max output tokens 32000 \(env:CLAUDE_CODE_MAX_OUTPUT_TOKENS\)/m);
     expect(r.stdout).toMatch(/^ +fix: export CLAUDE_CODE_MAX_OUTPUT_TOKENS=4096 — /m);
     expect(lines.at(-1)).toBe('12 passed, 1 warning, 0 failed, 1 not checked — bcode is ready to use');
+  });
+
+  it("bcode's own defaults raise no warning on a fresh setup", async () => {
+    const r = await doctor({ CLAUDE_CODE_MAX_OUTPUT_TOKENS: undefined });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^pass {2}token settings {2,}max output tokens 4096 \(default\); thinking off$/m);
+    expect(r.stdout).not.toMatch(/^WARN/m);
   });
 
   it('fails the credentials check on a wrong secret, with the fix, and exits 1', async () => {
@@ -273,11 +280,16 @@ describe('bcode doctor against the emulator', () => {
     expect(JSON.stringify(sent?.headers).toLowerCase()).toContain('gr-abc123');
   });
 
-  it('exits 2 with the usual one-line error when AWS_REGION is missing', async () => {
+  it('without AWS_REGION still reports every check it can: the region is one FAIL line, exit 1', async () => {
     const r = await doctor({ AWS_REGION: undefined });
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('bcode: AWS_REGION is not set\n  hint: export AWS_REGION=us-east-1 (the region where your Bedrock models are enabled)\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^FAIL {2}region {2,}AWS_REGION is not set\n {8,}fix: export AWS_REGION=us-east-1 \(the region where your Bedrock models are enabled\)$/m);
+    expect(r.stdout).toMatch(/^pass {2}credentials {2,}environment \(AWS_ACCESS_KEY_ID\)/m);
+    expect(r.stdout).toMatch(/^pass {2}main model {2,}/m);
+    expect(r.stdout).toMatch(/^skip {2}main model answers {2,}not checked: AWS_REGION is not set \(see the region check\)$/m);
+    expect(r.stdout).toMatch(/^pass {2}token settings /m);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/1 failed/);
   });
 
   it('exits 2 on a bad model id or a bad --timeout', async () => {

@@ -156,7 +156,7 @@ describe('runDoctor', () => {
   });
 
   it('renders aligned lines and never a secret', async () => {
-    const report = await runDoctor(await config(), ['bcode: warning: unknown setting \'fooBar\' in /x/settings.json (kept, but it has no effect)'], deps());
+    const report = await runDoctor(await config(), ['unknown setting \'fooBar\' in /x/settings.json (kept, but it has no effect)'], deps());
     const text = renderReport(report);
     expect(text).toMatch(/^WARN {2}configuration {2,}unknown setting 'fooBar'/m);
     expect(text).toMatch(/^pass {2}identity {2,}arn:aws:sts::111122223333:assumed-role\/dev\/me/m);

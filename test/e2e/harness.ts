@@ -17,6 +17,20 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+/** The environment of a CLI run against `emulatorUrl` with the emulator's first test key pair. */
+export function emulatorEnv(emulatorUrl: string, home: string): Record<string, string> {
+  const cred = TEST_CREDENTIALS[0]!;
+  return {
+    HOME: home,
+    CLAUDE_CODE_USE_BEDROCK: '1',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: cred.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
+    ANTHROPIC_BEDROCK_BASE_URL: emulatorUrl,
+    ANTHROPIC_MODEL: MODEL,
+  };
+}
+
 /** A temp HOME, a project dir (optionally a copy of a fixture) and an emulator playing `scenario`. */
 export async function sandbox(scenario: Scenario, options: { fixture?: string; env?: Record<string, string>; emulator?: Omit<EmulatorOptions, 'scenario'> } = {}): Promise<Sandbox> {
   // In the run's own temp dir (test/global-setup.ts), removed by close(). The name is short on
@@ -33,18 +47,7 @@ export async function sandbox(scenario: Scenario, options: { fixture?: string; e
   if (options.fixture) cpSync(options.fixture, project, { recursive: true });
   else mkdirSync(project);
   const emulator = await startEmulator({ ...options.emulator, scenario });
-  const cred = TEST_CREDENTIALS[0];
-  const env = {
-    HOME: home,
-    TMPDIR: tmp,
-    CLAUDE_CODE_USE_BEDROCK: '1',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: cred.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
-    ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
-    ANTHROPIC_MODEL: MODEL,
-    ...options.env,
-  };
+  const env = { ...emulatorEnv(emulator.url, home), TMPDIR: tmp, ...options.env };
   return {
     home,
     project,

@@ -47,6 +47,25 @@ describe('bcode emulator (built CLI)', () => {
     expect(readFileSync(record, 'utf8')).not.toMatch(/Signature=[0-9a-f]{64}/);
   });
 
+  it('exits at once on SIGTERM while a delay fault holds a request (issue 17)', async () => {
+    const dir = makeTempDir('bcode-emu-');
+    const slow = join(dir, 'slow.json');
+    (await import('node:fs')).writeFileSync(slow, JSON.stringify({ turns: [{ reply: { content: [{ type: 'text', text: 'late' }] }, faults: [{ kind: 'delay', firstByteMs: 600_000 }] }] }));
+    let child: ChildProcess | undefined;
+    const done = runCli(['emulator', '--scenario', slow], { onSpawn: (c) => (child = c), timeoutMs: 20_000 });
+    const url = await waitForUrl(child!);
+    const pending = streamEvents(runtimeClient({ url, region: 'us-east-1' }, { maxAttempts: 1 }), SONNET, messagesBody('hello?')).catch((e: unknown) => e);
+    // The request is in: the emulator sleeps in its delay fault.
+    await new Promise((r) => setTimeout(r, 300));
+    const sentAt = Date.now();
+    child!.kill('SIGTERM');
+    const res = await done;
+    expect(Date.now() - sentAt).toBeLessThan(3000);
+    expect(res.code).toBe(0);
+    expect(res.signal).toBeNull();
+    expect(await pending).toBeInstanceOf(Error);
+  });
+
   it('--demo streams one answer through the AWS SDK and exits 0 with nothing else on the terminal', async () => {
     const res = await runCli(['emulator', '--scenario', HELLO, '--demo']);
     expect(res.code).toBe(0);

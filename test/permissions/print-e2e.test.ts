@@ -7,7 +7,8 @@ import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
+import { startEmulator, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
+import { emulatorEnv } from '../e2e/harness.js';
 import { asUnprivileged, IS_ROOT, NOBODY, whySkipped } from '../helpers/privileges.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 
@@ -41,8 +42,7 @@ async function setup(scenario: Scenario, projectSettings?: Record<string, unknow
   const home = path.join(root, 'home');
   const project = path.join(root, 'project');
   const outside = path.join(root, 'outside');
-  // The CLI's temp dir too: a run that stops at start-up leaves its scratch dir (src/cli/print.ts,
-  // see test/cli/scratch-dir.test.ts); it goes with the root.
+  // The CLI's temp dir too, so whatever a run leaves there goes with the root.
   const tmp = path.join(root, 'tmp');
   for (const d of [home, project, outside, tmp]) mkdirSync(d);
   if (projectSettings) {
@@ -50,17 +50,7 @@ async function setup(scenario: Scenario, projectSettings?: Record<string, unknow
     writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify(projectSettings));
   }
   const emulator = await startEmulator({ scenario });
-  const cred = TEST_CREDENTIALS[0]!;
-  const env = {
-    HOME: home,
-    TMPDIR: tmp,
-    CLAUDE_CODE_USE_BEDROCK: '1',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: cred.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
-    ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
-    ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
-  };
+  const env = { ...emulatorEnv(emulator.url, home), TMPDIR: tmp };
   world = { root, project, outside, emulator, run: (args) => runCli(args, { cwd: project, env, timeoutMs: 30_000 }) };
   return world;
 }
@@ -156,6 +146,44 @@ describe('print mode honours permissions end to end', () => {
     expect(denials(r)).toEqual([expect.objectContaining({ tool_name: 'Read' })]);
   });
 
+  it('in acceptEdits, refuses a write to a protected path and lists it in permission_denials', async () => {
+    const w = await setup(oneCall('Write', { file_path: '.git/hooks/pre-commit', content: '#!/bin/sh\ntouch pwned\n' }));
+    mkdirSync(path.join(w.project, '.git', 'hooks'), { recursive: true });
+    const r = await w.run(['-p', 'add a hook', '--output-format', 'json', '--permission-mode', 'acceptEdits']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(w.project, '.git', 'hooks', 'pre-commit'))).toBe(false);
+    const told = toldTheModel(w);
+    expect(told.isError).toBe(true);
+    expect(told.text).toMatch(/protected path/);
+    expect(denials(r)).toEqual([expect.objectContaining({ tool_name: 'Write', tool_use_id: 'toolu_perm_1' })]);
+  });
+
+  it('does not run a command hidden in an arithmetic subscript', async () => {
+    const w = await setup(oneCall('Bash', { command: "[[ 'a[$(touch pwned)]' -eq 0 ]] && echo zero", description: 'compare' }));
+    const r = await w.run(['-p', 'compare', '--output-format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(w.project, 'pwned'))).toBe(false);
+    expect(toldTheModel(w).text).toMatch(/Permission denied.*arithmetic/);
+    expect(denials(r)).toHaveLength(1);
+  });
+
+  it('keeps .env unread when a glob names it, even with Bash allowed', async () => {
+    const w = await setup(oneCall('Bash', { command: 'cat .en*', description: 'show env' }), { permissions: { allow: ['Bash'], deny: ['Read(./.env)'] } });
+    writeFileSync(path.join(w.project, '.env'), 'API_TOKEN=very-secret-value-43\n');
+    const r = await w.run(['-p', 'show it', '--output-format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(toldTheModel(w).text).toContain('Read(./.env)');
+    expect(JSON.stringify(w.emulator.requests.map((q) => q.body))).not.toContain('very-secret-value-43');
+  });
+
+  it('a bare Bash rule allows an output redirection inside the project', async () => {
+    const w = await setup(oneCall('Bash', { command: 'echo hi > out.txt', description: 'write a file' }));
+    const r = await w.run(['-p', 'write it', '--output-format', 'json', '--allowedTools', 'Bash']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(w.project, 'out.txt'))).toBe(true);
+    expect(denials(r)).toEqual([]);
+  });
+
   it('plan mode refuses a side-effecting command with a plan-mode reason', async () => {
     const w = await setup(oneCall('Bash', { command: 'touch plan-marker', description: 'make a marker' }));
     const r = await w.run(['-p', 'make the marker', '--output-format', 'json', '--permission-mode', 'plan']);
@@ -173,7 +201,7 @@ describe('print mode honours permissions end to end', () => {
     expect(w.emulator.requests).toHaveLength(0);
   });
 
-  const bypassEnv = (w: World) => ({ HOME: path.join(w.root, 'home'), TMPDIR: path.join(w.root, 'tmp'), CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_BEDROCK_BASE_URL: w.emulator.url, AWS_ACCESS_KEY_ID: TEST_CREDENTIALS[0]!.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS[0]!.secretAccessKey });
+  const bypassEnv = (w: World) => ({ ...emulatorEnv(w.emulator.url, path.join(w.root, 'home')), TMPDIR: path.join(w.root, 'tmp') });
 
   if (!IS_ROOT) whySkipped('permissions/print-e2e: bypassPermissions refused as root', 'the tests do not run as root (the unprivileged half runs)');
   it.runIf(IS_ROOT)('refuses bypassPermissions as root outside a sandbox with a one-line error', async () => {

@@ -11,19 +11,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../src/emulator/index.js';
 import { TEST_CREDENTIALS } from '../../src/emulator/index.js';
 import { modelRequests, sandbox, type Sandbox } from '../e2e/harness.js';
-import { whySkipped } from '../helpers/privileges.js';
+import { requireBwrapInCi } from '../helpers/bwrap.js';
 
-function bwrapWorks(): boolean {
-  try {
-    execFileSync('bwrap', ['--ro-bind', '/', '/', '--unshare-pid', '--proc', '/proc', '--dev', '/dev', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const HAVE_BWRAP = bwrapWorks();
-if (!HAVE_BWRAP && process.env.CI) throw new Error('bubblewrap is required in CI (.ci/run installs it): the sandbox tests must not be skipped');
-if (!HAVE_BWRAP) console.warn('test/sandbox: bubblewrap unavailable here, sandbox tests skipped (apt-get install bubblewrap)');
+const HAVE_BWRAP = requireBwrapInCi('test/sandbox e2e');
 
 let box: Sandbox | undefined;
 afterEach(async () => {
@@ -45,7 +35,6 @@ function results(b: Sandbox, requestIndex = 1): Record<string, string> {
   return Object.fromEntries(blocks.filter((x) => x.type === 'tool_result').map((x) => [x.tool_use_id, typeof x.content === 'string' ? x.content : JSON.stringify(x.content)]));
 }
 
-if (!HAVE_BWRAP) whySkipped('sandbox/e2e: the Bash sandbox through the CLI', 'bubblewrap (bwrap) is not usable on this machine');
 describe.skipIf(!HAVE_BWRAP)('the Bash sandbox (bubblewrap)', () => {
   it('a command a rule allowed writes in the working directory and nowhere else, and is told why', async () => {
     box = await sandbox(bashCalls(['touch inside.txt && echo made', 'touch ../outside.txt', 'touch "$TMPDIR/private" && ls "$TMPDIR"; touch /tmp/bcode-sandbox-test-private']));
@@ -60,6 +49,13 @@ describe.skipIf(!HAVE_BWRAP)('the Bash sandbox (bubblewrap)', () => {
     // A private temp dir is writable; the machine's /tmp is not.
     expect(told.toolu_sb_2).toMatch(/^private\n.*Read-only file system/s);
     expect(existsSync('/tmp/bcode-sandbox-test-private')).toBe(false);
+  });
+
+  it('in acceptEdits a redirect into the project is an allowed edit, so the sandbox lets it write there', async () => {
+    box = await sandbox(bashCalls(['printf made > out.txt && cat out.txt']));
+    const r = await box.run(['-p', 'go', '--permission-mode', 'acceptEdits']);
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(box.project, 'out.txt'), 'utf8')).toBe('made');
   });
 
   it('the same command runs unsandboxed when sandbox.enabled is false', async () => {
@@ -119,16 +115,20 @@ describe.skipIf(!HAVE_BWRAP)('the Bash sandbox (bubblewrap)', () => {
     expect(existsSync(path.join(box.project, '.git', 'hooks', 'pre-commit'))).toBe(false);
   });
 
-  it('files a Read deny rule names are hidden, also behind a symlink and a glob', async () => {
-    box = await sandbox(bashCalls(['for f in .env link-to-env sub/.env; do python3 -c "import sys; print(open(sys.argv[1]).read())" "$f"; done; echo END']));
+  it('files a Read deny rule names are hidden from a program the parse cannot see into, also behind a symlink', async () => {
+    box = await sandbox(bashCalls(['npm run test']));
     writeFileSync(path.join(box.project, '.env'), 'CANARY_TOP_SECRET\n');
     mkdirSync(path.join(box.project, 'sub'));
     writeFileSync(path.join(box.project, 'sub', '.env'), 'CANARY_SUB_SECRET\n');
     symlinkSync('.env', path.join(box.project, 'link-to-env'));
-    const r = await box.run(['-p', 'go', '--allowedTools', 'Bash', '--settings', JSON.stringify({ permissions: { deny: ['Read(.env)'] } })]);
+    // An allowed test script that reads what it should not (the model could have written it).
+    writeFileSync(path.join(box.project, 'reader.py'), 'for f in [".env", "link-to-env", "sub/.env"]:\n    try:\n        print(open(f).read())\n    except OSError as e:\n        print("blocked", e)\nprint("END")\n');
+    writeFileSync(path.join(box.project, 'package.json'), JSON.stringify({ scripts: { test: 'python3 reader.py' } }));
+    const r = await box.run(['-p', 'go', '--settings', JSON.stringify({ permissions: { allow: ['Bash(npm run test:*)'], deny: ['Read(.env)'] } })]);
     expect(r.code).toBe(0);
     for (const req of box.emulator.requests) expect(JSON.stringify(req.body)).not.toMatch(/CANARY_(TOP|SUB)_SECRET/);
     expect(results(box).toolu_sb_0).toContain('END');
+    expect(results(box).toolu_sb_0).toContain('Permission denied');
   });
 
   it('a background shell runs in the sandbox and is ended when bcode exits', async () => {

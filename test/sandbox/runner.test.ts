@@ -13,17 +13,9 @@ import { expandMatchers } from '../../src/sandbox/masks.js';
 import { SandboxRunner } from '../../src/sandbox/runner.js';
 import { resolveSandboxSettings } from '../../src/sandbox/settings.js';
 import { readCapped, startShell } from '../../src/tools/shell-process.js';
-import { whySkipped } from '../helpers/privileges.js';
+import { requireBwrapInCi } from '../helpers/bwrap.js';
 
-function bwrapWorks(): boolean {
-  try {
-    execFileSync('bwrap', ['--ro-bind', '/', '/', '--unshare-pid', '--proc', '/proc', '--dev', '/dev', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const HAVE_BWRAP = bwrapWorks();
+const HAVE_BWRAP = requireBwrapInCi('test/sandbox runner');
 
 let root: string;
 let project: string;
@@ -62,13 +54,12 @@ function runner(settings: Record<string, unknown> = {}, passAws = false): Sandbo
 
 async function run(r: SandboxRunner, grant: SandboxGrant, command: string): Promise<{ code: number | null; out: string; note?: string }> {
   const prepared = await r.prepare(command, grant, project, { PATH: process.env.PATH!, HOME: home });
-  const shell = await startShell(command, { cwd: project, env: prepared.env, scratchDir: path.join(root, 'scratch'), wrap: prepared.wrap, prelude: prepared.prelude });
+  const shell = await startShell(command, { cwd: project, env: prepared.env, scratchDir: path.join(root, 'scratch'), wrap: prepared.wrap, prelude: prepared.prelude, fd4File: prepared.fd4File });
   const { code } = await shell.exited;
   const out = (await readCapped(shell.outFile, 0, 10_000)).text;
   return { code, out, note: prepared.explain(out) };
 }
 
-if (!HAVE_BWRAP) whySkipped('sandbox/runner: SandboxRunner with bubblewrap', 'bubblewrap (bwrap) is not usable on this machine');
 describe.skipIf(!HAVE_BWRAP)('SandboxRunner with bubblewrap', () => {
   it('read-only: nothing can be written, not even in the project, and there is no network', async () => {
     const r = runner();
@@ -108,6 +99,25 @@ describe.skipIf(!HAVE_BWRAP)('SandboxRunner with bubblewrap', () => {
     const passed = await run(runner({}, true), 'workspace', `cat ${home}/.aws/credentials; cat .env; echo END`);
     expect(passed.out).toContain('CREDS');
     expect(passed.out).not.toContain('CANARY');
+  });
+
+  it('no Unix sockets (a door out of every namespace: docker, ssh-agent), unless allowAllUnixSockets; socket pairs still work', async () => {
+    const sock = path.join(root, 'host.sock');
+    const host = net.createServer((c) => c.end('host-answered\n'));
+    await new Promise<void>((r) => host.listen(sock, r));
+    try {
+      const client = `python3 -c 'import socket; s=socket.socket(socket.AF_UNIX); s.connect("${sock}"); print(s.recv(64).decode())'`;
+      for (const grant of ['read-only', 'workspace'] as const) {
+        const blocked = await run(runner(), grant, `${client}; python3 -c 'import socket; a,b=socket.socketpair(); a.send(b"pair-ok"); print(b.recv(9).decode())'`);
+        expect(blocked.out).not.toContain('host-answered');
+        expect(blocked.out).toContain('Operation not permitted');
+        expect(blocked.out).toContain('pair-ok');
+      }
+      const allowed = await run(runner({ network: { allowAllUnixSockets: true } }), 'workspace', client);
+      expect(allowed.out).toContain('host-answered');
+    } finally {
+      host.close();
+    }
   });
 
   it('excludedCommands run unsandboxed only when a rule or the user allowed them', async () => {

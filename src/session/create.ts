@@ -1,0 +1,207 @@
+/**
+ * The session engine: the one composition root every front end shares (print mode today; the
+ * terminal UI and the Agent SDK's headless mode next). It builds the provider, the permission
+ * policy, the sandbox, the tools, the system prompt and the transcript once, and then runs any
+ * number of user turns on one conversation. Events go out through the front end's `emit`;
+ * permission questions come back through its `askPermission`. Nothing here knows about a
+ * terminal.
+ *
+ * Start-up is a feature: only what the first request needs is loaded before it goes out. The
+ * tools' code, zod and the sandbox load while the first answer streams in.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FrontEnd, RunResult } from '../agent/events.js';
+import { Conversation } from '../agent/conversation.js';
+import { runAgent, type AgentRuntime } from '../agent/loop.js';
+import { buildSystemPrompt } from '../agent/system-prompt.js';
+import { UsageTracker } from '../agent/usage.js';
+import { createProvider } from '../bedrock/provider.js';
+import type { Config } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import { createPermissionPolicy } from '../permissions/index.js';
+import type { PermissionMode, PermissionPolicy } from '../permissions/types.js';
+import { builtinToolSpecs } from '../tools/specs.js';
+import type { AnyTool, CommandSandbox } from '../tools/types.js';
+import { childEnvForConfig, passesAwsCredentials } from '../util/child-env.js';
+import { TranscriptWriter, transcriptPath } from './transcript.js';
+
+export interface SessionOptions {
+  /** Where events go and where permission questions are answered. */
+  frontEnd: FrontEnd;
+  /** `--permission-mode`; else `permissions.defaultMode`; else `default`. */
+  permissionMode?: PermissionMode;
+  /** `--system-prompt` / `--append-system-prompt`. */
+  systemPrompt?: string;
+  appendSystemPrompt?: string;
+  /** Bring back an earlier session of this directory: the latest one, or one by id. */
+  resume?: { latest: true } | { id: string };
+}
+
+export type SubmitResult = RunResult & { error?: unknown };
+
+export interface Session {
+  readonly id: string;
+  readonly policy: PermissionPolicy;
+  readonly usage: UsageTracker;
+  /** The main model id the next request goes to. */
+  readonly modelId: string;
+  /** Runs one user turn to its end (answer, turn limit, failure or interrupt); never throws for run failures. */
+  submit(prompt: string, options?: { maxTurns?: number }): Promise<SubmitResult>;
+  /** Stops the running turn: the stream and running tools end, the transcript stays consistent. */
+  interrupt(): void;
+  /** Switches the main model for the next request (an id, profile id or ARN as resolved by the caller). */
+  setModel(modelId: string): void;
+  /** Shift-Tab / a control request: throws ConfigError where the mode is refused (bypass as root). */
+  setPermissionMode(mode: PermissionMode): void;
+  /**
+   * `/clear`: a fresh conversation under a new session id and transcript file; the model, the
+   * permission mode and remembered rules stay. Refused while a turn runs.
+   */
+  clear(): Promise<void>;
+  /** Ends background shells, closes the transcript, removes the scratch directory. */
+  close(): Promise<void>;
+}
+
+export async function createSession(config: Config, options: SessionOptions): Promise<Session> {
+  const cwd = config.cwd;
+  let resumed: import('./resume.js').LoadedSession | undefined;
+  if (options.resume) {
+    const resume = await import('./resume.js');
+    if ('latest' in options.resume) {
+      const latest = resume.latestSessionId(config.env, cwd);
+      if (!latest) throw new UsageError(`no earlier session in ${cwd} to continue`, { hint: 'run without --continue to start one' });
+      resumed = resume.loadSession(config.env, cwd, latest);
+    } else {
+      resumed = resume.loadSession(config.env, cwd, options.resume.id);
+    }
+  }
+  let conversation = new Conversation(resumed?.messages);
+  let sessionId = resumed?.sessionId ?? randomUUID();
+  const usage = new UsageTracker();
+
+  // The tools' code (and zod) is loaded when the model first starts a tool call.
+  let toolsLoading: Promise<AnyTool[]> | undefined;
+  const loadTools = () => (toolsLoading ??= import('../tools/registry.js').then((r) => r.builtinTools()));
+  const provider = await createProvider(config);
+  // The permission policy is built (and may refuse the configuration) before anything is made on disk.
+  const scratchBase = path.join(os.tmpdir(), `bcode-${sessionId.slice(0, 8)}-`);
+  const scratchRule = `Read(/${scratchBase}*/**)`;
+  const policy = createPermissionPolicy(config, { cwd, mode: options.permissionMode, allow: [scratchRule] });
+  // The session's scratch dir holds full Bash outputs the model is told to Read.
+  const scratchDir = mkdtempSync(scratchBase);
+  const modelId = config.models.main.id;
+  const [system, toolSpecs] = await Promise.all([
+    buildSystemPrompt({ cwd, projectRoot: config.projectRoot, modelId, replace: options.systemPrompt, append: options.appendSystemPrompt }),
+    builtinToolSpecs(),
+  ]);
+  let transcript = new TranscriptWriter(resumed?.file ?? transcriptPath(config.env, cwd, sessionId), sessionId, cwd, undefined, resumed?.lastUuid ?? null);
+  if (resumed?.repaired) transcript.append(resumed.repaired);
+
+  const shell = { cwd };
+  const runtime: AgentRuntime = {
+    provider,
+    tools: loadTools,
+    toolSpecs,
+    policy,
+    system,
+    modelId,
+    smallModelId: config.models.smallFast.id,
+    maxOutputTokens: config.maxOutputTokens,
+    thinkingBudget: config.thinkingBudget,
+    promptCaching: config.promptCaching,
+    toolContext: {
+      cwd,
+      childEnv: childEnvForConfig(config),
+      readFiles: new Map(),
+      scratchDir,
+      shell,
+      sandbox: lazySandbox(config, policy, scratchDir),
+      readDenied: (p) => policy.isDenied?.('Read', p) ?? false,
+    },
+    usage,
+  };
+
+  let running: AbortController | undefined;
+  let closed = false;
+  return {
+    get id() {
+      return sessionId;
+    },
+    policy,
+    usage,
+    get modelId() {
+      return runtime.modelId;
+    },
+    async submit(prompt, submitOptions = {}) {
+      if (closed) throw new Error('the session is closed');
+      if (running) throw new Error('a turn is already running');
+      const controller = new AbortController();
+      running = controller;
+      try {
+        return await runAgent(runtime, {
+          prompt,
+          sessionId,
+          signal: controller.signal,
+          frontEnd: options.frontEnd,
+          maxTurns: submitOptions.maxTurns,
+          conversation,
+          permissionMode: policy.mode,
+          onMessage: (m) => transcript.append(m),
+        });
+      } finally {
+        running = undefined;
+      }
+    },
+    interrupt() {
+      running?.abort();
+    },
+    setModel(id) {
+      runtime.modelId = id;
+    },
+    setPermissionMode(mode) {
+      if (!policy.setMode) throw new Error('this permission policy cannot change modes');
+      policy.setMode(mode);
+    },
+    async clear() {
+      if (closed) throw new Error('the session is closed');
+      if (running) throw new Error('a turn is running');
+      await transcript.close();
+      sessionId = randomUUID();
+      conversation = new Conversation();
+      transcript = new TranscriptWriter(transcriptPath(config.env, cwd, sessionId), sessionId, cwd);
+      // What the model read before is not in the new conversation: Edit must read files again.
+      runtime.toolContext.readFiles.clear();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      running?.abort();
+      // Background shells end with the session (nothing could read them later).
+      if (toolsLoading) await import('../tools/background-shells.js').then((m) => m.disposeBackgroundShells({ shell })).catch(() => undefined);
+      await transcript.close();
+      await import('node:fs/promises').then(({ rm }) => rm(scratchDir, { recursive: true, force: true })).catch(() => undefined);
+    },
+  };
+}
+
+/** The command sandbox, loaded with the first Bash call (src/sandbox is off the first request's path). */
+function lazySandbox(config: Config, policy: PermissionPolicy, scratchDir: string): CommandSandbox {
+  let runner: Promise<CommandSandbox> | undefined;
+  const load = () =>
+    (runner ??= Promise.all([import('../sandbox/runner.js'), import('../sandbox/settings.js')]).then(
+      ([{ SandboxRunner }, { resolveSandboxSettings }]) =>
+        new SandboxRunner({
+          settings: resolveSandboxSettings(config.settings.sandbox),
+          policy,
+          home: config.env.HOME || os.homedir(),
+          projectRoot: config.projectRoot || config.cwd,
+          passAwsCredentials: passesAwsCredentials(config),
+          scratchDir,
+          envPath: config.env.PATH,
+        }),
+    ));
+  return { prepare: async (...args) => (await load()).prepare(...args) };
+}

@@ -1,0 +1,207 @@
+/**
+ * Slash commands. Each one is a name, a line of help, and what it does to the UI through the
+ * small `CommandHost` interface the controller implements (so commands know no React).
+ */
+import type { Config } from '../../config/types.js';
+import { formatUsd } from '../output.js';
+import { cacheShare, type UsageSource } from './store.js';
+
+export interface CommandHost {
+  readonly config: Config;
+  readonly version: string;
+  readonly usage: UsageSource & { byModel: Record<string, { inputTokens: number; outputTokens: number; cacheReadInputTokens: number; cacheCreationInputTokens: number; costUSD: number }> };
+  readonly modelId: string;
+  readonly permissionMode: string;
+  readonly busy: boolean;
+  print(text: string, color?: 'dim' | 'yellow' | 'red' | 'plain'): void;
+  setModel(id: string): void;
+  clear(): Promise<void>;
+  quit(): void;
+}
+
+export interface SlashCommand {
+  name: string;
+  args?: string;
+  help: string;
+  /** May run while a turn is running (it does not touch the conversation). */
+  whileBusy?: boolean;
+  run(host: CommandHost, args: string): void | Promise<void>;
+}
+
+export const KEYS_HELP = [
+  'Enter send · \\ then Enter new line · ↑/↓ history · Esc interrupt the running turn',
+  'Shift-Tab cycle permission mode · Ctrl-C clear input (twice: quit) · Ctrl-D on empty input: quit',
+];
+
+export const COMMANDS: SlashCommand[] = [
+  {
+    name: 'help',
+    help: 'show commands and keys',
+    whileBusy: true,
+    run(host) {
+      const width = Math.max(...COMMANDS.map((c) => `/${c.name}${c.args ? ` ${c.args}` : ''}`.length));
+      host.print(
+        [...COMMANDS.map((c) => `/${c.name}${c.args ? ` ${c.args}` : ''}`.padEnd(width + 2) + c.help), '', ...KEYS_HELP].join('\n'),
+        'plain',
+      );
+    },
+  },
+  {
+    name: 'clear',
+    help: 'start a fresh conversation (model and permission mode stay)',
+    async run(host) {
+      await host.clear();
+      host.print('Started a new conversation.');
+    },
+  },
+  {
+    name: 'model',
+    args: '[name]',
+    help: 'show or switch the model: sonnet, opus, haiku, a model id, inference profile or ARN',
+    whileBusy: true,
+    run(host, args) {
+      const aliases = host.config.models.aliases;
+      const name = args.trim();
+      if (name === '') {
+        host.print(`model: ${host.modelId}\naliases: ${Object.entries(aliases).map(([a, id]) => `${a} = ${id}`).join(', ')}`, 'plain');
+        return;
+      }
+      if (/\s/.test(name)) {
+        host.print(`not a model name: '${name}' (one word: an alias, model id, inference profile id or ARN)`, 'red');
+        return;
+      }
+      const id = (aliases as Record<string, string>)[name.toLowerCase()] ?? name;
+      host.setModel(id);
+      host.print(`Model set to ${id}${id !== name ? ` (${name})` : ''}; the next request uses it.`);
+    },
+  },
+  {
+    name: 'cost',
+    help: 'tokens and dollars of this session',
+    whileBusy: true,
+    run(host) {
+      const t = host.usage.total;
+      const share = cacheShare(t);
+      const lines = [
+        `cost: ${formatUsd(host.usage.totalCostUsd)}`,
+        `tokens: ${t.input_tokens} in, ${t.output_tokens} out, ${t.cache_read_input_tokens} cache read, ${t.cache_creation_input_tokens} cache write${share === undefined ? '' : ` (cache read share ${(share * 100).toFixed(1)}%)`}`,
+      ];
+      const models = Object.entries(host.usage.byModel);
+      if (models.length > 1) {
+        for (const [id, m] of models) lines.push(`  ${id}: ${m.inputTokens} in, ${m.outputTokens} out, ${m.cacheReadInputTokens} cache read, ${m.cacheCreationInputTokens} cache write · ${formatUsd(m.costUSD)}`);
+      }
+      host.print(lines.join('\n'), 'plain');
+    },
+  },
+  {
+    name: 'status',
+    help: 'version, region, credentials, endpoint, models, permission mode, settings files',
+    whileBusy: true,
+    run(host) {
+      const c = host.config;
+      const files = c.settingsFiles ?? [];
+      host.print(
+        [
+          `bcode ${host.version}`,
+          `region: ${c.region}`,
+          `credentials: ${credentialMode(c)}`,
+          `endpoint: ${c.models.main.endpoint}${c.customEndpoint ? ' (ANTHROPIC_BEDROCK_BASE_URL)' : ''}`,
+          `model: ${host.modelId}`,
+          `small/fast model: ${c.models.smallFast.id}${c.models.smallFast.region !== c.region ? ` (${c.models.smallFast.region})` : ''}`,
+          `permission mode: ${host.permissionMode}`,
+          `settings files: ${files.length === 0 ? 'none' : ''}`,
+          ...files.map((f) => `  ${f.scope}: ${f.path}`),
+        ].join('\n'),
+        'plain',
+      );
+    },
+  },
+  {
+    name: 'login',
+    help: 'run awsAuthRefresh / awsCredentialExport now (there is no Anthropic login on Bedrock)',
+    async run(host) {
+      const c = host.config;
+      if (c.auth.mode !== 'sigv4' || (!c.awsAuthRefresh && !c.awsCredentialExport)) {
+        host.print(loginText(c), 'plain');
+        return;
+      }
+      host.print(`Running ${c.awsAuthRefresh ? `awsAuthRefresh (${c.awsAuthRefresh})` : `awsCredentialExport (${c.awsCredentialExport})`} …`);
+      // A credential source of its own, so the commands run now whatever the session has cached;
+      // what they renew (~/.aws, the exporter's source) the session reads when it next resolves.
+      const { createCredentialSource } = await import('../../bedrock/credentials.js');
+      const source = createCredentialSource(c, { onNotice: (text) => host.print(text) });
+      if (c.awsAuthRefresh) await source.refresh('/login');
+      else await source.get();
+      host.print(`Credentials now in use: ${source.describe()}.`, 'plain');
+    },
+  },
+  {
+    name: 'logout',
+    help: 'how authentication works on Bedrock (changes nothing)',
+    whileBusy: true,
+    run(host) {
+      host.print('bcode has nothing to log out of: on Amazon Bedrock, authentication comes from your AWS credentials (or a Bedrock API key). To stop using them, unset AWS_PROFILE / the AWS_* keys / AWS_BEARER_TOKEN_BEDROCK, or sign out with the AWS CLI (aws sso logout).', 'plain');
+    },
+  },
+  {
+    name: 'exit',
+    help: 'quit bcode',
+    whileBusy: true,
+    run(host) {
+      host.quit();
+    },
+  },
+];
+
+const ALIASES: Record<string, string> = { quit: 'exit', '?': 'help' };
+
+export function credentialMode(c: Config): string {
+  if (c.auth.mode === 'bearer') return 'Bedrock API key (AWS_BEARER_TOKEN_BEDROCK)';
+  if (c.auth.mode === 'none') return 'requests unsigned (CLAUDE_CODE_SKIP_BEDROCK_AUTH)';
+  if (c.awsCredentialExport) return `awsCredentialExport (${c.awsCredentialExport})`;
+  if (c.env.AWS_ACCESS_KEY_ID) return 'access keys in the environment';
+  if (c.auth.profile) return `AWS profile ${c.auth.profile}`;
+  return 'AWS SDK default credential chain';
+}
+
+function loginText(c: Config): string {
+  const now = `Credentials now in use: ${credentialMode(c)}.`;
+  if (c.awsAuthRefresh || c.awsCredentialExport) {
+    return `On Bedrock, bcode renews credentials itself when they expire: it runs ${[c.awsAuthRefresh && `awsAuthRefresh (${c.awsAuthRefresh})`, c.awsCredentialExport && `awsCredentialExport (${c.awsCredentialExport})`].filter(Boolean).join(' and ')} and shows the refresh command's output here. ${now}`;
+  }
+  return `There is no Anthropic login on Bedrock: authentication comes from your AWS credentials. Set them with aws configure, aws sso login --profile <p> + AWS_PROFILE, aws login, access keys (AWS_ACCESS_KEY_ID …) or a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK); settings awsAuthRefresh / awsCredentialExport let bcode renew them. ${now}`;
+}
+
+/** `/model opus` → the command and its arguments; undefined for an unknown name (with the nearest known one). */
+export function parseCommand(line: string): { command: SlashCommand; args: string } | { unknown: string; suggestion?: string } {
+  const m = /^\/(\S*)\s*([\s\S]*)$/.exec(line.trim());
+  const name = (m?.[1] ?? '').toLowerCase();
+  const args = m?.[2] ?? '';
+  const command = COMMANDS.find((c) => c.name === (ALIASES[name] ?? name));
+  if (command) return { command, args };
+  return { unknown: name, suggestion: nearest(name) };
+}
+
+function nearest(name: string): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const c of COMMANDS) {
+    const d = c.name.startsWith(name) && name.length > 0 ? 0 : distance(name, c.name);
+    if (!best || d < best.d) best = { name: c.name, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(name.length / 2)) ? best.name : undefined;
+}
+
+/** Levenshtein distance. */
+export function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}
