@@ -4,7 +4,7 @@
  * the Date.now() clock; wall time is spawn → exit. Peak RSS comes from separate runs under GNU
  * time so that wrapping the child never touches the timed runs.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { agentEnv, type Agent } from './agents.js';
@@ -37,8 +37,8 @@ function checkReply(run: TimedRun): string | undefined {
 export async function figurePrint(ctx: AgentContext): Promise<Row[]> {
   const o = ctx.options;
   const handle = await ctx.startEmulator({ authMode: 'lenient', now: nowMs });
+  const cwd = path.join(tmpdir(), `bcode-bench-hi-${process.pid}`);
   try {
-    const cwd = path.join(tmpdir(), `bcode-bench-hi-${process.pid}`);
     mkdirSync(cwd, { recursive: true });
     const scenario = loadScenario(ctx.root, 'say-hi-scenario.json', {}, o.latency);
     const agents = [ctx.bcode, ...(ctx.peer ? [ctx.peer] : [])];
@@ -80,6 +80,7 @@ export async function figurePrint(ctx: AgentContext): Promise<Row[]> {
     return rows(s, ctx, median(nodeSamples), nodeSamples);
   } finally {
     await handle.close();
+    rmSync(cwd, { recursive: true, force: true });
   }
 }
 

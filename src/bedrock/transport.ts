@@ -156,24 +156,29 @@ export function clockSkewOf(err: Error, dateHeader: string | undefined): { serve
   return m ? { serverTime: Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) } : {};
 }
 
-export async function createTransport(spec: TransportSpec): Promise<Transport> {
+type Operation = 'invoke' | 'invoke-with-response-stream';
+
+/** A model request as it goes on the wire: the path (base path included) and every header. */
+export interface WireRequest {
+  path: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Builds a model request exactly as the transport sends it — path, headers, SigV4 signature at
+ * `signingDate` (or the bearer key) — without sending it. The transport sends what this returns;
+ * the SigV4 oracle test (test/bedrock/sigv4-oracle.test.ts) checks it against independent vectors.
+ */
+export function requestBuilder(spec: TransportSpec): (op: Operation, modelId: string, body: Uint8Array, signingDate: Date) => Promise<WireRequest> {
   const url = new URL(spec.endpoint);
-  const https = url.protocol === 'https:';
   const signer = makeSigner(spec);
-  const { request: send, Agent } = https ? await import('node:https') : await import('node:http');
-  const agent = new Agent({ keepAlive: true, maxSockets: 50 });
   const basePath = url.pathname.replace(/\/+$/, '');
   const hostHeader = url.host;
-  const connectTimeoutMs = Math.min(spec.timeoutMs, 30_000);
-  // Server time minus local time, learnt from a clock-skew rejection; later requests are signed
-  // at now + offset (as the AWS SDK's systemClockOffset does).
-  let clockOffsetMs = 0;
   // The configuration refuses these already (src/config/headers.ts); the wire does not rely on it.
   const owned = new Set([...TRANSPORT_HEADERS, ...(spec.auth.mode === 'none' ? [] : ['authorization'])]);
   const customHeaders = Object.fromEntries(Object.entries(spec.customHeaders).map(([k, v]) => [k.toLowerCase(), v]).filter(([k]) => !owned.has(k)));
-
-  async function request(op: 'invoke' | 'invoke-with-response-stream', modelId: string, body: Uint8Array, accept: Record<string, string>, signal?: AbortSignal): Promise<IncomingMessage> {
-    if (signal?.aborted) throw abortError();
+  return async (op, modelId, body, signingDate) => {
+    const accept: Record<string, string> = op === 'invoke' ? { accept: 'application/json' } : { 'x-amzn-bedrock-accept': 'application/json' };
     let req: SignableRequest = {
       method: 'POST',
       protocol: url.protocol,
@@ -185,8 +190,28 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
       headers: { ...customHeaders, host: hostHeader, 'content-type': 'application/json', ...accept, 'content-length': String(body.byteLength), 'user-agent': USER_AGENT },
       body,
     };
-    if (signer) req = await signer.sign(req, { signingDate: new Date(Date.now() + clockOffsetMs) });
+    if (signer) req = await signer.sign(req, { signingDate });
     if (spec.auth.mode === 'bearer') req.headers.authorization = `Bearer ${spec.auth.bearerToken ?? ''}`;
+    return { path: req.path, headers: req.headers };
+  };
+}
+
+export async function createTransport(spec: TransportSpec): Promise<Transport> {
+  const url = new URL(spec.endpoint);
+  const https = url.protocol === 'https:';
+  const build = requestBuilder(spec);
+  const signed = spec.auth.mode === 'sigv4';
+  const { request: send, Agent } = https ? await import('node:https') : await import('node:http');
+  const agent = new Agent({ keepAlive: true, maxSockets: 50 });
+  const hostHeader = url.host;
+  const connectTimeoutMs = Math.min(spec.timeoutMs, 30_000);
+  // Server time minus local time, learnt from a clock-skew rejection; later requests are signed
+  // at now + offset (as the AWS SDK's systemClockOffset does).
+  let clockOffsetMs = 0;
+
+  async function request(op: Operation, modelId: string, body: Uint8Array, signal?: AbortSignal): Promise<IncomingMessage> {
+    if (signal?.aborted) throw abortError();
+    const req = await build(op, modelId, body, new Date(Date.now() + clockOffsetMs));
     const sentAt = performance.now();
     debug('http', () => `POST ${url.protocol}//${hostHeader}${req.path} (${body.byteLength} bytes, ${spec.auth.mode === 'sigv4' ? `SigV4 for ${spec.region}` : spec.auth.mode === 'bearer' ? 'bearer key' : 'unsigned'})`);
     return new Promise<IncomingMessage>((resolve, reject) => {
@@ -245,13 +270,13 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
    * cannot be corrected, it is thrown marked `clockSkew` (a clock problem, not expired
    * credentials: refreshing them would not help).
    */
-  async function exchange(op: 'invoke' | 'invoke-with-response-stream', modelId: string, body: Uint8Array, accept: Record<string, string>, signal?: AbortSignal): Promise<IncomingMessage> {
+  async function exchange(op: Operation, modelId: string, body: Uint8Array, signal?: AbortSignal): Promise<IncomingMessage> {
     for (let attempt = 0; ; attempt++) {
-      const res = await request(op, modelId, body, accept, signal);
+      const res = await request(op, modelId, body, signal);
       const status = res.statusCode ?? 0;
       if (status >= 200 && status < 300) return res;
       const err = await httpError(res, hostHeader);
-      const skew = signer ? clockSkewOf(err, header(res, 'date')) : undefined;
+      const skew = signed ? clockSkewOf(err, header(res, 'date')) : undefined;
       if (!skew) throw err;
       const offset = skew.serverTime === undefined ? undefined : skew.serverTime - Date.now();
       // The Date header has one-second resolution: a smaller difference is not the cause.
@@ -265,11 +290,11 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
 
   return {
     async invoke(modelId, body, signal) {
-      const res = await exchange('invoke', modelId, body, { accept: 'application/json' }, signal);
+      const res = await exchange('invoke', modelId, body, signal);
       return { body: new Uint8Array(await readAll(res)) };
     },
     async stream(modelId, body, ctx, signal) {
-      const res = await exchange('invoke-with-response-stream', modelId, body, { 'x-amzn-bedrock-accept': 'application/json' }, signal);
+      const res = await exchange('invoke-with-response-stream', modelId, body, signal);
       const type = header(res, 'content-type');
       if (!type || !type.toLowerCase().startsWith(EVENT_STREAM)) {
         res.destroy();

@@ -9,6 +9,10 @@ import path from 'node:path';
  *
  * An existing file keeps its permission bits; a symlink keeps pointing where it did (the file it
  * points to is the one replaced).
+ *
+ * A process killed between the temp file's creation and the rename (SIGKILL, a crash) leaves its
+ * temp file behind — nothing can remove it then. The next write to the same file removes the temp
+ * files of writers that are no longer running, so at most one killed write's leftover exists.
  */
 export async function atomicWriteFile(file: string, data: string | Uint8Array, options: { mode?: number } = {}): Promise<void> {
   const target = await resolveSymlink(path.resolve(file));
@@ -19,6 +23,7 @@ export async function atomicWriteFile(file: string, data: string | Uint8Array, o
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
+  await removeStaleTemps(dir, path.basename(target));
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   const handle = await fs.open(tmp, 'wx', mode ?? 0o666);
   try {
@@ -36,6 +41,33 @@ export async function atomicWriteFile(file: string, data: string | Uint8Array, o
     throw err;
   }
   await syncDir(dir);
+}
+
+/** Temp files `.<name>.<pid>-<8 hex>.tmp` of writers whose process is gone. */
+async function removeStaleTemps(dir: string, name: string): Promise<void> {
+  const prefix = `.${name}.`;
+  let entries: string[];
+  try {
+    entries = await fs.readdir(dir);
+  } catch {
+    return; // the open below reports a missing directory
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix)) continue;
+    const m = /^(\d+)-[0-9a-f]{8}\.tmp$/.exec(entry.slice(prefix.length));
+    if (!m || Number(m[1]) === process.pid || isAlive(Number(m[1]))) continue;
+    await fs.rm(path.join(dir, entry), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: a process of another user holds that id — alive.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function resolveSymlink(file: string): Promise<string> {

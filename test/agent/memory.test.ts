@@ -1,10 +1,10 @@
 /** Project memory: which files, in which order, @imports (relative, ~, depth, cycles, missing), and stable bytes. */
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
 import { importsOf, loadMemory, memoryDirectories, memoryText } from '../../src/agent/memory.js';
 import { buildSystemPrompt } from '../../src/agent/system-prompt.js';
+import { makeTempDir } from '../helpers/temp.js';
 
 let root: string;
 let home: string;
@@ -14,7 +14,7 @@ const write = (file: string, text: string) => {
   writeFileSync(file, text);
 };
 beforeEach(() => {
-  root = mkdtempSync(path.join(os.tmpdir(), 'bcode-memory-'));
+  root = makeTempDir('bcode-memory-');
   home = path.join(root, 'home');
   project = path.join(root, 'project');
   mkdirSync(path.join(project, 'pkg', 'sub'), { recursive: true });

@@ -1,15 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASE_PROMPT, buildSystemPrompt, gitSummary } from '../../src/agent/system-prompt.js';
+import { makeTempDir } from '../helpers/temp.js';
 
 const now = () => new Date('2026-03-04T05:06:07Z');
 
 describe('system prompt', () => {
   it('puts the stable guidance first, then environment facts and project memory', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'bcode-sp-'));
+    const dir = makeTempDir('bcode-sp-');
     writeFileSync(path.join(dir, 'CLAUDE.md'), 'Always run `make check`.\n');
     writeFileSync(path.join(dir, 'AGENTS.md'), 'Use tabs.\n');
     const blocks = await buildSystemPrompt({ cwd: dir, projectRoot: dir, modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', now });
@@ -27,7 +27,7 @@ describe('system prompt', () => {
   });
 
   it('--system-prompt replaces everything; --append-system-prompt adds a last block', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'bcode-sp-'));
+    const dir = makeTempDir('bcode-sp-');
     expect(await buildSystemPrompt({ cwd: dir, projectRoot: dir, modelId: 'm', replace: 'You are terse.', append: 'Answer in French.' })).toEqual([
       { type: 'text', text: 'You are terse.' },
       { type: 'text', text: 'Answer in French.' },
@@ -37,7 +37,7 @@ describe('system prompt', () => {
   });
 
   it('summarises git status as branch and change count', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'bcode-git-'));
+    const dir = makeTempDir('bcode-git-');
     const git = (...a: string[]) => execFileSync('git', a, { cwd: dir, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
     git('init', '-q', '-b', 'work');
     expect(await gitSummary(dir)).toBe('branch work, clean');

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, appendFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { readTranscript, sanitizeCwd, TranscriptWriter, transcriptPath } from '../../src/session/transcript.js';
 import { addSecret } from '../../src/util/redact.js';
+import { makeTempDir } from '../helpers/temp.js';
 
 /** The descriptors the transcript has open, and every fsync with whether its descriptor was open. */
 const fds = vi.hoisted(() => ({ open: new Set<number>(), fsyncs: [] as { fd: number; open: boolean }[] }));
@@ -39,7 +39,7 @@ describe('session transcript', () => {
   });
 
   it('appends one redacted, linked line per message and survives a torn last line', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'bcode-tr-'));
+    const dir = makeTempDir('bcode-tr-');
     const file = path.join(dir, 'sub', 's1.jsonl');
     addSecret('AKIASECRETVALUE12345');
     const w = new TranscriptWriter(file, 's1', '/w');
@@ -55,7 +55,7 @@ describe('session transcript', () => {
   });
 
   it('close() fsyncs and closes the file; appending again reopens it and writes', async () => {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'bcode-tr-')), 's2.jsonl');
+    const file = path.join(makeTempDir('bcode-tr-'), 's2.jsonl');
     const w = new TranscriptWriter(file, 's2', '/w');
     w.append({ role: 'user', content: 'one' });
     expect(fds.open.size).toBe(1);
@@ -73,7 +73,7 @@ describe('session transcript', () => {
   });
 
   it('a line appended while close() waits for the fsync never reaches the closing descriptor', async () => {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'bcode-tr-')), 's3.jsonl');
+    const file = path.join(makeTempDir('bcode-tr-'), 's3.jsonl');
     const w = new TranscriptWriter(file, 's3', '/w');
     w.append({ role: 'user', content: 'one' });
     const closing = w.close();

@@ -9,13 +9,14 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'bcode-bench-smoke-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Row { figure: string; bcode: number | null; baseline?: number | null; note?: string; met?: boolean | null }
+interface Row { figure: string; what?: string; bcode: number | null; baseline?: number | null; note?: string; met?: boolean | null }
 
 describe('npm run bench (smoke: tiny sizes, one run)', () => {
   it('prints the table and writes a results file where every figure is measured or says why not', () => {
     const out = path.join(dir, 'latest.json');
-    // The smoke tree goes in our temp dir so CI never reuses or leaves a cached tree behind.
-    const r = spawnSync(process.execPath, [path.join(root, 'bench', 'run.mjs'), '--smoke', '--out', out, '--tree-dir', path.join(dir, 'tree')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    // The smoke tree, the bench's project copies and its failure logs go in our temp dir, so CI
+    // never reuses or leaves any of them behind.
+    const r = spawnSync(process.execPath, [path.join(root, 'bench', 'run.mjs'), '--smoke', '--out', out, '--tree-dir', path.join(dir, 'tree')], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, TMPDIR: dir } });
     expect(r.status, r.stderr).toBe(0);
     for (const fig of ['1a', '1b', '2', '3', '4', '5', '6a', '6b', '6c', '6d', '7', '8']) expect(r.stdout).toMatch(new RegExp(`^${fig}[a-z]?\\s+│`, 'm'));
     expect(r.stdout).toMatch(/machine: \d+ cpu/);
@@ -31,6 +32,14 @@ describe('npm run bench (smoke: tiny sizes, one run)', () => {
       // A verdict needs a measurement behind it.
       if (row.met === true || row.met === false) expect(row.bcode).not.toBeNull();
     }
+    // Figures 1–5 come from running the built CLI (`--version`, `-p` against the emulator): "n/a"
+    // there means bcode itself failed, which must fail this test, not print as a missing figure.
+    const fromCli = results.rows.filter((x) => /^[1-5][a-z]?$/.test(x.figure));
+    for (const row of fromCli) {
+      expect(row.bcode, `figure ${row.figure} (${row.what}) must be measured: ${row.note ?? ''}`).not.toBeNull();
+      expect(Number.isFinite(row.bcode), `figure ${row.figure}`).toBe(true);
+    }
+    for (const fig of ['1a', '1b', '2', '3a', '3b', '4a', '4b', '4c', '4d', '5a', '5b', '5e', '5i']) expect(fromCli.map((x) => x.figure)).toContain(fig);
     const startup = results.rows.find((x) => x.figure === '1a')!;
     expect(startup.bcode).toBeGreaterThan(0);
     expect(startup.baseline).toBeGreaterThan(0);

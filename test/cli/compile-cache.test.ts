@@ -6,6 +6,7 @@ import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadBundle, loadBundleTree, ownsCacheLocation } from '../../src/cli/compile-cache.js';
+import { IS_ROOT, whySkipped } from '../helpers/privileges.js';
 
 let dir: string;
 let bundle: string;
@@ -153,7 +154,8 @@ describe('the compile cache for the print-mode bundle', () => {
     expect(ownsCacheLocation(path.join(sticky, 'xdg', 'bcode'), 0)).toBe(process.getuid?.() === 0);
   });
 
-  it.runIf(process.getuid?.() === 0)('as root (sudo with HOME kept), leaves the user\'s home alone', () => {
+  if (!IS_ROOT) whySkipped("cli/compile-cache: as root, leaves the user's home alone", 'the tests do not run as root');
+  it.runIf(IS_ROOT)('as root (sudo with HOME kept), leaves the user\'s home alone', () => {
     const home = path.join(dir, 'home');
     mkdirSync(home);
     chownSync(home, 4321, 4321);

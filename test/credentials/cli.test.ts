@@ -2,13 +2,13 @@
  * Issue 6 through the built CLI: print mode against the emulator, with real export / refresh
  * commands, a real Bash tool call, and every output stream grepped for the fake secrets.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorCredential, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { shortTermKey, writeScript } from './helpers.js';
+import { makeTempDir } from '../helpers/temp.js';
 
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const FIRST: EmulatorCredential = { accessKeyId: 'ASIACLIFIRSTKEY00001', secretAccessKey: 'cli/first/secret/expires/midway/01', sessionToken: 'cli-first-session-token-expires-01' };
@@ -37,7 +37,7 @@ beforeAll(() => {
 
 /** Model calls see FIRST expire as soon as one model call has been answered. */
 async function makeBox(scenario: Scenario, credentials: EmulatorCredential[] = [{ ...FIRST, expiresAt: Date.now() + 30 * 60_000 }, SECOND]): Promise<Box> {
-  const root = mkdtempSync(join(tmpdir(), 'bcode-cred-cli-'));
+  const root = makeTempDir('bcode-cred-cli-');
   const home = join(root, 'home');
   const project = join(root, 'project');
   mkdirSync(join(home, '.claude'), { recursive: true });

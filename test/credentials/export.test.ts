@@ -1,18 +1,18 @@
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCredentialSource } from '../../src/bedrock/credentials.js';
 import { formatError } from '../../src/errors.js';
 import { addSecret, redact } from '../../src/util/redact.js';
 import { makeConfig, writeScript } from './helpers.js';
+import { makeTempDir } from '../helpers/temp.js';
 
 const SECRET = 'exportSecretValue/DoNotLeak/0123456789abcdef';
 const TOKEN = 'exportSessionTokenValueDoNotLeak0123456789';
 const KEY_ID = 'ASIAEXPORTTESTKEY001';
 
 function dir(): string {
-  return mkdtempSync(join(tmpdir(), 'bcode-export-'));
+  return makeTempDir('bcode-export-');
 }
 
 /** A script that counts its runs in `count` and prints `json`. */

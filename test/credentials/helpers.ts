@@ -1,10 +1,10 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../src/config/types.js';
+import { makeTempDir } from '../helpers/temp.js';
 
 /** A complete Config for credential tests; only the fields the credential layer reads matter. */
 export function makeConfig(overrides: Partial<Config> & { env?: Record<string, string> } = {}): Config {
@@ -41,7 +41,7 @@ export interface TempHome {
 
 /** A temporary HOME with ~/.aws/credentials holding `keys` under [profile]. */
 export function makeTempHome(profile: string, keys: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): TempHome {
-  const home = mkdtempSync(join(tmpdir(), 'bcode-cred-'));
+  const home = makeTempDir('bcode-cred-');
   mkdirSync(join(home, '.aws'));
   const credentialsFile = join(home, '.aws', 'credentials');
   const configFile = join(home, '.aws', 'config');

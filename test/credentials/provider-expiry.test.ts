@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCredentialSource } from '../../src/bedrock/credentials.js';
@@ -9,6 +8,7 @@ import { formatError } from '../../src/errors.js';
 import { redact } from '../../src/util/redact.js';
 import { collect, makeConfig, simpleRequest } from '../bedrock/helpers.js';
 import { makeTempHome, writeScript } from './helpers.js';
+import { makeTempDir } from '../helpers/temp.js';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
@@ -43,7 +43,7 @@ describe('credentials through the provider and the emulator', () => {
   it('a credential that expires mid-session: the next request runs awsCredentialExport once and is retried with the new key', async () => {
     const now = Date.now();
     emu = await startEmulator({ scenario, credentials: [{ ...FIRST, expiresAt: now + 30 * 60_000 }, SECOND] });
-    const dir = mkdtempSync(join(tmpdir(), 'bcode-prov-'));
+    const dir = makeTempDir('bcode-prov-');
     const { command, countFile } = twoStepExporter(dir);
     const config = makeConfig(emu.url, { awsCredentialExport: command, env: { PATH: process.env.PATH ?? '' } });
     const notices: string[] = [];
@@ -78,7 +78,7 @@ describe('credentials through the provider and the emulator', () => {
   it('ten concurrent requests hitting an expired credential share one refresh', async () => {
     const now = Date.now();
     emu = await startEmulator({ scenario: { turns: [], whenExhausted: 'echo' }, credentials: [{ ...FIRST, expiresAt: now + 30 * 60_000 }, SECOND] });
-    const dir = mkdtempSync(join(tmpdir(), 'bcode-prov-'));
+    const dir = makeTempDir('bcode-prov-');
     const { command, countFile } = twoStepExporter(dir);
     const provider = await createProvider(makeConfig(emu.url, { awsCredentialExport: command, env: { PATH: process.env.PATH ?? '' } }));
     await provider.invoke(simpleRequest('warm'), { role: 'main' });
@@ -114,7 +114,7 @@ describe('credentials through the provider and the emulator', () => {
 
   it('a second rejection after the refresh is reported, not looped on', async () => {
     emu = await startEmulator({ scenario: { turns: [], whenExhausted: 'echo' }, credentials: [{ ...FIRST, expiresAt: Date.now() - 1000 }] });
-    const dir = mkdtempSync(join(tmpdir(), 'bcode-prov-'));
+    const dir = makeTempDir('bcode-prov-');
     const countFile = join(dir, 'count');
     const json = JSON.stringify({ Credentials: { AccessKeyId: FIRST.accessKeyId, SecretAccessKey: FIRST.secretAccessKey, SessionToken: FIRST.sessionToken } });
     const command = writeScript(dir, 'same.sh', `echo run >> '${countFile}'\necho '${json}'`);
@@ -131,7 +131,7 @@ describe('credentials through the provider and the emulator', () => {
   });
 
   it('the credential source can be shared by name: describe() after use', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bcode-prov-'));
+    const dir = makeTempDir('bcode-prov-');
     const { command } = twoStepExporter(dir);
     const source = createCredentialSource(makeConfig('http://127.0.0.1:9', { awsCredentialExport: command, env: { PATH: process.env.PATH ?? '' } }));
     await source.get();

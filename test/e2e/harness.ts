@@ -1,7 +1,7 @@
-import { cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
+import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type EmulatorOptions, type Scenario } from '../../src/emulator/index.js';
 import { runCli, type CliResult, type RunCliOptions } from '../helpers/run-cli.js';
 import type { TranscriptEntry } from '../../src/session/transcript.js';
 
@@ -32,15 +32,22 @@ export function emulatorEnv(emulatorUrl: string, home: string): Record<string, s
 }
 
 /** A temp HOME, a project dir (optionally a copy of a fixture) and an emulator playing `scenario`. */
-export async function sandbox(scenario: Scenario, options: { fixture?: string; env?: Record<string, string> } = {}): Promise<Sandbox> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'bcode-e2e-'));
+export async function sandbox(scenario: Scenario, options: { fixture?: string; env?: Record<string, string>; emulator?: Omit<EmulatorOptions, 'scenario'> } = {}): Promise<Sandbox> {
+  // In the run's own temp dir (test/global-setup.ts), removed by close(). The name is short on
+  // purpose: the project's absolute path reaches the model in tool results, and cache.test.ts's
+  // shares sit just above its 98% bound — /tmp/bcXXXXXX/eXXXXXX/project is as long as the
+  // /tmp/bcode-e2e-XXXXXX/project it measured against.
+  const root = mkdtempSync(path.join(os.tmpdir(), 'e'));
   const home = path.join(root, 'home');
   const project = path.join(root, 'project');
   mkdirSync(home);
+  // The CLI's own temp dir: a scratch dir left by a killed run goes with the sandbox.
+  const tmp = path.join(root, 'tmp');
+  mkdirSync(tmp);
   if (options.fixture) cpSync(options.fixture, project, { recursive: true });
   else mkdirSync(project);
-  const emulator = await startEmulator({ scenario });
-  const env = { ...emulatorEnv(emulator.url, home), ...options.env };
+  const emulator = await startEmulator({ ...options.emulator, scenario });
+  const env = { ...emulatorEnv(emulator.url, home), TMPDIR: tmp, ...options.env };
   return {
     home,
     project,
@@ -55,7 +62,10 @@ export async function sandbox(scenario: Scenario, options: { fixture?: string; e
         .filter(Boolean)
         .map((l) => JSON.parse(l) as TranscriptEntry);
     },
-    close: () => emulator.close(),
+    async close() {
+      await emulator.close();
+      rmSync(root, { recursive: true, force: true });
+    },
   };
 }
 

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { TEST_API_KEY, TEST_CREDENTIALS, type RecordedRequest } from '../../src/emulator/index.js';
 import { runtimeClient, SONNET, messagesBody, streamEvents, textOf } from './sdk.js';
+import { makeTempDir } from '../helpers/temp.js';
 
 const HELLO = join(process.cwd(), 'examples/scenarios/hello.json');
 const helloText = JSON.parse(readFileSync(HELLO, 'utf8')).turns[0].reply.content[0].text as string;
@@ -24,7 +24,7 @@ function waitForUrl(child: ChildProcess): Promise<string> {
 
 describe('bcode emulator (built CLI)', () => {
   it('serves hello.json to the AWS SDK, prints one export line per credential, records JSONL, exits 0 on SIGINT', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bcode-emu-'));
+    const dir = makeTempDir('bcode-emu-');
     const record = join(dir, 'requests.jsonl');
     let child: ChildProcess | undefined;
     const done = runCli(['emulator', '--scenario', HELLO, '--record', record], { onSpawn: (c) => (child = c), timeoutMs: 20_000 });
@@ -48,7 +48,7 @@ describe('bcode emulator (built CLI)', () => {
   });
 
   it('exits at once on SIGTERM while a delay fault holds a request (issue 17)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bcode-emu-'));
+    const dir = makeTempDir('bcode-emu-');
     const slow = join(dir, 'slow.json');
     (await import('node:fs')).writeFileSync(slow, JSON.stringify({ turns: [{ reply: { content: [{ type: 'text', text: 'late' }] }, faults: [{ kind: 'delay', firstByteMs: 600_000 }] }] }));
     let child: ChildProcess | undefined;
@@ -74,7 +74,7 @@ describe('bcode emulator (built CLI)', () => {
   });
 
   it('a bad scenario file is a one-line usage error', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bcode-emu-'));
+    const dir = makeTempDir('bcode-emu-');
     const bad = join(dir, 'bad.json');
     (await import('node:fs')).writeFileSync(bad, JSON.stringify({ turns: [{ reply: { content: [{ type: 'txt', text: 'x' }] } }] }));
     const res = await runCli(['emulator', '--scenario', bad]);

@@ -3,12 +3,13 @@
  * over the signed Bedrock wire, with a scripted model that tries things. Each case asserts
  * what actually happened on disk and what the model was told in the next request.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
+import { startEmulator, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
 import { emulatorEnv } from '../e2e/harness.js';
+import { asUnprivileged, IS_ROOT, NOBODY, whySkipped } from '../helpers/privileges.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 
 interface World {
@@ -41,13 +42,15 @@ async function setup(scenario: Scenario, projectSettings?: Record<string, unknow
   const home = path.join(root, 'home');
   const project = path.join(root, 'project');
   const outside = path.join(root, 'outside');
-  for (const d of [home, project, outside]) mkdirSync(d);
+  // The CLI's temp dir too, so whatever a run leaves there goes with the root.
+  const tmp = path.join(root, 'tmp');
+  for (const d of [home, project, outside, tmp]) mkdirSync(d);
   if (projectSettings) {
     mkdirSync(path.join(project, '.claude'));
     writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify(projectSettings));
   }
   const emulator = await startEmulator({ scenario });
-  const env = emulatorEnv(emulator.url, home);
+  const env = { ...emulatorEnv(emulator.url, home), TMPDIR: tmp };
   world = { root, project, outside, emulator, run: (args) => runCli(args, { cwd: project, env, timeoutMs: 30_000 }) };
   return world;
 }
@@ -198,16 +201,30 @@ describe('print mode honours permissions end to end', () => {
     expect(w.emulator.requests).toHaveLength(0);
   });
 
-  it('refuses bypassPermissions as root outside a sandbox with a one-line error', async () => {
-    if (process.getuid?.() !== 0) return; // only meaningful when the tests run as root
-    const w = await setup(oneCall('Bash', { command: 'true' }));
-    const r = await runCli(['-p', 'x', '--permission-mode', 'bypassPermissions'], {
-      cwd: w.project,
-      env: { HOME: path.join(w.root, 'home'), CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_BEDROCK_BASE_URL: w.emulator.url, AWS_ACCESS_KEY_ID: TEST_CREDENTIALS[0]!.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS[0]!.secretAccessKey },
-    });
+  const bypassEnv = (w: World) => ({ ...emulatorEnv(w.emulator.url, path.join(w.root, 'home')), TMPDIR: path.join(w.root, 'tmp') });
+
+  if (!IS_ROOT) whySkipped('permissions/print-e2e: bypassPermissions refused as root', 'the tests do not run as root (the unprivileged half runs)');
+  it.runIf(IS_ROOT)('refuses bypassPermissions as root outside a sandbox with a one-line error', async () => {
+    const w = await setup(oneCall('Bash', { command: 'touch bypass-marker' }));
+    const r = await runCli(['-p', 'x', '--permission-mode', 'bypassPermissions'], { cwd: w.project, env: bypassEnv(w) });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^bcode: bypassPermissions is refused when running as root/m);
     expect(r.stderr).toMatch(/hint: .*IS_SANDBOX=1/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(w.emulator.requests).toHaveLength(0);
+    expect(existsSync(path.join(w.project, 'bypass-marker'))).toBe(false);
+  });
+
+  const unprivileged = asUnprivileged();
+  if (!unprivileged) whySkipped('permissions/print-e2e: bypassPermissions as an unprivileged user', 'running as root without setpriv to drop to nobody');
+  it.runIf(unprivileged)('accepts bypassPermissions for an unprivileged user: the command runs with no rule allowing it', async () => {
+    const w = await setup(oneCall('Bash', { command: 'touch bypass-marker', description: 'make a marker' }));
+    // As root the CLI runs as nobody, who must own what it writes: HOME, TMPDIR, the project.
+    if (IS_ROOT) for (const d of ['', 'home', 'tmp', 'project']) chownSync(path.join(w.root, d), NOBODY.uid, NOBODY.gid);
+    const r = await runCli(['-p', 'x', '--permission-mode', 'bypassPermissions'], { cwd: w.project, env: bypassEnv(w), prefix: unprivileged });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(existsSync(path.join(w.project, 'bypass-marker'))).toBe(true);
+    expect(toldTheModel(w).isError).toBe(false);
   });
 });

@@ -1,9 +1,10 @@
-import { chmodSync, existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { query, type Options, type SDKMessage, type SDKUserMessage } from '@anthropic-ai/claude-agent-sdk';
-import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
+import { startEmulator, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
 import { CLI_PATH } from '../helpers/run-cli.js';
+import { emulatorEnv } from '../e2e/harness.js';
+import { makeTempDir } from '../helpers/temp.js';
 
 export const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 
@@ -25,7 +26,7 @@ export interface SdkSandbox {
  * own bundled CLI is never used, and nothing leaves loopback.
  */
 export async function sdkSandbox(scenario: Scenario | ((project: string) => Scenario), env: Record<string, string> = {}): Promise<SdkSandbox> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'bcode-sdk-'));
+  const root = makeTempDir('bcode-sdk-');
   const home = path.join(root, 'home');
   const project = path.join(root, 'project');
   mkdirSync(home);
@@ -36,7 +37,6 @@ export async function sdkSandbox(scenario: Scenario | ((project: string) => Scen
   writeFileSync(wrapper, `#!/bin/sh\necho "$$" >> ${JSON.stringify(spawns)}\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI_PATH)} "$@"\n`);
   chmodSync(wrapper, 0o755);
   const emulator = await startEmulator({ scenario: typeof scenario === 'function' ? scenario(project) : scenario });
-  const cred = TEST_CREDENTIALS[0];
   const stderr: string[] = [];
   return {
     home,
@@ -48,18 +48,7 @@ export async function sdkSandbox(scenario: Scenario | ((project: string) => Scen
       pathToClaudeCodeExecutable: wrapper,
       cwd: project,
       // The SDK passes exactly this environment to the process (nothing of the test runner's).
-      env: {
-        PATH: process.env.PATH,
-        HOME: home,
-        LANG: 'C.UTF-8',
-        CLAUDE_CODE_USE_BEDROCK: '1',
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: cred.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
-        ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
-        ANTHROPIC_MODEL: MODEL,
-        ...env,
-      },
+      env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, LANG: 'C.UTF-8', ...emulatorEnv(emulator.url, home), ...env },
       stderr: (d: string) => void stderr.push(d),
       ...extra,
     }),
