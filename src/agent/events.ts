@@ -59,6 +59,25 @@ export interface RunResult {
   errors?: string[];
 }
 
+/** The result of a turn that never ran (refused before its first request, or abandoned). */
+export function failedBeforeStart(sessionId: string, errors: string[] = []): RunResult {
+  return {
+    subtype: 'error_during_execution',
+    isError: true,
+    result: '',
+    numTurns: 0,
+    durationMs: 0,
+    durationApiMs: 0,
+    totalCostUsd: 0,
+    usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    modelUsage: {},
+    sessionId,
+    stopReason: null,
+    permissionDenials: [],
+    ...(errors.length > 0 ? { errors } : {}),
+  };
+}
+
 /** Permission questions go from the core to the front end through this; print mode answers "deny". */
 export interface PermissionRequest {
   toolName: string;

@@ -12,7 +12,7 @@
  * Section order as in the other front ends: types, the front end, the helpers.
  */
 import { randomUUID } from 'node:crypto';
-import type { AgentEvent, FrontEnd, PermissionReply, PermissionRequest, RunResult } from '../agent/events.js';
+import { failedBeforeStart, type AgentEvent, type FrontEnd, type PermissionReply, type PermissionRequest, type RunResult } from '../agent/events.js';
 import type { PermissionMode } from '../permissions/types.js';
 import { resultObject, writeLine, type PrintStreams } from './output.js';
 import { StreamJsonRenderer } from './print-stream-json.js';
@@ -216,7 +216,7 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
     const s = await ensureSession();
     if (options.replayUserMessages) out({ ...line.raw, session_id: s.id, parent_tool_use_id: null, uuid: line.uuid ?? randomUUID(), isReplay: true });
     if (line.unsupported) {
-      out(sdkResult(refusedResult(s.id, line.unsupported)));
+      out(sdkResult(failedBeforeStart(s.id, [line.unsupported])));
       return;
     }
     await s.submit(line.text, { maxTurns: options.maxTurns });
@@ -338,24 +338,6 @@ export function sdkResult(result: RunResult): Record<string, unknown> {
     if (result.subtype === 'error_max_turns') o.terminal_reason = 'max_turns';
   }
   return o;
-}
-
-function refusedResult(sessionId: string, message: string): RunResult {
-  return {
-    subtype: 'error_during_execution',
-    isError: true,
-    result: '',
-    numTurns: 0,
-    durationMs: 0,
-    durationApiMs: 0,
-    totalCostUsd: 0,
-    usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    modelUsage: {},
-    sessionId,
-    stopReason: null,
-    permissionDenials: [],
-    errors: [message],
-  };
 }
 
 /** `Bash(npm test:*)` → ['Bash', 'npm test:*']; `Read` → ['Read', undefined]. */

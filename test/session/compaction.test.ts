@@ -10,9 +10,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AgentEvent } from '../../src/agent/events.js';
 import { SUMMARY_HEADING } from '../../src/agent/compaction.js';
-import { loadConfig } from '../../src/config/load.js';
-import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
 import { createSession } from '../../src/session/create.js';
+import { sessionConfig } from './fixture.js';
 
 let root: string;
 let emulator: EmulatorHandle;
@@ -25,28 +25,9 @@ afterEach(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const SUMMARY_ASK = 'Do not call any tools';
 
-async function config(env: Record<string, string> = {}) {
-  const cred = TEST_CREDENTIALS[0]!;
-  const { config } = await loadConfig({
-    cwd: path.join(root, 'project'),
-    env: {
-      HOME: root,
-      PATH: process.env.PATH ?? '',
-      BCODE_MANAGED_SETTINGS_DIR: path.join(root, 'managed'),
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: cred.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
-      ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
-      ANTHROPIC_MODEL: MODEL,
-      ...env,
-    },
-    flags: {},
-  });
-  return config;
-}
+const config = (env: Record<string, string> = {}) => sessionConfig(root, emulator.url, env);
 
 type Block = { type: string; id?: string; tool_use_id?: string; text?: string };
 type Body = { messages: Array<{ role: string; content: Block[] }> };

@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AgentEvent } from '../../src/agent/events.js';
-import { loadConfig } from '../../src/config/load.js';
-import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
 import { createSession } from '../../src/session/create.js';
+import { MODEL, sessionConfig } from './fixture.js';
 
 let root: string;
 let emulator: EmulatorHandle;
@@ -23,27 +23,9 @@ afterEach(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const OTHER = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 
-async function config() {
-  const cred = TEST_CREDENTIALS[0]!;
-  const { config } = await loadConfig({
-    cwd: path.join(root, 'project'),
-    env: {
-      HOME: root,
-      PATH: process.env.PATH ?? '',
-      BCODE_MANAGED_SETTINGS_DIR: path.join(root, 'managed'),
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: cred.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
-      ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
-      ANTHROPIC_MODEL: MODEL,
-    },
-    flags: {},
-  });
-  return config;
-}
+const config = () => sessionConfig(root, emulator.url);
 
 const modelCalls = () => emulator.requests.filter((r) => r.operation === 'InvokeModelWithResponseStream');
 

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AgentEvent } from '../../src/agent/events.js';
-import { loadConfig } from '../../src/config/load.js';
-import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
 import { createSession } from '../../src/session/create.js';
+import { sessionConfig } from './fixture.js';
 
 let root: string;
 let emulator: EmulatorHandle;
@@ -33,22 +33,7 @@ it('memory files are in every request\'s system prompt, byte-identical and read 
       ],
     },
   });
-  const cred = TEST_CREDENTIALS[0]!;
-  const { config } = await loadConfig({
-    cwd: project,
-    env: {
-      HOME: root,
-      CLAUDE_CONFIG_DIR: path.join(root, 'config'),
-      PATH: process.env.PATH ?? '',
-      BCODE_MANAGED_SETTINGS_DIR: path.join(root, 'managed'),
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: cred.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
-      ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
-      ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
-    },
-    flags: {},
-  });
+  const config = await sessionConfig(root, emulator.url, { CLAUDE_CONFIG_DIR: path.join(root, 'config') });
   const events: AgentEvent[] = [];
   const session = await createSession(config, { frontEnd: { emit: (e) => events.push(e) } });
   expect((await session.submit('first')).result).toBe('one');

@@ -3,6 +3,7 @@
  * approval, cycle the permission mode, quit. keys.ts maps keys to these; commands.ts calls them
  * through CommandHost. State changes go to the store; the session does the work.
  */
+import { failedBeforeStart } from '../../agent/events.js';
 import type { Config } from '../../config/types.js';
 import type { PermissionMode } from '../../permissions/types.js';
 import type { Session } from '../../session/create.js';
@@ -94,7 +95,7 @@ export class TuiController implements CommandHost {
       .finally(() => {
         this.turn = undefined;
         // A turn that failed before its `done` event still frees the input.
-        if (this.store.current.busy) this.store.emit({ type: 'done', result: emptyResult(this.session.id) });
+        if (this.store.current.busy) this.store.emit({ type: 'done', result: failedBeforeStart(this.session.id) });
       });
   }
 
@@ -153,19 +154,3 @@ export class TuiController implements CommandHost {
   }
 }
 
-function emptyResult(sessionId: string) {
-  return {
-    subtype: 'error_during_execution' as const,
-    isError: true,
-    result: '',
-    numTurns: 0,
-    durationMs: 0,
-    durationApiMs: 0,
-    totalCostUsd: 0,
-    usage: { input_tokens: 0, output_tokens: 0 },
-    modelUsage: {},
-    sessionId,
-    stopReason: null,
-    permissionDenials: [],
-  };
-}
