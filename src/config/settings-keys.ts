@@ -17,6 +17,7 @@ export const IMPLEMENTED_KEYS = new Set([
   'passAwsCredentialsToTools',
   'sandbox',
   'autoCompactEnabled',
+  'statusLine',
 ]);
 
 /** Keys inside `sandbox` bcode acts on (`network` only for allowedDomains, see docs/permissions.md). */
@@ -66,7 +67,6 @@ export const DOCUMENTED_NOT_IMPLEMENTED = new Set([
   'plansDirectory',
   'respectGitignore',
   'spinnerTipsEnabled',
-  'statusLine',
   'subagentStatusLine',
   'theme',
   'verbose',

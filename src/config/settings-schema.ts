@@ -57,6 +57,7 @@ export const settingsFileSchema = z.looseObject({
   passAwsCredentialsToTools: z.boolean({ error: 'true or false' }).optional(),
   autoCompactEnabled: z.boolean({ error: 'true or false' }).optional(),
   sandbox: sandboxSchema.optional(),
+  statusLine: z.looseObject({ type: z.literal('command', { error: "'command'" }), command: str() }, { error: 'an object' }).optional(),
 });
 
 export type SettingsFile = z.infer<typeof settingsFileSchema>;

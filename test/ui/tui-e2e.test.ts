@@ -335,6 +335,23 @@ describe('interactive UI', () => {
     expect(await c.waitExit()).toBe(0);
   }, LONG);
 
+  it('statusLine: the command gets the session as JSON and its first line replaces the status line; after /model it is run again; a failing command brings back the built-in line', async () => {
+    const { project, open } = await setup({ turns: [] });
+    mkdirSync(path.join(project, '.claude'));
+    const script = path.join(project, 'status.sh');
+    // Fails once the model is haiku: the built-in line (with its cost) must come back.
+    writeFileSync(script, `#!/bin/bash\nj=$(cat)\ncase "$j" in *haiku*) exit 1;; esac\npython3 -c 'import json,sys; d=json.loads(sys.argv[1]); print("CUSTOM", d["model"]["id"], d["workspace"]["current_dir"].endswith("project"))' "$j"\necho second-line-ignored\n`);
+    writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify({ statusLine: { type: 'command', command: `bash ${script}` } }));
+    const c = open();
+    await c.waitForScreen(new RegExp(`CUSTOM ${MODEL.replace(/[.:]/g, '\\$&')} True`));
+    expect(c.screen().join('\n')).not.toContain('second-line-ignored');
+    await typeLine(c, '/model haiku');
+    await c.waitForScreen(/\$0\.0000/);
+    expect(c.screen().join('\n')).not.toContain('CUSTOM');
+    c.write('\x04');
+    expect(await c.waitExit()).toBe(0);
+  }, LONG);
+
   it('NO_COLOR turns colour off (FORCE_COLOR=0 too); colour is on by default', async () => {
     const { open } = await setup({ turns: [] });
     // Foreground colours, e.g. the /help text and the yellow hint.

@@ -93,6 +93,7 @@ function permissionLines(p: PermissionPrompt, width: number, style: Style, max: 
 
 function statusLine(state: TuiState, width: number, style: Style): string {
   const s = state.status;
+  if (s.custom !== undefined) return truncate(s.custom, width);
   // Most telling first: a narrow terminal cuts the end of the line.
   const parts = [shortModel(s.model), s.mode, `$${s.costUsd.toFixed(s.costUsd < 1 ? 4 : 2)}`];
   if (s.cacheShare !== undefined) parts.push(`cache ${Math.round(s.cacheShare * 100)}%`);

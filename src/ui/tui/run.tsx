@@ -9,7 +9,9 @@ import type { Session } from '../../session/create.js';
 import { App } from './app.js';
 import { TuiController } from './controller.js';
 import { historyFile, PromptHistory } from './history.js';
+import { StatusCommand } from './status-command.js';
 import { TuiStore } from './store.js';
+import { childEnvForConfig } from '../../util/child-env.js';
 import { colorEnabled, makeStyle } from './style.js';
 
 export interface TuiOptions {
@@ -53,6 +55,10 @@ export async function runTui(o: TuiOptions): Promise<number> {
   if (o.resumed) store.info(`Resumed session ${session.id}`);
   for (const w of o.warnings) store.info(`warning: ${w}`, 'yellow');
 
+  const statusCommand = makeStatusCommand(config, o.version, session, store);
+  const stopPoking = statusCommand ? store.subscribe(() => statusCommand.poke()) : undefined;
+  statusCommand?.poke();
+
   const onTerm = () => quit();
   process.on('SIGTERM', onTerm);
   process.on('SIGHUP', onTerm);
@@ -67,10 +73,37 @@ export async function runTui(o: TuiOptions): Promise<number> {
   } finally {
     process.off('SIGTERM', onTerm);
     process.off('SIGHUP', onTerm);
+    stopPoking?.();
+    statusCommand?.close();
     await session.close();
     store.info(`Session ${session.id} · resume it with: bcode -r ${session.id}`);
     ink.unmount();
     await ink.waitUntilExit();
   }
   return 0;
+}
+
+/** The `statusLine` setting's command, told the session as the reference product documents it. */
+function makeStatusCommand(config: Config, version: string, session: Session, store: TuiStore): StatusCommand | undefined {
+  const setting = config.settings.statusLine as { type?: unknown; command?: unknown } | undefined;
+  if (!setting || setting.type !== 'command' || typeof setting.command !== 'string' || setting.command.trim() === '') return undefined;
+  return new StatusCommand({
+    command: setting.command,
+    cwd: config.cwd,
+    env: childEnvForConfig(config),
+    input: () => {
+      const st = store.current.status;
+      return {
+        hook_event_name: 'Status',
+        session_id: session.id,
+        cwd: config.cwd,
+        model: { id: session.modelId, display_name: session.modelId },
+        workspace: { current_dir: config.cwd, project_dir: config.projectRoot || config.cwd },
+        version,
+        permission_mode: st.mode,
+        cost: { total_cost_usd: session.usage.totalCostUsd },
+      };
+    },
+    onLine: (line) => store.setCustomStatus(line),
+  });
 }

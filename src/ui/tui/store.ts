@@ -54,6 +54,8 @@ export interface StatusInfo {
   costUsd: number;
   /** Share of prompt tokens read from cache over the session, 0..1; undefined before any request. */
   cacheShare?: number;
+  /** The `statusLine` command's line, when it printed one; replaces the built-in line. */
+  custom?: string;
 }
 
 export interface TuiState {
@@ -182,6 +184,13 @@ export class TuiStore {
     this.set({ status: { ...this.state.status, mode } });
     this.flush();
   }
+  setCustomStatus(line: string | undefined): void {
+    if (line === this.state.status.custom) return;
+    this.set({ status: { ...this.state.status, custom: line } });
+    // Batched like streamed text: a status command never adds frames of its own.
+    this.schedule();
+  }
+
   setModel(model: string): void {
     this.set({ status: { ...this.state.status, model } });
     this.flush();
