@@ -33,7 +33,7 @@ export type AgentEvent =
   | { type: 'error'; message: string; hint?: string }
   | { type: 'done'; result: RunResult };
 
-export type RunSubtype = 'success' | 'error_max_turns' | 'error_during_execution' | 'interrupted';
+export type RunSubtype = 'success' | 'error_max_turns' | 'error_max_budget_usd' | 'error_during_execution' | 'interrupted';
 
 export interface ModelUsage {
   inputTokens: number;

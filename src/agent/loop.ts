@@ -48,6 +48,8 @@ export interface RunOptions {
   signal: AbortSignal;
   frontEnd: FrontEnd;
   maxTurns?: number;
+  /** `--max-budget-usd`: no request goes out once the session's cost (the usage tracker's total) reached this. */
+  maxBudgetUsd?: number;
   conversation?: Conversation;
   /** Each completed message, before the next request (the session transcript). */
   onMessage?: (message: MessageParam) => void | Promise<void>;
@@ -146,6 +148,11 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       if (options.maxTurns !== undefined && turns >= options.maxTurns) {
         subtype = 'error_max_turns';
         errors.push(`reached the maximum number of turns (${options.maxTurns})`);
+        break;
+      }
+      if (options.maxBudgetUsd !== undefined && rt.usage.totalCostUsd >= options.maxBudgetUsd) {
+        subtype = 'error_max_budget_usd';
+        errors.push(`reached the maximum budget: the session cost $${rt.usage.totalCostUsd.toFixed(4)} of --max-budget-usd $${options.maxBudgetUsd}`);
         break;
       }
       turns++;

@@ -51,6 +51,7 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
     appendSystemPrompt: opts.appendSystemPrompt,
     // --continue / --resume <id>: the earlier messages come back and new ones go to the same file.
     resume: opts.continue ? { latest: true } : typeof opts.resume === 'string' ? { id: opts.resume } : undefined,
+    maxBudgetUsd: opts.maxBudgetUsd,
   });
   made.usage = session.usage;
 

@@ -9,6 +9,8 @@ export interface MainOptions {
   outputFormat: 'text' | 'json' | 'stream-json';
   includePartialMessages?: boolean;
   maxTurns?: number;
+  /** `--max-budget-usd`: the session stops before a request once its cost reached this. */
+  maxBudgetUsd?: number;
   model?: string;
   systemPrompt?: string;
   appendSystemPrompt?: string;
@@ -50,6 +52,14 @@ function positiveInt(name: string) {
   };
 }
 
+function positiveAmount(name: string) {
+  return (value: string): number => {
+    const n = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be an amount of dollars above 0, got '${echoValue(value)}'`, { hint: `e.g. ${name} 0.50` });
+    return n;
+  };
+}
+
 /**
  * Commander's own error text (`error: unknown option '--x'\n(Did you mean --y?)`) in bcode's
  * format: `bcode: <what is wrong>` and a `hint:` line.
@@ -76,6 +86,7 @@ export function buildProgram(version: string) {
     .addOption(new Option('--output-format <format>', 'print mode output').choices(['text', 'json', 'stream-json']).default('text'))
     .option('--include-partial-messages', 'stream-json: also emit raw stream events')
     .option('--max-turns <n>', 'stop after this many model turns', positiveInt('--max-turns'))
+    .option('--max-budget-usd <dollars>', 'stop once the session has cost this much (estimated from the price table)', positiveAmount('--max-budget-usd'))
     .option('--model <model>', 'model for this session: alias (sonnet, opus, haiku), model id, inference profile id or ARN')
     .option('--system-prompt <text>', 'replace the system prompt')
     .option('--append-system-prompt <text>', 'append to the system prompt')

@@ -42,6 +42,8 @@ export interface SessionOptions {
   resume?: { latest: true } | { id: string };
   /** `--session-id`: the id of a new session (the caller checks it is a UUID and not taken). */
   sessionId?: string;
+  /** `--max-budget-usd`: over the whole session, not per turn. */
+  maxBudgetUsd?: number;
 }
 
 export type SubmitResult = RunResult & { error?: unknown };
@@ -187,6 +189,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
           signal: controller.signal,
           frontEnd: options.frontEnd,
           maxTurns: submitOptions.maxTurns,
+          maxBudgetUsd: options.maxBudgetUsd,
           conversation,
           permissionMode: policy.mode,
           onMessage: (m) => transcript.append(m),

@@ -336,6 +336,7 @@ export function sdkResult(result: RunResult): Record<string, unknown> {
   } else if (result.subtype !== 'success') {
     o.errors = result.errors ?? [];
     if (result.subtype === 'error_max_turns') o.terminal_reason = 'max_turns';
+    if (result.subtype === 'error_max_budget_usd') o.terminal_reason = 'budget_exhausted';
   }
   return o;
 }

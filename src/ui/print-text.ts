@@ -67,6 +67,9 @@ export class TextRenderer implements FrontEnd {
     } else if (result.subtype === 'error_max_turns') {
       err(`bcode: stopped after the maximum number of turns (${result.numTurns})`);
       err('  hint: raise --max-turns or narrow the task');
+    } else if (result.subtype === 'error_max_budget_usd') {
+      err(`bcode: stopped: the session cost $${result.totalCostUsd.toFixed(4)} reached --max-budget-usd`);
+      err('  hint: raise --max-budget-usd or narrow the task');
     } else if (result.subtype === 'interrupted') {
       err('bcode: interrupted');
     }
