@@ -33,7 +33,7 @@ export type AgentEvent =
   | { type: 'error'; message: string; hint?: string }
   | { type: 'done'; result: RunResult };
 
-export type RunSubtype = 'success' | 'error_max_turns' | 'error_max_budget_usd' | 'error_during_execution' | 'interrupted';
+export type RunSubtype = 'success' | 'error_max_turns' | 'error_max_budget_usd' | 'error_max_structured_output_retries' | 'error_during_execution' | 'interrupted';
 
 export interface ModelUsage {
   inputTokens: number;
@@ -57,6 +57,8 @@ export interface RunResult {
   stopReason: string | null;
   permissionDenials: Array<{ tool_name: string; tool_use_id: string; tool_input: unknown }>;
   errors?: string[];
+  /** `--json-schema`: the answer the model gave through the StructuredOutput tool. */
+  structuredOutput?: unknown;
 }
 
 /** The result of a turn that never ran (refused before its first request, or abandoned). */

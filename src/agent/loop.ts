@@ -11,6 +11,7 @@ import { collectStream, compactConversation, projectedTokens, type CompactionOut
 import { compactionThreshold, type CompactionSettings } from './context-window.js';
 import { Conversation } from './conversation.js';
 import { dispatchToolCalls, type Denial } from './dispatch.js';
+import { STRUCTURED_OUTPUT_REMINDER, STRUCTURED_OUTPUT_RETRIES, STRUCTURED_OUTPUT_TOOL } from './structured-output-names.js';
 import type { FrontEnd, RunResult, RunSubtype } from './events.js';
 import { UsageTracker } from './usage.js';
 
@@ -48,6 +49,8 @@ export interface RunOptions {
   signal: AbortSignal;
   frontEnd: FrontEnd;
   maxTurns?: number;
+  /** `--json-schema`: the turn ends at the model's first valid StructuredOutput call (the tool is in the runtime's tools). */
+  structuredOutput?: boolean;
   /** `--max-budget-usd`: no request goes out once the session's cost (the usage tracker's total) reached this. */
   maxBudgetUsd?: number;
   conversation?: Conversation;
@@ -95,6 +98,8 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
   let subtype: RunSubtype = 'success';
   let failure: unknown;
   const errors: string[] = [];
+  let structured: { value: unknown } | undefined;
+  let reminders = 0;
 
   if (!options.nested) {
     frontEnd.emit({ type: 'session_start', sessionId: options.sessionId, model: rt.modelId, cwd: rt.toolContext.cwd, tools: toolsNow ? toolsNow.map((t) => t.name) : toolSpecs.map((t) => t.name), permissionMode: options.permissionMode ?? rt.policy.mode });
@@ -197,6 +202,17 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       conversation.usageMark = { tokens: u.input_tokens + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0) + u.output_tokens, length: conversation.length };
 
       const uses = message.content.filter((b): b is ToolUseBlock => b.type === 'tool_use');
+      if (uses.length === 0 && options.structuredOutput) {
+        // The answer must come as data: remind the model a few times, then give up.
+        if (reminders >= STRUCTURED_OUTPUT_RETRIES) {
+          subtype = 'error_max_structured_output_retries';
+          errors.push(`the model did not call ${STRUCTURED_OUTPUT_TOOL} with valid input after ${reminders} reminders`);
+          break;
+        }
+        reminders++;
+        await commit({ role: 'user', content: [{ type: 'text', text: STRUCTURED_OUTPUT_REMINDER }] });
+        continue;
+      }
       if (uses.length === 0) break;
 
       const tools = toolsNow ?? pick(await (rt.tools as () => Promise<AnyTool[]>)());
@@ -205,6 +221,13 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       denials.push(...outcome.denials);
       frontEnd.emit({ type: 'tool_results', content: outcome.results, durationMs: now() - toolsStarted });
       await commit({ role: 'user', content: outcome.results });
+      if (options.structuredOutput) {
+        const given = uses.find((u) => u.name === STRUCTURED_OUTPUT_TOOL && outcome.results.some((r) => r.tool_use_id === u.id && !r.is_error));
+        if (given) {
+          structured = { value: given.input };
+          break;
+        }
+      }
     }
   } catch (err) {
     if (signal.aborted) {
@@ -240,6 +263,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
     stopReason: lastMessage?.stop_reason ?? null,
     permissionDenials: denials,
   };
+  if (structured) result.structuredOutput = structured.value;
   if (subtype === 'interrupted') errors.push('interrupted by the user');
   if (errors.length > 0) result.errors = errors;
   if (failure !== undefined) result.error = failure;

@@ -32,6 +32,7 @@ export async function runHeadless(prompt: string, opts: MainOptions, config: Con
   for (const o of opts.unknownOptions ?? []) warn(`warning: unknown option ${o.split('=')[0]} ignored`);
   const askHost = checkPermissionPromptTool(opts.permissionPromptTool);
   if (opts.resume === true) throw new UsageError('--resume needs a session id here', { hint: 'give the id (--resume <session-id>) or use --continue for the latest session' });
+  const jsonSchema = opts.jsonSchema === undefined ? undefined : (await import('../agent/structured-output.js')).parseJsonSchemaFlag(opts.jsonSchema);
   const sessionId = checkSessionId(opts.sessionId, (id) => {
     try {
       return existsSync(transcriptPath(config.env, config.cwd, id));
@@ -88,6 +89,7 @@ export async function runHeadless(prompt: string, opts: MainOptions, config: Con
           resume: opts.continue ? { latest: true } : typeof opts.resume === 'string' ? { id: opts.resume } : undefined,
           sessionId,
           maxBudgetUsd: opts.maxBudgetUsd,
+          jsonSchema,
         });
         stop = () => {
           session.interrupt();

@@ -41,6 +41,7 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
   if (opts.resume === true) {
     throw new UsageError('--resume needs a session id in print mode', { hint: 'give the id (bcode -p -r <session-id> "…") or use --continue for the latest session here' });
   }
+  const jsonSchema = opts.jsonSchema === undefined ? undefined : (await import('../agent/structured-output.js')).parseJsonSchemaFlag(opts.jsonSchema);
   // The usage tracker belongs to the session, made below; the text renderer asks it at the end.
   const made: { usage?: UsageTracker } = {};
   const frontEnd = makeFrontEnd(opts, config, () => [...(made.usage?.unpriced ?? [])]);
@@ -52,6 +53,7 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
     // --continue / --resume <id>: the earlier messages come back and new ones go to the same file.
     resume: opts.continue ? { latest: true } : typeof opts.resume === 'string' ? { id: opts.resume } : undefined,
     maxBudgetUsd: opts.maxBudgetUsd,
+    jsonSchema,
   });
   made.usage = session.usage;
 

@@ -11,6 +11,8 @@ export interface MainOptions {
   maxTurns?: number;
   /** `--max-budget-usd`: the session stops before a request once its cost reached this. */
   maxBudgetUsd?: number;
+  /** `--json-schema <json>`: structured output (checked when the session is made). */
+  jsonSchema?: string;
   model?: string;
   systemPrompt?: string;
   appendSystemPrompt?: string;
@@ -86,6 +88,7 @@ export function buildProgram(version: string) {
     .addOption(new Option('--output-format <format>', 'print mode output').choices(['text', 'json', 'stream-json']).default('text'))
     .option('--include-partial-messages', 'stream-json: also emit raw stream events')
     .option('--max-turns <n>', 'stop after this many model turns', positiveInt('--max-turns'))
+    .option('--json-schema <schema>', 'the answer as JSON matching this JSON Schema (an object), in the result\'s structured_output')
     .option('--max-budget-usd <dollars>', 'stop once the session has cost this much (estimated from the price table)', positiveAmount('--max-budget-usd'))
     .option('--model <model>', 'model for this session: alias (sonnet, opus, haiku), model id, inference profile id or ARN')
     .option('--system-prompt <text>', 'replace the system prompt')

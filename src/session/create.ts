@@ -44,6 +44,8 @@ export interface SessionOptions {
   sessionId?: string;
   /** `--max-budget-usd`: over the whole session, not per turn. */
   maxBudgetUsd?: number;
+  /** `--json-schema`: every turn's answer is data matching this schema (the StructuredOutput tool). */
+  jsonSchema?: Record<string, unknown>;
 }
 
 export type SubmitResult = RunResult & { error?: unknown };
@@ -100,14 +102,16 @@ export async function createSession(config: Config, options: SessionOptions): Pr
   let sessionId = resumed?.sessionId ?? options.sessionId ?? randomUUID();
   const usage = new UsageTracker();
 
+  // --json-schema: one more tool, always allowed, whose input is the answer.
+  const structured = options.jsonSchema ? await import('../agent/structured-output.js').then((m) => ({ ...m.structuredOutputTool(options.jsonSchema!), instruction: m.STRUCTURED_OUTPUT_INSTRUCTION })) : undefined;
   // The tools' code (and zod) is loaded when the model first starts a tool call.
   let toolsLoading: Promise<AnyTool[]> | undefined;
-  const loadTools = () => (toolsLoading ??= import('../tools/registry.js').then((r) => r.builtinTools()));
+  const loadTools = () => (toolsLoading ??= import('../tools/registry.js').then((r) => [...r.builtinTools(), ...(structured ? [structured.tool] : [])]));
   const provider = await createProvider(config);
   // The permission policy is built (and may refuse the configuration) before anything is made on disk.
   const scratchBase = path.join(os.tmpdir(), `bcode-${sessionId.slice(0, 8)}-`);
   const scratchRule = `Read(/${scratchBase}*/**)`;
-  const policy = createPermissionPolicy(config, { cwd, mode: options.permissionMode, allow: [scratchRule] });
+  const policy = createPermissionPolicy(config, { cwd, mode: options.permissionMode, allow: [scratchRule, ...(structured ? [structured.tool.name] : [])] });
   // The session's scratch dir holds full Bash outputs the model is told to Read.
   const scratchDir = mkdtempSync(scratchBase);
   const modelId = config.models.main.id;
@@ -117,12 +121,12 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       projectRoot: config.projectRoot,
       modelId,
       replace: options.systemPrompt,
-      append: options.appendSystemPrompt,
+      append: [options.appendSystemPrompt, structured?.instruction].filter(Boolean).join('\n\n') || undefined,
       userDir: userConfigDir(config.env, cwd),
       home: config.env.HOME || os.homedir(),
       onWarning: (text) => options.frontEnd.emit({ type: 'notice', text: `bcode: ${text}` }),
     }),
-    builtinToolSpecs(),
+    builtinToolSpecs().then((specs) => (structured ? [...specs, structured.spec] : specs)),
   ]);
   let transcript = new TranscriptWriter(resumed?.file ?? transcriptPath(config.env, cwd, sessionId), sessionId, cwd, undefined, resumed?.lastUuid ?? null);
   if (resumed?.repaired) transcript.append(resumed.repaired);
@@ -190,6 +194,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
           frontEnd: options.frontEnd,
           maxTurns: submitOptions.maxTurns,
           maxBudgetUsd: options.maxBudgetUsd,
+          structuredOutput: structured !== undefined,
           conversation,
           permissionMode: policy.mode,
           onMessage: (m) => transcript.append(m),

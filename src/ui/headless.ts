@@ -337,6 +337,7 @@ export function sdkResult(result: RunResult): Record<string, unknown> {
     o.errors = result.errors ?? [];
     if (result.subtype === 'error_max_turns') o.terminal_reason = 'max_turns';
     if (result.subtype === 'error_max_budget_usd') o.terminal_reason = 'budget_exhausted';
+    if (result.subtype === 'error_max_structured_output_retries') o.terminal_reason = 'structured_output_retry_exhausted';
   }
   return o;
 }

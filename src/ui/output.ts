@@ -34,6 +34,7 @@ export function resultObject(result: RunResult, uuid: string): Record<string, un
     uuid,
   };
   if (result.errors && result.errors.length > 0) o.errors = result.errors;
+  if (result.structuredOutput !== undefined) o.structured_output = result.structuredOutput;
   return o;
 }
 

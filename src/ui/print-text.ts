@@ -63,10 +63,15 @@ export class TextRenderer implements FrontEnd {
   private finish(result: RunResult): void {
     const err = (s: string) => writeLine(this.io.stderr, s);
     if (result.subtype === 'success') {
-      if (result.result.length > 0) writeLine(this.io.stdout, result.result);
+      // --json-schema: the answer is the data, printed as JSON.
+      if (result.structuredOutput !== undefined) writeLine(this.io.stdout, JSON.stringify(result.structuredOutput));
+      else if (result.result.length > 0) writeLine(this.io.stdout, result.result);
     } else if (result.subtype === 'error_max_turns') {
       err(`bcode: stopped after the maximum number of turns (${result.numTurns})`);
       err('  hint: raise --max-turns or narrow the task');
+    } else if (result.subtype === 'error_max_structured_output_retries') {
+      err('bcode: the model did not give its answer in the --json-schema shape');
+      err('  hint: simplify the schema or say in the prompt what each field must hold');
     } else if (result.subtype === 'error_max_budget_usd') {
       err(`bcode: stopped: the session cost $${result.totalCostUsd.toFixed(4)} reached --max-budget-usd`);
       err('  hint: raise --max-budget-usd or narrow the task');
