@@ -100,7 +100,7 @@ function makeFrontEnd(opts: MainOptions, config: Config, unpriced: () => string[
   const verbose = opts.verbose === true || config.verbose;
   switch (opts.outputFormat) {
     case 'json':
-      return new JsonRenderer(io, verbose);
+      return new JsonRenderer(io, verbose, version);
     case 'stream-json':
       return new StreamJsonRenderer(io, { includePartialMessages: opts.includePartialMessages === true, version, denialSummary: true });
     default:

@@ -1,18 +1,46 @@
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import type { AgentEvent, FrontEnd } from '../agent/events.js';
 import { denialSummary } from './denials.js';
 import { resultObject, writeLine, type PrintStreams } from './output.js';
+import { StreamJsonRenderer } from './print-stream-json.js';
 
-/** `--output-format json`: one result object on stdout at the end; notices and errors on stderr. */
+/**
+ * `--output-format json`: one result object on stdout at the end; notices and errors on stderr.
+ * With --verbose, every message instead, as one JSON array: the stream-json messages (init,
+ * assistant, user, result) collected, as the reference product prints them.
+ */
 export class JsonRenderer implements FrontEnd {
   private readonly denied: Array<Extract<AgentEvent, { type: 'permission_denied' }>> = [];
+  private readonly messages: string[] = [];
+  private readonly all: StreamJsonRenderer | undefined;
 
   constructor(
     private readonly io: PrintStreams,
     private readonly verbose: boolean,
-  ) {}
+    version = '',
+  ) {
+    if (verbose) {
+      const collect = new Writable({
+        write: (chunk: Buffer, _encoding, done) => {
+          for (const line of chunk.toString('utf8').split('\n')) if (line !== '') this.messages.push(line);
+          done();
+        },
+      });
+      this.all = new StreamJsonRenderer({ stdout: collect, stderr: io.stderr }, { includePartialMessages: false, version });
+    }
+  }
 
   emit(event: AgentEvent): void {
+    if (this.all) {
+      // Everything but the end goes to the collected messages (stderr lines pass straight through).
+      if (event.type === 'permission_denied') this.denied.push(event);
+      if (event.type !== 'done') return this.all.emit(event);
+      this.all.emit(event);
+      writeLine(this.io.stdout, `[${this.messages.join(',')}]`);
+      for (const l of denialSummary(this.denied)) writeLine(this.io.stderr, l);
+      return;
+    }
     switch (event.type) {
       case 'notice':
         writeLine(this.io.stderr, event.text);

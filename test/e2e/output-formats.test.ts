@@ -46,6 +46,17 @@ describe('output formats', () => {
     expect(out.modelUsage[MODEL].costUSD).toBeCloseTo(usd, 10);
   });
 
+  it('json --verbose: every message as one JSON array (init, assistant, user, …, result)', async () => {
+    sb = await sandbox(twoTurns);
+    const r = await sb.run(['-p', 'what is here?', '--output-format', 'json', '--verbose']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    const all = JSON.parse(r.stdout) as Array<{ type: string; subtype?: string; session_id?: string; result?: string }>;
+    expect(all.map((l) => (l.type === 'system' ? `system/${l.subtype}` : l.type))).toEqual(['system/init', 'assistant', 'user', 'assistant', 'result']);
+    expect(all[4]).toMatchObject({ subtype: 'success', result: 'The directory holds notes.md.' });
+    for (const l of all) expect(l.session_id).toBe(all[0].session_id);
+  });
+
   it('stream-json: init, assistant, user, result — and stream_event lines with --include-partial-messages', async () => {
     sb = await sandbox(twoTurns);
     const r = await sb.run(['-p', 'what is here?', '--output-format', 'stream-json', '--verbose']);
