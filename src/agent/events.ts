@@ -59,6 +59,8 @@ export interface RunResult {
   errors?: string[];
   /** `--json-schema`: the answer the model gave through the StructuredOutput tool. */
   structuredOutput?: unknown;
+  /** The HTTP status of the Bedrock error that ended the turn, when one did. */
+  apiErrorStatus?: number;
 }
 
 /** The result of a turn that never ran (refused before its first request, or abandoned). */

@@ -91,7 +91,6 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
   const toolsNow = Array.isArray(rt.tools) ? pick(rt.tools) : undefined;
   const toolSpecs = options.nested ? rt.toolSpecs.filter((t) => t.name !== 'Task') : rt.toolSpecs;
   const apiMsBefore = rt.usage.apiMs;
-  const costBefore = rt.usage.totalCostUsd;
   const totalsBefore = { ...rt.usage.total };
   let turns = 0;
   let lastMessage: Message | undefined;
@@ -251,7 +250,8 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
     numTurns: turns,
     durationMs: now() - started,
     durationApiMs: rt.usage.apiMs - apiMsBefore,
-    totalCostUsd: rt.usage.totalCostUsd - costBefore,
+    // The session's running total, as the Agent SDK reads it (the latest result, not a sum of them).
+    totalCostUsd: rt.usage.totalCostUsd,
     usage: {
       input_tokens: totals.input_tokens - totalsBefore.input_tokens,
       output_tokens: totals.output_tokens - totalsBefore.output_tokens,
@@ -266,7 +266,13 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
   if (structured) result.structuredOutput = structured.value;
   if (subtype === 'interrupted') errors.push('interrupted by the user');
   if (errors.length > 0) result.errors = errors;
-  if (failure !== undefined) result.error = failure;
+  if (failure !== undefined) {
+    result.error = failure;
+    const status = (failure as { status?: unknown }).status;
+    if (typeof status === 'number' && status > 0) result.apiErrorStatus = status;
+    // The error is the turn's answer for programs that read only `result`.
+    if (resultText === '') result.result = errors[0] ?? '';
+  }
   if (!options.nested) frontEnd.emit({ type: 'done', result });
   return result;
 }

@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { failedBeforeStart, type AgentEvent, type FrontEnd, type PermissionReply, type PermissionRequest, type RunResult } from '../agent/events.js';
 import type { PermissionMode } from '../permissions/types.js';
-import { resultObject, writeLine, type PrintStreams } from './output.js';
+import { isApiError, resultObject, writeLine, type PrintStreams } from './output.js';
 import { StreamJsonRenderer } from './print-stream-json.js';
 
 /** What the protocol needs of a session (src/session/create.ts's Session). */
@@ -333,11 +333,8 @@ export function sdkResult(result: RunResult): Record<string, unknown> {
     o.is_error = true;
     o.terminal_reason = 'aborted_streaming';
     o.errors = result.errors?.length ? result.errors : ['the turn was interrupted'];
-  } else if (result.subtype !== 'success') {
+  } else if (result.subtype !== 'success' && !isApiError(result)) {
     o.errors = result.errors ?? [];
-    if (result.subtype === 'error_max_turns') o.terminal_reason = 'max_turns';
-    if (result.subtype === 'error_max_budget_usd') o.terminal_reason = 'budget_exhausted';
-    if (result.subtype === 'error_max_structured_output_retries') o.terminal_reason = 'structured_output_retry_exhausted';
   }
   return o;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AgentEvent, FrontEnd } from '../agent/events.js';
 import { StreamEventRedactor } from '../util/stream-redact.js';
 import { denialSummary } from './denials.js';
-import { resultObject, writeLine, type PrintStreams } from './output.js';
+import { isApiError, resultObject, writeLine, type PrintStreams } from './output.js';
 
 export interface StreamJsonOptions {
   includePartialMessages: boolean;
@@ -103,6 +103,16 @@ export class StreamJsonRenderer implements FrontEnd {
         this.denied.push(event);
         return;
       case 'done':
+        // A failed model call is also told as the assistant's answer, the way SDK apps expect it.
+        if (isApiError(event.result)) {
+          this.line({
+            type: 'assistant',
+            message: { id: `msg_${randomUUID().replace(/-/g, '')}`, type: 'message', role: 'assistant', model: '<synthetic>', content: [{ type: 'text', text: event.result.result }], stop_reason: 'stop_sequence', stop_sequence: '', usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
+            parent_tool_use_id: null,
+            uuid: randomUUID(),
+            session_id: this.sessionId,
+          });
+        }
         this.line(resultObject(event.result, uuid));
         if (this.options.denialSummary) for (const l of denialSummary(this.denied)) writeLine(this.io.stderr, l);
         return;

@@ -76,10 +76,14 @@ describe('output formats', () => {
     expect(result).toMatchObject({ type: 'result', subtype: 'success', result: 'The directory holds notes.md.', num_turns: 2 });
 
     const partial = await sb.run(['-p', 'again', '--output-format', 'stream-json', '--include-partial-messages'], {});
-    // The scenario is used up: the emulator refuses, and the run fails cleanly.
+    // The scenario is used up: the emulator refuses (400), and the run fails cleanly — told as the
+    // assistant's answer and as an error result with the HTTP status, as SDK apps read it.
     expect(partial.code).toBe(1);
     const plines = partial.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(plines[plines.length - 1]).toMatchObject({ type: 'result', subtype: 'error_during_execution', is_error: true });
+    const [synthetic, failed] = plines.slice(-2);
+    expect(failed).toMatchObject({ type: 'result', subtype: 'success', is_error: true, api_error_status: 400, terminal_reason: 'api_error' });
+    expect(failed.result).toMatch(/scenario/i);
+    expect(synthetic).toMatchObject({ type: 'assistant', message: { model: '<synthetic>', content: [{ type: 'text', text: failed.result }] } });
     expect(partial.stderr).toMatch(/^bcode: /m);
   });
 

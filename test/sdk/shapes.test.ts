@@ -48,8 +48,8 @@ beforeAll(async () => {
     ],
   });
   const input = `${JSON.stringify({ type: 'user', message: { role: 'user', content: 'list' } })}\n${JSON.stringify({ type: 'user', message: { role: 'user', content: 'again' } })}\n`;
-  // The second turn meets the exhausted scenario: an error result.
-  const r = await sb.run(['--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json', '--include-partial-messages'], { input });
+  // The first turn stops at --max-turns after its tool call (an error result); the second succeeds.
+  const r = await sb.run(['--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json', '--include-partial-messages', '--max-turns', '1'], { input });
   messages = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 });
 afterAll(() => sb.close());
