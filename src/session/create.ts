@@ -21,6 +21,7 @@ import { UsageTracker } from '../agent/usage.js';
 import { createProvider } from '../bedrock/provider.js';
 import type { Config } from '../config/types.js';
 import type { SessionEndReason } from '../extensions/hooks/api.js';
+import type { ConfiguredHook } from '../extensions/hooks/types.js';
 import { loadSessionHooks, type TrustQuestion } from '../extensions/hooks/index.js';
 import { UsageError } from '../errors.js';
 import { createPermissionPolicy } from '../permissions/index.js';
@@ -55,6 +56,8 @@ export interface Session {
   readonly id: string;
   readonly policy: PermissionPolicy;
   readonly usage: UsageTracker;
+  /** The hooks this session runs, fixed at its start (`/hooks`). */
+  readonly hooks: readonly ConfiguredHook[];
   /** The main model id the next request goes to. */
   readonly modelId: string;
   /** Runs one user turn to its end (answer, turn limit, failure or interrupt); never throws for run failures. */
@@ -171,6 +174,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     },
     policy,
     usage,
+    hooks: hooks?.configured ?? [],
     get modelId() {
       return runtime.modelId;
     },

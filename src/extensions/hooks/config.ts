@@ -97,11 +97,11 @@ export function resolveHooks(layers: readonly HookLayer[], options: ResolveOptio
 }
 
 /** The one-line warning for project hooks skipped in an untrusted folder. */
-export function untrustedWarning(untrusted: readonly ConfiguredHook[], folder: string): string {
+export function untrustedWarning(untrusted: readonly ConfiguredHook[], folder: string, declined = false): string {
   const files = [...new Set(untrusted.map((h) => h.origin))].join(', ');
   const shown = untrusted.slice(0, 3).map((h) => `${h.event}: ${oneLine(h.command ?? '')}`);
   const more = untrusted.length > 3 ? ` and ${untrusted.length - 3} more` : '';
-  return `bcode: warning: ${untrusted.length} project hook${untrusted.length === 1 ? '' : 's'} from ${files} not run (${shown.join('; ')}${more}): the folder ${folder} is not trusted — run bcode here once without -p and trust it, or set BCODE_TRUST_PROJECT=1 for one run`;
+  return `bcode: warning: ${untrusted.length} project hook${untrusted.length === 1 ? '' : 's'} from ${files} not run (${shown.join('; ')}${more}): ${declined ? `you did not trust ${folder}; bcode asks again next time` : `the folder ${folder} is not trusted — run bcode here once without -p and trust it, or set BCODE_TRUST_PROJECT=1 for one run`}`;
 }
 
 export function oneLine(text: string, max = 60): string {

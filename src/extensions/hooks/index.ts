@@ -44,7 +44,7 @@ export async function loadSessionHooks(config: Config, o: LoadHooksOptions): Pro
       await trustFolder(folder, o.shellEnv);
       hooks.push(...resolved.untrusted);
     } else {
-      o.notice(untrustedWarning(resolved.untrusted, folder));
+      o.notice(untrustedWarning(resolved.untrusted, folder, o.askTrust !== undefined));
     }
   }
   if (hooks.length === 0) return undefined;
