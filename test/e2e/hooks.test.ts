@@ -363,3 +363,42 @@ describe('folder trust for project hooks', () => {
     expect(existsSync(marker)).toBe(false);
   });
 });
+
+describe('the README example', () => {
+  it('its rm guard blocks, its audit log records every call (through allowWrite), and a missing formatter is only reported', async () => {
+    const readme = readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Hooks'));
+    const json = section.slice(section.indexOf('```json') + 7, section.indexOf('```', section.indexOf('```json') + 7));
+    sb = await sandbox({
+      turns: [
+        { reply: { content: [{ type: 'tool_use', name: 'Bash', input: { command: 'rm victim.txt' } }], stop_reason: 'tool_use' } },
+        { match: { lastToolResultContains: 'rm is blocked here: use trash-put' }, reply: { content: [{ type: 'tool_use', name: 'Write', input: { file_path: 'a.js', content: 'x\n' } }], stop_reason: 'tool_use' } },
+        { reply: { content: [{ type: 'text', text: 'done' }] } },
+      ],
+    });
+    writeFileSync(path.join(sb.project, 'victim.txt'), 'keep\n');
+    mkdirSync(path.join(sb.home, '.local', 'state', 'bcode-audit'), { recursive: true });
+    mkdirSync(path.join(sb.home, '.claude'), { recursive: true });
+    writeFileSync(path.join(sb.home, '.claude', 'settings.json'), json);
+    const r = await sb.run(['-p', 'go', '--allowedTools', 'Bash(rm:*)', '--permission-mode', 'acceptEdits']);
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(sb.project, 'victim.txt'), 'utf8')).toBe('keep\n');
+    expect(readFileSync(path.join(sb.project, 'a.js'), 'utf8')).toBe('x\n');
+    const audit = readFileSync(path.join(sb.home, '.local', 'state', 'bcode-audit', 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(audit.map((a) => a.tool)).toEqual(['Bash', 'Write']);
+    expect(r.stderr).toMatch(/PostToolUse hook 'jq -r \.tool_input\.file_path .*' failed \(exit \d+\)/);
+  });
+});
+
+describe('bad hook settings', () => {
+  it('stop bcode before any request with the file, the key and a hint', async () => {
+    sb = await sandbox({ turns: [{ reply: { content: [{ type: 'text', text: 'never' }] } }] });
+    userSettings({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'true', timeout: '5' }] }] } });
+    const r = await sb.run(['-p', 'hi']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `bcode: ${path.join(sb.home, '.claude', 'settings.json')}: hooks.PreToolUse[0].hooks[0].timeout must be a positive number of seconds, at most 86400, found a string\n  hint: fix hooks.PreToolUse[0].hooks[0].timeout in ${path.join(sb.home, '.claude', 'settings.json')}\n`,
+    );
+    expect(modelRequests(sb.emulator)).toHaveLength(0);
+  });
+});
