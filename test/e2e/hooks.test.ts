@@ -217,6 +217,17 @@ describe('prompt and session hooks', () => {
   });
 });
 
+describe('session sources', () => {
+  it('SessionStart says startup, then resume for --continue', async () => {
+    sb = await sandbox({ turns: [{ reply: { content: [{ type: 'text', text: 'one' }] } }, { reply: { content: [{ type: 'text', text: 'two' }] } }] });
+    const log = path.join(sb.project, 'sources.log');
+    userSettings({ hooks: { SessionStart: [{ hooks: [{ type: 'command', command: `jq -r .source >> ${log}` }] }] } });
+    expect((await sb.run(['-p', 'first'])).code).toBe(0);
+    expect((await sb.run(['-p', '--continue', 'second'])).code).toBe(0);
+    expect(readFileSync(log, 'utf8')).toBe('startup\nresume\n');
+  });
+});
+
 describe('hook mechanics', () => {
   it('redacts a secret a hook prints, in what the model, the terminal and the transcript get', async () => {
     sb = await sandbox({ turns: [{ reply: { content: [{ type: 'text', text: 'ok' }] } }] });
