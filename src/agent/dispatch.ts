@@ -3,6 +3,7 @@ import type { PermissionPolicy, SandboxGrant } from '../permissions/types.js';
 import { validateToolInput } from '../tools/validate.js';
 import type { AnyTool, ToolContext, ToolResult } from '../tools/types.js';
 import { redactToolContent } from '../util/redact-for-model.js';
+import type { AgentHooks } from '../extensions/hooks/api.js';
 import type { FrontEnd } from './events.js';
 
 export interface Denial {
@@ -19,11 +20,15 @@ export interface DispatchOptions {
   /** Input JSON problems found during stream assembly, by tool_use id. */
   inputErrors: Map<string, string>;
   now?: () => number;
+  /** The session's hooks (PreToolUse, PostToolUse, Notification), when it has any. */
+  hooks?: AgentHooks;
 }
 
 export interface DispatchOutcome {
   results: ToolResultBlock[];
   denials: Denial[];
+  /** A hook answered `continue: false`: the run ends after these results, with this for the user. */
+  stop?: string;
 }
 
 export const INTERRUPTED_RESULT = 'Interrupted by the user: this tool call was stopped before it finished (or before it started). Its effects, if any, may be partial.';
@@ -50,10 +55,21 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
   const denials: Denial[] = [];
   const denied = new Set<string>();
   const planned: Planned[] = uses.map((use) => plan(use, options));
+  let stop: string | undefined;
+  const hookRules = options.hooks && (options.hooks.has('PreToolUse') || options.hooks.has('PostToolUse')) ? await import('../extensions/hooks/tool-hooks.js') : undefined;
 
   for (const p of planned) {
     if (p.refusal !== undefined || context.signal.aborted) continue;
-    const decision = await options.policy.decide(p.use.name, p.input, { shellCwd: context.shell.cwd });
+    // PreToolUse hooks run first; their answer goes through the permission engine, never around it.
+    const hook = hookRules && options.hooks?.has('PreToolUse') ? await options.hooks.preToolUse({ toolName: p.use.name, toolUseId: p.use.id, input: p.input }, context.signal) : undefined;
+    if (hook?.stop !== undefined) stop ??= hook.stop;
+    const hookRefusal = hookRules?.preToolRefusal(hook) ?? (hook?.updatedInput !== undefined ? await applyUpdatedInput(p, hook.updatedInput, options).then((r) => (r === undefined ? undefined : `Permission denied: ${r}`)) : undefined);
+    if (hookRefusal !== undefined) {
+      p.refusal = hookRefusal;
+      continue;
+    }
+    const decided = await options.policy.decide(p.use.name, p.input, { shellCwd: context.shell.cwd });
+    const decision = hookRules ? hookRules.applyHookPermission(decided, hook) : decided;
     let reason: string | undefined;
     // A user's yes is a decision to let the command change things in the workspace.
     p.grant = decision.behavior === 'allow' ? decision.sandbox : 'workspace';
@@ -63,6 +79,7 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
       if (!frontEnd.askPermission) {
         reason = `${decision.reason} (permission is needed and nobody can be asked in this mode; allow it with --allowedTools or a settings rule)`;
       } else {
+        options.hooks?.notification(`Claude needs your permission to use ${p.use.name}`, 'permission_prompt');
         const reply = await frontEnd.askPermission({ toolName: p.use.name, toolUseId: p.use.id, input: p.input, description: describeCall(p.use.name, p.input), suggestedRule: decision.suggestedRule });
         if (reply.decision === 'deny') reason = reply.feedback ? `the user declined: ${reply.feedback}` : 'the user declined this tool call';
         else {
@@ -104,6 +121,10 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
     }
     if (context.signal.aborted) {
       result = { forModel: INTERRUPTED_RESULT, forDisplay: 'interrupted', isError: true };
+    } else if (hookRules && options.hooks?.has('PostToolUse')) {
+      const verdict = await options.hooks.postToolUse({ toolName: p.use.name, toolUseId: p.use.id, input: p.input, response: hookRules.toolResponse(result) }, context.signal);
+      if (verdict.stop !== undefined) stop ??= verdict.stop;
+      result = hookRules.withHookFeedback(result, verdict);
     }
     results.set(p.use.id, toBlock(p.use.id, result));
     frontEnd.emit({ type: 'tool_finished', id: p.use.id, name: p.use.name, display: result.forDisplay, isError: result.isError === true, durationMs: now() - started });
@@ -124,7 +145,7 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
   }
 
   const ordered = uses.map((u) => results.get(u.id) ?? errorResult(u.id, INTERRUPTED_RESULT));
-  return { results: ordered, denials };
+  return { results: ordered, denials, ...(stop !== undefined ? { stop } : {}) };
 }
 
 /**

@@ -14,6 +14,7 @@ import { dispatchToolCalls, type Denial } from './dispatch.js';
 import { STRUCTURED_OUTPUT_REMINDER, STRUCTURED_OUTPUT_RETRIES, STRUCTURED_OUTPUT_TOOL } from './structured-output-names.js';
 import type { FrontEnd, RunResult, RunSubtype } from './events.js';
 import { UsageTracker } from './usage.js';
+import type { AgentHooks } from '../extensions/hooks/api.js';
 
 /** What stays the same for every run in a session (and is shared with sub-agents). */
 export interface AgentRuntime {
@@ -38,6 +39,8 @@ export interface AgentRuntime {
   usage: UsageTracker;
   /** Automatic compaction (A9); absent = on, with the default threshold. */
   compaction?: CompactionSettings;
+  /** The session's hooks (src/extensions/hooks), when it has any. */
+  hooks?: AgentHooks;
   now?: () => number;
 }
 
@@ -142,8 +145,19 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
     notice: onNotice,
   };
 
+  let stopHookActive = false;
   try {
-    await commit({ role: 'user', content: [{ type: 'text', text: options.prompt }, ...(options.attachments ?? [])] });
+    // UserPromptSubmit hooks may drop the prompt (the user is told why) or add context to it.
+    const promptHooks = rt.hooks && !options.nested ? await rt.hooks.userPromptSubmit(options.prompt, signal) : undefined;
+    const refused = promptHooks?.block ?? promptHooks?.stop;
+    if (refused !== undefined) {
+      subtype = 'error_during_execution';
+      errors.push(`the prompt was blocked by a UserPromptSubmit hook: ${refused}`);
+      frontEnd.emit({ type: 'error', message: `the prompt was blocked by a UserPromptSubmit hook: ${refused}`, hint: 'change the prompt, or the hook in your settings (hooks.UserPromptSubmit)' });
+      throw new PromptBlocked();
+    }
+    const hookContext = (promptHooks?.context ?? []).map((text): TextBlock => ({ type: 'text', text: `<hook-context>\n${text}\n</hook-context>` }));
+    await commit({ role: 'user', content: [{ type: 'text', text: options.prompt }, ...(options.attachments ?? []), ...hookContext] });
     for (;;) {
       if (signal.aborted) {
         subtype = 'interrupted';
@@ -212,14 +226,33 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
         await commit({ role: 'user', content: [{ type: 'text', text: STRUCTURED_OUTPUT_REMINDER }] });
         continue;
       }
-      if (uses.length === 0) break;
+      if (uses.length === 0) {
+        // Stop / SubagentStop hooks may send the model back to work, with their reason.
+        const stopEvent = options.nested ? 'SubagentStop' : 'Stop';
+        if (rt.hooks?.has(stopEvent)) {
+          const text = message.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+          const verdict = await rt.hooks.stop(options.nested === true, stopHookActive, text, signal);
+          if (verdict.stop === undefined && verdict.block !== undefined && !signal.aborted) {
+            stopHookActive = true;
+            await commit({ role: 'user', content: [{ type: 'text', text: `${stopEvent} hook feedback:\n${verdict.block}` }] });
+            continue;
+          }
+          if (verdict.stop !== undefined) onNotice(`bcode: ${verdict.stop}`);
+        }
+        break;
+      }
 
       const tools = toolsNow ?? pick(await (rt.tools as () => Promise<AnyTool[]>)());
       const toolsStarted = now();
-      const outcome = await dispatchToolCalls(uses, { tools, policy: rt.policy, frontEnd, context, inputErrors: assembled.inputErrors, now });
+      const outcome = await dispatchToolCalls(uses, { tools, policy: rt.policy, frontEnd, context, inputErrors: assembled.inputErrors, now, hooks: rt.hooks });
       denials.push(...outcome.denials);
       frontEnd.emit({ type: 'tool_results', content: outcome.results, durationMs: now() - toolsStarted });
       await commit({ role: 'user', content: outcome.results });
+      if (outcome.stop !== undefined) {
+        // A hook's `continue: false`: the run ends here; its reason is for the user.
+        onNotice(`bcode: ${outcome.stop}`);
+        break;
+      }
       if (options.structuredOutput) {
         const given = uses.find((u) => u.name === STRUCTURED_OUTPUT_TOOL && outcome.results.some((r) => r.tool_use_id === u.id && !r.is_error));
         if (given) {
@@ -229,7 +262,9 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       }
     }
   } catch (err) {
-    if (signal.aborted) {
+    if (err instanceof PromptBlocked) {
+      // Reported above; nothing was sent.
+    } else if (signal.aborted) {
       subtype = 'interrupted';
     } else {
       subtype = 'error_during_execution';
@@ -367,6 +402,7 @@ export interface CompactNowOptions {
 export async function compactNow(rt: AgentRuntime, toolSpecs: ToolSpec[], conversation: Conversation, o: CompactNowOptions): Promise<CompactionOutcome | undefined> {
   const now = o.now ?? rt.now ?? Date.now;
   const settings = rt.compaction ?? { enabled: true };
+  await rt.hooks?.preCompact(o.manual ? 'manual' : 'auto', o.focus ?? null, o.signal);
   const outcome = await compactConversation({
     conversation,
     threshold: compactionThreshold(rt.modelId, rt.maxOutputTokens, settings),
@@ -388,6 +424,7 @@ export async function compactNow(rt: AgentRuntime, toolSpecs: ToolSpec[], conver
   const cost = rt.usage.add(rt.modelId, usage);
   o.frontEnd.emit({ type: 'usage', model: rt.modelId, usage, costUsd: cost });
   await o.onCompaction?.(outcome);
+  await rt.hooks?.sessionStart('compact');
   const why = o.manual ? '' : o.harder ? ' (Bedrock said the prompt was too long)' : ' (the context window was filling up)';
   o.frontEnd.emit({ type: 'notice', text: `compacted ${outcome.compacted} message${outcome.compacted === 1 ? '' : 's'} into a summary${why}; ${outcome.kept === 0 ? 'none kept verbatim' : `the last ${outcome.kept} kept verbatim`}` });
   return outcome;
@@ -404,3 +441,6 @@ function isStreamInterruption(err: unknown): boolean {
   // The provider says whether re-running the turn makes sense (`retryable`).
   return err instanceof Error && err.name === 'StreamInterruptedError' && (err as { retryable?: unknown }).retryable !== false;
 }
+
+/** A UserPromptSubmit hook refused the prompt (already reported to the front end). */
+class PromptBlocked extends Error {}

@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import type { PermissionMode } from '../permissions/types.js';
 import { createSession } from '../session/create.js';
 import { runTui } from '../ui/tui/run.js';
+import { askTrustOnTerminal } from '../ui/tui/trust-prompt.js';
 import type { MainOptions } from './program.js';
 
 export async function runInteractive(prompt: string, opts: MainOptions, config: Config, warnings: string[], version: string): Promise<number> {
@@ -27,6 +28,8 @@ export async function runInteractive(prompt: string, opts: MainOptions, config: 
         systemPrompt: opts.systemPrompt,
         appendSystemPrompt: opts.appendSystemPrompt,
         resume,
+        // The project's own hooks: asked once per folder, before the session starts.
+        askTrust: (question) => askTrustOnTerminal(question),
       }),
   });
 }

@@ -39,6 +39,8 @@ export const KNOWN_ENV: ReadonlyArray<{ name: string; secret?: boolean }> = [
   { name: 'CLAUDE_CODE_SKIP_AWS_CRED_CACHE' },
   { name: 'CLAUDE_CONFIG_DIR' },
   { name: 'BCODE_MANAGED_SETTINGS_DIR' },
+  // Trusts the project's own hooks for one run (src/config/trust.ts).
+  { name: 'BCODE_TRUST_PROJECT' },
   { name: 'HTTPS_PROXY' },
   { name: 'HTTP_PROXY' },
   { name: 'NO_PROXY' },

@@ -326,6 +326,10 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
     env: { ...env.values },
     sources,
     settingsFiles: layers.filter((l) => !l.origin.startsWith('flag:')).map((l) => ({ scope: l.scope, path: l.origin })),
+    hookLayers: layers
+      .filter((l) => l.data.hooks !== undefined || l.data.disableAllHooks !== undefined || l.data.allowManagedHooksOnly !== undefined)
+      .map((l) => ({ scope: l.scope, origin: l.origin, hooks: l.data.hooks, disableAllHooks: l.data.disableAllHooks, allowManagedHooksOnly: l.data.allowManagedHooksOnly })),
+    trustEnv: { HOME: shell.HOME, CLAUDE_CONFIG_DIR: shell.CLAUDE_CONFIG_DIR, BCODE_TRUST_PROJECT: shell.BCODE_TRUST_PROJECT },
     verbose,
     debug: flags.debug === true,
   };

@@ -18,6 +18,10 @@ export const IMPLEMENTED_KEYS = new Set([
   'sandbox',
   'autoCompactEnabled',
   'statusLine',
+  // Hooks (src/extensions/hooks, docs/hooks.md).
+  'hooks',
+  'disableAllHooks',
+  'allowManagedHooksOnly',
 ]);
 
 /** Keys inside `sandbox` bcode acts on (`network` only for allowedDomains, see docs/permissions.md). */
@@ -44,7 +48,6 @@ export const DOCUMENTED_NOT_IMPLEMENTED = new Set([
   'awsRegion',
   'cleanupPeriodDays',
   'companyAnnouncements',
-  'disableAllHooks',
   'disabledMcpjsonServers',
   'enableAllProjectMcpServers',
   'enabledMcpjsonServers',
@@ -56,7 +59,6 @@ export const DOCUMENTED_NOT_IMPLEMENTED = new Set([
   'fileSuggestion',
   'forceLoginMethod',
   'forceLoginOrgUUID',
-  'hooks',
   'includeCoAuthoredBy',
   'includeGitInstructions',
   'language',

@@ -40,6 +40,23 @@ const sandboxSchema = z.looseObject(
   { error: 'an object' },
 );
 
+// Hooks (docs/hooks.md): the reference product's shape. Event names and hook types bcode does not
+// run are accepted here (a settings file is shared with the reference product) and named in a
+// warning by src/extensions/hooks/config.ts, never dropped silently.
+const HOOK_TIMEOUT = 'a positive number of seconds, at most 86400';
+const hookEntrySchema = z
+  .looseObject(
+    {
+      type: str(),
+      command: str().optional(),
+      timeout: z.number({ error: HOOK_TIMEOUT }).positive({ error: HOOK_TIMEOUT }).max(86_400, { error: HOOK_TIMEOUT }).optional(),
+    },
+    { error: 'an object with type and command' },
+  )
+  .refine((h) => h.type !== 'command' || (typeof h.command === 'string' && h.command.trim() !== ''), { error: 'a command hook with a non-empty command' });
+const hookGroupSchema = z.looseObject({ matcher: str().optional(), hooks: z.array(hookEntrySchema, { error: 'an array of hooks' }) }, { error: 'an object with matcher and hooks' });
+const hooksSchema = z.record(z.string(), z.array(hookGroupSchema, { error: 'an array of matcher groups' }), { error: 'an object of hook events' });
+
 // Numbers and booleans are accepted in `env` and turned into strings: `"DISABLE_PROMPT_CACHING": 1`
 // is a natural thing to write and means the same as "1".
 const envValue = z.union([z.string(), z.number(), z.boolean()], { error: 'a string' });
@@ -57,6 +74,9 @@ export const settingsFileSchema = z.looseObject({
   passAwsCredentialsToTools: z.boolean({ error: 'true or false' }).optional(),
   autoCompactEnabled: z.boolean({ error: 'true or false' }).optional(),
   sandbox: sandboxSchema.optional(),
+  hooks: hooksSchema.optional(),
+  disableAllHooks: bool().optional(),
+  allowManagedHooksOnly: bool().optional(),
   statusLine: z.looseObject({ type: z.literal('command', { error: "'command'" }), command: str(), padding: z.number({ error: 'a number' }).int({ error: 'a whole number' }).min(0, { error: 'at least 0' }).max(20, { error: 'at most 20' }).optional() }, { error: 'an object' }).optional(),
 });
 

@@ -67,6 +67,16 @@ export interface Config {
   sources: Record<string, ValueSource>;
   /** The settings files that were read, highest precedence first (`--settings` inline JSON shows as `--settings`). */
   settingsFiles?: Array<{ scope: 'managed' | 'flag' | 'local' | 'project' | 'user'; path: string }>;
+  /**
+   * The settings files that speak about hooks, highest precedence first, kept apart because
+   * whether a hook runs depends on its file's scope (folder trust, allowManagedHooksOnly).
+   */
+  hookLayers?: HookLayer[];
+  /**
+   * HOME, CLAUDE_CONFIG_DIR and BCODE_TRUST_PROJECT as the shell set them (never from settings
+   * `env`): where folder trust is read (src/config/trust.ts). A project cannot trust itself.
+   */
+  trustEnv?: Record<string, string | undefined>;
   verbose: boolean;
   debug: boolean;
   /**
@@ -74,4 +84,13 @@ export interface Config {
    * AWS_REGION is not set: `region` is then '' and the endpoints name the missing variable.
    */
   missingRegion?: { message: string; hint?: string };
+}
+
+/** One settings file's hook keys (src/extensions/hooks decides which hooks run). */
+export interface HookLayer {
+  scope: 'managed' | 'flag' | 'local' | 'project' | 'user';
+  origin: string;
+  hooks?: unknown;
+  disableAllHooks?: unknown;
+  allowManagedHooksOnly?: unknown;
 }

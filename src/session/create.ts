@@ -21,6 +21,9 @@ import { buildSystemPrompt } from '../agent/system-prompt.js';
 import { UsageTracker } from '../agent/usage.js';
 import { createProvider } from '../bedrock/provider.js';
 import type { Config } from '../config/types.js';
+import type { SessionEndReason } from '../extensions/hooks/api.js';
+import type { ConfiguredHook } from '../extensions/hooks/types.js';
+import { loadSessionHooks, type TrustQuestion } from '../extensions/hooks/index.js';
 import { UsageError } from '../errors.js';
 import { createPermissionPolicy } from '../permissions/index.js';
 import type { PermissionMode, PermissionPolicy } from '../permissions/types.js';
@@ -46,6 +49,11 @@ export interface SessionOptions {
   maxBudgetUsd?: number;
   /** `--json-schema`: every turn's answer is data matching this schema (the StructuredOutput tool). */
   jsonSchema?: Record<string, unknown>;
+  /**
+   * Asked when the project's own settings have hooks and the folder is not trusted yet (the
+   * terminal UI); without it they are skipped with a warning.
+   */
+  askTrust?: (question: TrustQuestion) => Promise<boolean>;
 }
 
 export type SubmitResult = RunResult & { error?: unknown };
@@ -54,6 +62,8 @@ export interface Session {
   readonly id: string;
   readonly policy: PermissionPolicy;
   readonly usage: UsageTracker;
+  /** The hooks this session runs, fixed at its start (`/hooks`). */
+  readonly hooks: readonly ConfiguredHook[];
   /** The main model id the next request goes to. */
   readonly modelId: string;
   /**
@@ -81,8 +91,8 @@ export interface Session {
    * permission mode and remembered rules stay. Refused while a turn runs.
    */
   clear(): Promise<void>;
-  /** Ends background shells, closes the transcript, removes the scratch directory. */
-  close(): Promise<void>;
+  /** Runs SessionEnd hooks, ends background shells, closes the transcript, removes the scratch directory. */
+  close(reason?: SessionEndReason): Promise<void>;
 }
 
 export async function createSession(config: Config, options: SessionOptions): Promise<Session> {
@@ -132,6 +142,20 @@ export async function createSession(config: Config, options: SessionOptions): Pr
   if (resumed?.repaired) transcript.append(resumed.repaired);
 
   const shell = { cwd };
+  const sandbox = lazySandbox(config, policy, scratchDir);
+  const childEnv = childEnvForConfig(config);
+  const notice = (text: string) => options.frontEnd.emit({ type: 'notice', text });
+  // Hooks are read once, here: a change to `hooks` during the session waits for the next one.
+  const hooks = await loadSessionHooks(config, {
+    // Trust comes from the shell, never from a settings file's `env` (see src/config/trust.ts).
+    shellEnv: config.trustEnv ?? { HOME: config.env.HOME, CLAUDE_CONFIG_DIR: config.env.CLAUDE_CONFIG_DIR },
+    childEnv,
+    sandbox,
+    notice,
+    askTrust: options.askTrust,
+    base: () => ({ session_id: sessionId, transcript_path: transcript.file, cwd: shell.cwd, permission_mode: policy.mode }),
+  });
+  let hooksStarting = hooks?.sessionStart(resumed ? 'resume' : 'startup');
   const runtime: AgentRuntime = {
     provider,
     tools: loadTools,
@@ -146,14 +170,15 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     compaction: config.autoCompact ?? { enabled: true },
     toolContext: {
       cwd,
-      childEnv: childEnvForConfig(config),
+      childEnv,
       readFiles: new Map(),
       scratchDir,
       shell,
-      sandbox: lazySandbox(config, policy, scratchDir),
+      sandbox,
       readDenied: (p) => policy.isDenied?.('Read', p) ?? false,
     },
     usage,
+    hooks,
   };
 
   let running: AbortController | undefined;
@@ -167,6 +192,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     },
     policy,
     usage,
+    hooks: hooks?.configured ?? [],
     get modelId() {
       return runtime.modelId;
     },
@@ -176,6 +202,9 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       const controller = new AbortController();
       running = controller;
       try {
+        // SessionStart hooks' context goes with the first prompt after them.
+        await hooksStarting;
+        hooksStarting = undefined;
         const attachments: Array<TextBlock | ImageBlock> = pendingContext;
         pendingContext = [];
         if (submitOptions.mentions) {
@@ -258,18 +287,22 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     async clear() {
       if (closed) throw new Error('the session is closed');
       if (running) throw new Error('a turn is running');
+      await hooks?.sessionEnd('clear');
       await transcript.close();
       sessionId = randomUUID();
       conversation = new Conversation();
       pendingContext = [];
       transcript = new TranscriptWriter(transcriptPath(config.env, cwd, sessionId), sessionId, cwd);
+      hooksStarting = hooks?.sessionStart('clear');
       // What the model read before is not in the new conversation: Edit must read files again.
       runtime.toolContext.readFiles.clear();
     },
-    async close() {
+    async close(reason = 'other') {
       if (closed) return;
       closed = true;
       running?.abort();
+      await hooksStarting;
+      await hooks?.sessionEnd(reason);
       // Background shells end with the session (nothing could read them later).
       if (toolsLoading) await import('../tools/background-shells.js').then((m) => m.disposeBackgroundShells({ shell })).catch(() => undefined);
       await transcript.close();

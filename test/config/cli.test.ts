@@ -14,7 +14,7 @@ let fx: Fixture;
 beforeAll(() => {
   fx = new Fixture();
   fx.write(fx.userSettings, { env: { AWS_PROFILE: 'from-user-settings' }, permissions: { allow: ['Read'] } });
-  fx.write(fx.projectSettings, { model: 'opus', permissions: { allow: ['Bash(npm test:*)'] }, hooks: {}, someUnknownKey: true });
+  fx.write(fx.projectSettings, { model: 'opus', permissions: { allow: ['Bash(npm test:*)'] }, theme: 'dark', someUnknownKey: true });
   fx.write(fx.managedSettings, { permissions: { deny: ['WebFetch'] }, awsAuthRefresh: 'aws sso login --profile corp' });
 });
 afterAll(() => fx.cleanup());
@@ -63,7 +63,7 @@ describe('bcode --print-config', () => {
   it('lists ignored settings with --verbose', async () => {
     const r = await run(['--print-config', '--verbose']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('bcode: warning: ignored settings: hooks (documented for Claude Code, not implemented by bcode)\n');
+    expect(r.stderr).toContain('bcode: warning: ignored settings: theme (documented for Claude Code, not implemented by bcode)\n');
   });
 
   it('names sandbox keys bcode does not act on even without --verbose (a security setting is never dropped silently)', async () => {

@@ -92,10 +92,10 @@ describe('settings warnings', () => {
   });
 
   it('lists documented but unimplemented settings only with --verbose', async () => {
-    fx.write(fx.projectSettings, { hooks: {}, spinnerTipsEnabled: true, permissions: { disableBypassPermissionsMode: 'disable' } });
+    fx.write(fx.projectSettings, { theme: 'dark', spinnerTipsEnabled: true, permissions: { disableBypassPermissionsMode: 'disable' } });
     expect((await fx.load()).warnings).toEqual([]);
     expect((await fx.load({}, { verbose: true })).warnings).toEqual([
-      'ignored settings: hooks, permissions.disableBypassPermissionsMode, spinnerTipsEnabled (documented for Claude Code, not implemented by bcode)',
+      'ignored settings: permissions.disableBypassPermissionsMode, spinnerTipsEnabled, theme (documented for Claude Code, not implemented by bcode)',
     ]);
   });
 });

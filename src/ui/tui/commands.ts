@@ -3,6 +3,7 @@
  * small `CommandHost` interface the controller implements (so commands know no React).
  */
 import type { Config } from '../../config/types.js';
+import type { ConfiguredHook } from '../../extensions/hooks/types.js';
 import { formatUsd } from '../output.js';
 import { cacheShare, type UsageSource } from './store.js';
 
@@ -13,6 +14,8 @@ export interface CommandHost {
   readonly modelId: string;
   readonly permissionMode: string;
   readonly busy: boolean;
+  /** The hooks the session runs (fixed at its start). */
+  readonly hooks: readonly ConfiguredHook[];
   print(text: string, color?: 'dim' | 'yellow' | 'red' | 'plain'): void;
   setModel(id: string): void;
   clear(): Promise<void>;
@@ -53,6 +56,19 @@ export const COMMANDS: SlashCommand[] = [
         [...COMMANDS.map((c) => `/${c.name}${c.args ? ` ${c.args}` : ''}`.padEnd(width + 2) + c.help), '', ...KEYS_HELP].join('\n'),
         'plain',
       );
+    },
+  },
+  {
+    name: 'hooks',
+    help: 'list the hooks this session runs (settings changes apply to the next session)',
+    whileBusy: true,
+    run(host) {
+      if (host.hooks.length === 0) {
+        host.print('No hooks run in this session. Hooks come from the settings key "hooks" (see docs/hooks.md).');
+        return;
+      }
+      const lines = host.hooks.map((h) => `${h.event}${h.matcher ? ` [${h.matcher}]` : ''}  ${h.command ?? '(callback)'}  ${h.timeout} s  · ${h.scope}: ${h.origin}`);
+      host.print([...lines, '', 'Changes to hooks in settings files take effect in the next session.'].join('\n'), 'plain');
     },
   },
   {

@@ -46,6 +46,9 @@ export class TuiController implements CommandHost {
   get modelId(): string {
     return this.session.modelId;
   }
+  get hooks() {
+    return this.session.hooks;
+  }
   get permissionMode(): string {
     return this.session.policy.mode;
   }

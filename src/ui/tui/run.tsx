@@ -75,7 +75,8 @@ export async function runTui(o: TuiOptions): Promise<number> {
     process.off('SIGHUP', onTerm);
     stopPoking?.();
     statusCommand?.close();
-    await session.close();
+    // SessionEnd hooks hear that the person left.
+    await session.close('prompt_input_exit');
     store.info(`Session ${session.id} · resume it with: bcode -r ${session.id}`);
     ink.unmount();
     await ink.waitUntilExit();
