@@ -126,6 +126,8 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     modelId,
     smallModelId: config.models.smallFast.id,
     maxOutputTokens: config.maxOutputTokens,
+    maxOutputFixed: !(config.sources.maxOutputTokens ?? 'default').startsWith('default'),
+    longContext: modelId === config.models.main.id && config.models.main.longContext === true,
     thinkingBudget: config.thinkingBudget,
     promptCaching: config.promptCaching,
     compaction: config.autoCompact ?? { enabled: true },
