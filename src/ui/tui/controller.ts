@@ -3,6 +3,7 @@
  * approval, cycle the permission mode, quit. keys.ts maps keys to these; commands.ts calls them
  * through CommandHost. State changes go to the store; the session does the work.
  */
+import { formatBreakdown } from '../../agent/context-breakdown.js';
 import { failedBeforeStart } from '../../agent/events.js';
 import type { Config } from '../../config/types.js';
 import type { PermissionMode } from '../../permissions/types.js';
@@ -62,6 +63,9 @@ export class TuiController implements CommandHost {
     } finally {
       this.compacting = false;
     }
+  }
+  async context(): Promise<string[]> {
+    return formatBreakdown(await this.session.context());
   }
   quit(): void {
     this.onQuit();
