@@ -33,13 +33,10 @@ export type ProfileLookup = (arn: string, signal?: AbortSignal) => Promise<strin
 
 export interface ModelResolver {
   resolve(id: string, signal?: AbortSignal): Promise<ResolvedModel>;
-  /** What `resolve` found already, without waiting (the conservative shape until then). */
-  peek(id: string): ResolvedModel;
 }
 
 export function createModelResolver(lookup: ProfileLookup): ModelResolver {
   const cache = new Map<string, Promise<ResolvedModel>>();
-  const done = new Map<string, ResolvedModel>();
   return {
     resolve(id, signal) {
       let hit = cache.get(id);
@@ -54,15 +51,11 @@ export function createModelResolver(lookup: ProfileLookup): ModelResolver {
             // No permission for GetInferenceProfile, or no network: the request still goes, conservatively.
             return { id, caps: CONSERVATIVE, known: false };
           }
-        })().then((r) => {
-          done.set(id, r);
-          return r;
-        });
+        })();
         cache.set(id, hit);
       }
       return hit;
     },
-    peek: (id) => done.get(id) ?? resolveKnown(id),
   };
 }
 

@@ -55,6 +55,8 @@ describe('/context in the terminal UI (B22)', () => {
     await cli.waitFor(/\/help for commands/);
     await typeLine(cli, 'hello');
     await cli.waitFor(/hello back/);
+    // The status line's share is of the 1M window: ~4.8k tokens is 0% of it (it would be 2% of 200k).
+    await cli.waitForScreen(/ · context 0% · us-east-1/);
     await typeLine(cli, '/context');
     await cli.waitFor(/\(total from the usage Bedrock reported; parts estimated\)/);
     const all = cli.all();
