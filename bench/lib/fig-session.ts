@@ -61,6 +61,9 @@ interface Tokens {
   requests: number;
   sideRequests: number;
   reportedCost?: number;
+  /** B23: the sum of max_tokens sent (Bedrock reserves it from the tokens-per-minute quota). */
+  reservedTokens: number;
+  reservedPerRequest: number;
 }
 
 function textChars(system: unknown): number {
@@ -92,8 +95,20 @@ function tokens(s: SessionRun): Tokens | undefined {
     requests: main.length,
     sideRequests: all.length - main.length,
     reportedCost: reportedCost(s.run.stdout),
+    reservedTokens: reserved(all),
+    reservedPerRequest: reserved(all) / Math.max(1, all.length),
   };
 }
+
+function reserved(requests: Array<{ body?: unknown }>): number {
+  return requests.reduce((n, r) => n + (typeof (r.body as { max_tokens?: unknown })?.max_tokens === 'number' ? (r.body as { max_tokens: number }).max_tokens : 0), 0);
+}
+
+/**
+ * The reference product's max_tokens per request on Bedrock with its defaults, from its public
+ * docs (32,000 for Sonnet 4.5 unless CLAUDE_CODE_MAX_OUTPUT_TOKENS is set); not measured here.
+ */
+const DOCUMENTED_REFERENCE_MAX_TOKENS = 32_000;
 
 function reportedCost(stdout: string): number | undefined {
   for (const line of stdout.trim().split('\n').reverse()) {
@@ -231,6 +246,13 @@ function tokenRows(ctx: AgentContext, res: Map<Agent, AgentResult>): Row[] {
     row('5f', 'session output tokens', 'tok', (t) => t.output),
     row('5g', 'cache-read share, request 2 on', '%', (t) => t.cacheReadShareAfterFirst * 100, { ratio: undefined, target: '≥ 98%', met: Number.isFinite(share) ? share >= 98 : null }),
     row('5h', 'session input cost', '$', (t) => t.inputCost, { target: '≤ 50% of peer', met: inRatio == null ? null : inRatio <= 0.5, note: p ? undefined : noPeer }),
+    {
+      figure: '5j', what: 'quota reservation per request (max_tokens)', unit: 'tok', bcode: b ? b.reservedPerRequest : null,
+      baselineLabel: p ? 'peer' : 'documented ref', baseline: p ? p.reservedPerRequest : DOCUMENTED_REFERENCE_MAX_TOKENS,
+      ratio: ratioOf(b?.reservedPerRequest, p ? p.reservedPerRequest : DOCUMENTED_REFERENCE_MAX_TOKENS), target: '≤ 0.25× reference',
+      met: b ? (ratioOf(b.reservedPerRequest, p ? p.reservedPerRequest : DOCUMENTED_REFERENCE_MAX_TOKENS) ?? Infinity) <= 0.25 : null,
+      note: why ?? `sum of max_tokens sent ${b?.reservedTokens} over ${(b?.requests ?? 0) + (b?.sideRequests ?? 0)} requests${p ? `; peer ${p.reservedTokens}` : `; baseline: the reference's documented default of ${DOCUMENTED_REFERENCE_MAX_TOKENS} per request for Sonnet 4.5 on Bedrock (not measured; use --peer)`}`,
+    },
     row('5i', 'session total cost', '$', (t) => t.totalCost, {
       target: '≤ 60% of peer', met: totRatio == null ? null : totRatio <= 0.6,
       note: why ?? `Sonnet 4.5 rates ($3 in, $3.75 cache write, $0.30 cache read, $15 out per MTok; Haiku 4.5 for small-model calls, +10% on regional profiles); ${b?.requests} main + ${b?.sideRequests} small-model requests${p ? `; peer ${p.requests} + ${p.sideRequests}` : `; ${noPeer}`}${b?.reportedCost !== undefined ? `; bcode itself reported $${b.reportedCost.toFixed(4)}` : ''}`,

@@ -1,28 +1,21 @@
 /**
- * How many tokens a request may hold, per base model (B22), and where automatic compaction
- * starts (A9). Every Claude model bcode targets on Bedrock has a 200k-token window; the 1M-token
- * beta is not requested, so it does not count here.
+ * How many tokens a request may hold (B22) and where automatic compaction starts (A9). The window
+ * comes from the capability table (src/models): the resolved base model's, 1M only where the model
+ * has the beta and the user asked (`[1m]`).
  */
-import { foundationIdOf } from '../bedrock/model-hints.js';
+import { capabilitiesOf, windowOf } from '../models/capabilities.js';
 
 export const DEFAULT_CONTEXT_WINDOW = 200_000;
 
-/** Most specific first; the first key found in the base model id wins. */
-const WINDOWS: ReadonlyArray<{ model: string; tokens: number }> = [
-  { model: 'claude-opus-4', tokens: 200_000 },
-  { model: 'claude-sonnet-4', tokens: 200_000 },
-  { model: 'claude-haiku-4', tokens: 200_000 },
-  { model: 'claude-3', tokens: 200_000 },
-];
-
 /**
  * The context window of the base model behind an id as sent (foundation id, system profile id,
- * or an ARN naming one). Unknown models, application-profile ARNs included, get the default:
- * guessing too large would only surface as a "prompt is too long" answer, which compacts anyway.
+ * or an ARN naming one). Unknown models, application-profile ARNs not yet resolved included, get
+ * the default: guessing too large would only surface as a "prompt is too long" answer, which
+ * compacts anyway.
  */
-export function contextWindowOf(modelId: string): number {
-  const id = foundationIdOf(modelId).toLowerCase();
-  return WINDOWS.find((w) => id.includes(w.model))?.tokens ?? DEFAULT_CONTEXT_WINDOW;
+export function contextWindowOf(modelId: string, longContext = false): number {
+  const caps = capabilitiesOf(modelId);
+  return caps ? windowOf(caps, longContext) : DEFAULT_CONTEXT_WINDOW;
 }
 
 export interface CompactionSettings {
@@ -39,8 +32,8 @@ export interface CompactionSettings {
  * By default the room for the answer (max output tokens) and a margin of 5% of the window for
  * the estimate's error stay free; a percentage override replaces that rule.
  */
-export function compactionThreshold(modelId: string, maxOutputTokens: number, settings: CompactionSettings): number {
-  const window = Math.min(settings.window ?? Infinity, contextWindowOf(modelId));
+export function compactionThreshold(modelId: string, maxOutputTokens: number, settings: CompactionSettings, modelWindow = contextWindowOf(modelId)): number {
+  const window = Math.min(settings.window ?? Infinity, modelWindow);
   if (settings.pct !== undefined) return Math.floor((window * settings.pct) / 100);
   return Math.max(Math.floor(window / 2), window - maxOutputTokens - Math.ceil(window * 0.05));
 }

@@ -12,6 +12,7 @@ import { compactionThreshold, type CompactionSettings } from './context-window.j
 import { Conversation } from './conversation.js';
 import { dispatchToolCalls, type Denial } from './dispatch.js';
 import { STRUCTURED_OUTPUT_REMINDER, STRUCTURED_OUTPUT_RETRIES, STRUCTURED_OUTPUT_TOOL } from './structured-output-names.js';
+import { modelLimits } from './model-limits.js';
 import type { FrontEnd, RunResult, RunSubtype } from './events.js';
 import { UsageTracker } from './usage.js';
 import type { AgentHooks } from '../extensions/hooks/api.js';
@@ -32,6 +33,10 @@ export interface AgentRuntime {
   modelId: string;
   smallModelId: string;
   maxOutputTokens: number;
+  /** CLAUDE_CODE_MAX_OUTPUT_TOKENS was set: a cut turn is not asked again with more (B23). */
+  maxOutputFixed?: boolean;
+  /** `[1m]` asked for the 1M window (B22). */
+  longContext?: boolean;
   thinkingBudget?: number;
   promptCaching: boolean;
   /** Everything a tool gets except what the loop supplies per run (signal, sub-agent hooks). */
@@ -68,8 +73,6 @@ export interface RunOptions {
 
 const SUB_AGENT_MAX_TURNS = 50;
 const SMALL_MODEL_MAX_TOKENS = 2048;
-/** The limit of a turn re-requested because it was cut inside a tool call (every current model allows it). */
-export const RAISED_MAX_TOKENS = 32_000;
 
 /** True when the model stopped at max_tokens while writing a tool call's input. */
 function cutInsideToolUse(message: Message): boolean {
@@ -147,6 +150,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
 
   let stopHookActive = false;
   try {
+    const limits = await modelLimits(rt, signal);
     // UserPromptSubmit hooks may drop the prompt (the user is told why) or add context to it.
     const promptHooks = rt.hooks && !options.nested ? await rt.hooks.userPromptSubmit(options.prompt, signal) : undefined;
     const refused = promptHooks?.block ?? promptHooks?.stop;
@@ -180,7 +184,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       // (or the run's first request): after a compaction the next one waits for a response, so a
       // tail that alone is too large cannot make every request summarise again.
       const settings = rt.compaction ?? { enabled: true };
-      if (settings.enabled && (conversation.usageMark !== undefined || turns === 1) && projectedTokens(conversation, request) > compactionThreshold(rt.modelId, rt.maxOutputTokens, settings)) {
+      if (settings.enabled && (conversation.usageMark !== undefined || turns === 1) && projectedTokens(conversation, request) > compactionThreshold(rt.modelId, rt.maxOutputTokens, settings, limits.window)) {
         if (await compactNow(rt, toolSpecs, conversation, compactOptions)) request = buildRequest(rt, toolSpecs, conversation.messages);
       }
       let assembled: AssembledMessage | undefined;
@@ -195,11 +199,11 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       }
       // B23: max_tokens stays small (Bedrock reserves it from the quota), so a long tool call
       // (a Write of a big file) can be cut off inside its input. Such a message is never handed
-      // on broken: the same request goes once more with a larger limit.
-      if (assembled && cutInsideToolUse(assembled.message) && request.max_tokens < RAISED_MAX_TOKENS) {
+      // on broken: the same request goes once more with the model's full output limit.
+      if (assembled && cutInsideToolUse(assembled.message) && request.max_tokens < limits.escalateTo) {
         rt.usage.add(rt.modelId, assembled.message.usage);
-        onNotice(`bcode: the answer reached max_tokens (${request.max_tokens}) inside a tool call; asking again with max_tokens ${RAISED_MAX_TOKENS} for this turn`);
-        assembled = await streamTurn(rt, { ...request, max_tokens: RAISED_MAX_TOKENS }, { signal, frontEnd, onRetry, onNotice, now });
+        onNotice(`bcode: the answer reached max_tokens (${request.max_tokens}) inside a tool call; asking again with max_tokens ${limits.escalateTo} for this turn`);
+        assembled = await streamTurn(rt, { ...request, max_tokens: limits.escalateTo }, { signal, frontEnd, onRetry, onNotice, now });
       }
       if (!assembled) {
         subtype = 'interrupted';
@@ -403,9 +407,10 @@ export async function compactNow(rt: AgentRuntime, toolSpecs: ToolSpec[], conver
   const now = o.now ?? rt.now ?? Date.now;
   const settings = rt.compaction ?? { enabled: true };
   await rt.hooks?.preCompact(o.manual ? 'manual' : 'auto', o.focus ?? null, o.signal);
+  const { window } = await modelLimits(rt, o.signal);
   const outcome = await compactConversation({
     conversation,
-    threshold: compactionThreshold(rt.modelId, rt.maxOutputTokens, settings),
+    threshold: compactionThreshold(rt.modelId, rt.maxOutputTokens, settings, window),
     harder: o.harder,
     manual: o.manual,
     focus: o.focus,

@@ -161,10 +161,13 @@ const LABEL: Record<MemoryFile['kind'], string> = {
 };
 
 /** The memory as system-prompt text (empty when there is none). */
+/** The first line of the memory part of the system prompt (`/context` finds the memory by it). */
+export const MEMORY_HEADING = '# Memory: instructions for this project';
+
 export function memoryText(memory: Memory): string {
   if (memory.files.length === 0) return '';
   const parts = [
-    '# Memory: instructions for this project',
+    MEMORY_HEADING,
     'The files below were written by the user and the project\'s maintainers for agents working here; follow them. They go from the most general to the most specific: where two disagree, the later one wins.',
   ];
   for (const f of memory.files) {

@@ -1,8 +1,9 @@
+import { capabilitiesOf } from '../models/capabilities.js';
 import type { Usage } from './anthropic.js';
 
 /**
- * Bedrock prices per million tokens, keyed by base model (A10). Rates are Anthropic's public list
- * prices (bedrock-wire.md §8). From Sonnet 4.5 / Haiku 4.5 / Opus 4.5 on, Bedrock prices global
+ * Bedrock prices per million tokens (A10), read from the capability table (src/models). Rates are
+ * Anthropic's public list prices (bedrock-wire.md §8). From Sonnet 4.5 / Haiku 4.5 / Opus 4.5 on, Bedrock prices global
  * profiles at base rates and regional/geo profiles (and in-region ids) 10% higher; older models
  * have one rate.
  */
@@ -20,22 +21,6 @@ const CACHE_WRITE_1H = 2;
 const CACHE_READ = 0.1;
 const REGIONAL_PREMIUM = 1.1;
 
-/** Most specific first: the first key found in the model id wins. */
-const TABLE: ModelPrice[] = [
-  { model: 'claude-opus-4-6', inputPerMTok: 5, outputPerMTok: 25, regionalPremium: true },
-  { model: 'claude-opus-4-5', inputPerMTok: 5, outputPerMTok: 25, regionalPremium: true },
-  { model: 'claude-opus-4-1', inputPerMTok: 15, outputPerMTok: 75, regionalPremium: false },
-  { model: 'claude-opus-4', inputPerMTok: 15, outputPerMTok: 75, regionalPremium: false },
-  { model: 'claude-sonnet-4-6', inputPerMTok: 3, outputPerMTok: 15, regionalPremium: true },
-  { model: 'claude-sonnet-4-5', inputPerMTok: 3, outputPerMTok: 15, regionalPremium: true },
-  { model: 'claude-sonnet-4', inputPerMTok: 3, outputPerMTok: 15, regionalPremium: false },
-  { model: 'claude-haiku-4-5', inputPerMTok: 1, outputPerMTok: 5, regionalPremium: true },
-  { model: 'claude-3-7-sonnet', inputPerMTok: 3, outputPerMTok: 15, regionalPremium: false },
-  { model: 'claude-3-5-sonnet', inputPerMTok: 3, outputPerMTok: 15, regionalPremium: false },
-  { model: 'claude-3-5-haiku', inputPerMTok: 0.8, outputPerMTok: 4, regionalPremium: false },
-  { model: 'claude-3-haiku', inputPerMTok: 0.25, outputPerMTok: 1.25, regionalPremium: false },
-];
-
 export type ProfileScope = 'global' | 'regional';
 
 export interface ResolvedPrice extends ModelPrice {
@@ -50,16 +35,13 @@ export interface ResolvedPrice extends ModelPrice {
  * Application inference profile ARNs do not name their model: undefined (cost unknown).
  */
 export function priceFor(modelId: string): ResolvedPrice | undefined {
+  const caps = capabilitiesOf(modelId);
+  if (!caps) return undefined;
   const id = modelId.toLowerCase();
-  const last = id.includes(':inference-profile/') || id.includes(':foundation-model/') ? id.slice(id.lastIndexOf('/') + 1) : id;
-  if (id.startsWith('arn:') && last === id) return undefined;
-  // The key must end at a version boundary (date stamp, `-vN`, `:`), so `claude-opus-4-7` is not
-  // mistaken for `claude-opus-4`.
-  const entry = TABLE.find((p) => new RegExp(`(^|[./])${p.model}($|[:@]|-\\d{8}|-v\\d)`).test(last));
-  if (!entry) return undefined;
+  const last = id.startsWith('arn:') ? id.slice(id.lastIndexOf('/') + 1) : id;
   const scope: ProfileScope = last.startsWith('global.') ? 'global' : 'regional';
-  const multiplier = entry.regionalPremium && scope === 'regional' ? REGIONAL_PREMIUM : 1;
-  return { ...entry, scope, multiplier };
+  const multiplier = caps.price.regionalPremium && scope === 'regional' ? REGIONAL_PREMIUM : 1;
+  return { model: caps.key, ...caps.price, scope, multiplier };
 }
 
 /** Dollars for one response's usage; 0 when the model is not in the table. */

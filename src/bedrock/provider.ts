@@ -21,6 +21,7 @@ import {
   type ErrorContext,
 } from './errors.js';
 import { closestId } from './model-hints.js';
+import { createRequestShaper } from '../models/shaper.js';
 import { buildRequestBody } from './request-body.js';
 import { backoffDelay, mayRetry, realSleep, resolvePolicy, type RetryPolicy, type Sleep } from './retry.js';
 import { decodeChunk, decodeMessage, guardrailIntervened } from './stream-decode.js';
@@ -74,6 +75,9 @@ export async function createProvider(config: Config, options: ProviderOptions = 
   if (config.auth.mode === 'sigv4' && !credentials) {
     credentials = createCredentialSource(config, { now, onNotice: (t) => noticeSink?.(t) });
   }
+
+  // B22: every request is shaped for the model it goes to (src/models).
+  const shaper = createRequestShaper(config, credentials);
 
   // One transport per (region, endpoint): the small/fast model may live in another region (B11)
   // and must be signed for it. Each transport asks the CredentialSource for every request.
@@ -196,7 +200,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
   async function* stream(request: MessagesRequest, opts: CallOptions): AsyncGenerator<StreamEvent> {
     const target = targetFor(opts);
     const ctx = contextFor(target, 'stream');
-    const body = new TextEncoder().encode(JSON.stringify(buildRequestBody(request, config.promptCaching)));
+    const body = new TextEncoder().encode(JSON.stringify(buildRequestBody(await shaper.shape(request, target, opts), config.promptCaching)));
     const state: CallState = { retries: 0, refreshed: false, startedAt: now() };
     noticeSink = opts.onNotice;
     checkBearer(target, opts.onNotice);
@@ -254,7 +258,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
   async function invoke(request: MessagesRequest, opts: CallOptions): Promise<Message> {
     const target = targetFor(opts);
     const ctx = contextFor(target, 'invoke');
-    const body = new TextEncoder().encode(JSON.stringify(buildRequestBody(request, config.promptCaching)));
+    const body = new TextEncoder().encode(JSON.stringify(buildRequestBody(await shaper.shape(request, target, opts), config.promptCaching)));
     const state: CallState = { retries: 0, refreshed: false, startedAt: now() };
     noticeSink = opts.onNotice;
     checkBearer(target, opts.onNotice);
@@ -273,7 +277,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
     }
   }
 
-  return { stream, invoke };
+  return { stream, invoke, describeModel: (id, signal) => shaper.describe(id, signal) };
 }
 
 /** A chunk becomes a StreamEvent; an exception member of the union (if the SDK yields rather than throws it) becomes an error. */

@@ -1,3 +1,4 @@
+import type { ResolvedModel } from '../models/resolve-base.js';
 import type { Message, MessagesRequest, StreamEvent } from './anthropic.js';
 
 /** Which configured model a call is for: the main model, or the small/fast one (B9–B11). */
@@ -32,4 +33,6 @@ export interface Provider {
   stream(request: MessagesRequest, options: CallOptions): AsyncIterable<StreamEvent>;
   /** InvokeModel, for small non-streamed jobs (small/fast model). */
   invoke(request: MessagesRequest, options: CallOptions): Promise<Message>;
+  /** The base model behind an id and what it accepts (B22); absent in test fakes. */
+  describeModel?(modelId: string, signal?: AbortSignal): Promise<ResolvedModel>;
 }

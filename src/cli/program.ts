@@ -165,6 +165,16 @@ export function buildProgram(version: string) {
     });
 
   program
+    .command('models')
+    .description('print the model capability table and which inference profiles answer in this account and region')
+    .option('--json', 'print the table as JSON')
+    .option('--offline', 'do not ask Bedrock which profiles answer')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { runModelsCommand } = await import('./models-command.js');
+      exitCode = await runModelsCommand(cmd.optsWithGlobals());
+    });
+
+  program
     .command('iam-policy')
     .description('print the least-privilege IAM policy (JSON) for the configured models')
     .option('--strict', 'narrow resources to the exact inference-profile and foundation-model ARNs')

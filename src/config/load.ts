@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { capabilitiesOf } from '../models/capabilities.js';
 import { addSecret } from '../util/redact.js';
 import { activeProfileRegion } from './aws-profile.js';
 import { controlEndpoint, parseBaseUrl, runtimeEndpoint } from './endpoints.js';
@@ -126,6 +127,8 @@ function resolveRegion(env: EffectiveEnv, homeDir: string): string {
 interface ResolvedModel {
   id: string;
   source: string;
+  /** Where a `[1m]` suffix asked for the 1M window (B22). */
+  asked1m?: string;
 }
 
 export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
@@ -189,7 +192,6 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   // 4. Models (B9, B10, B11).
   const smallFastRegionRaw = env.get('ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION');
   const smallFastRegion = smallFastRegionRaw === undefined ? region : about(env, 'ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION', () => checkRegion('ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION', smallFastRegionRaw));
-  const note1m = (label: string) => warnings.push(`the [1m] suffix in ${label} was dropped (bcode does not request the 1M-token context window)`);
 
   const prefixName = 'ANTHROPIC_BEDROCK_REGION_PREFIX';
   const regionPrefix = env.get(prefixName)?.toLowerCase();
@@ -207,8 +209,8 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
     const raw = env.get(name);
     if (raw !== undefined) {
       const spec = about(env, name, () => parseModelSpec(name, raw, { allowAlias: false }));
-      if (spec.dropped1m) note1m(name);
       aliasTargets[alias] = { id: spec.value, source: env.source(name) };
+      if (spec.dropped1m) aliasTargets[alias].asked1m = name;
       explicitAlias[alias] = true;
     } else {
       aliasTargets[alias] = { id: builtInAliasTarget(alias, region, regionPrefix), source: builtInSource };
@@ -219,13 +221,15 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
 
   const resolveSpec = (label: string, raw: string, source: string, fallback: () => ResolvedModel): ResolvedModel => {
     const spec = parseModelSpec(label, raw, { allowAlias: true });
-    if (spec.dropped1m) note1m(label);
-    if (spec.kind === 'default') return fallback();
+    const asked = (m: ResolvedModel): ResolvedModel => (spec.dropped1m ? { ...m, asked1m: label } : m);
+    if (spec.kind === 'default') return asked(fallback());
     if (spec.kind === 'alias') {
       const target = aliasTargets[spec.value as AliasName];
-      return { id: target.id, source: `${source}, alias ${spec.value} → ${target.source === 'default' ? 'built-in' : target.source}` };
+      const resolved: ResolvedModel = { id: target.id, source: `${source}, alias ${spec.value} → ${target.source === 'default' ? 'built-in' : target.source}` };
+      if (target.asked1m) resolved.asked1m = target.asked1m;
+      return asked(resolved);
     }
-    return { id: spec.value, source };
+    return asked({ id: spec.value, source });
   };
 
   const mainDefault = (): ResolvedModel => ({ id: defaultMainModel(region, regionPrefix), source: builtInSource });
@@ -245,6 +249,12 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
 
   const mainTarget: ModelTarget = { id: main.id, region, endpoint: mainEndpoint };
   const smallTarget: ModelTarget = { id: small.id, region: smallFastRegion, endpoint: baseUrl ?? endpointFor(smallFastRegion) };
+  for (const [target, model] of [[mainTarget, main], [smallTarget, small]] as const) {
+    if (!model.asked1m) continue;
+    const problem = longContextProblem(model.id, model.asked1m);
+    if (problem) warnings.push(problem);
+    else target.longContext = true;
+  }
   sources['models.main'] = main.source;
   sources['models.main.region'] = sources.region;
   sources['models.smallFast'] = small.source;
@@ -338,6 +348,13 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   if (config.thinkingBudget === undefined) delete config.thinkingBudget;
   if (missingRegion) config.missingRegion = missingRegion;
   return { config: deepFreeze(config), warnings };
+}
+
+/** Why a `[1m]` suffix cannot be honoured, for a model the table knows lacks the 1M window. */
+function longContextProblem(id: string, label: string): string | undefined {
+  const caps = capabilitiesOf(id);
+  if (!caps || caps.longContextBeta) return undefined;
+  return `the [1m] suffix in ${label} asks for the 1M-token context window, which ${caps.name} does not have on Bedrock; using its ${caps.contextWindow / 1000}k window`;
 }
 
 function resolveThinking(env: EffectiveEnv, maxOutputTokens: number, maxFromEnv: boolean): number | undefined {

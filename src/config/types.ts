@@ -16,6 +16,8 @@ export interface ModelTarget {
   region: string;
   /** Runtime endpoint for that region (ANTHROPIC_BEDROCK_BASE_URL when set). */
   endpoint: string;
+  /** The user asked for the 1M-token window (`[1m]`) and the model has it (B22). */
+  longContext?: boolean;
 }
 
 export interface PermissionSettings {

@@ -11,6 +11,7 @@ import type { InferenceProfileSummary } from '../bedrock/profiles.js';
 import type { Provider } from '../bedrock/types.js';
 import { BedrockError } from '../bedrock/errors.js';
 import { redact } from '../util/redact.js';
+import { capabilityCheck } from './model-table-check.js';
 import { cachingCheck, configCheck, endpointCheck, guardrailCheck, modelChecks, regionCheck, tokensCheck } from './config-checks.js';
 import {
   credentialCheck,
@@ -88,7 +89,7 @@ export async function runDoctor(config: Config, warnings: string[], deps: Doctor
   const makeSource = deps.makeCredentialSource ?? defaultCredentialSource;
 
   const before: CheckResult[] = [configCheck(config, warnings), regionCheck(config), endpointCheck(config)];
-  const models = modelChecks(config);
+  const models = [...modelChecks(config), capabilityCheck(config)];
   const after: CheckResult[] = [guardrailCheck(config), cachingCheck(config), tokensCheck(config)];
 
   let source: CredentialSource | undefined;

@@ -3,6 +3,8 @@
  * bcode's model resolution (aliases, geography prefixes, application-profile ARNs) to be real.
  */
 
+import { MODELS, type ModelCapabilities } from '../models/capabilities.js';
+
 export const EMULATOR_ACCOUNT = '111122223333';
 
 export interface FoundationModel {
@@ -18,25 +20,37 @@ export interface FoundationModel {
   /** Context window in tokens; `longContextBeta` raises it to 1M. */
   contextTokens: number;
   longContextBeta?: string;
+  /** bcode's capability table entry: the emulator validates requests with the same facts. */
+  caps: ModelCapabilities;
 }
 
+/** The older models AWS still lets accounts call by foundation id (no profile needed). */
+const ON_DEMAND = new Set([
+  'anthropic.claude-3-5-sonnet-20241022-v2:0',
+  'anthropic.claude-3-5-sonnet-20240620-v1:0',
+  'anthropic.claude-3-5-haiku-20241022-v1:0',
+  'anthropic.claude-3-haiku-20240307-v1:0',
+]);
+
 /**
- * The Anthropic models on Bedrock's Invoke API with their Bedrock ids, as AWS and Anthropic list
- * them publicly (newest first), and the geographies of their system-defined inference profiles.
- * Foundation ids of current models are not callable on demand (only through a profile).
+ * The Anthropic models on Bedrock's Invoke API with their Bedrock ids: every model of bcode's
+ * capability table (src/models/capabilities.ts, newest first). Foundation ids of current models
+ * are not callable on demand (only through a profile).
  */
-export const FOUNDATION_MODELS: FoundationModel[] = [
-  { id: 'anthropic.claude-opus-4-6-v1', anthropicName: 'claude-opus-4-6', displayName: 'Claude Opus 4.6', onDemand: false, maxOutputTokens: 128000, minCacheTokens: 4096, contextTokens: 200_000, longContextBeta: 'context-1m-2025-08-07' },
-  { id: 'anthropic.claude-sonnet-4-6', anthropicName: 'claude-sonnet-4-6', displayName: 'Claude Sonnet 4.6', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 1024, contextTokens: 200_000, longContextBeta: 'context-1m-2025-08-07' },
-  { id: 'anthropic.claude-sonnet-4-5-20250929-v1:0', anthropicName: 'claude-sonnet-4-5-20250929', displayName: 'Claude Sonnet 4.5', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 1024, contextTokens: 200_000, longContextBeta: 'context-1m-2025-08-07' },
-  { id: 'anthropic.claude-opus-4-5-20251101-v1:0', anthropicName: 'claude-opus-4-5-20251101', displayName: 'Claude Opus 4.5', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 4096, contextTokens: 200_000 },
-  { id: 'anthropic.claude-haiku-4-5-20251001-v1:0', anthropicName: 'claude-haiku-4-5-20251001', displayName: 'Claude Haiku 4.5', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 4096, contextTokens: 200_000 },
-  { id: 'anthropic.claude-opus-4-1-20250805-v1:0', anthropicName: 'claude-opus-4-1-20250805', displayName: 'Claude Opus 4.1', onDemand: false, maxOutputTokens: 32000, minCacheTokens: 1024, contextTokens: 200_000 },
-  { id: 'anthropic.claude-opus-4-20250514-v1:0', anthropicName: 'claude-opus-4-20250514', displayName: 'Claude Opus 4', onDemand: false, maxOutputTokens: 32000, minCacheTokens: 1024, contextTokens: 200_000 },
-  { id: 'anthropic.claude-sonnet-4-20250514-v1:0', anthropicName: 'claude-sonnet-4-20250514', displayName: 'Claude Sonnet 4', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 1024, contextTokens: 200_000, longContextBeta: 'context-1m-2025-08-07' },
-  { id: 'anthropic.claude-3-7-sonnet-20250219-v1:0', anthropicName: 'claude-3-7-sonnet-20250219', displayName: 'Claude 3.7 Sonnet', onDemand: false, maxOutputTokens: 64000, minCacheTokens: 1024, contextTokens: 200_000 },
-  { id: 'anthropic.claude-3-haiku-20240307-v1:0', anthropicName: 'claude-3-haiku-20240307', displayName: 'Claude 3 Haiku', onDemand: true, maxOutputTokens: 4096, minCacheTokens: 2048, contextTokens: 200_000 },
-];
+export const FOUNDATION_MODELS: FoundationModel[] = MODELS.map((m) => {
+  const model: FoundationModel = {
+    id: m.foundationId,
+    anthropicName: m.anthropicName,
+    displayName: m.name,
+    onDemand: ON_DEMAND.has(m.foundationId),
+    maxOutputTokens: m.maxOutputTokens,
+    minCacheTokens: m.minCacheTokens,
+    contextTokens: m.contextWindow,
+    caps: m,
+  };
+  if (m.longContextBeta) model.longContextBeta = m.longContextBeta;
+  return model;
+});
 
 /** Destination regions per geography prefix (a representative subset of AWS's routing tables). */
 const GEO_REGIONS: Record<string, string[]> = {

@@ -2,6 +2,7 @@
 import { type AwsErrorReply, awsError, malformedInput } from './aws-errors.js';
 import type { FoundationModel } from './catalog.js';
 import { countCacheMarkers, inputTokenEstimate } from './accounting.js';
+import { CORE_BODY_FIELDS } from '../models/capabilities.js';
 
 export const ANTHROPIC_VERSION = 'bedrock-2023-05-31';
 const MAX_CACHE_MARKERS = 4;
@@ -29,6 +30,9 @@ export function validateMessagesBody(body: Json, model: FoundationModel): AwsErr
   if (!('max_tokens' in body)) schema.push('required key [max_tokens] not found');
   if (!('messages' in body)) schema.push('subject must not be valid against schema {"required":["messages"]}');
   for (const key of ['stream', 'model']) if (key in body) schema.push(`extraneous key [${key}] is not permitted`);
+  // The same facts bcode builds its requests from (src/models/capabilities.ts).
+  const allowed = new Set([...CORE_BODY_FIELDS, ...model.caps.extraFields, 'stream', 'model']);
+  for (const key of Object.keys(body)) if (!allowed.has(key)) schema.push(`extraneous key [${key}] is not permitted`);
   if (schema.length) return malformedInput(schema);
 
   if (body.anthropic_version !== ANTHROPIC_VERSION) {
@@ -50,6 +54,12 @@ export function validateMessagesBody(body: Json, model: FoundationModel): AwsErr
   }
   if ((body.messages as Json[])[0].role !== 'user') return awsError('ValidationException', 'messages: first message must use the "user" role');
 
+  if (body.anthropic_beta !== undefined) {
+    const betas = body.anthropic_beta;
+    if (!Array.isArray(betas) || betas.some((b) => typeof b !== 'string')) return malformedInput(['#/anthropic_beta: expected type: JSONArray']);
+    if (betas.some((b) => !model.caps.betas.includes(b as string))) return awsError('ValidationException', 'invalid beta flag');
+  }
+
   const markers = countCacheMarkers(body);
   if (markers > MAX_CACHE_MARKERS) {
     return awsError('ValidationException', `A maximum of ${MAX_CACHE_MARKERS} blocks with cache_control may be provided. Found ${markers}.`);
@@ -67,7 +77,7 @@ export function validateMessagesBody(body: Json, model: FoundationModel): AwsErr
       if (body.temperature !== undefined && body.temperature !== 1) {
         return awsError('ValidationException', '`temperature` may only be set to 1 when thinking is enabled. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#important-considerations-when-using-extended-thinking');
       }
-    } else if (thinking?.type !== 'disabled') {
+    } else if (thinking?.type !== 'disabled' && !(thinking?.type === 'adaptive' && model.caps.thinking === 'adaptive')) {
       return awsError('ValidationException', "thinking: Input tag does not match any of the expected tags: 'disabled', 'enabled'");
     }
   }

@@ -18,6 +18,8 @@ import type { FrontEnd, RunResult } from '../agent/events.js';
 import { Conversation } from '../agent/conversation.js';
 import { compactNow, runAgent, type AgentRuntime } from '../agent/loop.js';
 import { buildSystemPrompt } from '../agent/system-prompt.js';
+import { contextBreakdown, type ContextBreakdown } from '../agent/context-breakdown.js';
+import { modelLimits } from '../agent/model-limits.js';
 import { UsageTracker } from '../agent/usage.js';
 import { createProvider } from '../bedrock/provider.js';
 import type { Config } from '../config/types.js';
@@ -93,6 +95,8 @@ export interface Session {
   clear(): Promise<void>;
   /** Runs SessionEnd hooks, ends background shells, closes the transcript, removes the scratch directory. */
   close(reason?: SessionEndReason): Promise<void>;
+  /** `/context`: how the model's context window is spent (B22). */
+  context(): Promise<ContextBreakdown>;
 }
 
 export async function createSession(config: Config, options: SessionOptions): Promise<Session> {
@@ -165,6 +169,8 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     modelId,
     smallModelId: config.models.smallFast.id,
     maxOutputTokens: config.maxOutputTokens,
+    maxOutputFixed: !(config.sources.maxOutputTokens ?? 'default').startsWith('default'),
+    longContext: modelId === config.models.main.id && config.models.main.longContext === true,
     thinkingBudget: config.thinkingBudget,
     promptCaching: config.promptCaching,
     compaction: config.autoCompact ?? { enabled: true },
@@ -279,6 +285,10 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     },
     setModel(id) {
       runtime.modelId = id;
+    },
+    async context() {
+      const { window } = await modelLimits(runtime);
+      return contextBreakdown({ modelId: runtime.modelId, window, system: runtime.system, tools: toolSpecs, conversation });
     },
     setPermissionMode(mode) {
       if (!policy.setMode) throw new Error('this permission policy cannot change modes');

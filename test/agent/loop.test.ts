@@ -252,9 +252,9 @@ describe('B23: a turn cut off by max_tokens inside a tool call', () => {
     const saved: MessageParam[] = [];
     const result = await runAgent(runtime(provider, [fakeTool('Echo')]), { prompt: 'go', sessionId: 's', signal: new AbortController().signal, frontEnd: fe, onMessage: (m) => void saved.push(m) });
     expect(result).toMatchObject({ subtype: 'success', result: 'Done.', numTurns: 2 });
-    expect(provider.requests.map((r) => r.max_tokens)).toEqual([1000, 32000, 1000]);
+    expect(provider.requests.map((r) => r.max_tokens)).toEqual([1000, 64000, 1000]);
     expect(JSON.stringify(saved)).not.toContain('"cut"');
-    expect(fe.of('notice').map((e) => e.text)).toEqual(['bcode: the answer reached max_tokens (1000) inside a tool call; asking again with max_tokens 32000 for this turn']);
+    expect(fe.of('notice').map((e) => e.text)).toEqual(['bcode: the answer reached max_tokens (1000) inside a tool call; asking again with max_tokens 64000 for this turn']);
     // The cut attempt was paid for: its usage counts.
     expect(result.usage.output_tokens).toBe(60);
   });

@@ -72,7 +72,9 @@ describe('B10 model ids on the wire', () => {
     const arn = applicationProfileArn('us-east-1');
     const provider = await createProvider(makeConfig(emu.url, { models: { main: { id: arn } } }), { credentials: new TestCredentials() });
     await collect(provider.stream(simpleRequest(), { role: 'main' }));
-    const [r] = emu.requests;
+    // B22: the profile's base model is looked up once first (GetInferenceProfile), then the call.
+    const [lookup, r] = emu.requests;
+    expect(lookup.operation).toBe('GetInferenceProfile');
     expect(r.rawPath).toBe(`/model/${encodeURIComponent(arn)}/invoke-with-response-stream`);
     expect(r.rawPath.split('/')).toHaveLength(4);
     expect(r.modelId).toBe(arn);
@@ -237,11 +239,16 @@ describe('B12 prompt caching off', () => {
     for (const r of emu.requests) expect(JSON.stringify(r.body)).not.toContain('cache_control');
   });
 
-  it('with caching on, the markers are sent as placed', async () => {
+  it('with caching on, the markers are sent as placed where the prefix can be cached', async () => {
     const emu = await emulator();
     const provider = await createProvider(makeConfig(emu.url), { credentials: new TestCredentials() });
+    const big = cached();
+    big.system = [{ type: 'text', text: 'system prompt '.repeat(800), cache_control: { type: 'ephemeral' } }];
+    await collect(provider.stream(big, { role: 'main' }));
+    expect(JSON.stringify(emu.requests[0].body).match(/cache_control/g)).toHaveLength(2);
+    // B22: below the model's minimum (1024 tokens for Sonnet 4.5) a marker caches nothing: none is sent.
     await collect(provider.stream(cached(), { role: 'main' }));
-    expect(JSON.stringify(emu.requests[0].body).match(/cache_control/g)).toHaveLength(3);
+    expect(JSON.stringify(emu.requests[1].body)).not.toContain('cache_control');
   });
 });
 

@@ -98,7 +98,7 @@ describe('print mode: warnings and start-up messages', () => {
 });
 
 describe('B23 through the emulator: a Write longer than the default max_tokens', () => {
-  it('is cut at 4096 tokens, asked again once with 32000, and written whole', async () => {
+  it('is cut at 4096 tokens, asked again once with the model full limit (64000), and written whole', async () => {
     const content = `${'const line = "some generated code that makes a long file";\n'.repeat(400)}`;
     box = await sandbox({
       turns: [
@@ -111,8 +111,8 @@ describe('B23 through the emulator: a Write longer than the default max_tokens',
     expect(r.stdout).toBe('Written.\n');
     expect(readFileSync(path.join(box.project, 'big.ts'), 'utf8')).toBe(content);
     const sent = box.emulator.requests.filter((q) => q.operation === 'InvokeModelWithResponseStream').map((q) => (q.body as { max_tokens: number }).max_tokens);
-    expect(sent).toEqual([4096, 32000, 4096]);
-    expect(r.stderr).toBe('bcode: the answer reached max_tokens (4096) inside a tool call; asking again with max_tokens 32000 for this turn\n');
+    expect(sent).toEqual([4096, 64000, 4096]);
+    expect(r.stderr).toBe('bcode: the answer reached max_tokens (4096) inside a tool call; asking again with max_tokens 64000 for this turn\n');
   });
 });
 

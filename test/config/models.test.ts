@@ -108,10 +108,23 @@ describe('B10 aliases and overrides', () => {
     expect(config.models.main.id).toBe('global.anthropic.claude-sonnet-4-5-20250929-v1:0');
   });
 
-  it('drops a [1m] suffix with a warning', async () => {
+  it('a [1m] suffix asks for the 1M window where the model has it (B22)', async () => {
     const { config, warnings } = await fx.load({ ANTHROPIC_MODEL: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0[1m]' });
     expect(config.models.main.id).toBe('global.anthropic.claude-sonnet-4-5-20250929-v1:0');
-    expect(warnings).toEqual(['the [1m] suffix in ANTHROPIC_MODEL was dropped (bcode does not request the 1M-token context window)']);
+    expect(config.models.main.longContext).toBe(true);
+    expect(warnings).toEqual([]);
+  });
+
+  it('sonnet[1m] keeps the 1M request through the alias; the small model does not inherit it', async () => {
+    const { config } = await fx.load({ ANTHROPIC_MODEL: 'sonnet[1m]' });
+    expect(config.models.main.longContext).toBe(true);
+    expect(config.models.smallFast.longContext).toBeUndefined();
+  });
+
+  it('a [1m] suffix on a model without the 1M window warns and is not honoured', async () => {
+    const { config, warnings } = await fx.load({ ANTHROPIC_MODEL: 'opus[1m]' });
+    expect(config.models.main.longContext).toBeUndefined();
+    expect(warnings).toEqual(["the [1m] suffix in ANTHROPIC_MODEL asks for the 1M-token context window, which Claude Opus 4.5 does not have on Bedrock; using its 200k window"]);
   });
 
   it('warns when an ARN names another region than the one requests go to', async () => {

@@ -97,6 +97,7 @@ describe('bcode doctor against the emulator', () => {
       'models.main',
       'models.smallFast',
       'models.aliases',
+      'models.capabilities',
       'answers.main',
       'answers.smallFast',
       'profiles',
@@ -133,8 +134,24 @@ describe('bcode doctor against the emulator', () => {
     expect(r.stdout).toMatch(/^skip {2}identity {2,}not checked: /m);
     expect(r.stdout).toMatch(/^WARN {2}token settings {2,}max output tokens 32000 \(env:CLAUDE_CODE_MAX_OUTPUT_TOKENS\)/m);
     expect(r.stdout).toMatch(/^ +fix: export CLAUDE_CODE_MAX_OUTPUT_TOKENS=4096 — /m);
-    expect(lines.at(-1)).toBe('12 passed, 1 warning, 0 failed, 1 not checked — bcode is ready to use');
+    expect(lines.at(-1)).toBe('13 passed, 1 warning, 0 failed, 1 not checked — bcode is ready to use');
   });
+
+  it('model capabilities (B22): the configured models from the table, with the 1M window under [1m]', async () => {
+    const known = await doctorJson();
+    expect(known.check('models.capabilities')).toMatchObject({ status: 'pass', detail: 'main: Claude Sonnet 4.5 (200k window, max output 64000); small/fast: Claude Haiku 4.5 (200k window, max output 64000)' });
+    const wide = await doctorJson({ ANTHROPIC_MODEL: 'sonnet[1m]' });
+    expect(wide.check('models.capabilities').detail).toMatch(/^main: Claude Sonnet 4\.5 \(1M window, max output 64000\)/);
+  }, 60_000);
+
+  it('model capabilities (B22): a limit above the model\'s, and an unknown model, warn', async () => {
+    const over = await doctorJson({ ANTHROPIC_MODEL: 'us.anthropic.claude-opus-4-1-20250805-v1:0', CLAUDE_CODE_MAX_OUTPUT_TOKENS: '64000' });
+    expect(over.check('models.capabilities')).toMatchObject({ status: 'warn', fix: 'export CLAUDE_CODE_MAX_OUTPUT_TOKENS=4096' });
+    expect(over.check('models.capabilities').detail).toContain("CLAUDE_CODE_MAX_OUTPUT_TOKENS 64000 is above Claude Opus 4.1's limit (32000), bcode sends 32000");
+    const unknown = await doctorJson({ ANTHROPIC_SMALL_FAST_MODEL: 'us.anthropic.claude-haiku-9-v1:0' });
+    expect(unknown.check('models.capabilities')).toMatchObject({ status: 'warn' });
+    expect(unknown.check('models.capabilities').detail).toContain("small/fast: 'us.anthropic.claude-haiku-9-v1:0' is not in bcode's table (conservative request shape)");
+  }, 60_000);
 
   it("bcode's own defaults raise no warning on a fresh setup", async () => {
     const r = await doctor({ CLAUDE_CODE_MAX_OUTPUT_TOKENS: undefined });

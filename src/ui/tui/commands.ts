@@ -21,6 +21,8 @@ export interface CommandHost {
   clear(): Promise<void>;
   /** Resolves false when there was nothing to compact. */
   compact(focus: string): Promise<boolean>;
+  /** The `/context` lines (computed in the session). */
+  context(): Promise<string[]>;
   quit(): void;
   /** Sends a prompt to the model as if typed (/init). */
   submit(prompt: string): void;
@@ -107,6 +109,14 @@ export const COMMANDS: SlashCommand[] = [
       const id = (aliases as Record<string, string>)[name.toLowerCase()] ?? name;
       host.setModel(id);
       host.print(`Model set to ${id}${id !== name ? ` (${name})` : ''}; the next request uses it.`);
+    },
+  },
+  {
+    name: 'context',
+    help: 'how the context window is used: system prompt, tools, memory files, messages, free space',
+    whileBusy: true,
+    async run(host) {
+      host.print((await host.context()).join('\n'), 'plain');
     },
   },
   {

@@ -5,6 +5,7 @@
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { formatBreakdown } from '../../agent/context-breakdown.js';
 import { failedBeforeStart } from '../../agent/events.js';
 import type { Config } from '../../config/types.js';
 import type { PermissionMode } from '../../permissions/types.js';
@@ -72,6 +73,9 @@ export class TuiController implements CommandHost {
     } finally {
       this.compacting = false;
     }
+  }
+  async context(): Promise<string[]> {
+    return formatBreakdown(await this.session.context());
   }
   quit(): void {
     this.onQuit();

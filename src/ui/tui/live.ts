@@ -120,6 +120,7 @@ function statusLine(state: TuiState, width: number, style: Style): string {
   // Most telling first: a narrow terminal cuts the end of the line.
   const parts = [shortModel(s.model), s.mode, `$${s.costUsd.toFixed(s.costUsd < 1 ? 4 : 2)}`];
   if (s.cacheShare !== undefined) parts.push(`cache ${Math.round(s.cacheShare * 100)}%`);
+  if (s.contextShare !== undefined) parts.push(`context ${Math.round(s.contextShare * 100)}%`);
   parts.push(s.region);
   const text = truncate(parts.join(' · '), width);
   if (s.mode === 'default' || stringWidth(text) < stringWidth(parts.join(' · '))) return style.dim(text);

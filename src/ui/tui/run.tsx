@@ -10,6 +10,7 @@ import { App } from './app.js';
 import { TuiController } from './controller.js';
 import { historyFile, PromptHistory } from './history.js';
 import { StatusCommand } from './status-command.js';
+import { contextWindowOf } from '../../agent/context-window.js';
 import { TuiStore } from './store.js';
 import { childEnvForConfig } from '../../util/child-env.js';
 import { colorEnabled, makeStyle } from './style.js';
@@ -41,6 +42,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
     { width: stdout.columns || 80, rows: stdout.rows || 24 },
     history.entries.length,
   );
+  store.contextWindowOf = (id) => contextWindowOf(id, id === config.models.main.id && config.models.main.longContext === true);
   const session = await o.createSession({ emit: store.emit, askPermission: (request) => store.askPermission(request) });
   made.session = session;
   store.setMode(session.policy.mode);

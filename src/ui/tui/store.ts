@@ -54,6 +54,8 @@ export interface StatusInfo {
   costUsd: number;
   /** Share of prompt tokens read from cache over the session, 0..1; undefined before any request. */
   cacheShare?: number;
+  /** Share of the model's context window the last response filled, 0..1 (B22). */
+  contextShare?: number;
   /** The `statusLine` command's line, when it printed one; replaces the built-in line. */
   custom?: string;
 }
@@ -94,6 +96,8 @@ export class TuiStore {
   private nextId = 1;
   private redactor = new StreamRedactor();
   private streamedThisMessage = false;
+  /** The context window of a model id (run.tsx gives the capability table's, `[1m]` included). */
+  contextWindowOf: (modelId: string) => number = () => 200_000;
   private pendingReply: ((reply: PermissionReply) => void) | undefined;
 
   constructor(
@@ -291,9 +295,12 @@ export class TuiStore {
       case 'todos':
         this.commit(e.todos.map((t) => `  ${t.status === 'completed' ? s.green('☑') : t.status === 'in_progress' ? s.yellow('◐') : '☐'} ${redact(t.content)}`), true);
         return this.schedule();
-      case 'usage':
-        this.set({ status: { ...this.state.status, costUsd: this.usageOf().totalCostUsd, cacheShare: cacheShare(this.usageOf().total) } });
+      case 'usage': {
+        const u = e.usage;
+        const filled = e.model === this.state.status.model ? (u.input_tokens + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0) + u.output_tokens) / this.contextWindowOf(e.model) : this.state.status.contextShare;
+        this.set({ status: { ...this.state.status, costUsd: this.usageOf().totalCostUsd, cacheShare: cacheShare(this.usageOf().total), contextShare: filled } });
         return this.schedule();
+      }
       case 'retrying': {
         const n = e.notice;
         if (n.reason === 'stream_interrupted') {

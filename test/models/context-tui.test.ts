@@ -1,0 +1,77 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
+import { PtyCli } from '../helpers/pty.js';
+
+let root: string | undefined;
+let emulator: EmulatorHandle | undefined;
+let cli: PtyCli | undefined;
+
+afterEach(async () => {
+  cli?.kill();
+  cli = undefined;
+  await emulator?.close();
+  emulator = undefined;
+  if (root) rmSync(root, { recursive: true, force: true });
+  root = undefined;
+});
+
+async function typeLine(c: PtyCli, text: string): Promise<void> {
+  c.write(text);
+  await c.waitForScreen(new RegExp(`> ${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+  c.write('\r');
+}
+
+describe('/context in the terminal UI (B22)', () => {
+  it('breaks the window down (system, tools, memory, messages, free) with the 1M window of sonnet[1m]', async () => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'bcode-ctx-'));
+    const home = path.join(root, 'home');
+    const project = path.join(root, 'project');
+    mkdirSync(home);
+    // The CLI's scratch dir goes with `root` (a killed UI does not remove it).
+    mkdirSync(path.join(root, 'tmp'));
+    mkdirSync(path.join(project, '.git'), { recursive: true });
+    writeFileSync(path.join(project, 'CLAUDE.md'), `# House rules\n\n${'Always run the tests before saying a change is done.\n'.repeat(40)}`);
+    emulator = await startEmulator({ scenario: { turns: [{ reply: { content: [{ type: 'text', text: 'hello back' }] } }] } });
+    const cred = TEST_CREDENTIALS[0];
+    cli = new PtyCli({
+      cwd: project,
+      args: [],
+      cols: 160,
+      env: {
+        HOME: home,
+        TMPDIR: path.join(root, 'tmp'),
+        BCODE_MANAGED_SETTINGS_DIR: path.join(root, 'managed'),
+        CLAUDE_CODE_USE_BEDROCK: '1',
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: cred.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
+        ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
+        ANTHROPIC_MODEL: 'sonnet[1m]',
+      },
+    });
+    await cli.waitFor(/\/help for commands/);
+    await typeLine(cli, 'hello');
+    await cli.waitFor(/hello back/);
+    // The status line's share is of the 1M window: ~4.8k tokens is 0% of it (it would be 2% of 200k).
+    await cli.waitForScreen(/ · context 0% · us-east-1/);
+    await typeLine(cli, '/context');
+    await cli.waitFor(/\(total from the usage Bedrock reported; parts estimated\)/);
+    const all = cli.all();
+    const head = /context: ([\d,]+) of 1,000,000 tokens \([\d.]+%\) · us\.anthropic\.claude-sonnet-4-5-20250929-v1:0/.exec(all);
+    expect(head, JSON.stringify(all.slice(-3000))).not.toBeNull();
+    const num = (label: string) => Number(new RegExp(`${label} +([\\d,]+) +[\\d.]+%`).exec(all)![1].replace(/,/g, ''));
+    const used = Number(head![1].replace(/,/g, ''));
+    // The emulator's usage for the one response is the measured total.
+    const call = emulator.requests.find((r) => r.operation === 'InvokeModelWithResponseStream')!;
+    const u = call.usage!;
+    expect(used).toBe(u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens + u.output_tokens);
+    expect(num('memory files')).toBeGreaterThan(400);
+    expect(num('system prompt')).toBeGreaterThan(0);
+    expect(num('tools')).toBeGreaterThan(1000);
+    expect(num('system prompt') + num('tools') + num('memory files') + num('messages')).toBe(used);
+    expect(num('free space')).toBe(1_000_000 - used);
+  }, 90_000);
+});
