@@ -35,9 +35,16 @@ function quietSdk(): void {
 
 const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-async function requestHandler(timeoutMs: number): Promise<unknown> {
-  const { NodeHttpHandler } = await import('@smithy/node-http-handler');
+/**
+ * NodeHttpHandler with bcode's timeouts and, when a proxy or extra CA applies (B27), the agent
+ * from src/net: for `endpoint`'s host, or routed per request when the client talks to several
+ * hosts (the credential chain's STS, SSO and OIDC clients share one handler).
+ */
+export async function requestHandler(timeoutMs: number, endpoint?: string): Promise<unknown> {
+  const [{ NodeHttpHandler }, { nodeAgentFor, nodeAgentForAnyHost }] = await Promise.all([import('@smithy/node-http-handler'), import('../net/node-agent.js')]);
+  const agent = endpoint ? await nodeAgentFor(endpoint, { keepAlive: true, maxSockets: 50 }) : await nodeAgentForAnyHost({ keepAlive: true, maxSockets: 50 });
   return new NodeHttpHandler({
+    ...(agent ? { httpAgent: agent, httpsAgent: agent } : {}),
     connectionTimeout: Math.min(timeoutMs, 30_000),
     // Time to the response headers; a TimeoutError rather than a console warning.
     requestTimeout: timeoutMs,
@@ -86,7 +93,7 @@ export async function createControlClient(spec: ClientSpec): Promise<BedrockClie
     endpoint: spec.endpoint,
     maxAttempts: 1,
     logger: silentLogger,
-    requestHandler: (await requestHandler(spec.timeoutMs)) as never,
+    requestHandler: (await requestHandler(spec.timeoutMs, spec.endpoint)) as never,
     ...authConfig(spec.auth),
   });
 }

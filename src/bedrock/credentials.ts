@@ -86,7 +86,10 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
       // for bcode's users (the runtime client does the same, but may not exist yet, e.g. in doctor).
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+      // STS, SSO, SSO-OIDC token refresh and `aws login` go through the proxy and CA in effect (B27).
+      const clientConfig = await networkClientConfig(chainTimeoutMs);
       chain = fromNodeProviderChain({
+        ...(clientConfig ? { clientConfig } : {}),
         profile,
         filepath: nonEmpty(config.env.AWS_SHARED_CREDENTIALS_FILE),
         configFilepath: nonEmpty(config.env.AWS_CONFIG_FILE),
@@ -339,4 +342,13 @@ function positiveInt(value: string | undefined): number | undefined {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value && value.trim() ? value : undefined;
+}
+
+/** The inner SDK clients' request handler, when a proxy or extra CA applies; undefined otherwise. */
+async function networkClientConfig(timeoutMs: number): Promise<{ requestHandler: never } | undefined> {
+  const { networkSetup } = await import('../net/state.js');
+  const setup = await networkSetup();
+  if (!setup.anyProxy && !setup.ca) return undefined;
+  const { requestHandler } = await import('./clients.js');
+  return { requestHandler: (await requestHandler(timeoutMs)) as never };
 }

@@ -39,7 +39,12 @@ export const KNOWN_ENV: ReadonlyArray<{ name: string; secret?: boolean }> = [
   { name: 'CLAUDE_CODE_SKIP_AWS_CRED_CACHE' },
   { name: 'CLAUDE_CONFIG_DIR' },
   { name: 'BCODE_MANAGED_SETTINGS_DIR' },
+  // Proxy URLs may carry a password: --print-config hides the user-info part.
+  { name: 'https_proxy' },
   { name: 'HTTPS_PROXY' },
+  { name: 'http_proxy' },
   { name: 'HTTP_PROXY' },
+  { name: 'no_proxy' },
   { name: 'NO_PROXY' },
+  { name: 'NODE_EXTRA_CA_CERTS' },
 ];
