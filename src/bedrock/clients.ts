@@ -43,7 +43,7 @@ const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} 
 export async function requestHandler(timeoutMs: number, endpoint?: string): Promise<unknown> {
   const [{ NodeHttpHandler }, { nodeAgentFor, nodeAgentForAnyHost }] = await Promise.all([import('@smithy/node-http-handler'), import('../net/node-agent.js')]);
   const agent = endpoint ? await nodeAgentFor(endpoint, { keepAlive: true, maxSockets: 50 }) : await nodeAgentForAnyHost({ keepAlive: true, maxSockets: 50 });
-  return new NodeHttpHandler({
+  const handler = new NodeHttpHandler({
     ...(agent ? { httpAgent: agent, httpsAgent: agent } : {}),
     connectionTimeout: Math.min(timeoutMs, 30_000),
     // Time to the response headers; a TimeoutError rather than a console warning.
@@ -53,6 +53,25 @@ export async function requestHandler(timeoutMs: number, endpoint?: string): Prom
     socketTimeout: timeoutMs,
     logger: silentLogger,
   });
+  if (agent) await reportProxyAnswers(handler);
+  return handler;
+}
+
+/** A proxy's refusal (407, or 403 without an AWS request id) thrown as the proxy's error, not the service's. */
+async function reportProxyAnswers(handler: { handle: (request: never, options?: never) => Promise<{ response: { statusCode: number; headers: Record<string, string | undefined>; body?: unknown } }> }): Promise<void> {
+  const { proxyAnswerError, rememberNetError } = await import('../net/errors.js');
+  const inner = handler.handle.bind(handler);
+  handler.handle = async (request, options) => {
+    const out = await inner(request, options);
+    const req = request as { protocol?: string; hostname?: string; port?: number };
+    const url = new URL(`${req.protocol ?? 'https:'}//${req.hostname ?? 'localhost'}${req.port ? `:${req.port}` : ''}/`);
+    const err = proxyAnswerError(url, out.response.statusCode, out.response.headers);
+    if (err) {
+      (out.response.body as { destroy?: () => void } | undefined)?.destroy?.();
+      throw rememberNetError(err);
+    }
+    return out;
+  };
 }
 
 /** The auth-related part of an SDK client configuration. */

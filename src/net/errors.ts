@@ -121,3 +121,37 @@ function untrusted(code: string, where: string, proxy: ProxySetting | undefined,
     : `if a TLS-inspecting proxy or a private CA signs it, set ${CA_VARIABLE} to a PEM file with that CA's certificate (in the shell or in settings "env")`;
   return new CertificateNotTrustedError(`the TLS certificate of ${where}${via} is not trusted (${code})`, { hint });
 }
+
+/**
+ * For clients that cannot see the proxy's CONNECT answer (the AWS SDK's handler gets it replayed
+ * as if it were the response): a 407 is always the proxy's; a 403 without any AWS request id,
+ * on a URL that goes through a proxy, is the proxy's refusal too — AWS sends a request id with
+ * every answer.
+ */
+export function proxyAnswerError(url: URL, status: number, headers: Record<string, string | undefined>, setup: NetworkSetup | undefined = settledNetworkSetup()): NetError | undefined {
+  if (status !== 407 && status !== 403) return undefined;
+  if (!setup || !proxyFor(url, setup.proxies)) return undefined;
+  const ids = ['x-amzn-requestid', 'x-amzn-request-id', 'x-amz-request-id', 'x-amz-id-2'];
+  if (status === 403 && ids.some((h) => headers[h] !== undefined)) return undefined;
+  return classifyNetFailure(Object.assign(new Error(`proxy answered ${status}`), { proxyStatus: status }), url, setup);
+}
+
+/** Proxy errors thrown inside the AWS SDK, which some providers re-wrap as text (`new CredentialsProviderError(err)`). */
+const thrownInsideSdk: NetError[] = [];
+
+/** Remembers `err`, thrown where the SDK may turn it into text, so `netErrorIn` can find it again. */
+export function rememberNetError(err: NetError): NetError {
+  thrownInsideSdk.push(err);
+  if (thrownInsideSdk.length > 8) thrownInsideSdk.shift();
+  return err;
+}
+
+/** The NetError in `err` or its causes — as the object, or as the text the SDK made of it. */
+export function netErrorIn(err: unknown): NetError | undefined {
+  const texts: string[] = [];
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++, e = (e as { cause?: unknown }).cause) {
+    if (e instanceof NetError) return e;
+    if (e instanceof Error) texts.push(e.message);
+  }
+  return thrownInsideSdk.find((n) => texts.some((t) => t.includes(n.message)));
+}

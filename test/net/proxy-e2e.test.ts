@@ -69,8 +69,12 @@ function home(settings?: Record<string, unknown>): string {
   return h;
 }
 
-function run(args: string[], env: Record<string, string>, settings?: Record<string, unknown>): Promise<CliResult> {
+function run(args: string[], env: Record<string, string | undefined>, settings?: Record<string, unknown>, files: Record<string, string> = {}): Promise<CliResult> {
   const h = home(settings);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(h, name)), { recursive: true });
+    writeFileSync(path.join(h, name), text);
+  }
   return runCli(args, { cwd: h, env: { ...emulatorEnv(emu.url, h), ...env }, timeoutMs: 30_000 });
 }
 
@@ -218,6 +222,37 @@ describe('other outbound calls take the same proxy', () => {
     // Runtime (stream + invoke) and control plane: every connection went through the proxy.
     expect(open.connects.length).toBeGreaterThanOrEqual(2);
     expect(new Set(open.connects)).toEqual(new Set([emuHost]));
-    expect(r.stdout).toMatch(/proxy/);
+    expect(r.stdout).toMatch(new RegExp(`^pass  proxy and CA +https proxy ${open.url.replace(/\./g, '\\.')} \\(HTTPS_PROXY\\); extra CA .*corp-ca\\.pem \\(corp test CA\\); runtime ${emuHost.replace(/\./g, '\\.')} via proxy: reached; control plane ${emuHost.replace(/\./g, '\\.')} via proxy: reached; STS sts\\.us-east-1\\.amazonaws\\.com:?\\d* via proxy: not checked`, 'm'));
+  });
+
+  // No STS or SSO here: a proxy that refuses every CONNECT shows, in its own log, that the
+  // credential chain's calls went to it (and nothing leaves the machine).
+  const noKeys = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_EC2_METADATA_DISABLED: 'true' };
+
+  it('STS AssumeRole inside the credential chain goes through the proxy', async () => {
+    const files = {
+      '.aws/config': '[profile assumer]\nrole_arn = arn:aws:iam::123456789012:role/bcode-test\nsource_profile = base\nregion = us-east-1\n',
+      '.aws/credentials': '[base]\naws_access_key_id = AKIAPROXYTESTBASE001\naws_secret_access_key = proxytestsecretkeyproxytestsecretkey0001\n',
+    };
+    const r = await run(['-p', 'hi'], { ...noKeys, AWS_PROFILE: 'assumer', HTTPS_PROXY: refusing.url }, undefined, files);
+    expect(r.code).toBe(1);
+    expect(refusing.connects).toEqual(['sts.us-east-1.amazonaws.com:443']);
+    expect(r.stderr).toMatch(/^bcode: could not load AWS credentials for profile assumer: the proxy http:\/\/127\.0\.0\.1:\d+ refused the connection to sts\.us-east-1\.amazonaws\.com \(HTTP 403\)\n {2}hint: the proxy's policy does not allow sts\.us-east-1\.amazonaws\.com/);
+    expect(modelCalls()).toHaveLength(0);
+  });
+
+  it('SSO GetRoleCredentials inside the credential chain goes through the proxy', async () => {
+    const session = 'corp';
+    const { createHash } = await import('node:crypto');
+    const cacheName = `${createHash('sha1').update(session).digest('hex')}.json`;
+    const files = {
+      '.aws/config': `[profile sso-user]\nsso_session = ${session}\nsso_account_id = 123456789012\nsso_role_name = Dev\nregion = us-east-1\n\n[sso-session ${session}]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n`,
+      [`.aws/sso/cache/${cacheName}`]: JSON.stringify({ accessToken: 'sso-access-token-for-proxy-test', expiresAt: new Date(Date.now() + 3600_000).toISOString(), region: 'us-east-1', startUrl: 'https://corp.awsapps.com/start' }),
+    };
+    const r = await run(['-p', 'hi'], { ...noKeys, AWS_PROFILE: 'sso-user', HTTPS_PROXY: refusing.url }, undefined, files);
+    expect(r.code).toBe(1);
+    expect(refusing.connects).toEqual(['portal.sso.us-east-1.amazonaws.com:443']);
+    expect(r.stderr).toMatch(/refused the connection to portal\.sso\.us-east-1\.amazonaws\.com \(HTTP 403\)/);
+    expect(r.stderr).not.toContain('sso-access-token-for-proxy-test');
   });
 });
