@@ -9,7 +9,8 @@ import type { Dispatcher } from 'undici';
 import { proxyFor } from './proxy-env.js';
 import { networkSetup } from './state.js';
 
-const dispatchers = new Map<string, Dispatcher>();
+/** Per set-up (a new set-up, e.g. in tests, gets new dispatchers), per proxy. */
+const dispatchers = new WeakMap<object, Map<string, Dispatcher>>();
 
 /** The dispatcher for a request to `url`, or undefined when plain fetch() will do. */
 export async function dispatcherFor(url: URL | string): Promise<Dispatcher | undefined> {
@@ -17,13 +18,15 @@ export async function dispatcherFor(url: URL | string): Promise<Dispatcher | und
   const proxy = proxyFor(url, setup.proxies);
   if (!proxy && !setup.ca) return undefined;
   const key = proxy ? proxy.url.href : 'direct';
-  let d = dispatchers.get(key);
+  let forSetup = dispatchers.get(setup);
+  if (!forSetup) dispatchers.set(setup, (forSetup = new Map()));
+  let d = forSetup.get(key);
   if (!d) {
     const undici = await import('undici');
     const ca = setup.ca ? (await import('./ca.js')).trustedCas(setup.ca) : undefined;
     const tls = ca ? { ca } : {};
     d = proxy ? new undici.ProxyAgent({ uri: proxy.url.href, requestTls: tls, proxyTls: tls }) : new undici.Agent({ connect: tls });
-    dispatchers.set(key, d);
+    forSetup.set(key, d);
   }
   return d;
 }
