@@ -4,9 +4,10 @@
  * `env`), before the first connection; every outbound path asks here (src/net/node-agent.ts for
  * node:http(s) and the AWS SDK, src/net/fetch.ts for fetch).
  */
+import { debug } from '../util/debug.js';
 import { addSecret } from '../util/redact.js';
 import type { ExtraCa } from './ca.js';
-import { readProxyEnv, type ProxyEnv } from './proxy-env.js';
+import { readProxyEnv, redactProxyUrl, type ProxyEnv } from './proxy-env.js';
 
 export interface NetworkSetup {
   proxies: ProxyEnv;
@@ -34,6 +35,11 @@ export async function configureNetwork(env: Record<string, string | undefined>):
   const ca = caFile ? (await import('./ca.js')).loadExtraCa(caFile) : undefined;
   current = { proxies, ca, anyProxy: proxies.http !== undefined || proxies.https !== undefined };
   pending = undefined;
+  const setup = current;
+  debug('net', () => {
+    const shown = (p: ProxyEnv['https']) => (p ? `${redactProxyUrl(p.url)} (${p.from})` : 'none');
+    return `https proxy ${shown(proxies.https)}, http proxy ${shown(proxies.http)}, NO_PROXY ${proxies.noProxyText ?? 'unset'}, extra CA ${setup.ca ? `${setup.ca.file} (${setup.ca.certs.length} certificate${setup.ca.certs.length === 1 ? '' : 's'})` : 'none'}`;
+  });
   return current;
 }
 

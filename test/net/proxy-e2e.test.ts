@@ -172,6 +172,8 @@ describe('proxy failures are named', () => {
     const r = await run(['-p', 'hi', '--debug'], { HTTPS_PROXY: `http://alice:${PASSWORD}@127.0.0.1:${authed.port}`, NODE_EXTRA_CA_CERTS: pki.caFile });
     expect(r.code).toBe(0);
     expect(authed.connects).toEqual([emuHost]);
+    // --debug says which proxy is in effect, password masked.
+    expect(r.stderr).toMatch(/https proxy http:\/\/alice:\*\*\*@127\.0\.0\.1:\d+ \(HTTPS_PROXY\)/);
     expect(r.stderr + r.stdout).not.toContain(PASSWORD);
     const cfg = await run(['--print-config'], { HTTPS_PROXY: `http://alice:${PASSWORD}@127.0.0.1:${authed.port}` });
     expect(cfg.stdout).toMatch(/env\.HTTPS_PROXY: http:\/\/\(hidden\)@127\.0\.0\.1:\d+/);
