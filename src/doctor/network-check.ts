@@ -4,8 +4,7 @@
  * direct (NO_PROXY), and whether the live check that used it got through. Shown only when a
  * proxy or NODE_EXTRA_CA_CERTS is configured: otherwise every connection is a plain one.
  */
-import { stsEndpoint } from './live-checks.js';
-import { errorOf } from './live-checks.js';
+import { errorOf, stsEndpoint } from './live-checks.js';
 import type { Config } from '../config/types.js';
 import { NetError } from '../net/errors.js';
 import { proxyFor, redactProxyUrl } from '../net/proxy-env.js';

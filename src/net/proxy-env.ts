@@ -62,7 +62,7 @@ export function parseProxyUrl(value: string, from: string): URL {
     throw new ConfigError(`${from}: ${url.protocol.slice(0, -1)} proxies are not supported`, { hint: `bcode talks to HTTP proxies (http:// or https:// URLs, CONNECT for https targets); set ${from}=http://host:port` });
   }
   if (!url.hostname) throw new ConfigError(`${from} names no proxy host: ${redactProxyText(value)}`, { hint: `give it as http://host:port, e.g. ${from}=http://proxy.example.com:3128` });
-  if (url.pathname !== '/' && url.pathname !== '' ) url.pathname = '/';
+  if (url.pathname !== '/' && url.pathname !== '') url.pathname = '/';
   return url;
 }
 
