@@ -141,6 +141,8 @@ const inkWithoutDevtools = {
   },
 };
 
+const UNUSED_PROXY_AGENTS = ['pac-proxy-agent', 'socks-proxy-agent'];
+
 // Build beside dist/ and swap it in, so a test running the CLI never sees a half-written tree.
 const tmp = `dist.tmp-${process.pid}`;
 rmSync(tmp, { recursive: true, force: true });
@@ -169,7 +171,9 @@ try {
     legalComments: 'none',
     chunkNames: 'chunks/[name]-[hash]',
     // Only the ripgrep binary package stays outside: it resolves a platform binary at run time.
-    external: ['@vscode/ripgrep'],
+    // PAC and SOCKS proxies are refused by bcode (src/net/proxy-env.ts): proxy-agent's loaders for
+    // them stay unresolved rather than bundling a JavaScript engine for PAC files.
+    external: ['@vscode/ripgrep', ...UNUSED_PROXY_AGENTS],
     // React's production build (the interactive UI's chunk); nothing else reads NODE_ENV.
     define: { ...define, 'process.env.NODE_ENV': '"production"' },
     banner: {
@@ -188,7 +192,8 @@ try {
   //    required on first use (through the code cache too): zod, the AWS credential chain and the
   //    shell parser pre-bundled in dist/vendor/; the SDK clients for profile hints straight from
   //    node_modules.
-  const VENDOR = { zod: 'zod', '@aws-sdk/credential-providers': 'credential-providers', 'mvdan-sh': 'mvdan-sh' };
+  // proxy-agent and undici load only when a proxy or extra CA is configured (src/net/).
+  const VENDOR = { zod: 'zod', '@aws-sdk/credential-providers': 'credential-providers', 'mvdan-sh': 'mvdan-sh', 'proxy-agent': 'proxy-agent', undici: 'undici' };
   // What print.cjs and its vendor files are built with.
   const printWorldOptions = {
     bundle: true,
@@ -209,6 +214,7 @@ try {
       stdin: { contents: pkgName === 'mvdan-sh' ? `module.exports = require('${pkgName}');\n` : `export * from '${pkgName}';\n`, resolveDir: process.cwd(), loader: 'js' },
       outfile: `${tmp}/vendor/${file}.cjs`,
       ...printWorldOptions,
+      external: UNUSED_PROXY_AGENTS,
       plugins: [zodEnglishOnly],
     });
   }

@@ -7,6 +7,7 @@ import { bcodeAgent, peerAgent, type Agent } from './agents.js';
 import type { AgentContext } from './context.js';
 import { watchServer } from './emulator-timing.js';
 import { figurePrint } from './fig-print.js';
+import { figureProxy } from './fig-proxy.js';
 import { figureSandbox } from './fig-sandbox.js';
 import { figureSession } from './fig-session.js';
 import { figureStartup } from './fig-startup.js';
@@ -81,7 +82,7 @@ export async function main(argv: string[], root: string): Promise<number> {
       log('figure 1: start-up');
       rows.push(...(await figureStartup(bcode, { PATH: process.env.PATH ?? '', HOME: path.join(homes, 'startup'), LANG: 'C.UTF-8' }, o)));
     }
-    const needsAgents = [2, 3, 4, 5, 7, 9].some((f) => wants(o, f));
+    const needsAgents = [2, 3, 4, 5, 7, 9, 10].some((f) => wants(o, f));
     const emulator = needsAgents ? await loadEmulator(root) : undefined;
     const tools = [4, 6, 7].some((f) => wants(o, f)) ? await loadTools(root) : ({ ok: false, reason: 'not needed' } as const);
     if (emulator && !emulator.ok) {
@@ -102,6 +103,10 @@ export async function main(argv: string[], root: string): Promise<number> {
       if (wants(o, 9)) {
         log('figure 9: the terminal UI');
         rows.push(...(await figureTui(ctx)));
+      }
+      if (wants(o, 10)) {
+        log('figure 10: request overhead through a loopback proxy');
+        rows.push(...(await figureProxy(ctx)));
       }
     }
     if (wants(o, 6)) {

@@ -35,9 +35,16 @@ function quietSdk(): void {
 
 const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-async function requestHandler(timeoutMs: number): Promise<unknown> {
-  const { NodeHttpHandler } = await import('@smithy/node-http-handler');
-  return new NodeHttpHandler({
+/**
+ * NodeHttpHandler with bcode's timeouts and, when a proxy or extra CA applies (B27), the agent
+ * from src/net: for `endpoint`'s host, or routed per request when the client talks to several
+ * hosts (the credential chain's STS, SSO and OIDC clients share one handler).
+ */
+export async function requestHandler(timeoutMs: number, endpoint?: string): Promise<unknown> {
+  const [{ NodeHttpHandler }, { nodeAgentFor, nodeAgentForAnyHost }] = await Promise.all([import('@smithy/node-http-handler'), import('../net/node-agent.js')]);
+  const agent = endpoint ? await nodeAgentFor(endpoint, { keepAlive: true, maxSockets: 50 }) : await nodeAgentForAnyHost({ keepAlive: true, maxSockets: 50 });
+  const handler = new NodeHttpHandler({
+    ...(agent ? { httpAgent: agent, httpsAgent: agent } : {}),
     connectionTimeout: Math.min(timeoutMs, 30_000),
     // Time to the response headers; a TimeoutError rather than a console warning.
     requestTimeout: timeoutMs,
@@ -46,6 +53,25 @@ async function requestHandler(timeoutMs: number): Promise<unknown> {
     socketTimeout: timeoutMs,
     logger: silentLogger,
   });
+  if (agent) await reportProxyAnswers(handler);
+  return handler;
+}
+
+/** A proxy's refusal (407, or 403 without an AWS request id) thrown as the proxy's error, not the service's. */
+async function reportProxyAnswers(handler: { handle: (request: never, options?: never) => Promise<{ response: { statusCode: number; headers: Record<string, string | undefined>; body?: unknown } }> }): Promise<void> {
+  const { proxyAnswerError, rememberNetError } = await import('../net/errors.js');
+  const inner = handler.handle.bind(handler);
+  handler.handle = async (request, options) => {
+    const out = await inner(request, options);
+    const req = request as { protocol?: string; hostname?: string; port?: number };
+    const url = new URL(`${req.protocol ?? 'https:'}//${req.hostname ?? 'localhost'}${req.port ? `:${req.port}` : ''}/`);
+    const err = proxyAnswerError(url, out.response.statusCode, out.response.headers);
+    if (err) {
+      (out.response.body as { destroy?: () => void } | undefined)?.destroy?.();
+      throw rememberNetError(err);
+    }
+    return out;
+  };
 }
 
 /** The auth-related part of an SDK client configuration. */
@@ -86,7 +112,7 @@ export async function createControlClient(spec: ClientSpec): Promise<BedrockClie
     endpoint: spec.endpoint,
     maxAttempts: 1,
     logger: silentLogger,
-    requestHandler: (await requestHandler(spec.timeoutMs)) as never,
+    requestHandler: (await requestHandler(spec.timeoutMs, spec.endpoint)) as never,
     ...authConfig(spec.auth),
   });
 }

@@ -86,7 +86,10 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
       // for bcode's users (the runtime client does the same, but may not exist yet, e.g. in doctor).
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+      // STS, SSO, SSO-OIDC token refresh and `aws login` go through the proxy and CA in effect (B27).
+      const clientConfig = await networkClientConfig(chainTimeoutMs);
       chain = fromNodeProviderChain({
+        ...(clientConfig ? { clientConfig } : {}),
         profile,
         filepath: nonEmpty(config.env.AWS_SHARED_CREDENTIALS_FILE),
         configFilepath: nonEmpty(config.env.AWS_CONFIG_FILE),
@@ -117,6 +120,9 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
       return { credentials, validUntil: validUntil(credentials), source: describeChainSource(creds.$source, profile) };
     } catch (err) {
       if (err instanceof CredentialsError) throw err;
+      // STS / SSO / OIDC behind a proxy or a TLS-inspecting CA (B27): the network, not the sign-in.
+      const net = await netFailureIn(err);
+      if (net) throw new CredentialsError(`could not load AWS credentials${profile ? ` for profile ${profile}` : ''}: ${net.message}`, { hint: net.hint, cause: err });
       const undefinedProfile = profile !== undefined && !profileDefined(config.env, config.env.HOME?.trim() || homedir(), profile);
       // With awsAuthRefresh, the profile may be what the command writes (a script filling ~/.aws/credentials).
       if (undefinedProfile && !refreshCommand) {
@@ -148,9 +154,13 @@ export function createCredentialSource(config: Config, hooks: CredentialHooks = 
   async function profileFailure(): Promise<string | undefined> {
     try {
       const { fromIni } = await import('@aws-sdk/credential-providers');
-      await fromIni({ profile, filepath: nonEmpty(config.env.AWS_SHARED_CREDENTIALS_FILE), configFilepath: nonEmpty(config.env.AWS_CONFIG_FILE), ignoreCache: true, logger: SILENT_LOGGER })();
+      // The same proxy and CA as the chain: this call must not go anywhere the chain did not.
+      const clientConfig = await networkClientConfig(chainTimeoutMs);
+      await fromIni({ profile, filepath: nonEmpty(config.env.AWS_SHARED_CREDENTIALS_FILE), configFilepath: nonEmpty(config.env.AWS_CONFIG_FILE), ignoreCache: true, logger: SILENT_LOGGER, ...(clientConfig ? { clientConfig } : {}) })();
       return undefined;
     } catch (err) {
+      const net = await netFailureIn(err);
+      if (net) return net.message;
       return err instanceof Error && err.message ? err.message.split('\n')[0] : undefined;
     }
   }
@@ -339,4 +349,20 @@ function positiveInt(value: string | undefined): number | undefined {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value && value.trim() ? value : undefined;
+}
+
+/** The inner SDK clients' request handler, when a proxy or extra CA applies; undefined otherwise. */
+async function networkClientConfig(timeoutMs: number): Promise<{ requestHandler: never } | undefined> {
+  const { networkSetup } = await import('../net/state.js');
+  const setup = await networkSetup();
+  if (!setup.anyProxy && !setup.ca) return undefined;
+  const { requestHandler } = await import('./clients.js');
+  return { requestHandler: (await requestHandler(timeoutMs)) as never };
+}
+
+/** A proxy or certificate failure anywhere in the chain's error and its causes. */
+async function netFailureIn(err: unknown): Promise<import('../net/errors.js').NetError | undefined> {
+  const { netErrorIn, classifyNetFailure } = await import('../net/errors.js');
+  // Certificate failures are recognised without knowing the host the chain was calling.
+  return netErrorIn(err) ?? classifyNetFailure(err, undefined);
 }

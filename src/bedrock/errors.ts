@@ -1,6 +1,7 @@
 import { BcodeError, InterruptedError, type BcodeErrorOptions } from '../errors.js';
 import { redact } from '../util/redact.js';
 import { suggestProfileId } from './model-hints.js';
+import { classifyNetFailure } from '../net/errors.js';
 
 /**
  * One error class per way a Bedrock call can fail (B18, R1). `classifyError` turns whatever the
@@ -192,6 +193,9 @@ function regionLabel(ctx: ErrorContext): string {
  */
 export function classifyError(err: unknown, ctx: ErrorContext = {}): BcodeError {
   if (err instanceof BcodeError) return err;
+  // The proxy or the trust store, not Bedrock (B27): named as such, with the variable to fix.
+  const net = classifyNetFailure(err, ctx.endpoint);
+  if (net) return net;
   const s = shapeOf(err);
   if (s.name === 'AbortError' || (err instanceof Error && s.code === 'ABORT_ERR')) return new InterruptedError();
   const name = normName(s.name);

@@ -4,6 +4,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { ClientAuth } from './clients.js';
 import { badContentTypeError, type ErrorContext } from './errors.js';
 import { debug } from '../util/debug.js';
+import { nodeAgentFor } from '../net/node-agent.js';
 
 /**
  * The wire under the provider: Bedrock Runtime's two model operations (InvokeModel and
@@ -202,7 +203,8 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
   const build = requestBuilder(spec);
   const signed = spec.auth.mode === 'sigv4';
   const { request: send, Agent } = https ? await import('node:https') : await import('node:http');
-  const agent = new Agent({ keepAlive: true, maxSockets: 50 });
+  // The proxy and extra CAs in effect (B27) when any apply to this endpoint; Node's plain agent otherwise.
+  const agent = (await nodeAgentFor(url, { keepAlive: true, maxSockets: 50 })) ?? new Agent({ keepAlive: true, maxSockets: 50 });
   const hostHeader = url.host;
   const connectTimeoutMs = Math.min(spec.timeoutMs, 30_000);
   // Server time minus local time, learnt from a clock-skew rejection; later requests are signed
@@ -237,6 +239,12 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
       // once even while a reader waits for the next frame of a silent stream.
       const onAbort = () => fail(abortError());
       signal?.addEventListener('abort', onAbort, { once: true });
+      // The proxy's answer to CONNECT (proxy-agent emits it): anything but 200 is the proxy's own
+      // refusal, replayed as if it were the response; it is reported as the proxy's, not Bedrock's.
+      let proxyStatus: number | undefined;
+      r.on('proxyConnect', (connect: { statusCode?: number }) => {
+        if (connect.statusCode !== 200) proxyStatus = connect.statusCode;
+      });
       r.on('socket', (socket) => {
         if (!socket.connecting) return;
         connectTimer = setTimeout(() => fail(timeoutError(`Socket timed out without establishing a connection within ${connectTimeoutMs} ms`)), connectTimeoutMs);
@@ -252,6 +260,11 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
       r.on('response', (res) => {
         clearTimeout(connectTimer);
         debug('http', () => `${op} answered ${res.statusCode} in ${Math.round(performance.now() - sentAt)} ms, request id ${header(res, 'x-amzn-requestid') ?? 'none'}${header(res, 'x-amzn-errortype') ? `, ${header(res, 'x-amzn-errortype')}` : ''}`);
+        if (proxyStatus !== undefined) {
+          res.destroy();
+          fail(Object.assign(new Error(`the proxy answered CONNECT with HTTP ${proxyStatus}`), { name: 'ProxyConnectError', proxyStatus }));
+          return;
+        }
         response = res;
         res.once('close', release);
         resolve(res);

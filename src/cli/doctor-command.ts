@@ -1,4 +1,5 @@
 import { applySettingsEnv } from '../config/apply-env.js';
+import { configureNetwork } from '../net/state.js';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { redact, registerEnvSecrets } from '../util/redact.js';
@@ -53,6 +54,8 @@ export async function runDoctorCommand(opts: DoctorCommandOptions): Promise<numb
   });
   applySettingsEnv(config);
   registerEnvSecrets(config.env);
+  // Proxy and extra CAs (B27), from the shell or settings `env`, settled before any connection.
+  await configureNetwork(config.env);
   const { runDoctor } = await import('../doctor/run.js');
   // awsAuthRefresh may run when credentials are rejected; its output (a login URL, a code) is for the user.
   const onNotice = (text: string): void => void process.stderr.write(`${redact(text).trimEnd()}\n`);

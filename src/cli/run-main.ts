@@ -1,4 +1,5 @@
 import { applySettingsEnv } from '../config/apply-env.js';
+import { configureNetwork } from '../net/state.js';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { registerEnvSecrets } from '../util/redact.js';
@@ -75,6 +76,8 @@ export async function runMain(prompt: string, opts: MainOptions, runner: MainRun
     const { printConfig } = await import('./print-config.js');
     return printConfig(config, warnings);
   }
+  // Proxy and extra CAs (B27), from the shell or settings `env`, settled before any connection.
+  await configureNetwork(config.env);
   if (runner !== runPrint) return runner(prompt, opts, config, warnings);
   // `bcode > file` with nothing to do: the UI cannot draw into a file.
   if (!opts.print && prompt.trim() === '' && process.stdin.isTTY && !process.stdout.isTTY) {

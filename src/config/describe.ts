@@ -56,7 +56,7 @@ export function configLines(config: Config): string[] {
     const value = config.env[name];
     if (value === undefined || value === '') continue;
     // Proxy URLs may carry a user name and password.
-    add(`env.${name}`, secret ? HIDDEN : value.replace(/\/\/[^/@\s]*@/, '//(hidden)@'), envSource(config, name));
+    add(`env.${name}`, secret ? HIDDEN : value.replace(/\/\/[^/@\s]*@/, '//(hidden)@').replace(/^[^/:@\s]+:[^/@\s]*@/, '(hidden)@'), envSource(config, name));
   }
   return lines;
 }

@@ -41,7 +41,12 @@ export const KNOWN_ENV: ReadonlyArray<{ name: string; secret?: boolean }> = [
   { name: 'BCODE_MANAGED_SETTINGS_DIR' },
   // Trusts the project's own hooks for one run (src/config/trust.ts).
   { name: 'BCODE_TRUST_PROJECT' },
+  // Proxy URLs may carry a password: --print-config hides the user-info part.
+  { name: 'https_proxy' },
   { name: 'HTTPS_PROXY' },
+  { name: 'http_proxy' },
   { name: 'HTTP_PROXY' },
+  { name: 'no_proxy' },
   { name: 'NO_PROXY' },
+  { name: 'NODE_EXTRA_CA_CERTS' },
 ];

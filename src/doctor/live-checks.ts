@@ -155,7 +155,9 @@ async function callerIdentity(endpoint: string, region: string, credentials: Aws
   });
   const signer = new SignatureV4({ service: 'sts', region, credentials, sha256: Hash.bind(null, 'sha256') });
   const signed = await signer.sign(request);
-  const res = await fetch(url, { method: 'POST', headers: signed.headers, body, signal });
+  // Through the proxy and CA in effect (B27), like every other call.
+  const { netFetch } = await import('../net/fetch.js');
+  const res = await netFetch(url, { method: 'POST', headers: signed.headers, body, signal });
   const text = await res.text();
   const tag = (name: string): string | undefined => new RegExp(`<${name}>([^<]*)</${name}>`).exec(text)?.[1];
   if (!res.ok) {

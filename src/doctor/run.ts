@@ -149,6 +149,10 @@ export async function runDoctor(config: Config, warnings: string[], deps: Doctor
     }
   }
 
+  // Proxy and CA in effect, and whether each endpoint was reached through them (B27).
+  const { networkCheck } = await import('./network-check.js');
+  const network = await networkCheck(config, { sts: live[0], runtime: live[1], control: live[3] });
+  if (network) before.push(network);
   const checks = [...before, credentials, live[0], ...models, live[1], live[2], live[3], ...after];
   return makeReport(checks.map(clean));
 }

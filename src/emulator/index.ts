@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import { createServer as createH2Server } from 'node:http2';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { PromptCache } from './accounting.js';
 import { buildProfiles } from './catalog.js';
 import { Recorder } from './recorder.js';
@@ -58,7 +59,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Nagle off, as node:http does for the sockets it accepts itself: Bedrock sends each event as
   // it is ready, and a small frame held back until the client's delayed ACK (~40 ms on Linux)
   // would stall the stream and show up as client time in every measurement.
-  const server = createNetServer({ noDelay: true }, (socket) => {
+  const onConnection = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
@@ -68,7 +69,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       (first.subarray(0, 3).toString('latin1') === 'PRI' ? h2 : h1).emit('connection', socket);
       process.nextTick(() => socket.resume());
     });
-  });
+  };
+  // Over TLS the same sniffing happens on the decrypted bytes (no ALPN is offered: HTTP/1.1).
+  const server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert, noDelay: true }, onConnection) : createNetServer({ noDelay: true }, onConnection);
+  if (options.tls) server.on('tlsClientError', () => {});
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
@@ -77,7 +81,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {
-    url: `http://${urlHost}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     port,
     region,
     requests: recorder.requests,

@@ -36,6 +36,11 @@ export interface EmulatorOptions {
   recordFile?: string;
   /** Called with each request's record once its response has finished (or was cut). */
   onRequest?: (request: RecordedRequest) => void;
+  /**
+   * Serve HTTPS with this key and certificate (PEM) instead of plain HTTP: for tests of CA
+   * trust and proxies (CONNECT tunnels), which only mean something over TLS. `url` is then https://.
+   */
+  tls?: { key: string; cert: string };
 }
 
 export interface RecordedRequest {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { htmlToMarkdown } from './html-to-markdown.js';
+import { classifyNetFailure } from '../net/errors.js';
+import { netFetch } from '../net/fetch.js';
 import { fail, firstLine, ok } from './result.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
@@ -70,6 +72,9 @@ async function webFetch(input: Input, ctx: ToolContext, limits: WebFetchLimits):
     if (ctx.signal.aborted) return fail('Interrupted.');
     if (signal.aborted) return fail(`Fetching ${url.href} took longer than ${limits.timeoutMs / 1000} s and was stopped.`);
     if (err instanceof FetchProblem) return fail(err.message);
+    // The proxy or the trust store (B27): said as such, so the user can fix the right thing.
+    const net = classifyNetFailure(err, url);
+    if (net) return fail(`Could not fetch ${url.href}: ${net.message} (${net.hint ?? ''})`);
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     return fail(`Could not fetch ${url.href}: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
   }
@@ -107,7 +112,8 @@ async function fetchFollowingSameHost(
 ): Promise<{ url: URL; contentType: string; body: string } | { redirectTo: string }> {
   let url = start;
   for (let hop = 0; hop <= limits.maxRedirects; hop++) {
-    const res = await fetch(url, {
+    // Through the proxy and CA in effect (B27), as the model calls go.
+    const res = await netFetch(url, {
       redirect: 'manual',
       signal,
       headers: { 'user-agent': 'bcode-webfetch', accept: 'text/html, text/markdown, text/plain, application/json;q=0.9, */*;q=0.5' },
