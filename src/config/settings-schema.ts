@@ -40,6 +40,10 @@ const sandboxSchema = z.looseObject(
   { error: 'an object' },
 );
 
+const RATE = 'a number of dollars per million tokens, ≥ 0';
+const rate = () => z.number({ error: RATE }).nonnegative({ error: RATE }).finite({ error: RATE });
+const priceSchema = z.strictObject({ input: rate(), output: rate(), cacheRead: rate().optional(), cacheWrite: rate().optional(), cacheWrite1h: rate().optional() }, { error: 'an object { input, output, cacheRead?, cacheWrite?, cacheWrite1h? }' });
+
 // Numbers and booleans are accepted in `env` and turned into strings: `"DISABLE_PROMPT_CACHING": 1`
 // is a natural thing to write and means the same as "1".
 const envValue = z.union([z.string(), z.number(), z.boolean()], { error: 'a string' });
@@ -57,6 +61,11 @@ export const settingsFileSchema = z.looseObject({
   passAwsCredentialsToTools: z.boolean({ error: 'true or false' }).optional(),
   autoCompactEnabled: z.boolean({ error: 'true or false' }).optional(),
   sandbox: sandboxSchema.optional(),
+  // B21, B25, B29 (docs/monitoring.md, docs/usage.md).
+  otelHeadersHelper: str().optional(),
+  bedrockRequestMetadata: z.union([z.boolean(), z.record(z.string(), z.string())], { error: 'true, or an object of string values' }).optional(),
+  backgroundServiceTier: z.enum(['default', 'priority', 'flex'], { error: 'one of default, priority, flex' }).optional(),
+  pricing: z.record(z.string(), priceSchema, { error: 'an object: model → { input, output, cacheRead?, cacheWrite?, cacheWrite1h? } in dollars per million tokens' }).optional(),
   statusLine: z.looseObject({ type: z.literal('command', { error: "'command'" }), command: str() }, { error: 'an object' }).optional(),
 });
 
