@@ -27,6 +27,9 @@ export function principalName(arn: string): string {
  */
 export async function fetchCallerIdentity(config: Config, credentials: () => Promise<AwsCredentials>): Promise<CallerIdentity | undefined> {
   try {
+    // The SDK's Node-version notice would land on the user's terminal mid-session (it is about the
+    // SDK's future releases, not about this run).
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
     const endpoint = config.env.AWS_ENDPOINT_URL_STS?.trim() || config.env.AWS_ENDPOINT_URL?.trim() || undefined;
     const client = new STSClient({

@@ -39,6 +39,8 @@ export interface Monitor {
 const IDENTITY_PLACEHOLDERS = /\$\{(user|account|arn)\}/;
 /** How long close() waits for the last export (a collector that is down must not hang the exit). */
 const FLUSH_LIMIT_MS = 5_000;
+/** How long the telemetry start waits for STS's answer before exporting without the caller identity. */
+const IDENTITY_WAIT_MS = 3_000;
 
 export function createMonitor(config: Config, options: { sessionId: () => string }): Monitor {
   const enterprise = config.enterprise ?? { telemetry: false };
@@ -72,6 +74,9 @@ export function createMonitor(config: Config, options: { sessionId: () => string
     if (!enterprise.telemetry || sinkLoading) return;
     sinkLoading = import('./otel.js')
       .then(async ({ startTelemetry }) => {
+        // The caller identity (asked for when the session started) is what splits cost per user on
+        // a shared account: worth a bounded wait here, off the request path (records queue meanwhile).
+        if (identityPromise && !identity) await Promise.race([identityPromise, new Promise((r) => setTimeout(r, IDENTITY_WAIT_MS).unref())]);
         const s = await startTelemetry(config, standard());
         sink = s;
         for (const [r, at] of pending.splice(0)) s.record(r, at);
