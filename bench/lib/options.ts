@@ -9,7 +9,7 @@ export interface BenchOptions {
   smoke: boolean;
   peer?: string;
   out: string;
-  /** Figures to run (1–8); all when empty. */
+  /** Figures to run (1–9); all when empty. */
   only: Set<number>;
   treeDir?: string;
   help: boolean;

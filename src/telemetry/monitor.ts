@@ -70,8 +70,10 @@ export function createMonitor(config: Config, options: { sessionId: () => string
     if (identity) Object.assign(a, identityAttributes(identity));
     return a;
   };
+  let attached: Provider | undefined;
   const loadSink = (): void => {
     if (!enterprise.telemetry || sinkLoading) return;
+    if (attached) startIdentity(attached);
     sinkLoading = import('./otel.js')
       .then(async ({ startTelemetry }) => {
         // The caller identity (asked for when the session started) is what splits cost per user on
@@ -239,7 +241,10 @@ export function createMonitor(config: Config, options: { sessionId: () => string
       return Object.keys(headers).length > 0 ? headers : undefined;
     },
     attachProvider(provider) {
-      if (enterprise.telemetry || needIdentityForHeaders) startIdentity(provider);
+      attached = provider;
+      // Request metadata naming the caller needs the answer before the first request; telemetry
+      // asks only once that request is out (loading the STS client costs start-up time).
+      if (needIdentityForHeaders) startIdentity(provider);
     },
     async close() {
       ledger?.close();
