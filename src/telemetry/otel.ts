@@ -99,7 +99,8 @@ export async function startTelemetry(config: Config, standard: StandardAttribute
     } else if (kind === 'otlp') {
       const protocol = protocolFor(env, 'METRICS');
       const url = urlFor(env, 'METRICS', protocol);
-      const common = { url, headers, temporalityPreference: cumulative ? 0 : 1 };
+      // AggregationTemporalityPreference: DELTA = 0 (the reference's default), CUMULATIVE = 1.
+      const common = { url, headers, temporalityPreference: cumulative ? 1 : 0 };
       let exporter: import('@opentelemetry/sdk-metrics').PushMetricExporter;
       if (protocol === 'grpc') {
         const m = await import('@opentelemetry/exporter-metrics-otlp-grpc');

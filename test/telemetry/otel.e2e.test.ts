@@ -97,6 +97,8 @@ describe.each(['http/json', 'http/protobuf'])('OTLP over %s', (protocol) => {
     expect(units['claude_code.cost.usage']).toBe('USD');
     expect(units['claude_code.token.usage']).toBe('tokens');
     for (const p of receiver.points) {
+      // Delta sums by default, as the reference exports them.
+      expect(p.temporality).toBe(1);
       expect(p.attributes['session.id']).toBe(result.session_id);
       expect(p.attributes['terminal.type']).toBe('test-term');
       expect(p.attributes['user.name']).toBe('alice@example.com');

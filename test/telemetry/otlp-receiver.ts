@@ -38,6 +38,8 @@ export interface Point {
   name: string;
   unit: string;
   value: number;
+  /** OTLP AggregationTemporality: 1 delta, 2 cumulative. */
+  temporality: number;
   attributes: Attrs;
   resource: Attrs;
 }
@@ -107,7 +109,7 @@ export class OtlpReceiver {
         for (const sm of (rm.scopeMetrics as Json[] | undefined) ?? []) {
           for (const m of (sm.metrics as Json[] | undefined) ?? []) {
             for (const dp of ((m.sum as Json | undefined)?.dataPoints as Json[] | undefined) ?? []) {
-              this.points.push({ name: String(m.name), unit: String(m.unit ?? ''), value: Number(dp.asDouble ?? dp.asInt ?? 0), attributes: attrs(dp.attributes), resource });
+              this.points.push({ name: String(m.name), unit: String(m.unit ?? ''), value: Number(dp.asDouble ?? dp.asInt ?? 0), temporality: Number((m.sum as Json).aggregationTemporality ?? 0), attributes: attrs(dp.attributes), resource });
             }
           }
         }
