@@ -172,8 +172,10 @@ try {
     chunkNames: 'chunks/[name]-[hash]',
     // Only the ripgrep binary package stays outside: it resolves a platform binary at run time.
     // PAC and SOCKS proxies are refused by bcode (src/net/proxy-env.ts): proxy-agent's loaders for
-    // them stay unresolved rather than bundling a JavaScript engine for PAC files.
-    external: ['@vscode/ripgrep', ...UNUSED_PROXY_AGENTS],
+    // them stay unresolved rather than bundling a JavaScript engine for PAC files. OpenTelemetry and
+    // the STS client load only with telemetry / request attribution on: taken from node_modules
+    // when needed, not carried in the chunks.
+    external: ['@vscode/ripgrep', ...UNUSED_PROXY_AGENTS, '@opentelemetry/*', '@aws-sdk/client-sts'],
     // React's production build (the interactive UI's chunk); nothing else reads NODE_ENV.
     define: { ...define, 'process.env.NODE_ENV': '"production"' },
     banner: {
@@ -224,7 +226,7 @@ try {
       b.onResolve({ filter: /^[@a-z]/ }, (args) => {
         if (args.path.startsWith('node:')) return undefined;
         if (VENDOR[args.path]) return { path: `./vendor/${VENDOR[args.path]}.cjs`, external: true };
-        if (/^(commander|@vscode\/ripgrep|@aws-sdk\/|@smithy\/node-http-handler)/.test(args.path)) return { path: args.path, external: true };
+        if (/^(commander|@vscode\/ripgrep|@aws-sdk\/|@smithy\/node-http-handler|@opentelemetry\/)/.test(args.path)) return { path: args.path, external: true };
         return undefined;
       });
     },

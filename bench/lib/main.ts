@@ -11,6 +11,7 @@ import { figureProxy } from './fig-proxy.js';
 import { figureSandbox } from './fig-sandbox.js';
 import { figureSession } from './fig-session.js';
 import { figureStartup } from './fig-startup.js';
+import { figureTelemetry } from './fig-telemetry.js';
 import { figureTree } from './fig-tree.js';
 import { figureTui } from './fig-tui.js';
 import { BenchUsageError, parseOptions, usage, wants, type BenchOptions } from './options.js';
@@ -82,7 +83,7 @@ export async function main(argv: string[], root: string): Promise<number> {
       log('figure 1: start-up');
       rows.push(...(await figureStartup(bcode, { PATH: process.env.PATH ?? '', HOME: path.join(homes, 'startup'), LANG: 'C.UTF-8' }, o)));
     }
-    const needsAgents = [2, 3, 4, 5, 7, 9, 10].some((f) => wants(o, f));
+    const needsAgents = [2, 3, 4, 5, 7, 9, 10, 11].some((f) => wants(o, f));
     const emulator = needsAgents ? await loadEmulator(root) : undefined;
     const tools = [4, 6, 7].some((f) => wants(o, f)) ? await loadTools(root) : ({ ok: false, reason: 'not needed' } as const);
     if (emulator && !emulator.ok) {
@@ -107,6 +108,10 @@ export async function main(argv: string[], root: string): Promise<number> {
       if (wants(o, 10)) {
         log('figure 10: request overhead through a loopback proxy');
         rows.push(...(await figureProxy(ctx)));
+      }
+      if (wants(o, 11)) {
+        log('figure 11: first request with OpenTelemetry on');
+        rows.push(...(await figureTelemetry(ctx)));
       }
     }
     if (wants(o, 6)) {

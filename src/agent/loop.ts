@@ -189,13 +189,13 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       }
       let assembled: AssembledMessage | undefined;
       try {
-        assembled = await streamTurn(rt, request, { signal, frontEnd, onRetry, onNotice, now });
+        assembled = await streamTurn(rt, request, { signal, frontEnd, onRetry, onNotice, now, background: options.nested });
       } catch (err) {
         // Bedrock measured the prompt as too long after all: compact harder, then try once more.
         if (signal.aborted || !isContextTooLong(err)) throw err;
         if (!(await compactNow(rt, toolSpecs, conversation, { ...compactOptions, harder: true }))) throw err;
         request = buildRequest(rt, toolSpecs, conversation.messages);
-        assembled = await streamTurn(rt, request, { signal, frontEnd, onRetry, onNotice, now });
+        assembled = await streamTurn(rt, request, { signal, frontEnd, onRetry, onNotice, now, background: options.nested });
       }
       // B23: max_tokens stays small (Bedrock reserves it from the quota), so a long tool call
       // (a Write of a big file) can be cut off inside its input. Such a message is never handed
@@ -203,7 +203,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       if (assembled && cutInsideToolUse(assembled.message) && request.max_tokens < limits.escalateTo) {
         rt.usage.add(rt.modelId, assembled.message.usage);
         onNotice(`bcode: the answer reached max_tokens (${request.max_tokens}) inside a tool call; asking again with max_tokens ${limits.escalateTo} for this turn`);
-        assembled = await streamTurn(rt, { ...request, max_tokens: limits.escalateTo }, { signal, frontEnd, onRetry, onNotice, now });
+        assembled = await streamTurn(rt, { ...request, max_tokens: limits.escalateTo }, { signal, frontEnd, onRetry, onNotice, now, background: options.nested });
       }
       if (!assembled) {
         subtype = 'interrupted';
@@ -296,6 +296,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       output_tokens: totals.output_tokens - totalsBefore.output_tokens,
       cache_creation_input_tokens: totals.cache_creation_input_tokens - totalsBefore.cache_creation_input_tokens,
       cache_read_input_tokens: totals.cache_read_input_tokens - totalsBefore.cache_read_input_tokens,
+      ...(rt.usage.serviceTier ? { service_tier: rt.usage.serviceTier } : {}),
     },
     modelUsage: structuredClone(rt.usage.byModel),
     sessionId: options.sessionId,
@@ -348,6 +349,8 @@ export function mergeSameRole(messages: readonly MessageParam[]): MessageParam[]
 
 interface StreamTurnOptions {
   signal: AbortSignal;
+  /** Sub-agent turns: a background request (B29). */
+  background?: boolean;
   frontEnd: FrontEnd;
   onRetry: (n: RetryNotice) => void;
   onNotice: (t: string) => void;
@@ -360,7 +363,7 @@ async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamT
     const assembler = new StreamAssembler();
     const t0 = o.now();
     try {
-      for await (const event of rt.provider.stream(request, { role: 'main', modelId: rt.modelId, signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice })) {
+      for await (const event of rt.provider.stream(request, { role: 'main', modelId: rt.modelId, signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice, background: o.background })) {
         if (o.signal.aborted) return undefined;
         assembler.handle(event);
         // A tool call is coming: load the tools (when lazy) while its input streams in.
@@ -418,7 +421,7 @@ export async function compactNow(rt: AgentRuntime, toolSpecs: ToolSpec[], conver
     call: async (request) => {
       const t0 = now();
       try {
-        return await collectStream(rt.provider.stream(request, { role: 'main', modelId: rt.modelId, signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice }));
+        return await collectStream(rt.provider.stream(request, { role: 'main', modelId: rt.modelId, signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice, background: true }));
       } finally {
         rt.usage.apiMs += now() - t0;
       }

@@ -85,6 +85,8 @@ export interface Usage {
   output_tokens: number;
   cache_creation_input_tokens?: number;
   cache_read_input_tokens?: number;
+  /** The tier Bedrock served the request on (its X-Amzn-Bedrock-Service-Tier answer header, B29). */
+  service_tier?: string;
 }
 
 export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'pause_turn' | 'refusal';

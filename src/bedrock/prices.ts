@@ -14,7 +14,16 @@ export interface ModelPrice {
   outputPerMTok: number;
   /** true when regional/geo endpoints carry the 10% premium. */
   regionalPremium: boolean;
+  /** Explicit cache rates (a `pricing` override); else the usual multiples of the input rate. */
+  cacheReadPerMTok?: number;
+  cacheWritePerMTok?: number;
+  cacheWrite1hPerMTok?: number;
+  /** True for a rate from the `pricing` setting (a negotiated rate, used as it is). */
+  override?: boolean;
 }
+
+/** When the table's rates were last compared with the public price pages (bedrock-wire.md §8). */
+export const PRICES_CHECKED = '2026-06-01';
 
 const CACHE_WRITE_5M = 1.25;
 const CACHE_WRITE_1H = 2;
@@ -35,9 +44,12 @@ export interface ResolvedPrice extends ModelPrice {
  * Application inference profile ARNs do not name their model: undefined (cost unknown).
  */
 export function priceFor(modelId: string): ResolvedPrice | undefined {
+  const id = modelId.toLowerCase();
+  // A negotiated rate (the `pricing` setting) wins, also for a model the table does not know.
+  const negotiated = overrideFor(id);
+  if (negotiated) return negotiated;
   const caps = capabilitiesOf(modelId);
   if (!caps) return undefined;
-  const id = modelId.toLowerCase();
   const last = id.startsWith('arn:') ? id.slice(id.lastIndexOf('/') + 1) : id;
   const scope: ProfileScope = last.startsWith('global.') ? 'global' : 'regional';
   const multiplier = caps.price.regionalPremium && scope === 'regional' ? REGIONAL_PREMIUM : 1;
@@ -52,15 +64,61 @@ export function costOf(modelId: string, usage: Partial<Usage>): number {
 }
 
 export function costWith(price: ResolvedPrice, usage: Partial<Usage> & { cache_creation?: { ephemeral_1h_input_tokens?: number } }): number {
+  const p = costParts(price, usage);
+  return p.input + p.output + p.cacheWrite + p.cacheRead;
+}
+
+/** The dollars of one response split the way `bcode usage` shows them. */
+export function costParts(price: ResolvedPrice, usage: Partial<Usage> & { cache_creation?: { ephemeral_1h_input_tokens?: number } }): { input: number; output: number; cacheRead: number; cacheWrite: number } {
   const inRate = (price.inputPerMTok * price.multiplier) / 1e6;
   const outRate = (price.outputPerMTok * price.multiplier) / 1e6;
+  const rate = (explicit: number | undefined, multiple: number) => (explicit !== undefined ? (explicit * price.multiplier) / 1e6 : inRate * multiple);
   const write1h = usage.cache_creation?.ephemeral_1h_input_tokens ?? 0;
   const write5m = Math.max(0, (usage.cache_creation_input_tokens ?? 0) - write1h);
-  return (
-    (usage.input_tokens ?? 0) * inRate +
-    (usage.output_tokens ?? 0) * outRate +
-    write5m * inRate * CACHE_WRITE_5M +
-    write1h * inRate * CACHE_WRITE_1H +
-    (usage.cache_read_input_tokens ?? 0) * inRate * CACHE_READ
-  );
+  return {
+    input: (usage.input_tokens ?? 0) * inRate,
+    output: (usage.output_tokens ?? 0) * outRate,
+    cacheWrite: write5m * rate(price.cacheWritePerMTok, CACHE_WRITE_5M) + write1h * rate(price.cacheWrite1hPerMTok, CACHE_WRITE_1H),
+    cacheRead: (usage.cache_read_input_tokens ?? 0) * rate(price.cacheReadPerMTok, CACHE_READ),
+  };
+}
+
+export interface NegotiatedPrice {
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+  cacheWrite1h?: number;
+}
+
+let overrides: Array<[string, NegotiatedPrice]> = [];
+
+/**
+ * The `pricing` setting: negotiated rates by exact model id (as sent to Bedrock) or by table key
+ * (`claude-sonnet-4-5`). They replace the table's rates, premium included, for every later cost.
+ */
+export function setPriceOverrides(table: Record<string, NegotiatedPrice> | undefined): void {
+  overrides = Object.entries(table ?? {}).map(([k, v]) => [k.toLowerCase(), v]);
+}
+
+function overrideFor(id: string): ResolvedPrice | undefined {
+  if (overrides.length === 0) return undefined;
+  const last = id.includes('/') ? id.slice(id.lastIndexOf('/') + 1) : id;
+  const hit =
+    overrides.find(([k]) => k === id || k === last) ??
+    overrides.find(([k]) => new RegExp(`(^|[./])${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[:@]|-\\d{8}|-v\\d)`).test(last));
+  if (!hit) return undefined;
+  const [key, v] = hit;
+  return {
+    model: key,
+    inputPerMTok: v.input,
+    outputPerMTok: v.output,
+    cacheReadPerMTok: v.cacheRead,
+    cacheWritePerMTok: v.cacheWrite,
+    cacheWrite1hPerMTok: v.cacheWrite1h,
+    regionalPremium: false,
+    override: true,
+    scope: last.startsWith('global.') ? 'global' : 'regional',
+    multiplier: 1,
+  };
 }

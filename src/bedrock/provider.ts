@@ -50,6 +50,8 @@ export interface ProviderOptions {
   retry?: Partial<RetryPolicy>;
   /** Jitter source (tests make it deterministic). */
   random?: () => number;
+  /** Per-request headers: service tier, request metadata (src/telemetry/monitor.ts). */
+  requestHeaders?: (opts: CallOptions, modelId: string) => Promise<Record<string, string> | undefined>;
 }
 
 const PROFILE_LOOKUP_TIMEOUT_MS = 5_000;
@@ -204,6 +206,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
     const state: CallState = { retries: 0, refreshed: false, startedAt: now() };
     noticeSink = opts.onNotice;
     checkBearer(target, opts.onNotice);
+    const extra = await options.requestHeaders?.(opts, target.id);
 
     for (;;) {
       if (opts.signal?.aborted) throw new InterruptedError();
@@ -214,11 +217,13 @@ export async function createProvider(config: Config, options: ProviderOptions = 
       try {
         const client = await clientFor(target);
         if (credentials && config.auth.mode === 'sigv4') state.signedWith = await credentials.get();
-        const res = await client.stream(target.id, body, ctx, opts.signal);
+        const res = await client.stream(target.id, body, ctx, opts.signal, extra);
         if (!res.body) throw new MalformedStreamError('Bedrock returned no event stream', { kind: 'malformed_stream', retryable: true });
         reading = true;
         for await (const part of abortable(res.body, opts.signal)) {
           const event = eventOf(part);
+          // B29: the tier Bedrock served the request on travels with the usage.
+          if (event.type === 'message_start' && res.serviceTier) event.message.usage = { ...event.message.usage, service_tier: res.serviceTier };
           if (event.type === 'error') throw fromAnthropicErrorEvent(event.error, ctx);
           if (guardrailIntervened(event)) opts.onNotice?.('Bedrock Guardrails intervened: the model output was blocked or replaced by the guardrail');
           if (event.type === 'message_stop') sawStop = true;
@@ -262,13 +267,15 @@ export async function createProvider(config: Config, options: ProviderOptions = 
     const state: CallState = { retries: 0, refreshed: false, startedAt: now() };
     noticeSink = opts.onNotice;
     checkBearer(target, opts.onNotice);
+    const extra = await options.requestHeaders?.(opts, target.id);
     for (;;) {
       if (opts.signal?.aborted) throw new InterruptedError();
       try {
         const client = await clientFor(target);
         if (credentials && config.auth.mode === 'sigv4') state.signedWith = await credentials.get();
-        const res = await client.invoke(target.id, body, opts.signal);
+        const res = await client.invoke(target.id, body, opts.signal, extra);
         const message = decodeMessage(res.body);
+        if (res.serviceTier) message.usage = { ...message.usage, service_tier: res.serviceTier };
         if (guardrailIntervened(message)) opts.onNotice?.('Bedrock Guardrails intervened: the model output was blocked or replaced by the guardrail');
         return message;
       } catch (err) {
@@ -277,7 +284,8 @@ export async function createProvider(config: Config, options: ProviderOptions = 
     }
   }
 
-  return { stream, invoke, describeModel: (id, signal) => shaper.describe(id, signal) };
+  const signing = config.auth.mode === 'sigv4' ? credentials : undefined;
+  return { stream, invoke, describeModel: (id, signal) => shaper.describe(id, signal), ...(signing ? { credentials: () => signing.get() } : {}) };
 }
 
 /** A chunk becomes a StreamEvent; an exception member of the union (if the SDK yields rather than throws it) becomes an error. */

@@ -29,16 +29,20 @@ export interface TransportSpec {
 
 export interface InvokeResult {
   body: Uint8Array;
+  /** X-Amzn-Bedrock-Service-Tier of the answer: the tier Bedrock served the request on (B29). */
+  serviceTier?: string;
 }
 
 export interface StreamResult {
   /** The events of the stream: `{ chunk: { bytes } }` as the SDK yields them. */
   body: AsyncIterable<{ chunk?: { bytes?: Uint8Array } }>;
+  serviceTier?: string;
 }
 
 export interface Transport {
-  invoke(modelId: string, body: Uint8Array, signal?: AbortSignal): Promise<InvokeResult>;
-  stream(modelId: string, body: Uint8Array, ctx: ErrorContext, signal?: AbortSignal): Promise<StreamResult>;
+  /** `extra`: per-request headers (service tier, request metadata), signed with the rest. */
+  invoke(modelId: string, body: Uint8Array, signal?: AbortSignal, extra?: Record<string, string>): Promise<InvokeResult>;
+  stream(modelId: string, body: Uint8Array, ctx: ErrorContext, signal?: AbortSignal, extra?: Record<string, string>): Promise<StreamResult>;
 }
 
 const EVENT_STREAM = 'application/vnd.amazon.eventstream';
@@ -170,7 +174,7 @@ export interface WireRequest {
  * `signingDate` (or the bearer key) — without sending it. The transport sends what this returns;
  * the SigV4 oracle test (test/bedrock/sigv4-oracle.test.ts) checks it against independent vectors.
  */
-export function requestBuilder(spec: TransportSpec): (op: Operation, modelId: string, body: Uint8Array, signingDate: Date) => Promise<WireRequest> {
+export function requestBuilder(spec: TransportSpec): (op: Operation, modelId: string, body: Uint8Array, signingDate: Date, extra?: Record<string, string>) => Promise<WireRequest> {
   const url = new URL(spec.endpoint);
   const signer = makeSigner(spec);
   const basePath = url.pathname.replace(/\/+$/, '');
@@ -178,7 +182,7 @@ export function requestBuilder(spec: TransportSpec): (op: Operation, modelId: st
   // The configuration refuses these already (src/config/headers.ts); the wire does not rely on it.
   const owned = new Set([...TRANSPORT_HEADERS, ...(spec.auth.mode === 'none' ? [] : ['authorization'])]);
   const customHeaders = Object.fromEntries(Object.entries(spec.customHeaders).map(([k, v]) => [k.toLowerCase(), v]).filter(([k]) => !owned.has(k)));
-  return async (op, modelId, body, signingDate) => {
+  return async (op, modelId, body, signingDate, extra) => {
     const accept: Record<string, string> = op === 'invoke' ? { accept: 'application/json' } : { 'x-amzn-bedrock-accept': 'application/json' };
     let req: SignableRequest = {
       method: 'POST',
@@ -188,7 +192,7 @@ export function requestBuilder(spec: TransportSpec): (op: Operation, modelId: st
       path: `${basePath}/model/${encodeLabel(modelId)}/${op}`,
       query: {},
       // Custom headers first: the ones computed here (and the signer's) always win over them.
-      headers: { ...customHeaders, host: hostHeader, 'content-type': 'application/json', ...accept, 'content-length': String(body.byteLength), 'user-agent': USER_AGENT },
+      headers: { ...customHeaders, ...lowerKeys(extra, owned), host: hostHeader, 'content-type': 'application/json', ...accept, 'content-length': String(body.byteLength), 'user-agent': USER_AGENT },
       body,
     };
     if (signer) req = await signer.sign(req, { signingDate });
@@ -211,9 +215,9 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
   // at now + offset (as the AWS SDK's systemClockOffset does).
   let clockOffsetMs = 0;
 
-  async function request(op: Operation, modelId: string, body: Uint8Array, signal?: AbortSignal): Promise<IncomingMessage> {
+  async function request(op: Operation, modelId: string, body: Uint8Array, signal?: AbortSignal, extra?: Record<string, string>): Promise<IncomingMessage> {
     if (signal?.aborted) throw abortError();
-    const req = await build(op, modelId, body, new Date(Date.now() + clockOffsetMs));
+    const req = await build(op, modelId, body, new Date(Date.now() + clockOffsetMs), extra);
     const sentAt = performance.now();
     debug('http', () => `POST ${url.protocol}//${hostHeader}${req.path} (${body.byteLength} bytes, ${spec.auth.mode === 'sigv4' ? `SigV4 for ${spec.region}` : spec.auth.mode === 'bearer' ? 'bearer key' : 'unsigned'})`);
     return new Promise<IncomingMessage>((resolve, reject) => {
@@ -283,9 +287,9 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
    * cannot be corrected, it is thrown marked `clockSkew` (a clock problem, not expired
    * credentials: refreshing them would not help).
    */
-  async function exchange(op: Operation, modelId: string, body: Uint8Array, signal?: AbortSignal): Promise<IncomingMessage> {
+  async function exchange(op: Operation, modelId: string, body: Uint8Array, signal?: AbortSignal, extra?: Record<string, string>): Promise<IncomingMessage> {
     for (let attempt = 0; ; attempt++) {
-      const res = await request(op, modelId, body, signal);
+      const res = await request(op, modelId, body, signal, extra);
       const status = res.statusCode ?? 0;
       if (status >= 200 && status < 300) return res;
       const err = await httpError(res, hostHeader);
@@ -302,20 +306,26 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
   }
 
   return {
-    async invoke(modelId, body, signal) {
-      const res = await exchange('invoke', modelId, body, signal);
-      return { body: new Uint8Array(await readAll(res)) };
+    async invoke(modelId, body, signal, extra) {
+      const res = await exchange('invoke', modelId, body, signal, extra);
+      return { body: new Uint8Array(await readAll(res)), serviceTier: header(res, 'x-amzn-bedrock-service-tier') };
     },
-    async stream(modelId, body, ctx, signal) {
-      const res = await exchange('invoke-with-response-stream', modelId, body, signal);
+    async stream(modelId, body, ctx, signal, extra) {
+      const res = await exchange('invoke-with-response-stream', modelId, body, signal, extra);
       const type = header(res, 'content-type');
       if (!type || !type.toLowerCase().startsWith(EVENT_STREAM)) {
         res.destroy();
         throw badContentTypeError(type ?? '(none)', ctx);
       }
-      return { body: await decodeEvents(res) };
+      return { body: await decodeEvents(res), serviceTier: header(res, 'x-amzn-bedrock-service-tier') };
     },
   };
+}
+
+/** Per-request headers, lower-cased; never one the transport or the signer owns. */
+function lowerKeys(extra: Record<string, string> | undefined, owned: Set<string>): Record<string, string> {
+  if (!extra) return {};
+  return Object.fromEntries(Object.entries(extra).map(([k, v]) => [k.toLowerCase(), v]).filter(([k]) => !owned.has(k)));
 }
 
 function makeSigner(spec: TransportSpec): Signer | undefined {

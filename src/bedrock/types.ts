@@ -20,6 +20,8 @@ export interface CallOptions {
   /** Overrides the configured model id for this call (`--model`, `/model`, sub-agents). */
   modelId?: string;
   onRetry?: (notice: RetryNotice) => void;
+  /** A request the user is not waiting on (compaction, sub-agents): `backgroundServiceTier` applies (B29). */
+  background?: boolean;
   /** Output of `awsAuthRefresh` and similar notices meant for the user. */
   onNotice?: (text: string) => void;
 }
@@ -35,4 +37,6 @@ export interface Provider {
   invoke(request: MessagesRequest, options: CallOptions): Promise<Message>;
   /** The base model behind an id and what it accepts (B22); absent in test fakes. */
   describeModel?(modelId: string, signal?: AbortSignal): Promise<ResolvedModel>;
+  /** The SigV4 credentials requests are signed with (absent for bearer keys and unsigned mode): whose they are is asked of STS (B21, B25). */
+  credentials?: () => Promise<import('./credentials-types.js').AwsCredentials>;
 }

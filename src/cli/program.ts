@@ -184,6 +184,17 @@ export function buildProgram(version: string) {
       exitCode = await runIamPolicyCommand(cmd.optsWithGlobals());
     });
 
+  program
+    .command('usage')
+    .description('tokens and cost from the local usage ledger, per day, model, project or session')
+    .option('--since <when>', 'only usage since a date (2026-05-01) or a span back from now (7d, 12h)')
+    .addOption(new Option('--by <group>', 'group rows by').choices(['day', 'model', 'project', 'session']).default('day'))
+    .option('--json', 'print the summary as JSON')
+    .action(async (opts: import('./usage-command.js').UsageCommandOptions) => {
+      const { runUsageCommand } = await import('./usage-command.js');
+      exitCode = await runUsageCommand(opts);
+    });
+
   return {
     async run(argv: string[]): Promise<number> {
       try {

@@ -1,3 +1,4 @@
+import { resolveEnterprise } from './enterprise.js';
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -309,6 +310,8 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   const awsAuthRefresh = stringSetting('awsAuthRefresh');
   const awsCredentialExport = stringSetting('awsCredentialExport');
   const permissions = resolvePermissions(settings, layers, sources);
+  // B21/B25/B29: service tiers, request metadata, pricing, telemetry (src/config/enterprise.ts).
+  const enterprise = resolveEnterprise(env.values, settings);
   for (const { name } of KNOWN_ENV) if (env.values[name] !== undefined) sources[`env.${name}`] = env.source(name);
 
   const config: Config = {
@@ -332,6 +335,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
     awsAuthRefresh,
     awsCredentialExport,
     permissions,
+    enterprise,
     settings,
     env: { ...env.values },
     sources,

@@ -22,6 +22,11 @@ export const IMPLEMENTED_KEYS = new Set([
   'hooks',
   'disableAllHooks',
   'allowManagedHooksOnly',
+  // B21, B25, B29 (src/config/enterprise.ts, src/telemetry, src/usage).
+  'otelHeadersHelper',
+  'bedrockRequestMetadata',
+  'backgroundServiceTier',
+  'pricing',
 ]);
 
 /** Keys inside `sandbox` bcode acts on (`network` only for allowedDomains, see docs/permissions.md). */
@@ -64,7 +69,6 @@ export const DOCUMENTED_NOT_IMPLEMENTED = new Set([
   'language',
   'mcpServers',
   'modelOverrides',
-  'otelHeadersHelper',
   'outputStyle',
   'plansDirectory',
   'respectGitignore',

@@ -56,6 +56,9 @@ const hookEntrySchema = z
   .refine((h) => h.type !== 'command' || (typeof h.command === 'string' && h.command.trim() !== ''), { error: 'a command hook with a non-empty command' });
 const hookGroupSchema = z.looseObject({ matcher: str().optional(), hooks: z.array(hookEntrySchema, { error: 'an array of hooks' }) }, { error: 'an object with matcher and hooks' });
 const hooksSchema = z.record(z.string(), z.array(hookGroupSchema, { error: 'an array of matcher groups' }), { error: 'an object of hook events' });
+const RATE = 'a number of dollars per million tokens, ≥ 0';
+const rate = () => z.number({ error: RATE }).nonnegative({ error: RATE }).finite({ error: RATE });
+const priceSchema = z.strictObject({ input: rate(), output: rate(), cacheRead: rate().optional(), cacheWrite: rate().optional(), cacheWrite1h: rate().optional() }, { error: 'an object { input, output, cacheRead?, cacheWrite?, cacheWrite1h? }' });
 
 // Numbers and booleans are accepted in `env` and turned into strings: `"DISABLE_PROMPT_CACHING": 1`
 // is a natural thing to write and means the same as "1".
@@ -78,6 +81,11 @@ export const settingsFileSchema = z.looseObject({
   disableAllHooks: bool().optional(),
   allowManagedHooksOnly: bool().optional(),
   statusLine: z.looseObject({ type: z.literal('command', { error: "'command'" }), command: str(), padding: z.number({ error: 'a number' }).int({ error: 'a whole number' }).min(0, { error: 'at least 0' }).max(20, { error: 'at most 20' }).optional() }, { error: 'an object' }).optional(),
+  // B21, B25, B29 (docs/monitoring.md, docs/usage.md).
+  otelHeadersHelper: str().optional(),
+  bedrockRequestMetadata: z.union([z.boolean(), z.record(z.string(), z.string())], { error: 'true, or an object of string values' }).optional(),
+  backgroundServiceTier: z.enum(['default', 'priority', 'flex'], { error: 'one of default, priority, flex' }).optional(),
+  pricing: z.record(z.string(), priceSchema, { error: 'an object: model → { input, output, cacheRead?, cacheWrite?, cacheWrite1h? } in dollars per million tokens' }).optional(),
 });
 
 export type SettingsFile = z.infer<typeof settingsFileSchema>;

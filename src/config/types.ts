@@ -61,6 +61,8 @@ export interface Config {
   awsAuthRefresh?: string;
   awsCredentialExport?: string;
   permissions: PermissionSettings;
+  /** Service tiers, request metadata, pricing overrides, telemetry (src/config/enterprise.ts). Absent in hand-built configs. */
+  enterprise?: import('./enterprise.js').EnterpriseSettings;
   /** The merged settings object as read (unknown keys kept). */
   settings: Record<string, unknown>;
   /** Effective environment: process env over settings `env`. Contains secrets: never print it whole. */

@@ -25,6 +25,8 @@ export interface AuthContext {
   now: number;
   /** When set: a request signed further than this from `now` is rejected as AWS does. */
   maxSkewMs?: number;
+  /** The signing name the request must be scoped to: `bedrock`, or `sts` for GetCallerIdentity. */
+  service?: string;
 }
 
 export type AuthOutcome = RecordedRequest['auth'] & { reply?: AwsErrorReply };
@@ -136,8 +138,9 @@ export async function authenticate(input: AuthInput, ctx: AuthContext): Promise<
   if ((cred.sessionToken ?? undefined) !== (token ?? undefined)) return fail('sigv4', awsError('UnrecognizedClientException'), who);
   if (cred.expiresAt !== undefined && ctx.now >= cred.expiresAt) return fail('sigv4', awsError('ExpiredTokenException'), who);
 
-  if (parsed.service !== SERVICE) {
-    return fail('sigv4', awsError('InvalidSignatureException', `Credential should be scoped to correct service: '${SERVICE}'. `), who);
+  const service = ctx.service ?? SERVICE;
+  if (parsed.service !== service) {
+    return fail('sigv4', awsError('InvalidSignatureException', `Credential should be scoped to correct service: '${service}'. `), who);
   }
   const expectedRegion = regionFromHost(input.headers.host) ?? ctx.region;
   if (parsed.region !== expectedRegion) {

@@ -9,7 +9,7 @@ import type { StopReason, Usage } from '../bedrock/anthropic.js';
 import { analysePrompt, countCacheMarkers, inputTokenEstimate, type PromptCache } from './accounting.js';
 import { authenticate, type AuthOutcome } from './auth.js';
 import { type AwsErrorReply, awsError, INVALID_MODEL_MESSAGE } from './aws-errors.js';
-import { findProfile, type FoundationModel, type InferenceProfile, onDemandMessage, resolveModel } from './catalog.js';
+import { EMULATOR_ACCOUNT, findProfile, type FoundationModel, type InferenceProfile, onDemandMessage, resolveModel } from './catalog.js';
 import { chunkFrame, corruptFrame, exceptionFrame } from './frames.js';
 import { dropConnection, flatHeaders, isGone, readBody, sendAwsError, sendJson, sleep, writeAndDrain } from './http-util.js';
 import { Recorder, redactHeaders } from './recorder.js';
@@ -40,6 +40,8 @@ export interface ServerState {
 }
 
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+/** ServiceTierType in the Bedrock Runtime model. */
+const SERVICE_TIERS = ['default', 'flex', 'priority', 'reserved'];
 
 const MODEL_OPS: Record<string, Operation> = {
   invoke: 'InvokeModel',
@@ -77,6 +79,8 @@ function route(method: string, rawUrl: string): Route {
     }
   }
   if (method === 'GET' && path === '/inference-profiles') return { operation: 'ListInferenceProfiles' };
+  // STS (AWS Query protocol): the caller identity bcode attributes usage to (B21, B25).
+  if (method === 'POST' && (path === '/' || path === '')) return { operation: 'GetCallerIdentity' };
   if (method === 'GET' && segs[1] === 'inference-profiles' && segs.length === 3) return { operation: 'GetInferenceProfile', profileId: safeDecode(segs[2]) };
   return { operation: 'Unknown' };
 }
@@ -88,6 +92,8 @@ interface Exchange {
   entry: RecordedRequest;
   receivedAt: number;
   startedAt: number;
+  /** Headers every answer to this request carries (the served service tier). */
+  replyHeaders: Record<string, string>;
 }
 
 export async function handle(state: ServerState, req: Req, res: Res): Promise<void> {
@@ -115,7 +121,7 @@ export async function handle(state: ServerState, req: Req, res: Res): Promise<vo
     status: 0,
     receivedAt,
   };
-  const ex: Exchange = { req, res, requestId: randomUUID(), entry, receivedAt, startedAt: performance.now() };
+  const ex: Exchange = { req, res, requestId: randomUUID(), entry, receivedAt, startedAt: performance.now(), replyHeaders: {} };
   res.on('close', () => {
     if (entry.status === 0 && res.headersSent) entry.status = res.statusCode;
     state.recorder.finish(entry);
@@ -124,7 +130,7 @@ export async function handle(state: ServerState, req: Req, res: Res): Promise<vo
 
   const auth: AuthOutcome = await authenticate(
     { method: req.method ?? 'GET', rawUrl, headers: { ...flatHeaders(req, true), host: headers.host }, body },
-    { mode: state.authMode, region: state.region, credentials: state.credentials, apiKeys: state.apiKeys, now: receivedAt, maxSkewMs: state.checkClockSkew ? MAX_CLOCK_SKEW_MS : undefined },
+    { mode: state.authMode, region: state.region, credentials: state.credentials, apiKeys: state.apiKeys, now: receivedAt, maxSkewMs: state.checkClockSkew ? MAX_CLOCK_SKEW_MS : undefined, service: r.operation === 'GetCallerIdentity' ? 'sts' : undefined },
   );
   const { reply: authReply, ...authRecord } = auth;
   entry.auth = authRecord;
@@ -133,6 +139,8 @@ export async function handle(state: ServerState, req: Req, res: Res): Promise<vo
   switch (r.operation) {
     case 'ListInferenceProfiles':
       return listProfiles(state, ex, rawUrl);
+    case 'GetCallerIdentity':
+      return callerIdentity(state, ex, body, authRecord.accessKeyId);
     case 'GetInferenceProfile': {
       const p = findProfile(state.profiles, r.profileId ?? '');
       if (!p) return fail(ex, awsError('ResourceNotFoundException', `Inference profile ${r.profileId} not found.`));
@@ -145,6 +153,20 @@ export async function handle(state: ServerState, req: Req, res: Res): Promise<vo
     default:
       return modelCall(state, ex, r, body);
   }
+}
+
+/** STS GetCallerIdentity, answered in the AWS Query protocol's XML as STS does. */
+function callerIdentity(state: ServerState, ex: Exchange, body: Buffer, accessKeyId: string | undefined): void {
+  const form = new URLSearchParams(body.toString('utf8'));
+  if (form.get('Action') !== 'GetCallerIdentity') {
+    return fail(ex, { status: 400, errorType: 'InvalidAction', namespace: 'http://internal.amazon.com/coral/com.amazon.coral.service/', message: `Could not find operation ${form.get('Action') ?? '(none)'} for version ${form.get('Version') ?? '(none)'}` });
+  }
+  const cred = accessKeyId ? state.credentials.get(accessKeyId) : undefined;
+  const arn = cred?.arn ?? `arn:aws:iam::${EMULATOR_ACCOUNT}:user/${accessKeyId ? `emulator-${accessKeyId.slice(-4).toLowerCase()}` : 'anonymous'}`;
+  const xml = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${arn}</Arn><UserId>AIDAEMULATOR${(accessKeyId ?? 'X').slice(-4)}</UserId><Account>${arn.split(':')[4] ?? EMULATOR_ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>${ex.requestId}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`;
+  ex.entry.status = 200;
+  ex.res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': ex.requestId });
+  ex.res.end(xml);
 }
 
 function fail(ex: Exchange, e: AwsErrorReply): void {
@@ -216,6 +238,12 @@ async function modelCall(state: ServerState, ex: Exchange, r: Route, raw: Buffer
 
   const problem = validateMessagesBody(body, model);
   if (problem) return fail(ex, problem);
+  // B29: Bedrock's service tiers; the answer names the tier that served the request.
+  const tier = ex.entry.headers['x-amzn-bedrock-service-tier'];
+  if (tier !== undefined) {
+    if (!SERVICE_TIERS.includes(tier)) return fail(ex, awsError('ValidationException', `1 validation error detected: Value '${tier}' at 'serviceTier' failed to satisfy constraint: Member must satisfy enum value set: [${SERVICE_TIERS.join(', ')}]`));
+    ex.replyHeaders['x-amzn-bedrock-service-tier'] = tier;
+  }
 
   const pick = state.player.next(ids, body);
   if (pick.kind === 'mismatch' || pick.kind === 'exhausted') return fail(ex, awsError('ValidationException', pick.message));
@@ -275,6 +303,7 @@ function invokeReply(ex: Exchange, plan: ReplyPlan, model: FoundationModel, usag
   }
   const m = metrics(ex, usage, plan.outputTokens, performance.now() - ex.startedAt, withCache);
   const extra: Record<string, string> = {
+    ...ex.replyHeaders,
     'x-amzn-bedrock-input-token-count': String(usage.input_tokens),
     'x-amzn-bedrock-output-token-count': String(plan.outputTokens),
     'x-amzn-bedrock-invocation-latency': String(m.invocationLatency),
@@ -293,6 +322,7 @@ async function streamReply(ex: Exchange, plan: ReplyPlan, model: FoundationModel
     'content-type': 'application/vnd.amazon.eventstream',
     'x-amzn-bedrock-content-type': 'application/json',
     'x-amzn-requestid': ex.requestId,
+    ...ex.replyHeaders,
   });
   const firstByte = performance.now() - ex.startedAt;
   const events: unknown[] = streamEvents(plan, makeId('msg', n), model.anthropicName, usage);

@@ -7,6 +7,8 @@ export interface EmulatorCredential {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
+  /** What STS GetCallerIdentity answers for these keys (default: an IAM user named after the key). */
+  arn?: string;
   /** ms since epoch on the emulator's clock; at or after it, requests fail with ExpiredTokenException. */
   expiresAt?: number;
 }
@@ -48,7 +50,7 @@ export interface RecordedRequest {
   /** The raw path as received (still percent-encoded). */
   rawPath: string;
   /** Decoded operation and model id, when the path is a model operation. */
-  operation?: 'InvokeModel' | 'InvokeModelWithResponseStream' | 'CountTokens' | 'ListInferenceProfiles' | 'GetInferenceProfile' | 'Converse' | 'Unknown';
+  operation?: 'InvokeModel' | 'InvokeModelWithResponseStream' | 'CountTokens' | 'ListInferenceProfiles' | 'GetInferenceProfile' | 'Converse' | 'GetCallerIdentity' | 'Unknown';
   modelId?: string;
   /** Lower-cased header names; Authorization, security tokens and bearer keys redacted. */
   headers: Record<string, string>;

@@ -31,6 +31,7 @@ import { createPermissionPolicy } from '../permissions/index.js';
 import type { PermissionMode, PermissionPolicy } from '../permissions/types.js';
 import { builtinToolSpecs } from '../tools/specs.js';
 import type { AnyTool, CommandSandbox } from '../tools/types.js';
+import { createMonitor } from '../telemetry/monitor.js';
 import { childEnvForConfig, passesAwsCredentials } from '../util/child-env.js';
 import { TranscriptWriter, transcriptPath } from './transcript.js';
 import type { UserShellResult } from './user-shell.js';
@@ -121,7 +122,11 @@ export async function createSession(config: Config, options: SessionOptions): Pr
   // The tools' code (and zod) is loaded when the model first starts a tool call.
   let toolsLoading: Promise<AnyTool[]> | undefined;
   const loadTools = () => (toolsLoading ??= import('../tools/registry.js').then((r) => [...r.builtinTools(), ...(structured ? [structured.tool] : [])]));
-  const provider = await createProvider(config);
+  // B21/B25/B29: the ledger, OpenTelemetry, request metadata and service tiers watch the session here.
+  const monitor = createMonitor(config, { sessionId: () => sessionId });
+  const frontEnd = monitor.wrap(options.frontEnd);
+  const provider = await createProvider(config, { requestHeaders: (o, id) => monitor.requestHeaders(o, id) });
+  monitor.attachProvider(provider);
   // The permission policy is built (and may refuse the configuration) before anything is made on disk.
   const scratchBase = path.join(os.tmpdir(), `bcode-${sessionId.slice(0, 8)}-`);
   const scratchRule = `Read(/${scratchBase}*/**)`;
@@ -138,7 +143,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       append: [options.appendSystemPrompt, structured?.instruction].filter(Boolean).join('\n\n') || undefined,
       userDir: userConfigDir(config.env, cwd),
       home: config.env.HOME || os.homedir(),
-      onWarning: (text) => options.frontEnd.emit({ type: 'notice', text: `bcode: ${text}` }),
+      onWarning: (text) => frontEnd.emit({ type: 'notice', text: `bcode: ${text}` }),
     }),
     builtinToolSpecs().then((specs) => (structured ? [...specs, structured.spec] : specs)),
   ]);
@@ -207,6 +212,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       if (running) throw new Error('a turn is already running');
       const controller = new AbortController();
       running = controller;
+      monitor.userPrompt(prompt);
       try {
         // SessionStart hooks' context goes with the first prompt after them.
         await hooksStarting;
@@ -226,7 +232,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
           attachments,
           sessionId,
           signal: controller.signal,
-          frontEnd: options.frontEnd,
+          frontEnd,
           maxTurns: submitOptions.maxTurns,
           maxBudgetUsd: options.maxBudgetUsd,
           structuredOutput: structured !== undefined,
@@ -267,11 +273,11 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       try {
         const outcome = await compactNow(runtime, toolSpecs, conversation, {
           signal: controller.signal,
-          frontEnd: options.frontEnd,
+          frontEnd,
           manual: true,
           focus,
-          onRetry: (notice) => options.frontEnd.emit({ type: 'retrying', notice }),
-          onNotice: (text) => options.frontEnd.emit({ type: 'notice', text }),
+          onRetry: (notice) => frontEnd.emit({ type: 'retrying', notice }),
+          onNotice: (text) => frontEnd.emit({ type: 'notice', text }),
           onCompaction: (c) => transcript.appendCompaction(c.summary, c.kept, c.compacted),
         });
         return outcome !== undefined;
@@ -316,6 +322,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       // Background shells end with the session (nothing could read them later).
       if (toolsLoading) await import('../tools/background-shells.js').then((m) => m.disposeBackgroundShells({ shell })).catch(() => undefined);
       await transcript.close();
+      await monitor.close();
       await import('node:fs/promises').then(({ rm }) => rm(scratchDir, { recursive: true, force: true })).catch(() => undefined);
     },
   };

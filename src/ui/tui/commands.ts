@@ -10,7 +10,7 @@ import { cacheShare, type UsageSource } from './store.js';
 export interface CommandHost {
   readonly config: Config;
   readonly version: string;
-  readonly usage: UsageSource & { byModel: Record<string, { inputTokens: number; outputTokens: number; cacheReadInputTokens: number; cacheCreationInputTokens: number; costUSD: number }> };
+  readonly usage: UsageSource & { byModel: Record<string, { inputTokens: number; outputTokens: number; cacheReadInputTokens: number; cacheCreationInputTokens: number; costUSD: number }>; serviceTier?: string };
   readonly modelId: string;
   readonly permissionMode: string;
   readonly busy: boolean;
@@ -134,6 +134,8 @@ export const COMMANDS: SlashCommand[] = [
       if (models.length > 1) {
         for (const [id, m] of models) lines.push(`  ${id}: ${m.inputTokens} in, ${m.outputTokens} out, ${m.cacheReadInputTokens} cache read, ${m.cacheCreationInputTokens} cache write · ${formatUsd(m.costUSD)}`);
       }
+      // B29: the tier Bedrock says it served the latest request on (X-Amzn-Bedrock-Service-Tier).
+      if (host.usage.serviceTier) lines.push(`service tier: ${host.usage.serviceTier} (as Bedrock reported it)`);
       host.print(lines.join('\n'), 'plain');
     },
   },
