@@ -27,6 +27,9 @@ import { builtinToolSpecs } from '../tools/specs.js';
 import type { AnyTool, CommandSandbox } from '../tools/types.js';
 import { childEnvForConfig, passesAwsCredentials } from '../util/child-env.js';
 import { TranscriptWriter, transcriptPath } from './transcript.js';
+import { TITLE_GRACE_MS } from './title-grace.js';
+import { TurnTracker, type RewindResult, type TurnInfo } from './turns.js';
+import type { RewindWhat } from './rewind.js';
 
 export interface SessionOptions {
   /** Where events go and where permission questions are answered. */
@@ -40,6 +43,10 @@ export interface SessionOptions {
   resume?: { latest: true } | { id: string };
   /** `--session-id`: the id of a new session (the caller checks it is a UUID and not taken). */
   sessionId?: string;
+  /** `--fork-session` (with resume): continue under a new id in a new transcript; the original stays as it was. */
+  forkSession?: boolean;
+  /** Ask the small/fast model for a title after the first turn (interactive sessions; see title.ts). */
+  title?: boolean;
 }
 
 export type SubmitResult = RunResult & { error?: unknown };
@@ -70,6 +77,16 @@ export interface Session {
   clear(): Promise<void>;
   /** Ends background shells, closes the transcript, removes the scratch directory. */
   close(): Promise<void>;
+  /** The user turns of the conversation, oldest first (what /rewind lists). */
+  turns(): TurnInfo[];
+  /**
+   * `/rewind`: back to just before user turn `to` (1-based index or prompt uuid): the files as
+   * they were (`code`), the conversation as it was (`conversation`), or both. Files changed
+   * outside bcode are overwritten only when the front end's askPermission says yes.
+   */
+  rewind(to: number | string, what: RewindWhat): Promise<RewindResult>;
+  /** The session's title, once made (or loaded). */
+  readonly title: string | undefined;
 }
 
 export async function createSession(config: Config, options: SessionOptions): Promise<Session> {
@@ -85,8 +102,15 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       resumed = resume.loadSession(config.env, cwd, options.resume.id);
     }
   }
+  if (resumed && options.forkSession) {
+    const forkedId = options.sessionId ?? randomUUID();
+    const forkedFile = transcriptPath(config.env, cwd, forkedId);
+    (await import('./fork.js')).forkTranscript(resumed.file, forkedFile, forkedId, resumed.sessionId, cwd);
+    resumed = { ...resumed, sessionId: forkedId, file: forkedFile };
+  }
   let conversation = new Conversation(resumed?.messages);
   let sessionId = resumed?.sessionId ?? options.sessionId ?? randomUUID();
+  let title = resumed?.title;
   const usage = new UsageTracker();
 
   // The tools' code (and zod) is loaded when the model first starts a tool call.
@@ -115,6 +139,9 @@ export async function createSession(config: Config, options: SessionOptions): Pr
   ]);
   let transcript = new TranscriptWriter(resumed?.file ?? transcriptPath(config.env, cwd, sessionId), sessionId, cwd, undefined, resumed?.lastUuid ?? null);
   if (resumed?.repaired) transcript.append(resumed.repaired);
+  const notice = (text: string) => options.frontEnd.emit({ type: 'notice', text });
+  const turns = new TurnTracker({ cwd, home: config.env.HOME || os.homedir(), transcript: () => transcript, notice }, resumed?.turns);
+  let titling: { done: Promise<void>; abort: AbortController } | undefined;
 
   const shell = { cwd };
   const runtime: AgentRuntime = {
@@ -137,12 +164,30 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       shell,
       sandbox: lazySandbox(config, policy, scratchDir),
       readDenied: (p) => policy.isDenied?.('Read', p) ?? false,
+      checkpoint: turns.checkpoint,
     },
     usage,
   };
 
   let running: AbortController | undefined;
   let closed = false;
+  /** The title, made in the background: nothing waits for it but close(), briefly. */
+  const startTitle = (prompt: string, answer: string) => {
+    const abort = new AbortController();
+    const writer = transcript;
+    const done = import('./title.js')
+      .then((m) => m.makeTitle({ provider, smallModelId: config.models.smallFast.id, usage, frontEnd: options.frontEnd, prompt, answer, signal: abort.signal }))
+      .then((made) => {
+        if (abort.signal.aborted) return;
+        writer.appendUsage(made.costUsd);
+        if (made.title && writer === transcript) {
+          title = made.title;
+          writer.appendTitle(made.title);
+        }
+      })
+      .catch(() => undefined); // best effort: an untitled session shows its first prompt
+    return { done, abort };
+  };
   return {
     get id() {
       return sessionId;
@@ -157,8 +202,9 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       if (running) throw new Error('a turn is already running');
       const controller = new AbortController();
       running = controller;
+      turns.beginTurn(conversation);
       try {
-        return await runAgent(runtime, {
+        const result = await runAgent(runtime, {
           prompt,
           sessionId,
           signal: controller.signal,
@@ -166,12 +212,28 @@ export async function createSession(config: Config, options: SessionOptions): Pr
           maxTurns: submitOptions.maxTurns,
           conversation,
           permissionMode: policy.mode,
-          onMessage: (m) => transcript.append(m),
+          onMessage: (m) => turns.appended(m, transcript.append(m)),
           onCompaction: (c) => transcript.appendCompaction(c.summary, c.kept, c.compacted),
         });
+        transcript.appendUsage(result.totalCostUsd);
+        if (options.title && title === undefined && !titling && result.subtype === 'success') titling = startTitle(prompt, result.result);
+        return result;
       } finally {
         running = undefined;
       }
+    },
+    get title() {
+      return title;
+    },
+    turns: () => turns.turns(),
+    async rewind(to, what) {
+      if (closed) throw new Error('the session is closed');
+      if (running) throw new Error('a turn is running');
+      return turns.rewind(to, what, {
+        conversation,
+        confirm: options.frontEnd.askPermission ? (r) => options.frontEnd.askPermission!(r) : undefined,
+        forgetReads: () => runtime.toolContext.readFiles.clear(),
+      });
     },
     interrupt() {
       running?.abort();
@@ -213,6 +275,9 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       await transcript.close();
       sessionId = randomUUID();
       conversation = new Conversation();
+      turns.reset();
+      title = undefined;
+      titling = undefined;
       transcript = new TranscriptWriter(transcriptPath(config.env, cwd, sessionId), sessionId, cwd);
       // What the model read before is not in the new conversation: Edit must read files again.
       runtime.toolContext.readFiles.clear();
@@ -221,6 +286,12 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       if (closed) return;
       closed = true;
       running?.abort();
+      // A title still on its way gets a moment, never more (exit is not held up by it).
+      if (titling) {
+        const t = titling;
+        await Promise.race([t.done, new Promise((r) => setTimeout(r, TITLE_GRACE_MS).unref())]);
+        t.abort.abort();
+      }
       // Background shells end with the session (nothing could read them later).
       if (toolsLoading) await import('../tools/background-shells.js').then((m) => m.disposeBackgroundShells({ shell })).catch(() => undefined);
       await transcript.close();

@@ -60,7 +60,9 @@ export async function sandbox(scenario: Scenario, options: { fixture?: string; e
       return readFileSync(path.join(dir, sub[0], files[0]), 'utf8')
         .split('\n')
         .filter(Boolean)
-        .map((l) => JSON.parse(l) as TranscriptEntry);
+        .map((l) => JSON.parse(l) as TranscriptEntry)
+        // The message lines; meta lines (format version, title, usage, rewind markers) are not messages.
+        .filter((e) => e.type === 'user' || e.type === 'assistant' || e.type === 'compaction');
     },
     async close() {
       await emulator.close();
