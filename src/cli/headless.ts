@@ -87,6 +87,7 @@ export async function runHeadless(prompt: string, opts: MainOptions, config: Con
           appendSystemPrompt: init.appendSystemPrompt ?? opts.appendSystemPrompt,
           resume: opts.continue ? { latest: true } : typeof opts.resume === 'string' ? { id: opts.resume } : undefined,
           sessionId,
+          forkSession: opts.forkSession && (opts.continue || typeof opts.resume === 'string') ? true : undefined,
         });
         stop = () => {
           session.interrupt();

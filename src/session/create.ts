@@ -14,6 +14,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FrontEnd, RunResult } from '../agent/events.js';
+import type { MessageParam } from '../bedrock/anthropic.js';
 import { Conversation } from '../agent/conversation.js';
 import { compactNow, runAgent, type AgentRuntime } from '../agent/loop.js';
 import { buildSystemPrompt } from '../agent/system-prompt.js';
@@ -87,6 +88,8 @@ export interface Session {
   rewind(to: number | string, what: RewindWhat): Promise<RewindResult>;
   /** The session's title, once made (or loaded). */
   readonly title: string | undefined;
+  /** The conversation as the next request will carry it (a resumed session's UI shows it). */
+  readonly messages: readonly MessageParam[];
 }
 
 export async function createSession(config: Config, options: SessionOptions): Promise<Session> {
@@ -224,6 +227,9 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     },
     get title() {
       return title;
+    },
+    get messages() {
+      return conversation.messages;
     },
     turns: () => turns.turns(),
     async rewind(to, what) {

@@ -18,6 +18,10 @@ export interface CommandHost {
   clear(): Promise<void>;
   /** Resolves false when there was nothing to compact. */
   compact(focus: string): Promise<boolean>;
+  /** The /rewind picker (the user turns, then code / conversation / both). */
+  openRewind(): void;
+  /** The /resume picker (this folder's sessions). */
+  openResume(): void;
   quit(): void;
 }
 
@@ -33,6 +37,7 @@ export interface SlashCommand {
 export const KEYS_HELP = [
   'Enter send · \\ then Enter new line · ↑/↓ history · Esc interrupt the running turn',
   'Shift-Tab cycle permission mode · Ctrl-C clear input (twice: quit) · Ctrl-D on empty input: quit',
+  'Esc Esc on an empty prompt: rewind to before one of your messages',
 ];
 
 export const COMMANDS: SlashCommand[] = [
@@ -63,6 +68,20 @@ export const COMMANDS: SlashCommand[] = [
     async run(host, args) {
       host.print('Compacting the conversation …');
       if (!(await host.compact(args.trim()))) host.print('Nothing to compact yet.');
+    },
+  },
+  {
+    name: 'rewind',
+    help: 'go back to before one of your messages: restore the code, the conversation, or both (also: Esc Esc)',
+    run(host) {
+      host.openRewind();
+    },
+  },
+  {
+    name: 'resume',
+    help: 'switch to an earlier session of this folder (title, age, turns, cost)',
+    run(host) {
+      host.openResume();
     },
   },
   {

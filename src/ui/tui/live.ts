@@ -5,6 +5,7 @@
  * so each part is cut to fit, the streaming answer first (its head is then shown as "…").
  */
 import { editDiff, toolLine } from './format.js';
+import { pickerLines } from './picker.js';
 import { renderMarkdown } from './markdown.js';
 import type { PermissionPrompt, TuiState } from './store.js';
 import type { Style } from './style.js';
@@ -20,7 +21,11 @@ export function liveLines(state: TuiState, style: Style): string[] {
 
   const status = [statusLine(state, width, style)];
   const hint = state.hint ? [style.yellow(truncate(state.hint, width))] : [];
-  const prompt = state.permission ? permissionLines(state.permission, width, style, Math.max(4, Math.floor(budget / 2))) : inputLines(state, width, style, Math.max(1, Math.floor(budget / 3)));
+  const prompt = state.permission
+    ? permissionLines(state.permission, width, style, Math.max(4, Math.floor(budget / 2)))
+    : state.picker
+      ? pickerLines(state.picker, width, style, Math.max(3, Math.floor((budget * 2) / 3)))
+      : inputLines(state, width, style, Math.max(1, Math.floor(budget / 3)));
 
   const tools = state.tools.map((t) => toolLine(t.title, t.outcome, t.state === 'running' ? 'running' : t.state, width, style));
   let answer: string[] = [];
