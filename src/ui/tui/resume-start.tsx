@@ -17,7 +17,11 @@ export async function pickSessionToResume(sessions: SessionSummary[]): Promise<s
   const base = sessionsPicker(sessions, { choose: (s) => done(s.id), cancel: () => done(undefined) });
   const ink = render(<StartPicker picker={base} style={style} onCtrlC={() => done(undefined)} />, { exitOnCtrlC: false, patchConsole: false });
   try {
-    return await chosen;
+    const id = await chosen;
+    // The list goes; one line says what happens next (ink leaves its last frame on the screen).
+    const picked = sessions.find((x) => x.id === id);
+    ink.rerender(<Text>{style.dim(picked ? `Resuming: ${picked.title || picked.id}` : 'No session resumed.')}</Text>);
+    return id;
   } finally {
     ink.unmount();
     await ink.waitUntilExit();
