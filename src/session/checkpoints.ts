@@ -113,29 +113,30 @@ export class CheckpointStore {
    * tool: its line is durable before the file changes.
    */
   async snapshot(turn: string, files: string[]): Promise<void> {
+    const lines: CheckpointRecord[] = [];
     for (const file of files) {
       const key = `${turn}\0${file}`;
       if (this.taken.has(key)) continue;
       const state = await currentState(file);
       if (!state) continue;
-      if (state.data && state.data.length > this.maxBytes / 4) {
+      if (state.data && state.data.length > this.maxBytes / 2) {
         this.options.notice?.(`checkpoints: ${file} (${mb(state.data.length)}) is too large to snapshot; /rewind cannot restore it`);
         this.taken.add(key);
         continue;
       }
       if (state.sha && state.data) await this.storeObject(state.sha, state.data, turn);
-      this.append({ kind: 'before', turn, path: file, sha: state.sha, size: state.data?.length ?? 0, at: this.now().toISOString() });
+      lines.push({ kind: 'before', turn, path: file, sha: state.sha, size: state.data?.length ?? 0, at: this.now().toISOString() });
       this.taken.add(key);
     }
+    // Written once every object it names is durable.
+    this.append(lines);
   }
 
   /** What a tool (or a rewind) left in `files`: the baseline that tells bcode's own changes from outside ones. */
   async recordState(kind: 'after' | 'restore', turn: string | undefined, files: string[]): Promise<void> {
-    for (const file of files) {
-      const state = await currentState(file);
-      if (!state) continue;
-      this.append({ kind, ...(turn ? { turn } : {}), path: file, sha: state.sha, at: this.now().toISOString() });
-    }
+    const states = await Promise.all(files.map(async (file) => ({ file, state: await currentState(file) })));
+    const at = this.now().toISOString();
+    this.append(states.filter((x) => x.state).map(({ file, state }) => ({ kind, ...(turn ? { turn } : {}), path: file, sha: state!.sha, at })));
   }
 
   private async storeObject(sha: string, data: Buffer, currentTurn: string): Promise<void> {
@@ -197,7 +198,8 @@ export class CheckpointStore {
     }
   }
 
-  private append(record: CheckpointRecord): void {
+  private append(records: CheckpointRecord[]): void {
+    if (records.length === 0) return;
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const fd = openSync(this.index, 'a', 0o600);
     try {
@@ -208,8 +210,8 @@ export class CheckpointStore {
         const size = statSync(this.index).size;
         if (size > 0 && !readFileSync(this.index).subarray(size - 1).equals(Buffer.from('\n'))) prefix = '\n';
       }
-      // One write per line: a kill leaves the line whole or torn at the end (skipped when read).
-      writeSync(fd, `${prefix}${JSON.stringify(record)}\n`);
+      // One write: a kill leaves whole lines and at most one torn at the end (skipped when read).
+      writeSync(fd, prefix + records.map((r) => `${JSON.stringify(r)}\n`).join(''));
       fsyncSync(fd);
     } finally {
       closeSync(fd);
