@@ -127,7 +127,8 @@ it(`survives SIGKILL at ${KILLS} moments of a session that checkpoints and compa
     checkNoStepLost();
     sb.emulator.setScenario(finish);
     const cont = await sb.run(['-p', '-c', 'finish', '--permission-mode', 'acceptEdits'], { timeoutMs: 60_000 });
-    expect(cont.stderr).toBe('');
+    // A run killed just before its compaction compacts now: that notice is all stderr may hold.
+    expect(cont.stderr.replace(/^compacted \d+ messages? into a summary.*\n/m, '')).toBe('');
     expect(cont.code).toBe(0);
     expect(cont.stdout).toBe('continued\n');
     checkEverything();
