@@ -113,12 +113,15 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
     const started = now();
     frontEnd.emit({ type: 'tool_started', id: p.use.id, name: p.use.name, input: p.input, description: describeCall(p.use.name, p.input) });
     let result: ToolResult;
+    // A14: what the files held goes into the session's checkpoints before the call changes them.
+    const checkpointed = p.readOnly ? undefined : await context.checkpoint?.(p.use.name, p.input, context.shell.cwd).catch(() => undefined);
     try {
       result = await p.tool!.run(p.input, p.grant ? { ...context, sandboxGrant: p.grant } : context);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       result = { forModel: `Error: ${message}`, forDisplay: message, isError: true };
     }
+    await checkpointed?.().catch(() => undefined);
     if (context.signal.aborted) {
       result = { forModel: INTERRUPTED_RESULT, forDisplay: 'interrupted', isError: true };
     } else if (hookRules && options.hooks?.has('PostToolUse')) {

@@ -90,6 +90,7 @@ export async function runHeadless(prompt: string, opts: MainOptions, config: Con
           sessionId,
           maxBudgetUsd: opts.maxBudgetUsd,
           jsonSchema,
+          forkSession: opts.forkSession && (opts.continue || typeof opts.resume === 'string') ? true : undefined,
         });
         stop = () => {
           session.interrupt();

@@ -10,6 +10,7 @@ import { StreamJsonRenderer } from '../ui/print-stream-json.js';
 import { TextRenderer } from '../ui/print-text.js';
 import { redact } from '../util/redact.js';
 import type { MainOptions } from './program.js';
+import { checkForkSession } from './session-flags.js';
 
 declare const BCODE_VERSION: string;
 const version = typeof BCODE_VERSION === 'string' ? BCODE_VERSION : '0.0.0-dev';
@@ -54,6 +55,7 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
     resume: opts.continue ? { latest: true } : typeof opts.resume === 'string' ? { id: opts.resume } : undefined,
     maxBudgetUsd: opts.maxBudgetUsd,
     jsonSchema,
+    forkSession: checkForkSession(opts),
   });
   made.usage = session.usage;
 

@@ -23,6 +23,8 @@ export interface MainOptions {
   disallowedTools?: string[];
   continue?: boolean;
   resume?: string | boolean;
+  /** With --resume / --continue: continue under a new session id (src/session/fork.ts). */
+  forkSession?: boolean;
   verbose?: boolean;
   debug?: boolean;
   debugFile?: string;
@@ -99,7 +101,8 @@ export function buildProgram(version: string) {
     .option('--allowedTools <rules...>', 'permission rules to allow, e.g. "Bash(npm test:*)" Edit')
     .option('--disallowedTools <rules...>', 'permission rules to deny')
     .option('-c, --continue', 'continue the most recent session in this directory')
-    .option('-r, --resume [sessionId]', 'resume a session by id')
+    .option('-r, --resume [sessionId]', 'resume a session by id (in a terminal, without an id: pick one from a list)')
+    .option('--fork-session', 'with --resume or --continue: continue under a new session id; the original session stays unchanged')
     .addOption(new Option('--input-format <format>', 'input on stdin: text, or stream-json (the Agent SDK\'s protocol: user messages and control requests as JSON lines)').choices(['text', 'stream-json']))
     .option('--permission-prompt-tool <tool>', 'stream-json input: "stdio" asks the host (the Agent SDK\'s canUseTool) when a tool call needs permission')
     .option('--setting-sources <sources>', 'read only these settings files: a comma-separated subset of user, project, local')

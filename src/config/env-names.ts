@@ -30,6 +30,7 @@ export const KNOWN_ENV: ReadonlyArray<{ name: string; secret?: boolean }> = [
   // Header values may be gateway tokens.
   { name: 'ANTHROPIC_CUSTOM_HEADERS', secret: true },
   { name: 'DISABLE_PROMPT_CACHING' },
+  { name: 'DISABLE_NON_ESSENTIAL_MODEL_CALLS' },
   { name: 'CLAUDE_CODE_MAX_OUTPUT_TOKENS' },
   { name: 'MAX_THINKING_TOKENS' },
   { name: 'CLAUDE_AUTOCOMPACT_PCT_OVERRIDE' },

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ImageBlock, TextBlock } from '../bedrock/anthropic.js';
 import type { FrontEnd, RunResult } from '../agent/events.js';
+import type { MessageParam } from '../bedrock/anthropic.js';
 import { Conversation } from '../agent/conversation.js';
 import { compactNow, runAgent, type AgentRuntime } from '../agent/loop.js';
 import { buildSystemPrompt } from '../agent/system-prompt.js';
@@ -35,6 +36,9 @@ import { createMonitor } from '../telemetry/monitor.js';
 import { childEnvForConfig, passesAwsCredentials } from '../util/child-env.js';
 import { TranscriptWriter, transcriptPath } from './transcript.js';
 import type { UserShellResult } from './user-shell.js';
+import { TITLE_GRACE_MS } from './title-grace.js';
+import { TurnTracker, type RewindResult, type TurnInfo } from './turns.js';
+import type { RewindWhat } from './rewind.js';
 
 export interface SessionOptions {
   /** Where events go and where permission questions are answered. */
@@ -57,6 +61,10 @@ export interface SessionOptions {
    * terminal UI); without it they are skipped with a warning.
    */
   askTrust?: (question: TrustQuestion) => Promise<boolean>;
+  /** `--fork-session` (with resume): continue under a new id in a new transcript; the original stays as it was. */
+  forkSession?: boolean;
+  /** Ask the small/fast model for a title after the first turn (interactive sessions; see title.ts). */
+  title?: boolean;
 }
 
 export type SubmitResult = RunResult & { error?: unknown };
@@ -98,6 +106,18 @@ export interface Session {
   close(reason?: SessionEndReason): Promise<void>;
   /** `/context`: how the model's context window is spent (B22). */
   context(): Promise<ContextBreakdown>;
+  /** The user turns of the conversation, oldest first (what /rewind lists). */
+  turns(): TurnInfo[];
+  /**
+   * `/rewind`: back to just before user turn `to` (1-based index or prompt uuid): the files as
+   * they were (`code`), the conversation as it was (`conversation`), or both. Files changed
+   * outside bcode are overwritten only when the front end's askPermission says yes.
+   */
+  rewind(to: number | string, what: RewindWhat): Promise<RewindResult>;
+  /** The session's title, once made (or loaded). */
+  readonly title: string | undefined;
+  /** The conversation as the next request will carry it (a resumed session's UI shows it). */
+  readonly messages: readonly MessageParam[];
 }
 
 export async function createSession(config: Config, options: SessionOptions): Promise<Session> {
@@ -113,8 +133,15 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       resumed = resume.loadSession(config.env, cwd, options.resume.id);
     }
   }
+  if (resumed && options.forkSession) {
+    const forkedId = options.sessionId ?? randomUUID();
+    const forkedFile = transcriptPath(config.env, cwd, forkedId);
+    (await import('./fork.js')).forkTranscript(resumed.file, forkedFile, forkedId, resumed.sessionId, cwd);
+    resumed = { ...resumed, sessionId: forkedId, file: forkedFile };
+  }
   let conversation = new Conversation(resumed?.messages);
   let sessionId = resumed?.sessionId ?? options.sessionId ?? randomUUID();
+  let title = resumed?.title;
   const usage = new UsageTracker();
 
   // --json-schema: one more tool, always allowed, whose input is the answer.
@@ -149,11 +176,13 @@ export async function createSession(config: Config, options: SessionOptions): Pr
   ]);
   let transcript = new TranscriptWriter(resumed?.file ?? transcriptPath(config.env, cwd, sessionId), sessionId, cwd, undefined, resumed?.lastUuid ?? null);
   if (resumed?.repaired) transcript.append(resumed.repaired);
+  const notice = (text: string) => options.frontEnd.emit({ type: 'notice', text });
+  const turns = new TurnTracker({ cwd, home: config.env.HOME || os.homedir(), transcript: () => transcript, notice }, resumed?.turns);
+  let titling: { done: Promise<void>; abort: AbortController } | undefined;
 
   const shell = { cwd };
   const sandbox = lazySandbox(config, policy, scratchDir);
   const childEnv = childEnvForConfig(config);
-  const notice = (text: string) => options.frontEnd.emit({ type: 'notice', text });
   // Hooks are read once, here: a change to `hooks` during the session waits for the next one.
   const hooks = await loadSessionHooks(config, {
     // Trust comes from the shell, never from a settings file's `env` (see src/config/trust.ts).
@@ -187,6 +216,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       shell,
       sandbox,
       readDenied: (p) => policy.isDenied?.('Read', p) ?? false,
+      checkpoint: turns.checkpoint,
     },
     usage,
     hooks,
@@ -197,6 +227,23 @@ export async function createSession(config: Config, options: SessionOptions): Pr
   /** `!command` outputs and `#` memory lines not yet seen by the model: they ride along with the next prompt. */
   let pendingContext: TextBlock[] = [];
   const toolDeps = async (signal: AbortSignal) => ({ policy, tools: await loadTools(), context: { ...runtime.toolContext, signal, notice: (text: string) => options.frontEnd.emit({ type: 'notice', text }) } });
+  /** The title, made in the background: nothing waits for it but close(), briefly. */
+  const startTitle = (prompt: string, answer: string) => {
+    const abort = new AbortController();
+    const writer = transcript;
+    const done = import('./title.js')
+      .then((m) => m.makeTitle({ provider, smallModelId: config.models.smallFast.id, usage, frontEnd: options.frontEnd, prompt, answer, signal: abort.signal }))
+      .then((made) => {
+        if (abort.signal.aborted) return;
+        writer.appendUsage(made.costUsd);
+        if (made.title && writer === transcript) {
+          title = made.title;
+          writer.appendTitle(made.title);
+        }
+      })
+      .catch(() => undefined); // best effort: an untitled session shows its first prompt
+    return { done, abort };
+  };
   return {
     get id() {
       return sessionId;
@@ -213,6 +260,8 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       const controller = new AbortController();
       running = controller;
       monitor.userPrompt(prompt);
+      turns.beginTurn(conversation);
+      const costBefore = usage.totalCostUsd;
       try {
         // SessionStart hooks' context goes with the first prompt after them.
         await hooksStarting;
@@ -227,7 +276,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
             for (const note of read.notes) options.frontEnd.emit({ type: 'notice', text: note });
           }
         }
-        return await runAgent(runtime, {
+        const result = await runAgent(runtime, {
           prompt,
           attachments,
           sessionId,
@@ -238,9 +287,13 @@ export async function createSession(config: Config, options: SessionOptions): Pr
           structuredOutput: structured !== undefined,
           conversation,
           permissionMode: policy.mode,
-          onMessage: (m) => transcript.append(m),
+          onMessage: (m) => turns.appended(m, transcript.append(m)),
           onCompaction: (c) => transcript.appendCompaction(c.summary, c.kept, c.compacted),
         });
+        // This turn's cost (the result's total is the session's running total).
+        transcript.appendUsage(usage.totalCostUsd - costBefore);
+        if (options.title && title === undefined && !titling && result.subtype === 'success') titling = startTitle(prompt, result.result);
+        return result;
       } finally {
         running = undefined;
       }
@@ -261,6 +314,22 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     },
     addContext(text) {
       pendingContext.push({ type: 'text', text });
+    },
+    get title() {
+      return title;
+    },
+    get messages() {
+      return conversation.messages;
+    },
+    turns: () => turns.turns(),
+    async rewind(to, what) {
+      if (closed) throw new Error('the session is closed');
+      if (running) throw new Error('a turn is running');
+      return turns.rewind(to, what, {
+        conversation,
+        confirm: options.frontEnd.askPermission ? (r) => options.frontEnd.askPermission!(r) : undefined,
+        forgetReads: () => runtime.toolContext.readFiles.clear(),
+      });
     },
     interrupt() {
       running?.abort();
@@ -308,6 +377,9 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       sessionId = randomUUID();
       conversation = new Conversation();
       pendingContext = [];
+      turns.reset();
+      title = undefined;
+      titling = undefined;
       transcript = new TranscriptWriter(transcriptPath(config.env, cwd, sessionId), sessionId, cwd);
       hooksStarting = hooks?.sessionStart('clear');
       // What the model read before is not in the new conversation: Edit must read files again.
@@ -317,6 +389,12 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       if (closed) return;
       closed = true;
       running?.abort();
+      // A title still on its way gets a moment, never more (exit is not held up by it).
+      if (titling) {
+        const t = titling;
+        await Promise.race([t.done, new Promise((r) => setTimeout(r, TITLE_GRACE_MS).unref())]);
+        t.abort.abort();
+      }
       await hooksStarting;
       await hooks?.sessionEnd(reason);
       // Background shells end with the session (nothing could read them later).

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, fsync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MessageParam } from '../bedrock/anthropic.js';
@@ -28,6 +28,33 @@ export interface TranscriptEntry {
   keptMessages?: number;
   compactedMessages?: number;
 }
+
+/**
+ * The format this writer produces. Version 1 files (before this line existed) have no version
+ * line and hold only message and compaction lines; they load unchanged. Version 2 adds the version
+ * line (always the first line of a new file), `title` lines and `rewind` markers.
+ */
+export const TRANSCRIPT_FORMAT = 'bcode-transcript';
+export const TRANSCRIPT_VERSION = 2;
+
+/** Lines that are not messages: they join no parentUuid chain. */
+export type TranscriptMeta =
+  | { type: 'version'; format: string; version: number; sessionId: string; cwd: string; timestamp: string }
+  | { type: 'title'; title: string; sessionId: string; timestamp: string }
+  /** What one user turn (or a title request) cost; the resume picker adds them up. */
+  | { type: 'usage'; costUsd: number; sessionId: string; timestamp: string }
+  | {
+      /**
+       * From here on the conversation is what it was just before the user turn `toUuid` (A14);
+       * the lines after that turn stay in the file, unused.
+       */
+      type: 'rewind';
+      toUuid: string;
+      sessionId: string;
+      timestamp: string;
+    };
+
+export type TranscriptLine = TranscriptEntry | TranscriptMeta;
 
 /** `~/.claude/projects` (or `$CLAUDE_CONFIG_DIR/projects`). */
 export function projectsDir(env: Record<string, string | undefined>): string {
@@ -63,8 +90,32 @@ export class TranscriptWriter {
    * Appends one message. The write is synchronous on purpose: the line survives any crash of
    * this process once this returns; the fsync for power loss follows in the background.
    */
-  append(message: MessageParam): void {
-    this.write({ type: message.role, message });
+  append(message: MessageParam): string {
+    return this.write({ type: message.role, message });
+  }
+
+  /** The session's title (A8); the latest title line wins. */
+  appendTitle(title: string): void {
+    this.writeLine({ type: 'title', title, sessionId: this.sessionId, timestamp: this.now().toISOString() });
+  }
+
+  appendUsage(costUsd: number): void {
+    if (!(costUsd > 0)) return;
+    this.writeLine({ type: 'usage', costUsd, sessionId: this.sessionId, timestamp: this.now().toISOString() });
+  }
+
+  /** The uuid new entries chain on to. */
+  get lastUuid(): string | null {
+    return this.parent;
+  }
+
+  /**
+   * A rewind marker (A14): the conversation continues from just before the user turn `toUuid`.
+   * New entries chain on from the last message kept, so the parentUuid chain shows the branch.
+   */
+  appendRewind(toUuid: string, newParent: string | null): void {
+    this.writeLine({ type: 'rewind', toUuid, sessionId: this.sessionId, timestamp: this.now().toISOString() });
+    this.parent = newParent;
   }
 
   /** Records a compaction (A9) so that a resumed session continues from the summary. */
@@ -72,7 +123,7 @@ export class TranscriptWriter {
     this.write({ type: 'compaction', message: summary, keptMessages, compactedMessages });
   }
 
-  private write(fields: Pick<TranscriptEntry, 'type' | 'message' | 'keptMessages' | 'compactedMessages'>): void {
+  private write(fields: Pick<TranscriptEntry, 'type' | 'message' | 'keptMessages' | 'compactedMessages'>): string {
     const { type, message, ...marker } = fields;
     const entry: TranscriptEntry = {
       type,
@@ -84,12 +135,26 @@ export class TranscriptWriter {
       message,
       ...marker,
     };
-    const line = `${redact(JSON.stringify(entry))}\n`;
-    const fd = (this.fd ??= openSync(this.file, 'a', 0o600));
-    writeSync(fd, line);
+    this.writeLine(entry);
     this.parent = entry.uuid;
+    return entry.uuid;
+  }
+
+  private writeLine(entry: TranscriptLine): void {
+    let line = `${redact(JSON.stringify(entry))}\n`;
+    let fd = this.fd;
+    if (fd === undefined) {
+      fd = this.fd = openSync(this.file, 'a', 0o600);
+      // A new file starts with its format version, in the same write as its first line.
+      if (fstatSync(fd).size === 0) {
+        const version: TranscriptMeta = { type: 'version', format: TRANSCRIPT_FORMAT, version: TRANSCRIPT_VERSION, sessionId: this.sessionId, cwd: this.cwd, timestamp: this.now().toISOString() };
+        line = `${JSON.stringify(version)}\n${line}`;
+      }
+    }
+    writeSync(fd, line);
+    const syncFd = fd;
     // One fsync at a time; a later one covers every line written before it started.
-    this.syncing = this.syncing.then(() => new Promise<void>((resolve) => fsync(fd, () => resolve())));
+    this.syncing = this.syncing.then(() => new Promise<void>((resolve) => fsync(syncFd, () => resolve())));
   }
 
   /**
@@ -106,16 +171,28 @@ export class TranscriptWriter {
   }
 }
 
-/** Reads a transcript back; a torn last line (a crash mid-write) is skipped. */
+/** Reads a transcript's message and compaction lines back; a torn last line (a crash mid-write) is skipped. */
 export function readTranscript(file: string): TranscriptEntry[] {
-  const out: TranscriptEntry[] = [];
+  return readTranscriptLines(file).filter((e): e is TranscriptEntry => (e.type === 'user' || e.type === 'assistant' || e.type === 'compaction') && (e as TranscriptEntry).message !== undefined);
+}
+
+/** Every line of a transcript, meta lines included; a torn line (a crash mid-write) is skipped. */
+export function readTranscriptLines(file: string): TranscriptLine[] {
+  const out: TranscriptLine[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
     try {
-      out.push(JSON.parse(line) as TranscriptEntry);
+      const parsed = JSON.parse(line) as TranscriptLine;
+      if (parsed && typeof parsed === 'object' && typeof parsed.type === 'string') out.push(parsed);
     } catch {
       // torn write: ignore
     }
   }
   return out;
+}
+
+/** The format version a transcript declares on its first line; 1 for files from before the version line. */
+export function transcriptVersion(lines: TranscriptLine[]): number {
+  const first = lines[0];
+  return first?.type === 'version' && typeof first.version === 'number' ? first.version : 1;
 }

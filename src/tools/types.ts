@@ -46,6 +46,11 @@ export interface ToolContext {
   sandbox?: CommandSandbox;
   /** Set per call by the agent from the permission decision: where this Bash command may write. */
   sandboxGrant?: SandboxGrant;
+  /**
+   * Checkpoints (A14): called before a call that may change files runs; snapshots what they hold
+   * and returns what to call once the call is done. Absent where nothing is snapshotted.
+   */
+  checkpoint?: (toolName: string, input: unknown, shellCwd: string) => Promise<(() => Promise<void>) | undefined>;
   /** Whether a Read deny rule covers this absolute path (search tools drop such files from results). */
   readDenied?: (absolutePath: string) => boolean;
 }

@@ -56,11 +56,14 @@ export async function sandbox(scenario: Scenario, options: { fixture?: string; e
     transcript() {
       const dir = path.join(home, '.claude', 'projects');
       const sub = readdirSync(dir);
-      const files = readdirSync(path.join(dir, sub[0]));
+      // The transcript; a session's checkpoints sit beside it in `<id>.checkpoints/`.
+      const files = readdirSync(path.join(dir, sub[0])).filter((f) => f.endsWith('.jsonl'));
       return readFileSync(path.join(dir, sub[0], files[0]), 'utf8')
         .split('\n')
         .filter(Boolean)
-        .map((l) => JSON.parse(l) as TranscriptEntry);
+        .map((l) => JSON.parse(l) as TranscriptEntry)
+        // The message lines; meta lines (format version, title, usage, rewind markers) are not messages.
+        .filter((e) => e.type === 'user' || e.type === 'assistant' || e.type === 'compaction');
     },
     async close() {
       await emulator.close();

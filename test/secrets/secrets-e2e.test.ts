@@ -93,6 +93,7 @@ function transcript(w: World): string {
   const dir = path.join(w.home, '.claude', 'projects');
   const sub = readdirSync(dir)[0]!;
   return readdirSync(path.join(dir, sub))
+    .filter((f) => f.endsWith('.jsonl'))
     .map((f) => readFileSync(path.join(dir, sub, f), 'utf8'))
     .join('\n');
 }

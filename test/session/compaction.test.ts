@@ -172,8 +172,8 @@ it('compact(focus) sends the focus in the summary request, counts its usage, and
   const dir = path.join(root, '.claude', 'projects');
   const file = path.join(dir, readdirSync(dir)[0]!, `${id}.jsonl`);
   const entries = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; keptMessages?: number });
-  expect(entries.map((e) => e.type)).toEqual(['user', 'assistant', 'compaction']);
-  expect(entries[2]!.keptMessages).toBe(0);
+  expect(entries.map((e) => e.type)).toEqual(['version', 'user', 'assistant', 'usage', 'compaction']);
+  expect(entries[4]!.keptMessages).toBe(0);
 
   const resumed = await createSession(await config(), { frontEnd: { emit: () => undefined }, resume: { id } });
   const r = await resumed.submit('next');

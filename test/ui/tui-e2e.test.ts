@@ -51,6 +51,8 @@ async function setup(scenario: Scenario) {
     AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
     ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
     ANTHROPIC_MODEL: MODEL,
+    // No session title request: these scenarios script every model call (titles: test/ui/sessions-tui.test.ts).
+    DISABLE_NON_ESSENTIAL_MODEL_CALLS: '1',
   };
   const open = (args: string[] = [], size: { cols?: number; rows?: number } = {}, extraEnv: Record<string, string> = {}) => {
     cli = new PtyCli({ cwd: project, env: { ...env, ...extraEnv }, args, ...size });

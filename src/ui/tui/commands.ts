@@ -23,6 +23,10 @@ export interface CommandHost {
   compact(focus: string): Promise<boolean>;
   /** The `/context` lines (computed in the session). */
   context(): Promise<string[]>;
+  /** The /rewind picker (the user turns, then code / conversation / both). */
+  openRewind(): void;
+  /** The /resume picker (this folder's sessions). */
+  openResume(): void;
   quit(): void;
   /** Sends a prompt to the model as if typed (/init). */
   submit(prompt: string): void;
@@ -45,6 +49,7 @@ export const KEYS_HELP = [
   'Enter send (queued while a turn runs) · \\ then Enter new line · ↑/↓ history · Ctrl-R search history · Esc interrupt the running turn',
   'Tab complete /commands and @files · @path attaches a file · !command runs a shell command · #text adds a line to CLAUDE.md',
   'Shift-Tab cycle permission mode · Ctrl-C clear input (twice: quit) · Ctrl-D on empty input: quit',
+  'Esc Esc on an empty prompt: rewind to before one of your messages',
 ];
 
 export const COMMANDS: SlashCommand[] = [
@@ -88,6 +93,20 @@ export const COMMANDS: SlashCommand[] = [
     async run(host, args) {
       host.print('Compacting the conversation …');
       if (!(await host.compact(args.trim()))) host.print('Nothing to compact yet.');
+    },
+  },
+  {
+    name: 'rewind',
+    help: 'go back to before one of your messages: restore the code, the conversation, or both (also: Esc Esc)',
+    run(host) {
+      host.openRewind();
+    },
+  },
+  {
+    name: 'resume',
+    help: 'switch to an earlier session of this folder (title, age, turns, cost)',
+    run(host) {
+      host.openResume();
     },
   },
   {

@@ -12,7 +12,10 @@ import type { PermissionMode } from '../../permissions/types.js';
 import type { Session } from '../../session/create.js';
 import { COMMANDS, parseCommand, type CommandHost } from './commands.js';
 import { commonPrefix, FileIndex, fuzzyMatch, MAX_SHOWN } from './complete.js';
-import { emptyEditor, replaceWord, wordAtCursor } from './editor.js';
+import { emptyEditor, insert, replaceWord, wordAtCursor } from './editor.js';
+import { replayBlocks } from './replay.js';
+import { sessionsPicker } from './resume-picker.js';
+import { turnsPicker, whatPicker } from './rewind-picker.js';
 import type { PromptHistory } from './history.js';
 import type { TuiStore } from './store.js';
 
@@ -20,6 +23,8 @@ import type { TuiStore } from './store.js';
 export const MODE_CYCLE: PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
 /** Two Ctrl-C within this time quit. */
 const CTRL_C_WINDOW_MS = 2000;
+/** Two Esc within this time on an empty, idle prompt open /rewind. */
+const ESC_ESC_WINDOW_MS = 800;
 
 export class TuiController implements CommandHost {
   private turn: Promise<unknown> | undefined;
@@ -28,17 +33,25 @@ export class TuiController implements CommandHost {
   /** Tab pressed again on an unchanged input cycles through the shown candidates. */
   private cycle: { start: number; prefix: string; text: string; cursor: number } | undefined;
   private lastCtrlC = 0;
+  private lastEsc = 0;
   /** A `/compact` is summarising: Esc stops it, and prompts wait for it. */
   private compacting = false;
 
   constructor(
-    private readonly session: Session,
+    private session: Session,
     readonly store: TuiStore,
     readonly history: PromptHistory,
     readonly config: Config,
     readonly version: string,
     private readonly onQuit: () => void,
+    /** Opens an earlier session of this folder (`/resume`); absent where switching is not offered. */
+    private readonly reopen?: (sessionId: string) => Promise<Session>,
   ) {}
+
+  /** The session the UI is on now (`/resume` and `/clear` change it). */
+  get current(): Session {
+    return this.session;
+  }
 
   // ── CommandHost ──
   get usage() {
@@ -262,6 +275,107 @@ export class TuiController implements CommandHost {
     } catch (err) {
       this.store.info(`/${parsed.command.name}: ${err instanceof Error ? err.message : String(err)}`, 'red');
     }
+  }
+
+  // ── sessions: rewind and resume ──
+  /** Esc while idle: clears a hint; twice on an empty prompt opens /rewind. */
+  escapeIdle(): void {
+    if (this.store.current.hint) this.store.setHint('');
+    if (this.store.current.input.text !== '' || this.compacting) return;
+    const now = Date.now();
+    if (now - this.lastEsc < ESC_ESC_WINDOW_MS) {
+      this.lastEsc = 0;
+      this.openRewind();
+      return;
+    }
+    this.lastEsc = now;
+  }
+
+  openRewind(): void {
+    const turns = this.session.turns();
+    if (turns.length === 0) {
+      this.store.info('Nothing to rewind to yet: this conversation has no messages of yours.');
+      return;
+    }
+    const close = () => this.store.setPicker(undefined);
+    this.store.setPicker(
+      turnsPicker(turns, {
+        cancel: close,
+        choose: (turn) =>
+          this.store.setPicker(
+            whatPicker(turn, {
+              cancel: close,
+              choose: (what) => {
+                close();
+                void this.rewind(turn.index, what);
+              },
+            }),
+          ),
+      }),
+    );
+  }
+
+  private async rewind(index: number, what: 'code' | 'conversation' | 'both'): Promise<void> {
+    try {
+      const r = await this.session.rewind(index, what);
+      const parts: string[] = [];
+      if (what !== 'conversation') parts.push(r.restored.length === 0 ? 'no files needed restoring' : `restored ${r.restored.length} file${r.restored.length === 1 ? '' : 's'}`);
+      if (r.kept.length > 0) parts.push(`kept ${r.kept.length} changed outside bcode: ${r.kept.join(', ')}`);
+      if (r.conversation) parts.push('the conversation is back to before that message');
+      this.store.info(`Rewound to before message ${index}: ${parts.join('; ')}.`);
+      // The rewound prompt comes back to the input box, to edit and send again.
+      if (r.conversation && this.store.current.input.text === '') this.store.setInput(insert(emptyEditor(this.history.entries.length), r.prompt));
+    } catch (err) {
+      this.store.info(`rewind: ${err instanceof Error ? err.message : String(err)}`, 'red');
+    }
+  }
+
+  openResume(): void {
+    void import('../../session/list.js').then(({ listSessions }) => {
+      const sessions = listSessions(this.config.env, this.config.cwd);
+      if (sessions.length === 0) {
+        this.store.info('No sessions to resume in this folder.');
+        return;
+      }
+      const close = () => this.store.setPicker(undefined);
+      this.store.setPicker(
+        sessionsPicker(sessions, {
+          current: this.session.id,
+          cancel: close,
+          choose: (chosen) => {
+            close();
+            if (chosen.id === this.session.id) return;
+            void this.switchTo(chosen.id);
+          },
+        }),
+      );
+    });
+  }
+
+  private async switchTo(id: string): Promise<void> {
+    if (!this.reopen) {
+      this.store.info(`resume it with: bcode -r ${id}`);
+      return;
+    }
+    try {
+      const next = await this.reopen(id);
+      const previous = this.session;
+      this.session = next;
+      await previous.close();
+      this.store.setModel(next.modelId);
+      this.store.setMode(next.policy.mode);
+      this.store.info(`Resumed session ${next.title ? `"${next.title}" ` : ''}${next.id} (the previous one: bcode -r ${previous.id})`);
+      this.showHistory();
+    } catch (err) {
+      this.store.info(`resume: ${err instanceof Error ? err.message : String(err)}`, 'red');
+    }
+  }
+
+  /** The resumed conversation's messages, written to the scrollback once. */
+  showHistory(): void {
+    const st = this.store.current;
+    for (const lines of replayBlocks(this.session.messages, { width: st.width, style: this.store.style, cwd: this.config.cwd })) this.store.commit(lines);
+    this.store.flush();
   }
 
   /** Esc: stop the running turn; what streamed so far stays on screen; queued prompts come back to the input. */

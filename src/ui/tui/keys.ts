@@ -10,12 +10,14 @@ export function handleKey(input: string, key: Key, ctl: TuiController): void {
   const state = ctl.store.current;
   if (key.ctrl && input === 'c') return ctl.ctrlC();
   if (state.permission) return permissionKey(input, key, ctl);
+  if (state.picker) return pickerKey(input, key, ctl);
   if (state.search) return searchKey(input, key, ctl);
 
   const e = state.input;
   const history = ctl.history.entries;
   const set = (next: ed.EditorState) => ctl.store.setInput(next);
 
+  if (key.escape) return state.busy ? ctl.interrupt() : ctl.escapeIdle();
   if (key.tab && key.shift) return ctl.cycleMode();
   if (key.tab) return void ctl.complete();
   // Any other key closes Tab's list of candidates.
@@ -69,4 +71,15 @@ function permissionKey(input: string, key: Key, ctl: TuiController): void {
   if (input === '2' && p.request.suggestedRule) return ctl.store.answerPermission({ decision: 'allow', remember: true });
   if (input === '3') return ctl.store.setPermission({ ...p, stage: 'feedback' });
   if (key.escape) return ctl.store.answerPermission({ decision: 'deny' });
+}
+
+/** ↑/↓ move · Enter or a digit chooses · Esc cancels. */
+function pickerKey(input: string, key: Key, ctl: TuiController): void {
+  const p = ctl.store.current.picker!;
+  const move = (to: number) => ctl.store.setPicker({ ...p, selected: Math.max(0, Math.min(p.items.length - 1, to)) });
+  if (key.escape) return p.cancel();
+  if (key.upArrow) return move(p.selected - 1);
+  if (key.downArrow) return move(p.selected + 1);
+  if (key.return) return p.choose(p.selected);
+  if (/^[1-9]$/.test(input) && Number(input) <= p.items.length) return p.choose(Number(input) - 1);
 }

@@ -6,6 +6,7 @@
  */
 import { MAX_SHOWN } from './complete.js';
 import { editDiff, toolLine } from './format.js';
+import { pickerLines } from './picker.js';
 import { renderMarkdown } from './markdown.js';
 import type { PermissionPrompt, TuiState } from './store.js';
 import type { Style } from './style.js';
@@ -23,7 +24,9 @@ export function liveLines(state: TuiState, style: Style): string[] {
   const hint = state.hint ? [style.yellow(truncate(state.hint, width))] : [];
   const prompt = state.permission
     ? permissionLines(state.permission, width, style, Math.max(4, Math.floor(budget / 2)))
-    : [...queuedLines(state, width, style), ...(state.search ? searchLines(state.search, width, style) : inputLines(state, width, style, Math.max(1, Math.floor(budget / 3)))), ...completionLines(state, width, style)];
+    : state.picker
+      ? pickerLines(state.picker, width, style, Math.max(3, Math.floor((budget * 2) / 3)))
+      : [...queuedLines(state, width, style), ...(state.search ? searchLines(state.search, width, style) : inputLines(state, width, style, Math.max(1, Math.floor(budget / 3)))), ...completionLines(state, width, style)];
 
   const tools = state.tools.map((t) => toolLine(t.title, t.outcome, t.state === 'running' ? 'running' : t.state, width, style));
   let answer: string[] = [];

@@ -19,8 +19,8 @@ export interface TuiOptions {
   config: Config;
   version: string;
   warnings: string[];
-  /** Makes the session once the UI can receive its events. */
-  createSession(frontEnd: FrontEnd): Promise<Session>;
+  /** Makes the session once the UI can receive its events; with `resumeId`, that earlier session (/resume). */
+  createSession(frontEnd: FrontEnd, resumeId?: string): Promise<Session>;
   /** `bcode "task"`: submitted as soon as the UI is up. */
   initialPrompt?: string;
   resumed: boolean;
@@ -43,21 +43,29 @@ export async function runTui(o: TuiOptions): Promise<number> {
     history.entries.length,
   );
   store.contextWindowOf = (id) => contextWindowOf(id, id === config.models.main.id && config.models.main.longContext === true);
-  const session = await o.createSession({ emit: store.emit, askPermission: (request) => store.askPermission(request) });
+  const frontEnd: FrontEnd = { emit: store.emit, askPermission: (request) => store.askPermission(request) };
+  const session = await o.createSession(frontEnd);
   made.session = session;
   store.setMode(session.policy.mode);
 
   let quit!: () => void;
   const quitting = new Promise<void>((resolve) => (quit = resolve));
-  const ctl = new TuiController(session, store, history, config, o.version, () => quit());
+  const ctl = new TuiController(session, store, history, config, o.version, () => quit(), async (id) => {
+    const next = await o.createSession(frontEnd, id);
+    made.session = next;
+    return next;
+  });
 
   const s = style;
   store.commit([`${s.bold('bcode')} ${s.dim(o.version)} ${s.dim('·')} ${s.dim(config.cwd)}`, s.dim('/help for commands and keys · Esc interrupts · Ctrl-C twice quits')]);
   store.flush();
-  if (o.resumed) store.info(`Resumed session ${session.id}`);
+  if (o.resumed) {
+    store.info(`Resumed session ${session.title ? `"${session.title}" ` : ''}${session.id}`);
+    ctl.showHistory();
+  }
   for (const w of o.warnings) store.info(`warning: ${w}`, 'yellow');
 
-  const statusCommand = makeStatusCommand(config, o.version, session, store);
+  const statusCommand = makeStatusCommand(config, o.version, () => ctl.current, store);
   const stopPoking = statusCommand ? store.subscribe(() => statusCommand.poke()) : undefined;
   statusCommand?.poke();
 
@@ -69,7 +77,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
     if (o.initialPrompt && o.initialPrompt.trim() !== '') ctl.submit(o.initialPrompt);
     await quitting;
     if (ctl.running) {
-      session.interrupt();
+      ctl.current.interrupt();
       await ctl.running;
     }
   } finally {
@@ -78,8 +86,8 @@ export async function runTui(o: TuiOptions): Promise<number> {
     stopPoking?.();
     statusCommand?.close();
     // SessionEnd hooks hear that the person left.
-    await session.close('prompt_input_exit');
-    store.info(`Session ${session.id} · resume it with: bcode -r ${session.id}`);
+    await ctl.current.close('prompt_input_exit');
+    store.info(`Session ${ctl.current.id} · resume it with: bcode -r ${ctl.current.id}`);
     ink.unmount();
     await ink.waitUntilExit();
   }
@@ -87,7 +95,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
 }
 
 /** The `statusLine` setting's command, told the session as the reference product documents it. */
-function makeStatusCommand(config: Config, version: string, session: Session, store: TuiStore): StatusCommand | undefined {
+function makeStatusCommand(config: Config, version: string, current: () => Session, store: TuiStore): StatusCommand | undefined {
   const setting = config.settings.statusLine as { type?: unknown; command?: unknown; padding?: number } | undefined;
   if (!setting || setting.type !== 'command' || typeof setting.command !== 'string' || setting.command.trim() === '') return undefined;
   return new StatusCommand({
@@ -95,6 +103,7 @@ function makeStatusCommand(config: Config, version: string, session: Session, st
     cwd: config.cwd,
     env: childEnvForConfig(config),
     input: () => {
+      const session = current();
       const st = store.current.status;
       return {
         hook_event_name: 'Status',

@@ -19,6 +19,7 @@ import type { ContentBlock } from '../../bedrock/anthropic.js';
 import { redact } from '../../util/redact.js';
 import { StreamRedactor } from '../../util/stream-redact.js';
 import type { EditorState } from './editor.js';
+import type { Picker } from './picker.js';
 import { emptyEditor } from './editor.js';
 import { editDiff, outputPreview, toolLine, toolOutcome, toolTitle } from './format.js';
 import { renderMarkdown, splitFinished } from './markdown.js';
@@ -68,6 +69,8 @@ export interface TuiState {
   tools: LiveTool[];
   busy: boolean;
   permission?: PermissionPrompt;
+  /** A list to choose from (/rewind, /resume); it takes the input box's place. */
+  picker?: Picker;
   input: EditorState;
   /** One line under the input: "press Ctrl-C again to exit", a refused mode … ('' = none). */
   hint: string;
@@ -225,6 +228,12 @@ export class TuiStore {
   }
   setSize(width: number, rows: number): void {
     this.set({ width, rows });
+    this.flush();
+  }
+
+  // ── pickers ──
+  setPicker(picker: Picker | undefined): void {
+    this.set({ picker });
     this.flush();
   }
 
