@@ -57,6 +57,8 @@ async function setup(scenario: Scenario, settings?: unknown) {
     AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
     ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
     ANTHROPIC_MODEL: MODEL,
+    // No background title request: each scenario scripts exactly the model calls it expects.
+    DISABLE_NON_ESSENTIAL_MODEL_CALLS: '1',
   };
   const open = () => (cli = new PtyCli({ cwd: project, env, args: [] }));
   return { project, open };
