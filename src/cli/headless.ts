@@ -16,6 +16,7 @@ import { runHeadlessProtocol } from '../ui/headless.js';
 import { redact } from '../util/redact.js';
 import { checkPermissionPromptTool, checkSessionId } from './sdk-flags.js';
 import type { MainOptions } from './program.js';
+import { parseAgentsJson } from '../extensions/agents/discover.js';
 
 declare const BCODE_VERSION: string;
 const version = typeof BCODE_VERSION === 'string' ? BCODE_VERSION : '0.0.0-dev';
@@ -87,6 +88,7 @@ export async function runHeadless(prompt: string, opts: MainOptions, config: Con
           appendSystemPrompt: init.appendSystemPrompt ?? opts.appendSystemPrompt,
           resume: opts.continue ? { latest: true } : typeof opts.resume === 'string' ? { id: opts.resume } : undefined,
           sessionId,
+          agents: opts.agents === undefined ? undefined : parseAgentsJson(opts.agents),
         });
         stop = () => {
           session.interrupt();

@@ -6,6 +6,7 @@ import type { Config } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { PermissionMode } from '../permissions/types.js';
 import { createSession } from '../session/create.js';
+import { parseAgentsJson } from '../extensions/agents/discover.js';
 import { runTui } from '../ui/tui/run.js';
 import type { MainOptions } from './program.js';
 
@@ -27,6 +28,7 @@ export async function runInteractive(prompt: string, opts: MainOptions, config: 
         systemPrompt: opts.systemPrompt,
         appendSystemPrompt: opts.appendSystemPrompt,
         resume,
+        agents: opts.agents === undefined ? undefined : parseAgentsJson(opts.agents),
       }),
   });
 }

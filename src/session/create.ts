@@ -26,6 +26,9 @@ import type { PermissionMode, PermissionPolicy } from '../permissions/types.js';
 import { builtinToolSpecs } from '../tools/specs.js';
 import type { AnyTool, CommandSandbox } from '../tools/types.js';
 import { childEnvForConfig, passesAwsCredentials } from '../util/child-env.js';
+import { loadExtensions, type AgentDefinition, type Extensions } from '../extensions/index.js';
+import { ScopedAllowPolicy } from '../extensions/scoped-allow.js';
+import { extensionSetup } from '../extensions/session-setup.js';
 import { TranscriptWriter, transcriptPath } from './transcript.js';
 
 export interface SessionOptions {
@@ -40,6 +43,23 @@ export interface SessionOptions {
   resume?: { latest: true } | { id: string };
   /** `--session-id`: the id of a new session (the caller checks it is a UUID and not taken). */
   sessionId?: string;
+  /** `--agents`: sub-agents defined on the command line (over the project's and the user's). */
+  agents?: readonly AgentDefinition[];
+}
+
+/** A custom command made ready to submit: its prompt, and what its header asks for its turn. */
+export interface ExpandedCommand {
+  name: string;
+  prompt: string;
+  allowedTools?: string[];
+  /** The model for the command's turn, resolved like the main model. */
+  modelId?: string;
+}
+
+export interface SubmitOptions {
+  maxTurns?: number;
+  /** From a custom command: rules allowed without asking during this turn, and its model. */
+  command?: Omit<ExpandedCommand, 'prompt'>;
 }
 
 export type SubmitResult = RunResult & { error?: unknown };
@@ -51,7 +71,15 @@ export interface Session {
   /** The main model id the next request goes to. */
   readonly modelId: string;
   /** Runs one user turn to its end (answer, turn limit, failure or interrupt); never throws for run failures. */
-  submit(prompt: string, options?: { maxTurns?: number }): Promise<SubmitResult>;
+  submit(prompt: string, options?: SubmitOptions): Promise<SubmitResult>;
+  /** The skills, custom sub-agents and custom commands found at start-up. */
+  readonly extensions: Extensions;
+  /**
+   * `/name args` of a custom command → its prompt, with !`…` lines run (through the permission
+   * engine and the sandbox) and @files attached. undefined when no custom command has that name;
+   * throws CommandRefusedError when a line may not run.
+   */
+  expandCommand(line: string): Promise<ExpandedCommand | undefined>;
   /** Stops the running turn: the stream and running tools end, the transcript stays consistent. */
   interrupt(): void;
   /**
@@ -91,16 +119,24 @@ export async function createSession(config: Config, options: SessionOptions): Pr
 
   // The tools' code (and zod) is loaded when the model first starts a tool call.
   let toolsLoading: Promise<AnyTool[]> | undefined;
-  const loadTools = () => (toolsLoading ??= import('../tools/registry.js').then((r) => r.builtinTools()));
-  const provider = await createProvider(config);
+  const loadTools = () =>
+    (toolsLoading ??= Promise.all([import('../tools/registry.js'), ext.tools((skill) => policy.grant(skill.allowedTools ?? [], `skill ${skill.name}`))]).then(([r, extra]) => [...r.builtinTools(), ...extra]));
+  const [provider, extensions] = await Promise.all([
+    createProvider(config),
+    loadExtensions(config, { agents: options.agents, warn: (text) => options.frontEnd.emit({ type: 'notice', text: `bcode: warning: ${text}` }) }),
+  ]);
+  const ext = extensionSetup(extensions, config);
   // The permission policy is built (and may refuse the configuration) before anything is made on disk.
   const scratchBase = path.join(os.tmpdir(), `bcode-${sessionId.slice(0, 8)}-`);
   const scratchRule = `Read(/${scratchBase}*/**)`;
-  const policy = createPermissionPolicy(config, { cwd, mode: options.permissionMode, allow: [scratchRule] });
+  const makePolicy = (mode: PermissionMode | undefined, extra: string[] = []) => createPermissionPolicy(config, { cwd, mode, allow: [scratchRule, ...ext.allowRules, ...extra] });
+  // Skills' and custom commands' allowed-tools turn an "ask" into "allow" for one turn, by rule
+  // only (the widened policy is in default mode), never a deny.
+  const policy = new ScopedAllowPolicy(makePolicy(options.permissionMode), (extra) => makePolicy('default', extra));
   // The session's scratch dir holds full Bash outputs the model is told to Read.
   const scratchDir = mkdtempSync(scratchBase);
   const modelId = config.models.main.id;
-  const [system, toolSpecs] = await Promise.all([
+  const [system, builtinSpecs] = await Promise.all([
     buildSystemPrompt({
       cwd,
       projectRoot: config.projectRoot,
@@ -113,6 +149,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     }),
     builtinToolSpecs(),
   ]);
+  const toolSpecs = await ext.toolSpecs(builtinSpecs);
   let transcript = new TranscriptWriter(resumed?.file ?? transcriptPath(config.env, cwd, sessionId), sessionId, cwd, undefined, resumed?.lastUuid ?? null);
   if (resumed?.repaired) transcript.append(resumed.repaired);
 
@@ -139,6 +176,8 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       readDenied: (p) => policy.isDenied?.('Read', p) ?? false,
     },
     usage,
+    subAgent: ext.subAgent,
+    advertised: ext.advertised,
   };
 
   let running: AbortController | undefined;
@@ -152,11 +191,35 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     get modelId() {
       return runtime.modelId;
     },
+    extensions,
+    async expandCommand(line) {
+      const { matchCustomCommand, expandCommand } = await import('../extensions/commands/expand.js');
+      const found = matchCustomCommand(line, extensions.commands);
+      if (!found) return undefined;
+      const { command, args } = found;
+      const { commandHost } = await import('../extensions/commands/host.js');
+      const { resolveAgentModel } = await import('../extensions/agents/model.js');
+      const modelId = command.model ? resolveAgentModel(command.model, `the model of /${command.name} (${command.file})`, config.models.aliases, runtime.modelId) : undefined;
+      const controller = new AbortController();
+      try {
+        policy.grant(command.allowedTools ?? [], `/${command.name}`);
+        const prompt = await expandCommand(command, args, commandHost(command.name, policy, { ...runtime.toolContext, signal: controller.signal }));
+        return { name: command.name, prompt, allowedTools: command.allowedTools, modelId };
+      } finally {
+        policy.reset();
+      }
+    },
     async submit(prompt, submitOptions = {}) {
       if (closed) throw new Error('the session is closed');
       if (running) throw new Error('a turn is already running');
       const controller = new AbortController();
       running = controller;
+      // Grants last one turn: the one of the command that asked for them.
+      policy.reset();
+      const command = submitOptions.command;
+      if (command?.allowedTools) policy.grant(command.allowedTools, `/${command.name}`);
+      const modelBefore = runtime.modelId;
+      if (command?.modelId) runtime.modelId = command.modelId;
       try {
         return await runAgent(runtime, {
           prompt,
@@ -171,6 +234,8 @@ export async function createSession(config: Config, options: SessionOptions): Pr
         });
       } finally {
         running = undefined;
+        policy.reset();
+        if (command?.modelId && runtime.modelId === command.modelId) runtime.modelId = modelBefore;
       }
     },
     interrupt() {
