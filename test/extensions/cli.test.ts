@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ToolResultBlock, ToolSpec } from '../../src/bedrock/anthropic.js';
-import type { RecordedRequest, Scenario } from '../../src/emulator/index.js';
+import type { RecordedRequest } from '../../src/emulator/index.js';
 import { MODEL, modelRequests, sandbox, type Sandbox } from '../e2e/harness.js';
 
 // Not the built-in haiku target: the request must follow ANTHROPIC_DEFAULT_HAIKU_MODEL.
