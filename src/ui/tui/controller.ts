@@ -9,6 +9,7 @@ import type { PermissionMode } from '../../permissions/types.js';
 import type { Session } from '../../session/create.js';
 import { COMMANDS, parseCommand, type CommandHost } from './commands.js';
 import { emptyEditor } from './editor.js';
+import { completeCommand } from './extension-commands.js';
 import type { PromptHistory } from './history.js';
 import type { TuiStore } from './store.js';
 
@@ -44,6 +45,9 @@ export class TuiController implements CommandHost {
   }
   get busy(): boolean {
     return this.store.current.busy;
+  }
+  get extensions() {
+    return this.session.extensions;
   }
   print(text: string, color: 'dim' | 'yellow' | 'red' | 'plain' = 'dim'): void {
     this.store.info(text, color);
@@ -100,10 +104,12 @@ export class TuiController implements CommandHost {
   }
 
   private async command(line: string): Promise<void> {
-    const parsed = parseCommand(line);
+    const customNames = this.session.extensions.commands.map((c) => c.name);
+    const parsed = parseCommand(line, customNames);
+    if ('custom' in parsed) return this.customCommand(line);
     this.store.info(line, 'dim', true);
     if ('unknown' in parsed) {
-      this.store.info(`unknown command /${parsed.unknown}${parsed.suggestion ? ` — did you mean /${parsed.suggestion}?` : ''} (/help lists them: ${COMMANDS.map((c) => `/${c.name}`).join(' ')})`, 'red');
+      this.store.info(`unknown command /${parsed.unknown}${parsed.suggestion ? ` — did you mean /${parsed.suggestion}?` : ''} (/help lists them: ${[...COMMANDS.map((c) => c.name), ...customNames].map((n) => `/${n}`).join(' ')})`, 'red');
       return;
     }
     if (this.busy && !parsed.command.whileBusy) {
@@ -115,6 +121,33 @@ export class TuiController implements CommandHost {
     } catch (err) {
       this.store.info(`/${parsed.command.name}: ${err instanceof Error ? err.message : String(err)}`, 'red');
     }
+  }
+
+  /** A custom command: its prompt (with !-lines run and @files attached) becomes the turn. */
+  private customCommand(line: string): void {
+    if (this.busy || this.compacting) {
+      this.store.setHint('a turn is running: wait for it, or Esc to interrupt it');
+      return;
+    }
+    this.store.userPrompt(line);
+    this.turn = this.session
+      .expandCommand(line)
+      .then((expanded) => (expanded ? this.session.submit(expanded.prompt, { command: expanded }) : undefined))
+      .catch((err: unknown) => this.store.emit({ type: 'error', message: err instanceof Error ? err.message : String(err), hint: (err as { hint?: string }).hint }))
+      .finally(() => {
+        this.turn = undefined;
+        if (this.store.current.busy) this.store.emit({ type: 'done', result: failedBeforeStart(this.session.id) });
+      });
+  }
+
+  /** Tab: completes a slash command's name (built-in or custom). */
+  complete(): void {
+    const input = this.store.current.input;
+    const names = [...COMMANDS.map((c) => c.name), ...this.session.extensions.commands.map((c) => c.name)];
+    const done = completeCommand(input.text, names);
+    if (!done) return;
+    this.store.setInput({ ...input, text: done.text, cursor: done.text.length });
+    this.store.setHint(done.choices ? done.choices.map((n) => `/${n}`).join('  ') : '');
   }
 
   /** Esc: stop the running turn; what streamed so far stays on screen. */

@@ -17,6 +17,7 @@ export function handleKey(input: string, key: Key, ctl: TuiController): void {
 
   if (key.escape) return state.busy ? ctl.interrupt() : state.hint ? ctl.store.setHint('') : undefined;
   if (key.tab && key.shift) return ctl.cycleMode();
+  if (key.tab) return ctl.complete();
   if (key.ctrl && input === 'd') return e.text === '' ? ctl.quit() : set(ed.deleteForward(e));
   if (key.return) {
     if (ed.continuesLine(e)) return set(ed.backslashNewline(e));
