@@ -70,6 +70,30 @@ describe('skills', () => {
     expect(resultText(result)).toContain(path.join(sb.project, '.claude/skills/release-notes'));
   });
 
+  it("honours allowed-tools while the skill is active, never over a deny rule", async () => {
+    const turns = [
+      { reply: { content: [{ type: 'tool_use' as const, name: 'Bash', input: { command: 'touch before.txt' } }] } },
+      { reply: { content: [{ type: 'tool_use' as const, name: 'Skill', input: { skill: 'maker' } }] } },
+      { reply: { content: [{ type: 'tool_use' as const, name: 'Bash', input: { command: 'touch after.txt' } }] } },
+      { reply: { content: [{ type: 'tool_use' as const, name: 'Bash', input: { command: 'rm -f keep.txt' } }] } },
+      answer('done'),
+    ];
+    sb = await sandbox({ turns });
+    write(sb.home, '.claude/skills/maker/SKILL.md', '---\ndescription: Makes files\nallowed-tools: Bash(touch:*), Bash(rm:*)\n---\nTouch files.\n');
+    write(sb.project, '.claude/settings.json', JSON.stringify({ permissions: { deny: ['Bash(rm:*)'] } }));
+    write(sb.project, 'keep.txt', 'keep\n');
+    const r = await sb.run(['-p', 'make files']);
+    expect(r.code).toBe(0);
+    // Before the skill: approval needed, nobody to ask. After it: allowed. rm: denied by rule all along.
+    expect(existsSync(path.join(sb.project, 'before.txt'))).toBe(false);
+    expect(existsSync(path.join(sb.project, 'after.txt'))).toBe(true);
+    expect(existsSync(path.join(sb.project, 'keep.txt'))).toBe(true);
+    const reqs = modelRequests(sb.emulator);
+    expect(lastToolResult(reqs[1]!).is_error).toBe(true);
+    expect(lastToolResult(reqs[3]!).is_error).toBeFalsy();
+    expect(resultText(lastToolResult(reqs[4]!))).toMatch(/denied by rule Bash\(rm:\*\)/);
+  });
+
   it('adds nothing to the request when there are no skills or agents: the same bytes as a bare project', async () => {
     sb = await sandbox({ turns: [answer('one')], whenExhausted: 'repeat-last' });
     const bare = await sb.run(['-p', 'hello']);
