@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ToolResultBlock, ToolSpec } from '../../src/bedrock/anthropic.js';
 import type { RecordedRequest } from '../../src/emulator/index.js';
+import { builtinTools, toolSpecs } from '../../src/tools/registry.js';
 import { MODEL, modelRequests, sandbox, type Sandbox } from '../e2e/harness.js';
 
 // Not the built-in haiku target: the request must follow ANTHROPIC_DEFAULT_HAIKU_MODEL.
@@ -107,6 +108,9 @@ describe('skills', () => {
     const [a, b] = modelRequests(sb.emulator);
     expect(JSON.stringify(b!.body)).toBe(JSON.stringify(a!.body));
     expect(toolNames(a!)).not.toContain('Skill');
+    // Exactly the built-in definitions (the last one carries the cache breakpoint).
+    const sent = body(a!).tools!.map(({ cache_control: _, ...t }) => t);
+    expect(sent).toEqual(toolSpecs(builtinTools()));
   });
 
   it('warns once, naming the file, about a skill with a broken header, and the session goes on', async () => {

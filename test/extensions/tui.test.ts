@@ -37,6 +37,8 @@ describe('custom commands, /agents and /skills in the terminal UI', () => {
     const project = path.join(root, 'project');
     mkdirSync(path.join(project, '.git'), { recursive: true });
     mkdirSync(home);
+    // The CLI's scratch dir goes in this test's temp dir, removed with it.
+    mkdirSync(path.join(root, 'tmp'));
     write(project, '.claude/commands/team/greet.md', '---\ndescription: Greet someone warmly\nargument-hint: <first> <last>\n---\nGreet $1 (full name: $ARGUMENTS) in one line.\n');
     write(project, '.claude/agents/reviewer.md', '---\ndescription: Reviews a change for bugs\ntools: Read, Grep\nmodel: haiku\n---\nYou review code.\n');
     write(home, '.claude/skills/pdf-forms/SKILL.md', '---\ndescription: Fills PDF forms\n---\nbody\n');
@@ -53,6 +55,7 @@ describe('custom commands, /agents and /skills in the terminal UI', () => {
         AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
         ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
         ANTHROPIC_MODEL: MODEL,
+        TMPDIR: path.join(root, 'tmp'),
       },
     });
     const c = cli;
