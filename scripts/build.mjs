@@ -186,9 +186,9 @@ try {
   //    cache (src/cli/compile-cache.ts). All of bcode's own modules are in it (no module exists
   //    twice in a process); packages that are big and not always needed are separate files,
   //    required on first use (through the code cache too): zod, the AWS credential chain and the
-  //    shell parser pre-bundled in dist/vendor/; the SDK clients for profile hints straight from
+  //    shell parser, and the YAML parser of skills, agents and commands pre-bundled in dist/vendor/; the SDK clients for profile hints straight from
   //    node_modules.
-  const VENDOR = { zod: 'zod', '@aws-sdk/credential-providers': 'credential-providers', 'mvdan-sh': 'mvdan-sh' };
+  const VENDOR = { zod: 'zod', '@aws-sdk/credential-providers': 'credential-providers', 'mvdan-sh': 'mvdan-sh', yaml: 'yaml' };
   // What print.cjs and its vendor files are built with.
   const printWorldOptions = {
     bundle: true,

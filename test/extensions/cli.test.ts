@@ -244,3 +244,18 @@ describe('custom commands in print mode', () => {
     expect(existsSync(path.join(sb.project, 'made.txt'))).toBe(false);
   });
 });
+
+describe('start-up', () => {
+  it('loads the YAML parser only when a definition file has a header', async () => {
+    const { readdirSync } = await import('node:fs');
+    sb = await sandbox({ turns: [answer('one')], whenExhausted: 'repeat-last' });
+    // The print bundle's vendor files leave a code-cache file each in $HOME/.cache/bcode when loaded.
+    const cached = () => readdirSync(path.join(sb!.home, '.cache'), { recursive: true }).map(String).filter((f) => f.includes('yaml'));
+    write(sb.project, '.claude/commands/plain.md', 'No header here\n');
+    expect((await sb.run(['-p', 'hi'])).code).toBe(0);
+    expect(cached()).toEqual([]);
+    write(sb.project, '.claude/skills/s/SKILL.md', '---\ndescription: d\n---\nbody\n');
+    expect((await sb.run(['-p', 'hi'])).code).toBe(0);
+    expect(cached()).toHaveLength(1);
+  });
+});
