@@ -84,3 +84,12 @@ export function splitToolList(line: string): string[] {
   const byComma = topLevel((ch) => ch === ',');
   return byComma.length > 1 ? byComma : topLevel((ch) => /\s/.test(ch));
 }
+
+/**
+ * Header fields bcode does not act on are named in one warning per file (the definition still
+ * loads): a field that changes behaviour elsewhere must not be dropped without a word.
+ */
+export function warnUnknownFields(data: Record<string, unknown>, known: readonly string[], file: string, warn: (text: string) => void): void {
+  const unknown = Object.keys(data).filter((k) => !known.includes(k));
+  if (unknown.length > 0) warn(`${file}: bcode does not act on the header field${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} (ignored; see docs/extensions.md)`);
+}

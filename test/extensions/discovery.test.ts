@@ -82,6 +82,16 @@ describe('discovery', () => {
     expect(ext.commands.map((c) => c.name)).toEqual(['fine']);
   });
 
+  it('names header fields bcode does not act on, once per file, and still loads the definition', async () => {
+    const { ext, warnings, root } = await setup({
+      'project/.claude/agents/a.md': '---\ndescription: d\ncolor: blue\nmaxTurns: 3\ndisallowedTools: Bash\n---\nprompt\n',
+      'project/.claude/skills/s/SKILL.md': '---\ndescription: d\nlicense: MIT\nmetadata:\n  owner: me\n---\nbody\n',
+    });
+    expect(warnings).toEqual([`${path.join(root, 'project/.claude/agents/a.md')}: bcode does not act on the header fields maxTurns, disallowedTools (ignored; see docs/extensions.md)`]);
+    expect(ext.agents.map((a) => a.name)).toEqual(['a']);
+    expect(ext.skills.map((s) => s.name)).toEqual(['s']);
+  });
+
   it('--agents overrides the files; its errors stop the run', async () => {
     const cli = parseAgentsJson(JSON.stringify({ writer: { description: 'cli writer', prompt: 'CLI', tools: 'Read, Grep' } }));
     const root = makeTempDir('bcode-ext-');

@@ -4,7 +4,7 @@
  * by `subagent_type`.
  */
 import { UsageError } from '../../errors.js';
-import { FrontmatterError, parseFrontmatter, splitToolList, textField, toolListField } from '../frontmatter.js';
+import { FrontmatterError, parseFrontmatter, splitToolList, textField, toolListField, warnUnknownFields } from '../frontmatter.js';
 import { byNameLastWins, markdownFiles, type ExtensionSource, type SourceDir, type WarnFn } from '../sources.js';
 
 export interface AgentDefinition {
@@ -31,6 +31,8 @@ export async function discoverAgents(dirs: readonly SourceDir[], warn: WarnFn, f
     for (const md of await markdownFiles(`${dir}/agents`, false)) {
       try {
         const { data, body } = await parseFrontmatter(md.text, md.file);
+        // `color` only tints the agent's name in the reference's UI.
+        warnUnknownFields(data, ['name', 'description', 'tools', 'model', 'color'], md.file, warn);
         const name = textField(data, 'name', md.file) || md.relName;
         if (!AGENT_NAME.test(name)) throw new FrontmatterError(`${md.file}: the agent name '${name}' is not valid`, { hint: 'use letters, digits, - and _ (e.g. code-reviewer)' });
         const description = textField(data, 'description', md.file);

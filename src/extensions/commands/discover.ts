@@ -3,7 +3,7 @@
  * it: `.claude/commands/frontend/component.md` is `/frontend:component`. Header fields:
  * `description`, `argument-hint`, `allowed-tools`, `model`; the body is the prompt.
  */
-import { FrontmatterError, parseFrontmatter, textField, toolListField } from '../frontmatter.js';
+import { FrontmatterError, parseFrontmatter, textField, toolListField, warnUnknownFields } from '../frontmatter.js';
 import { byNameLastWins, markdownFiles, type ExtensionSource, type SourceDir, type WarnFn } from '../sources.js';
 
 export interface CommandDefinition {
@@ -34,6 +34,8 @@ export async function discoverCommands(dirs: readonly SourceDir[], warn: WarnFn)
       }
       try {
         const { data, body } = await parseFrontmatter(md.text, md.file);
+        // The model never invokes custom commands in bcode, so disable-model-invocation holds already.
+        warnUnknownFields(data, ['description', 'argument-hint', 'allowed-tools', 'model', 'disable-model-invocation'], md.file, warn);
         const description = textField(data, 'description', md.file) || firstLine(body) || `custom command (${source})`;
         found.push({
           name: segments.join(':'),

@@ -5,7 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FrontmatterError, parseFrontmatter, textField, toolListField } from '../frontmatter.js';
+import { FrontmatterError, parseFrontmatter, textField, toolListField, warnUnknownFields } from '../frontmatter.js';
 import { byNameLastWins, type ExtensionSource, type SourceDir, type WarnFn } from '../sources.js';
 
 export interface SkillDefinition {
@@ -39,7 +39,7 @@ export async function discoverSkills(dirs: readonly SourceDir[], warn: WarnFn): 
       const text = await readFile(file, 'utf8').catch(() => undefined);
       if (text === undefined) continue;
       try {
-        found.push(await parseSkill(text, file, folder, source));
+        found.push(await parseSkill(text, file, folder, source, warn));
       } catch (err) {
         if (!(err instanceof FrontmatterError)) throw err;
         warn(`skipped the skill ${file}: ${err.message.slice(file.length + 2)} (${err.hint ?? ''})`);
@@ -49,8 +49,12 @@ export async function discoverSkills(dirs: readonly SourceDir[], warn: WarnFn): 
   return byNameLastWins(found);
 }
 
-async function parseSkill(text: string, file: string, folder: string, source: ExtensionSource): Promise<SkillDefinition> {
+/** The Agent Skills format's informational fields (license, compatibility, metadata) change nothing. */
+const SKILL_FIELDS = ['name', 'description', 'allowed-tools', 'license', 'compatibility', 'metadata'];
+
+async function parseSkill(text: string, file: string, folder: string, source: ExtensionSource, warn: WarnFn): Promise<SkillDefinition> {
   const { data } = await parseFrontmatter(text, file);
+  warnUnknownFields(data, SKILL_FIELDS, file, warn);
   const name = textField(data, 'name', file) || folder;
   if (!SKILL_NAME.test(name)) throw new FrontmatterError(`${file}: the skill name '${name}' is not valid`, { hint: 'use lowercase letters, digits and hyphens, at most 64 characters' });
   const description = textField(data, 'description', file);
