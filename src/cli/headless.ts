@@ -88,7 +88,8 @@ export async function runHeadless(prompt: string, opts: MainOptions, config: Con
           appendSystemPrompt: init.appendSystemPrompt ?? opts.appendSystemPrompt,
           resume: opts.continue ? { latest: true } : typeof opts.resume === 'string' ? { id: opts.resume } : undefined,
           sessionId,
-          agents: opts.agents === undefined ? undefined : parseAgentsJson(opts.agents),
+          // The SDK's `agents` option comes after --agents: it wins for a name both define.
+          agents: [...(opts.agents === undefined ? [] : parseAgentsJson(opts.agents)), ...(init.agents ?? [])],
         });
         stop = () => {
           session.interrupt();

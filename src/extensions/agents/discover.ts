@@ -54,29 +54,36 @@ export async function discoverAgents(dirs: readonly SourceDir[], warn: WarnFn, f
  * A bad value stops bcode before anything runs (exit 2).
  */
 export function parseAgentsJson(raw: string): AgentDefinition[] {
-  const hint = `give a JSON object: --agents '{"reviewer": {"description": "Reviews code", "prompt": "You are a code reviewer", "tools": ["Read", "Grep"], "model": "haiku"}}'`;
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch (err) {
-    throw new UsageError(`--agents is not valid JSON (${err instanceof Error ? err.message : String(err)})`, { hint });
+    throw new UsageError(`--agents is not valid JSON (${err instanceof Error ? err.message : String(err)})`, { hint: AGENTS_HINT });
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new UsageError('--agents must be a JSON object of agent name → definition', { hint });
+  return parseAgentDefinitions(value, '--agents');
+}
+
+const AGENTS_HINT = `give a JSON object: --agents '{"reviewer": {"description": "Reviews code", "prompt": "You are a code reviewer", "tools": ["Read", "Grep"], "model": "haiku"}}'`;
+
+/** `{"name": {description, prompt, tools?, model?}}` from --agents or the Agent SDK's `agents` option (`label` names it). */
+export function parseAgentDefinitions(value: unknown, label: string): AgentDefinition[] {
+  const hint = AGENTS_HINT;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`${label} must be a JSON object of agent name → definition`, { hint });
   const out: AgentDefinition[] = [];
   for (const [name, def] of Object.entries(value as Record<string, unknown>)) {
-    if (!AGENT_NAME.test(name)) throw new UsageError(`--agents: '${name}' is not a valid agent name`, { hint: 'use letters, digits, - and _ (e.g. code-reviewer)' });
-    if (!def || typeof def !== 'object' || Array.isArray(def)) throw new UsageError(`--agents: the definition of '${name}' must be an object`, { hint });
+    if (!AGENT_NAME.test(name)) throw new UsageError(`${label}: '${name}' is not a valid agent name`, { hint: 'use letters, digits, - and _ (e.g. code-reviewer)' });
+    if (!def || typeof def !== 'object' || Array.isArray(def)) throw new UsageError(`${label}: the definition of '${name}' must be an object`, { hint });
     const d = def as Record<string, unknown>;
     for (const key of Object.keys(d)) {
-      if (!['description', 'prompt', 'tools', 'model'].includes(key)) throw new UsageError(`--agents: '${name}' has the field '${key}', which bcode does not support`, { hint: 'the fields are description, prompt, tools and model' });
+      if (!['description', 'prompt', 'tools', 'model'].includes(key)) throw new UsageError(`${label}: '${name}' has the field '${key}', which bcode does not support`, { hint: 'the fields are description, prompt, tools and model' });
     }
-    if (typeof d.description !== 'string' || d.description.trim() === '') throw new UsageError(`--agents: '${name}' needs a description`, { hint });
-    if (typeof d.prompt !== 'string' || d.prompt.trim() === '') throw new UsageError(`--agents: '${name}' needs a prompt (its system prompt)`, { hint });
+    if (typeof d.description !== 'string' || d.description.trim() === '') throw new UsageError(`${label}: '${name}' needs a description`, { hint });
+    if (typeof d.prompt !== 'string' || d.prompt.trim() === '') throw new UsageError(`${label}: '${name}' needs a prompt (its system prompt)`, { hint });
     let tools: string[] | undefined;
     if (typeof d.tools === 'string') tools = splitToolList(d.tools);
     else if (Array.isArray(d.tools) && d.tools.every((t) => typeof t === 'string')) tools = d.tools.map((t: string) => t.trim()).filter((t) => t !== '');
-    else if (d.tools !== undefined) throw new UsageError(`--agents: the tools of '${name}' must be a list of tool names`, { hint: '"tools": ["Read", "Grep"]' });
-    if (d.model !== undefined && typeof d.model !== 'string') throw new UsageError(`--agents: the model of '${name}' must be text`, { hint: '"model": "haiku" (or sonnet, opus, inherit, a model id)' });
+    else if (d.tools !== undefined) throw new UsageError(`${label}: the tools of '${name}' must be a list of tool names`, { hint: '"tools": ["Read", "Grep"]' });
+    if (d.model !== undefined && typeof d.model !== 'string') throw new UsageError(`${label}: the model of '${name}' must be text`, { hint: '"model": "haiku" (or sonnet, opus, inherit, a model id)' });
     out.push({ name, description: d.description.trim().replace(/\s+/g, ' '), prompt: d.prompt.trim(), tools, model: (d.model as string | undefined)?.trim() || undefined, source: 'cli' });
   }
   return out;
