@@ -17,11 +17,14 @@ import type { PermissionMode } from '../permissions/types.js';
 import { resultObject, writeLine, type PrintStreams } from './output.js';
 import { StreamJsonRenderer } from './print-stream-json.js';
 import { parseAgentDefinitions, type AgentDefinition } from '../extensions/agents/discover.js';
+import type { ExpandedCommand } from '../session/create.js';
 
 /** What the protocol needs of a session (src/session/create.ts's Session). */
 export interface HeadlessSession {
   readonly id: string;
-  submit(prompt: string, options?: { maxTurns?: number }): Promise<RunResult & { error?: unknown }>;
+  submit(prompt: string, options?: { maxTurns?: number; command?: Omit<ExpandedCommand, 'prompt'> }): Promise<RunResult & { error?: unknown }>;
+  /** A custom command's prompt (`/name args`), or undefined when no custom command has that name. */
+  expandCommand?(line: string): Promise<ExpandedCommand | undefined>;
   interrupt(): void;
   setModel(modelId: string): void;
   setPermissionMode(mode: PermissionMode): void;
@@ -238,7 +241,18 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
       out(sdkResult(failedBeforeStart(s.id, [line.unsupported])));
       return;
     }
-    await s.submit(line.text, { maxTurns: options.maxTurns });
+    let command: ExpandedCommand | undefined;
+    if (line.text.trimStart().startsWith('/') && s.expandCommand) {
+      try {
+        command = await s.expandCommand(line.text);
+      } catch (err) {
+        // A refused !-line ends this turn with the reason; the session goes on.
+        const hint = (err as { hint?: unknown }).hint;
+        out(sdkResult(failedBeforeStart(s.id, [`bcode: ${err instanceof Error ? err.message : String(err)}${typeof hint === 'string' ? ` (hint: ${hint})` : ''}`])));
+        return;
+      }
+    }
+    await s.submit(command?.prompt ?? line.text, { maxTurns: options.maxTurns, command });
   }
 
   // Turns run one after another; the reader goes on reading (control requests) meanwhile.

@@ -43,4 +43,14 @@ describe('the Agent SDK agents option', () => {
     expect(JSON.stringify(msgs.at(-1))).toContain("the agents option: 'a' has the field 'maxTurns', which bcode does not support");
     expect(modelRequests(sb.emulator)).toHaveLength(0);
   });
+
+  it('expands a custom command sent as the prompt, as the terminal UI does', async () => {
+    sb = await sdkSandbox({ turns: [{ match: { lastUserTextContains: 'Explain src/a.ts briefly' }, ...answer('Explained.') }] });
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(`${sb.project}/.claude/commands`, { recursive: true });
+    writeFileSync(`${sb.project}/.claude/commands/explain.md`, 'Explain $1 briefly.\n');
+    const msgs = await collect(query({ prompt: '/explain src/a.ts', options: sb.options() }));
+    expect(msgs[0]).toMatchObject({ type: 'system', subtype: 'init', slash_commands: ['explain'] });
+    expect(msgs.at(-1)).toMatchObject({ type: 'result', subtype: 'success', result: 'Explained.' });
+  });
 });
