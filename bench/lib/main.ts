@@ -11,6 +11,7 @@ import { figureSandbox } from './fig-sandbox.js';
 import { figureSession } from './fig-session.js';
 import { figureStartup } from './fig-startup.js';
 import { figureTree } from './fig-tree.js';
+import { figureTui } from './fig-tui.js';
 import { BenchUsageError, parseOptions, usage, wants, type BenchOptions } from './options.js';
 import { cleanPieces, loadEmulator, loadTools } from './pieces.js';
 import { na, renderTable, type Row } from './results.js';
@@ -80,7 +81,7 @@ export async function main(argv: string[], root: string): Promise<number> {
       log('figure 1: start-up');
       rows.push(...(await figureStartup(bcode, { PATH: process.env.PATH ?? '', HOME: path.join(homes, 'startup'), LANG: 'C.UTF-8' }, o)));
     }
-    const needsAgents = [2, 3, 4, 5, 7].some((f) => wants(o, f));
+    const needsAgents = [2, 3, 4, 5, 7, 9].some((f) => wants(o, f));
     const emulator = needsAgents ? await loadEmulator(root) : undefined;
     const tools = [4, 6, 7].some((f) => wants(o, f)) ? await loadTools(root) : ({ ok: false, reason: 'not needed' } as const);
     if (emulator && !emulator.ok) {
@@ -97,6 +98,10 @@ export async function main(argv: string[], root: string): Promise<number> {
       if (wants(o, 4) || wants(o, 5) || wants(o, 7)) {
         log('figures 4-5: 20-tool-call session');
         rows.push(...(await figureSession(ctx)));
+      }
+      if (wants(o, 9)) {
+        log('figure 9: the terminal UI');
+        rows.push(...(await figureTui(ctx)));
       }
     }
     if (wants(o, 6)) {

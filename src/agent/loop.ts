@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { ContentBlock, Message, MessageParam, MessagesRequest, TextBlock, ToolSpec, ToolUseBlock } from '../bedrock/anthropic.js';
+import type { ContentBlock, ImageBlock, Message, MessageParam, MessagesRequest, TextBlock, ToolSpec, ToolUseBlock } from '../bedrock/anthropic.js';
 import type { Provider, RetryNotice } from '../bedrock/types.js';
 import { BcodeError } from '../errors.js';
 import { debugError } from '../util/debug.js';
@@ -49,6 +49,8 @@ export interface AgentRuntime {
 
 export interface RunOptions {
   prompt: string;
+  /** More content for the user message after the prompt's text (files an `@` mention named, `!` command output). */
+  attachments?: Array<TextBlock | ImageBlock>;
   sessionId: string;
   signal: AbortSignal;
   frontEnd: FrontEnd;
@@ -142,7 +144,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
   };
 
   try {
-    await commit({ role: 'user', content: [{ type: 'text', text: options.prompt }] });
+    await commit({ role: 'user', content: [{ type: 'text', text: options.prompt }, ...(options.attachments ?? [])] });
     for (;;) {
       if (signal.aborted) {
         subtype = 'interrupted';

@@ -2,7 +2,10 @@ import { applySettingsEnv } from '../config/apply-env.js';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { redact, registerEnvSecrets } from '../util/redact.js';
-import type { CheckResult, CheckStatus, DoctorReport } from '../doctor/types.js';
+import type { CheckResult, DoctorReport } from '../doctor/types.js';
+import { renderReport } from '../doctor/render.js';
+
+export { renderReport };
 
 /** Options of `bcode doctor`, as commander hands them over (global flags merged in). */
 export interface DoctorCommandOptions {
@@ -24,22 +27,6 @@ function parseTimeout(value: string | undefined): number | undefined {
   const problem = !/^\d+$/.test(value) ? 'must be a whole number of seconds' : seconds < 1 || seconds > MAX_TIMEOUT_S ? `must be from 1 to ${MAX_TIMEOUT_S} seconds` : undefined;
   if (problem) throw new UsageError(`--timeout ${problem}, got '${value}'`, { hint: 'e.g. --timeout 30 (the limit for each network check)' });
   return seconds * 1000;
-}
-
-const LABEL: Record<CheckStatus, string> = { pass: 'pass', warn: 'WARN', fail: 'FAIL', skip: 'skip' };
-
-/** The human report: one line per check, a `fix:` line under each that needs one, a summary. */
-export function renderReport(report: DoctorReport): string {
-  const width = Math.max(...report.checks.map((c) => c.title.length));
-  const lines: string[] = [];
-  for (const c of report.checks) {
-    lines.push(`${LABEL[c.status]}  ${c.title.padEnd(width)}  ${c.detail}`);
-    if (c.fix && c.status !== 'pass') lines.push(`${' '.repeat(8 + width)}fix: ${c.fix}`);
-  }
-  const s = report.summary;
-  const parts = [`${s.pass} passed`, `${s.warn} warning${s.warn === 1 ? '' : 's'}`, `${s.fail} failed`, `${s.skip} not checked`];
-  lines.push('', `${parts.join(', ')} — ${report.ok ? 'bcode is ready to use' : 'fix the FAIL lines above, then run `bcode doctor` again'}`);
-  return `${lines.map(redact).join('\n')}\n`;
 }
 
 /** The `--json` document: stable ids, one object per check. */

@@ -57,7 +57,7 @@ export const settingsFileSchema = z.looseObject({
   passAwsCredentialsToTools: z.boolean({ error: 'true or false' }).optional(),
   autoCompactEnabled: z.boolean({ error: 'true or false' }).optional(),
   sandbox: sandboxSchema.optional(),
-  statusLine: z.looseObject({ type: z.literal('command', { error: "'command'" }), command: str() }, { error: 'an object' }).optional(),
+  statusLine: z.looseObject({ type: z.literal('command', { error: "'command'" }), command: str(), padding: z.number({ error: 'a number' }).int({ error: 'a whole number' }).min(0, { error: 'at least 0' }).max(20, { error: 'at most 20' }).optional() }, { error: 'an object' }).optional(),
 });
 
 export type SettingsFile = z.infer<typeof settingsFileSchema>;

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ImageBlock, TextBlock } from '../bedrock/anthropic.js';
 import type { FrontEnd, RunResult } from '../agent/events.js';
 import { Conversation } from '../agent/conversation.js';
 import { compactNow, runAgent, type AgentRuntime } from '../agent/loop.js';
@@ -30,6 +31,7 @@ import { loadExtensions, type AgentDefinition, type Extensions } from '../extens
 import { ScopedAllowPolicy } from '../extensions/scoped-allow.js';
 import { extensionSetup } from '../extensions/session-setup.js';
 import { TranscriptWriter, transcriptPath } from './transcript.js';
+import type { UserShellResult } from './user-shell.js';
 
 export interface SessionOptions {
   /** Where events go and where permission questions are answered. */
@@ -58,6 +60,8 @@ export interface ExpandedCommand {
 
 export interface SubmitOptions {
   maxTurns?: number;
+  /** Read the files the prompt names with `@path` for the model (the UI's prompts). */
+  mentions?: boolean;
   /** From a custom command: rules allowed without asking during this turn, and its model. */
   command?: Omit<ExpandedCommand, 'prompt'>;
 }
@@ -70,8 +74,15 @@ export interface Session {
   readonly usage: UsageTracker;
   /** The main model id the next request goes to. */
   readonly modelId: string;
-  /** Runs one user turn to its end (answer, turn limit, failure or interrupt); never throws for run failures. */
+  /**
+   * Runs one user turn to its end (answer, turn limit, failure or interrupt); never throws for run
+   * failures. `mentions`: files the prompt names with `@path` are read for the model (the UI's prompts).
+   */
   submit(prompt: string, options?: SubmitOptions): Promise<SubmitResult>;
+  /** `!command`: runs a shell command for the person, under the permission rules; the model sees it with the next prompt. */
+  runShell(command: string): Promise<UserShellResult>;
+  /** Text the model should see with the next prompt (a line the person added to memory with `#`). */
+  addContext(text: string): void;
   /** The skills, custom sub-agents and custom commands found at start-up. */
   readonly extensions: Extensions;
   /**
@@ -182,6 +193,9 @@ export async function createSession(config: Config, options: SessionOptions): Pr
 
   let running: AbortController | undefined;
   let closed = false;
+  /** `!command` outputs and `#` memory lines not yet seen by the model: they ride along with the next prompt. */
+  let pendingContext: TextBlock[] = [];
+  const toolDeps = async (signal: AbortSignal) => ({ policy, tools: await loadTools(), context: { ...runtime.toolContext, signal, notice: (text: string) => options.frontEnd.emit({ type: 'notice', text }) } });
   return {
     get id() {
       return sessionId;
@@ -221,8 +235,19 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       const modelBefore = runtime.modelId;
       if (command?.modelId) runtime.modelId = command.modelId;
       try {
+        const attachments: Array<TextBlock | ImageBlock> = pendingContext;
+        pendingContext = [];
+        if (submitOptions.mentions) {
+          const { findMentions, readMentions } = await import('./mentions.js');
+          if (findMentions(prompt).length > 0) {
+            const read = await readMentions(prompt, await toolDeps(controller.signal));
+            attachments.push(...read.attachments);
+            for (const note of read.notes) options.frontEnd.emit({ type: 'notice', text: note });
+          }
+        }
         return await runAgent(runtime, {
           prompt,
+          attachments,
           sessionId,
           signal: controller.signal,
           frontEnd: options.frontEnd,
@@ -237,6 +262,23 @@ export async function createSession(config: Config, options: SessionOptions): Pr
         policy.reset();
         if (command?.modelId && runtime.modelId === command.modelId) runtime.modelId = modelBefore;
       }
+    },
+    async runShell(command) {
+      if (closed) throw new Error('the session is closed');
+      if (running) throw new Error('a turn is running');
+      const controller = new AbortController();
+      running = controller;
+      try {
+        const { runUserShell } = await import('./user-shell.js');
+        const result = await runUserShell(command, await toolDeps(controller.signal));
+        if (result.forModel) pendingContext.push(result.forModel);
+        return result;
+      } finally {
+        running = undefined;
+      }
+    },
+    addContext(text) {
+      pendingContext.push({ type: 'text', text });
     },
     interrupt() {
       running?.abort();
@@ -278,6 +320,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       await transcript.close();
       sessionId = randomUUID();
       conversation = new Conversation();
+      pendingContext = [];
       transcript = new TranscriptWriter(transcriptPath(config.env, cwd, sessionId), sessionId, cwd);
       // What the model read before is not in the new conversation: Edit must read files again.
       runtime.toolContext.readFiles.clear();

@@ -341,9 +341,10 @@ describe('interactive UI', () => {
     const script = path.join(project, 'status.sh');
     // Fails once the model is haiku: the built-in line (with its cost) must come back.
     writeFileSync(script, `#!/bin/bash\nj=$(cat)\ncase "$j" in *haiku*) exit 1;; esac\npython3 -c 'import json,sys; d=json.loads(sys.argv[1]); print("CUSTOM", d["model"]["id"], d["workspace"]["current_dir"].endswith("project"))' "$j"\necho second-line-ignored\n`);
-    writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify({ statusLine: { type: 'command', command: `bash ${script}` } }));
+    writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify({ statusLine: { type: 'command', command: `bash ${script}`, padding: 2 } }));
     const c = open();
-    await c.waitForScreen(new RegExp(`CUSTOM ${MODEL.replace(/[.:]/g, '\\$&')} True`));
+    // `padding` leaves columns free before the line.
+    await c.waitForScreen(new RegExp(`^  CUSTOM ${MODEL.replace(/[.:]/g, '\\$&')} True`, 'm'));
     expect(c.screen().join('\n')).not.toContain('second-line-ignored');
     await typeLine(c, '/model haiku');
     await c.waitForScreen(/\$0\.0000/);

@@ -23,6 +23,12 @@ export interface CommandHost {
   /** Resolves false when there was nothing to compact. */
   compact(focus: string): Promise<boolean>;
   quit(): void;
+  /** Sends a prompt to the model as if typed (/init). */
+  submit(prompt: string): void;
+  /** The permission rules in force (/permissions). */
+  listRules(): { allow: string[]; ask: string[]; deny: string[]; additionalDirectories: string[] } | undefined;
+  /** Saves an allow rule to .claude/settings.local.json and applies it now. */
+  allowRule(rule: string): Promise<void>;
 }
 
 export interface SlashCommand {
@@ -35,7 +41,8 @@ export interface SlashCommand {
 }
 
 export const KEYS_HELP = [
-  'Enter send · \\ then Enter new line · ↑/↓ history · Esc interrupt the running turn',
+  'Enter send (queued while a turn runs) · \\ then Enter new line · ↑/↓ history · Ctrl-R search history · Esc interrupt the running turn',
+  'Tab complete /commands and @files · @path attaches a file · !command runs a shell command · #text adds a line to CLAUDE.md',
   'Shift-Tab cycle permission mode · Ctrl-C clear input (twice: quit) · Ctrl-D on empty input: quit',
 ];
 
@@ -175,6 +182,60 @@ export const COMMANDS: SlashCommand[] = [
     },
   },
   {
+    name: 'doctor',
+    help: 'check the configuration, credentials, models and inference profiles (as `bcode doctor`)',
+    async run(host) {
+      host.print('Running the checks …');
+      const [{ runDoctor }, { renderReport }] = await Promise.all([import('../../doctor/run.js'), import('../../doctor/render.js')]);
+      const report = await runDoctor(host.config, [], { onNotice: (text) => host.print(text) });
+      host.print(renderReport(report).trimEnd(), 'plain');
+    },
+  },
+  {
+    name: 'config',
+    help: 'the configuration in effect and where each value comes from (as `bcode --print-config`)',
+    whileBusy: true,
+    async run(host) {
+      const { configLines } = await import('../../config/describe.js');
+      host.print(configLines(host.config).join('\n'), 'plain');
+    },
+  },
+  {
+    name: 'permissions',
+    args: '[allow <rule>]',
+    help: 'list the permission rules; `allow <rule>` saves one to .claude/settings.local.json',
+    whileBusy: true,
+    async run(host, args) {
+      const m = /^allow\s+(\S[\s\S]*)$/.exec(args.trim());
+      if (m) {
+        await host.allowRule(m[1].trim());
+        host.print(`Always allowed: ${m[1].trim()} (saved to .claude/settings.local.json)`);
+        return;
+      }
+      if (args.trim() !== '') {
+        host.print(`/permissions takes no argument or 'allow <rule>', got '${args.trim()}' (e.g. /permissions allow Bash(npm test:*))`, 'red');
+        return;
+      }
+      const rules = host.listRules();
+      if (!rules) {
+        host.print('This session has no rule list.', 'plain');
+        return;
+      }
+      const list = (name: string, items: string[]) => [`${name}:${items.length === 0 ? ' (none)' : ''}`, ...items.map((r) => `  ${r}`)];
+      host.print(
+        [`mode: ${host.permissionMode}`, ...list('allow', rules.allow), ...list('ask', rules.ask), ...list('deny', rules.deny), ...list('additional directories', rules.additionalDirectories)].join('\n'),
+        'plain',
+      );
+    },
+  },
+  {
+    name: 'init',
+    help: 'let the agent study this repository and write CLAUDE.md for later sessions',
+    run(host) {
+      host.submit(INIT_PROMPT);
+    },
+  },
+  {
     name: 'exit',
     help: 'quit bcode',
     whileBusy: true,
@@ -185,6 +246,14 @@ export const COMMANDS: SlashCommand[] = [
 ];
 
 const ALIASES: Record<string, string> = { quit: 'exit', '?': 'help' };
+
+const INIT_PROMPT = [
+  'Study this repository and write (or improve, if it exists) a CLAUDE.md at its root for future coding sessions.',
+  'Keep it short and specific to this project: how to build, test, lint and run it (exact commands, including how to run a single test);',
+  'the architecture in a few lines (main folders and what they hold, how a request or a change flows through them);',
+  'conventions a newcomer would get wrong (naming, error handling, where tests go, generated files not to edit).',
+  'Read the README, the package or build files and any existing agent instruction files (.cursorrules, AGENTS.md, .github/copilot-instructions.md) first, and leave out generic advice.',
+].join(' ');
 
 export function credentialMode(c: Config): string {
   if (c.auth.mode === 'bearer') return 'Bedrock API key (AWS_BEARER_TOKEN_BEDROCK)';

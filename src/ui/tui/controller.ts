@@ -3,13 +3,15 @@
  * approval, cycle the permission mode, quit. keys.ts maps keys to these; commands.ts calls them
  * through CommandHost. State changes go to the store; the session does the work.
  */
+import { appendFile, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { failedBeforeStart } from '../../agent/events.js';
 import type { Config } from '../../config/types.js';
 import type { PermissionMode } from '../../permissions/types.js';
 import type { Session } from '../../session/create.js';
 import { COMMANDS, parseCommand, type CommandHost } from './commands.js';
-import { emptyEditor } from './editor.js';
-import { completeCommand } from './extension-commands.js';
+import { commonPrefix, FileIndex, fuzzyMatch, MAX_SHOWN } from './complete.js';
+import { emptyEditor, replaceWord, wordAtCursor } from './editor.js';
 import type { PromptHistory } from './history.js';
 import type { TuiStore } from './store.js';
 
@@ -20,6 +22,10 @@ const CTRL_C_WINDOW_MS = 2000;
 
 export class TuiController implements CommandHost {
   private turn: Promise<unknown> | undefined;
+  /** The @ file list, read on the first completion. */
+  private files: FileIndex | undefined;
+  /** Tab pressed again on an unchanged input cycles through the shown candidates. */
+  private cycle: { start: number; prefix: string; text: string; cursor: number } | undefined;
   private lastCtrlC = 0;
   /** A `/compact` is summarising: Esc stops it, and prompts wait for it. */
   private compacting = false;
@@ -70,16 +76,23 @@ export class TuiController implements CommandHost {
   quit(): void {
     this.onQuit();
   }
+  listRules() {
+    return this.session.policy.listRules?.();
+  }
+  async allowRule(rule: string): Promise<void> {
+    await this.session.policy.rememberAllow(rule);
+  }
 
   /** The running turn, if any (to wait for it on quit). */
   get running(): Promise<unknown> | undefined {
     return this.turn;
   }
 
-  /** Enter: a slash command, or a prompt for the model. */
+  /** Enter: a slash command, `!command`, `#memory`, or a prompt for the model (queued while a turn runs). */
   submit(raw: string): void {
     const text = raw.replace(/\s+$/, '');
     if (text.trim() === '') return;
+    this.store.setCompletions([]);
     if (text.startsWith('/') && !text.startsWith('//')) {
       this.history.add(text);
       this.store.setInput(emptyEditor(this.history.entries.length));
@@ -87,20 +100,147 @@ export class TuiController implements CommandHost {
       return;
     }
     if (this.busy || this.compacting) {
-      this.store.setHint(this.compacting ? 'compacting the conversation: wait for it, or Esc to stop it' : 'a turn is running: wait for it, or Esc to interrupt it');
+      // Typed ahead: sent when the running work ends (Esc puts it back in the input instead).
+      this.history.add(text);
+      this.store.setInput(emptyEditor(this.history.entries.length));
+      this.store.setQueued([...this.store.current.queued, text]);
       return;
     }
     this.history.add(text);
     this.store.setInput(emptyEditor(this.history.entries.length));
+    this.start(text);
+  }
+
+  private start(text: string): void {
+    if (text.startsWith('!') && text.slice(1).trim() !== '') return this.shell(text.slice(1).trim());
+    if (text.startsWith('#') && !text.startsWith('##') && text.slice(1).trim() !== '') return void this.remember(text.slice(1).trim());
     this.store.userPrompt(text);
     this.turn = this.session
-      .submit(text.startsWith('//') ? text.slice(1) : text)
+      .submit(text.startsWith('//') ? text.slice(1) : text, { mentions: true })
       .catch((err: unknown) => this.store.emit({ type: 'error', message: err instanceof Error ? err.message : String(err) }))
       .finally(() => {
         this.turn = undefined;
         // A turn that failed before its `done` event still frees the input.
         if (this.store.current.busy) this.store.emit({ type: 'done', result: failedBeforeStart(this.session.id) });
+        this.next();
       });
+  }
+
+  /** The next queued prompt, if any, once nothing runs. */
+  private next(): void {
+    const [first, ...rest] = this.store.current.queued;
+    if (first === undefined || this.busy || this.compacting) return;
+    this.store.setQueued(rest);
+    this.start(first);
+  }
+
+  /** `!command`: run by the person, output shown here and given to the model with the next prompt. */
+  private shell(command: string): void {
+    this.store.info(`! ${command}`, 'plain', true);
+    this.store.setBusy(true);
+    this.turn = this.session
+      .runShell(command)
+      .then((r) => this.store.info(foldOutput(r.display), r.isError ? 'red' : 'dim'))
+      .catch((err: unknown) => this.store.info(`! failed: ${err instanceof Error ? err.message : String(err)}`, 'red'))
+      .finally(() => {
+        this.turn = undefined;
+        this.store.setBusy(false);
+        this.next();
+      });
+  }
+
+  /** `#text`: a line in the project's CLAUDE.md, and in the conversation from the next prompt. */
+  private async remember(line: string): Promise<void> {
+    const file = path.join(this.config.projectRoot || this.config.cwd, 'CLAUDE.md');
+    try {
+      let before = '';
+      try {
+        before = await readFile(file, 'utf8');
+      } catch {
+        // a new file
+      }
+      await appendFile(file, `${before !== '' && !before.endsWith('\n') ? '\n' : ''}- ${line}\n`);
+      this.session.addContext(`The user added this line to the project memory (${file}): ${line}`);
+      this.store.info(`Added to ${path.relative(this.config.cwd, file) || file}: ${line}`);
+    } catch (err) {
+      this.store.info(`could not write ${file}: ${err instanceof Error ? err.message : String(err)}`, 'red');
+    }
+  }
+
+  /** Tab: completes a `/command` or an `@path`; again to cycle through the candidates. */
+  async complete(): Promise<void> {
+    const e = this.store.current.input;
+    const { word, start } = wordAtCursor(e);
+    const shown = this.store.current.completions;
+    if (shown.items.length > 1 && this.cycle && this.cycle.text === e.text && this.cycle.cursor === e.cursor) {
+      const selected = (shown.selected + 1) % Math.min(shown.items.length, MAX_SHOWN);
+      const next = replaceWord(e, this.cycle.start, this.cycle.prefix + shown.items[selected]);
+      this.store.setInput(next);
+      this.store.setCompletions(shown.items, selected);
+      this.cycle = { ...this.cycle, text: next.text, cursor: next.cursor };
+      return;
+    }
+    let prefix: string;
+    let candidates: string[];
+    if (start === 0 && word.startsWith('/')) {
+      prefix = '/';
+      const typed = word.slice(1).toLowerCase();
+      // Built-in commands, then the custom ones (`/frontend:component`).
+      candidates = [...COMMANDS.map((c) => c.name), ...this.session.extensions.commands.map((c) => c.name)].filter((n) => n.toLowerCase().startsWith(typed));
+    } else if (word.startsWith('@')) {
+      prefix = '@';
+      this.files ??= new FileIndex(this.config.cwd, { PATH: this.config.env.PATH ?? '/usr/bin:/bin' });
+      candidates = fuzzyMatch(word.slice(1), await this.files.files());
+      // The person kept typing while the list loaded: this answer is for a word that is gone.
+      if (this.store.current.input !== e) return;
+    } else {
+      return;
+    }
+    if (candidates.length === 0) {
+      this.store.setCompletions([]);
+      this.store.setHint(`no ${prefix === '/' ? 'command' : 'file'} matches ${word}`);
+      return;
+    }
+    if (candidates.length === 1) {
+      const only = candidates[0];
+      this.store.setInput(replaceWord(e, start, `${prefix}${only}${only.endsWith('/') ? '' : ' '}`));
+      this.store.setCompletions([]);
+      return;
+    }
+    const common = commonPrefix(candidates);
+    const next = common.length > word.length - 1 && candidates.every((c) => c.startsWith(word.slice(1))) ? replaceWord(e, start, prefix + common) : e;
+    if (next !== e) this.store.setInput(next);
+    this.store.setCompletions(candidates, -1);
+    this.cycle = { start, prefix, text: next.text, cursor: next.cursor };
+  }
+
+  /** Ctrl-R: search the history, newest first; again for the next older match. */
+  searchHistory(): void {
+    const search = this.store.current.search;
+    if (!search) return this.store.setSearch({ query: '', index: this.history.entries.length });
+    this.findInHistory(search.query, search.match === undefined ? search.index : search.index - 1);
+  }
+
+  /** A key while searching: letters narrow, Backspace widens, Enter takes the match, Esc gives up. */
+  searchKey(key: { text?: string; backspace?: boolean; accept?: boolean; cancel?: boolean }): void {
+    const search = this.store.current.search;
+    if (!search) return;
+    if (key.cancel) return this.store.setSearch(undefined);
+    if (key.accept) {
+      this.store.setSearch(undefined);
+      if (search.match !== undefined) this.store.setInput({ ...emptyEditor(this.history.entries.length), text: search.match, cursor: search.match.length });
+      return;
+    }
+    const query = key.backspace ? [...search.query].slice(0, -1).join('') : search.query + (key.text ?? '');
+    this.findInHistory(query, this.history.entries.length - 1);
+  }
+
+  private findInHistory(query: string, from: number): void {
+    const entries = this.history.entries;
+    for (let i = Math.min(from, entries.length - 1); i >= 0; i--) {
+      if (query !== '' && entries[i].toLowerCase().includes(query.toLowerCase())) return this.store.setSearch({ query, match: entries[i], index: i });
+    }
+    this.store.setSearch({ query, match: undefined, index: from });
   }
 
   private async command(line: string): Promise<void> {
@@ -137,21 +277,19 @@ export class TuiController implements CommandHost {
       .finally(() => {
         this.turn = undefined;
         if (this.store.current.busy) this.store.emit({ type: 'done', result: failedBeforeStart(this.session.id) });
+        this.next();
       });
   }
 
-  /** Tab: completes a slash command's name (built-in or custom). */
-  complete(): void {
-    const input = this.store.current.input;
-    const names = [...COMMANDS.map((c) => c.name), ...this.session.extensions.commands.map((c) => c.name)];
-    const done = completeCommand(input.text, names);
-    if (!done) return;
-    this.store.setInput({ ...input, text: done.text, cursor: done.text.length });
-    this.store.setHint(done.choices ? done.choices.map((n) => `/${n}`).join('  ') : '');
-  }
-
-  /** Esc: stop the running turn; what streamed so far stays on screen. */
+  /** Esc: stop the running turn; what streamed so far stays on screen; queued prompts come back to the input. */
   interrupt(): void {
+    const queued = this.store.current.queued;
+    if (queued.length > 0) {
+      this.store.setQueued([]);
+      const typed = this.store.current.input.text;
+      const text = [...queued, ...(typed === '' ? [] : [typed])].join('\n');
+      this.store.setInput({ ...emptyEditor(this.history.entries.length), text, cursor: text.length });
+    }
     if (this.busy || this.compacting) this.session.interrupt();
   }
 
@@ -187,3 +325,11 @@ export class TuiController implements CommandHost {
   }
 }
 
+
+/** A `!command`'s output: long ones keep their head and tail (the model gets it all). */
+export function foldOutput(text: string, keep = 20): string {
+  const lines = text.replace(/\n+$/, '').split('\n');
+  if (lines.length <= keep) return lines.join('\n');
+  const half = Math.floor(keep / 2);
+  return [...lines.slice(0, half), `… ${lines.length - keep} more lines …`, ...lines.slice(-half)].join('\n');
+}

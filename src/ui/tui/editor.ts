@@ -10,9 +10,38 @@ export interface EditorState {
   historyIndex: number;
   /** What was typed before walking the history, restored when walking past the newest entry. */
   draft: string;
+  /** Large pastes, shown folded as `[pasted #n: m lines]` and put back in full on submit. */
+  pastes?: string[];
 }
 
 export const emptyEditor = (historyLength: number): EditorState => ({ text: '', cursor: 0, historyIndex: historyLength, draft: '' });
+
+/** A paste with more lines than this (or more characters than PASTE_FOLD_CHARS) is folded. */
+export const PASTE_FOLD_LINES = 10;
+export const PASTE_FOLD_CHARS = 2000;
+const PASTE_MARK = /\[pasted #(\d+): \d+ lines?\]/g;
+
+/** Whether a chunk of input is a paste big enough to fold (keys arrive one at a time; a paste in one piece). */
+export function isLargePaste(chunk: string): boolean {
+  const lines = chunk.split(/\r\n?|\n/).length;
+  return lines > PASTE_FOLD_LINES || chunk.length > PASTE_FOLD_CHARS;
+}
+
+/** Inserts a large paste as one short placeholder; the text itself is kept beside the input. */
+export function insertPaste(s: EditorState, chunk: string): EditorState {
+  const text = chunk.replace(/\r\n?/g, '\n');
+  const pastes = [...(s.pastes ?? []), text];
+  const lines = text.replace(/\n$/, '').split('\n').length;
+  const mark = `[pasted #${pastes.length}: ${lines} line${lines === 1 ? '' : 's'}]`;
+  return { ...s, pastes, text: s.text.slice(0, s.cursor) + mark + s.text.slice(s.cursor), cursor: s.cursor + mark.length };
+}
+
+/** The text to send: each paste placeholder replaced by what was pasted. */
+export function expandPastes(s: EditorState): string {
+  const pastes = s.pastes ?? [];
+  if (pastes.length === 0) return s.text;
+  return s.text.replace(PASTE_MARK, (mark, n: string) => pastes[Number(n) - 1] ?? mark);
+}
 
 export function insert(s: EditorState, chunk: string): EditorState {
   // Pasted text arrives in one piece, with \r for its line ends.
@@ -35,6 +64,12 @@ function nextBoundary(text: string, i: number): number {
 
 export function backspace(s: EditorState): EditorState {
   if (s.cursor === 0) return s;
+  // A paste placeholder goes as one piece (half of one would send the marker's text instead).
+  const mark = s.pastes?.length ? /\[pasted #(\d+): \d+ lines?\]$/.exec(s.text.slice(0, s.cursor)) : null;
+  if (mark && s.pastes?.[Number(mark[1]) - 1] !== undefined) {
+    const at = s.cursor - mark[0].length;
+    return { ...s, text: s.text.slice(0, at) + s.text.slice(s.cursor), cursor: at };
+  }
   const p = prevBoundary(s.text, s.cursor);
   return { ...s, text: s.text.slice(0, p) + s.text.slice(s.cursor), cursor: p };
 }
@@ -77,7 +112,7 @@ export function up(s: EditorState, history: readonly string[]): EditorState {
   const index = Math.min(s.historyIndex, history.length) - 1;
   const draft = s.historyIndex >= history.length ? s.text : s.draft;
   const text = history[index];
-  return { text, cursor: text.length, historyIndex: index, draft };
+  return { text, cursor: text.length, historyIndex: index, draft, pastes: s.pastes };
 }
 
 /** ↓: the line below inside multi-line text, else the next history entry (then the draft). */
@@ -91,5 +126,17 @@ export function down(s: EditorState, history: readonly string[]): EditorState {
   if (s.historyIndex >= history.length) return s;
   const index = s.historyIndex + 1;
   const text = index >= history.length ? s.draft : history[index];
-  return { text, cursor: text.length, historyIndex: index, draft: s.draft };
+  return { text, cursor: text.length, historyIndex: index, draft: s.draft, pastes: s.pastes };
+}
+
+/** The word the cursor is in or just after (for Tab completion), with where it starts. */
+export function wordAtCursor(s: EditorState): { word: string; start: number } {
+  let start = s.cursor;
+  while (start > 0 && !/\s/.test(s.text[start - 1])) start--;
+  return { word: s.text.slice(start, s.cursor), start };
+}
+
+/** Replaces the word before the cursor (from `start`) with `replacement`. */
+export function replaceWord(s: EditorState, start: number, replacement: string): EditorState {
+  return { ...s, text: s.text.slice(0, start) + replacement + s.text.slice(s.cursor), cursor: start + replacement.length };
 }

@@ -10,18 +10,22 @@ export function handleKey(input: string, key: Key, ctl: TuiController): void {
   const state = ctl.store.current;
   if (key.ctrl && input === 'c') return ctl.ctrlC();
   if (state.permission) return permissionKey(input, key, ctl);
+  if (state.search) return searchKey(input, key, ctl);
 
   const e = state.input;
   const history = ctl.history.entries;
   const set = (next: ed.EditorState) => ctl.store.setInput(next);
 
-  if (key.escape) return state.busy ? ctl.interrupt() : state.hint ? ctl.store.setHint('') : undefined;
   if (key.tab && key.shift) return ctl.cycleMode();
-  if (key.tab) return ctl.complete();
+  if (key.tab) return void ctl.complete();
+  // Any other key closes Tab's list of candidates.
+  if (state.completions.items.length > 0) ctl.store.setCompletions([]);
+  if (key.escape) return state.busy || state.queued.length > 0 ? ctl.interrupt() : state.hint ? ctl.store.setHint('') : undefined;
+  if (key.ctrl && input === 'r') return ctl.searchHistory();
   if (key.ctrl && input === 'd') return e.text === '' ? ctl.quit() : set(ed.deleteForward(e));
   if (key.return) {
     if (ed.continuesLine(e)) return set(ed.backslashNewline(e));
-    return ctl.submit(e.text);
+    return ctl.submit(ed.expandPastes(e));
   }
   if (key.backspace || key.delete) return set(ed.backspace(e));
   if (key.leftArrow) return set(ed.left(e));
@@ -33,7 +37,22 @@ export function handleKey(input: string, key: Key, ctl: TuiController): void {
   if (key.ctrl && input === 'u') return set(ed.killToStart(e));
   if (key.ctrl || key.meta || key.tab || input === '') return;
   if (state.hint) ctl.store.setHint('');
-  set(ed.insert(e, input));
+  set(ed.isLargePaste(input) ? ed.insertPaste(e, input) : ed.insert(e, input));
+}
+
+/** Ctrl-R search: letters narrow it, Ctrl-R finds the next older match, Enter takes it, Esc / Ctrl-G give up. */
+function searchKey(input: string, key: Key, ctl: TuiController): void {
+  if (key.ctrl && input === 'r') return ctl.searchHistory();
+  if (key.escape || (key.ctrl && input === 'g')) return ctl.searchKey({ cancel: true });
+  if (key.return) return ctl.searchKey({ accept: true });
+  if (key.backspace || key.delete) return ctl.searchKey({ backspace: true });
+  if (key.ctrl || key.meta || key.tab || input === '') return;
+  // Keys typed fast can arrive in one piece: an Enter inside takes the match.
+  const [text, ...rest] = input.split(/\r\n?|\n/);
+  // eslint-disable-next-line no-control-regex -- control characters are not search text
+  const clean = text.replace(/[\x00-\x1f\x7f]/g, '');
+  if (clean !== '') ctl.searchKey({ text: clean });
+  if (rest.length > 0) ctl.searchKey({ accept: true });
 }
 
 /** 1 allow once · 2 always allow (saves the suggested rule) · 3 deny and say why · Esc deny. */

@@ -4,6 +4,7 @@
  * ink clears the whole screen (scrollback included) when a frame is as tall as the terminal,
  * so each part is cut to fit, the streaming answer first (its head is then shown as "…").
  */
+import { MAX_SHOWN } from './complete.js';
 import { editDiff, toolLine } from './format.js';
 import { renderMarkdown } from './markdown.js';
 import type { PermissionPrompt, TuiState } from './store.js';
@@ -20,7 +21,9 @@ export function liveLines(state: TuiState, style: Style): string[] {
 
   const status = [statusLine(state, width, style)];
   const hint = state.hint ? [style.yellow(truncate(state.hint, width))] : [];
-  const prompt = state.permission ? permissionLines(state.permission, width, style, Math.max(4, Math.floor(budget / 2))) : inputLines(state, width, style, Math.max(1, Math.floor(budget / 3)));
+  const prompt = state.permission
+    ? permissionLines(state.permission, width, style, Math.max(4, Math.floor(budget / 2)))
+    : [...queuedLines(state, width, style), ...(state.search ? searchLines(state.search, width, style) : inputLines(state, width, style, Math.max(1, Math.floor(budget / 3)))), ...completionLines(state, width, style)];
 
   const tools = state.tools.map((t) => toolLine(t.title, t.outcome, t.state === 'running' ? 'running' : t.state, width, style));
   let answer: string[] = [];
@@ -56,6 +59,26 @@ function inputLines(state: TuiState, width: number, style: Style, max: number): 
   const cursorLine = lines.findIndex((l) => l.includes('\x1b[7m'));
   const start = Math.max(0, Math.min(cursorLine - max + 1, lines.length - max));
   return lines.slice(start, start + max);
+}
+
+/** Prompts waiting for the running turn, one line each (the newest three). */
+function queuedLines(state: TuiState, width: number, style: Style): string[] {
+  if (state.queued.length === 0) return [];
+  const shown = state.queued.slice(-3).map((q) => style.dim(truncate(`queued: ${q.replace(/\s+/g, ' ')}`, width)));
+  return state.queued.length > 3 ? [style.dim(`… ${state.queued.length - 3} more queued`), ...shown] : shown;
+}
+
+function searchLines(search: NonNullable<TuiState['search']>, width: number, style: Style): string[] {
+  const label = search.match === undefined && search.query !== '' ? 'failing reverse-i-search' : 'reverse-i-search';
+  const match = (search.match ?? '').replace(/\n/g, ' ⏎ ');
+  return [truncate(`${style.dim(`(${label})`)}\`${search.query}${CURSOR(' ')}': ${match}`, width)];
+}
+
+function completionLines(state: TuiState, width: number, style: Style): string[] {
+  const { items, selected } = state.completions;
+  if (items.length === 0 || state.permission || state.search) return [];
+  const shown = items.slice(0, MAX_SHOWN).map((item, i) => truncate(`  ${i === selected ? style.bold(`▸ ${item}`) : style.dim(`  ${item}`)}`, width));
+  return items.length > MAX_SHOWN ? [...shown, style.dim(`    … ${items.length - MAX_SHOWN} more (type more letters)`)] : shown;
 }
 
 function permissionLines(p: PermissionPrompt, width: number, style: Style, max: number): string[] {

@@ -85,7 +85,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
 
 /** The `statusLine` setting's command, told the session as the reference product documents it. */
 function makeStatusCommand(config: Config, version: string, session: Session, store: TuiStore): StatusCommand | undefined {
-  const setting = config.settings.statusLine as { type?: unknown; command?: unknown } | undefined;
+  const setting = config.settings.statusLine as { type?: unknown; command?: unknown; padding?: number } | undefined;
   if (!setting || setting.type !== 'command' || typeof setting.command !== 'string' || setting.command.trim() === '') return undefined;
   return new StatusCommand({
     command: setting.command,
@@ -104,6 +104,7 @@ function makeStatusCommand(config: Config, version: string, session: Session, st
         cost: { total_cost_usd: session.usage.totalCostUsd },
       };
     },
-    onLine: (line) => store.setCustomStatus(line),
+    // `padding`: columns left free before the line (the reference's setting; 0 = at the edge).
+    onLine: (line) => store.setCustomStatus(line === undefined ? undefined : `${' '.repeat(setting.padding ?? 0)}${line}`),
   });
 }

@@ -69,6 +69,12 @@ export interface TuiState {
   input: EditorState;
   /** One line under the input: "press Ctrl-C again to exit", a refused mode … ('' = none). */
   hint: string;
+  /** Prompts typed while a turn runs, sent one by one after it. */
+  queued: string[];
+  /** Ctrl-R: searching the history for `query`; `match` is the entry found (undefined: none). */
+  search?: { query: string; match?: string; index: number };
+  /** Tab's candidates, shown under the input (the one Tab would pick next is marked). */
+  completions: { items: string[]; selected: number };
   status: StatusInfo;
   width: number;
   rows: number;
@@ -99,7 +105,7 @@ export class TuiStore {
     size: { width: number; rows: number },
     historyLength: number,
   ) {
-    this.state = { items: [], streaming: '', thinking: false, tools: [], busy: false, input: emptyEditor(historyLength), hint: '', status: { ...status, costUsd: 0 }, ...size };
+    this.state = { items: [], streaming: '', thinking: false, tools: [], busy: false, input: emptyEditor(historyLength), hint: '', queued: [], completions: { items: [], selected: -1 }, status: { ...status, costUsd: 0 }, ...size };
     this.snapshot = this.state;
   }
 
@@ -178,6 +184,24 @@ export class TuiStore {
   }
   setHint(hint: string): void {
     this.set({ hint });
+    this.flush();
+  }
+  setQueued(queued: string[]): void {
+    this.set({ queued });
+    this.flush();
+  }
+  setSearch(search: TuiState['search']): void {
+    this.set({ search });
+    this.flush();
+  }
+  setCompletions(items: string[], selected = -1): void {
+    if (items.length === 0 && this.state.completions.items.length === 0) return;
+    this.set({ completions: { items, selected } });
+    this.flush();
+  }
+  /** A `!command` runs: Esc stops it, prompts wait for it. */
+  setBusy(busy: boolean): void {
+    this.set({ busy });
     this.flush();
   }
   setMode(mode: string): void {
