@@ -1,6 +1,6 @@
 /**
- * The TUI's side of skills, sub-agents and custom commands: `/agents` and `/skills` listings, the
- * custom commands as slash commands (listed by /help, completed by Tab, suggested when mistyped).
+ * The TUI's side of skills, sub-agents and custom commands: the `/agents` and `/skills` listings
+ * and the custom commands' part of /help (controller.ts completes and runs them).
  */
 import type { Extensions } from '../../extensions/index.js';
 
@@ -26,20 +26,4 @@ export function customCommandsHelp(ext: Extensions): string[] {
   const heads = ext.commands.map((c) => `/${c.name}${c.argumentHint ? ` ${c.argumentHint}` : ''}`);
   const width = Math.max(...heads.map((h) => h.length));
   return ['', 'Custom commands:', ...ext.commands.map((c, i) => `${heads[i]!.padEnd(width + 2)}${c.description} (${SOURCE[c.source]})`)];
-}
-
-/**
- * Tab on `/pre`: the one command starting so (with a space after it), or the longest common
- * start of several and their names to choose from. undefined when nothing starts so.
- */
-export function completeCommand(text: string, names: readonly string[]): { text: string; choices?: string[] } | undefined {
-  const m = /^\/(\S*)$/.exec(text);
-  if (!m) return undefined;
-  const prefix = m[1]!.toLowerCase();
-  const hits = [...new Set(names)].filter((n) => n.toLowerCase().startsWith(prefix)).sort();
-  if (hits.length === 0) return undefined;
-  if (hits.length === 1) return { text: `/${hits[0]} ` };
-  let common = hits[0]!;
-  for (const h of hits) while (!h.startsWith(common)) common = common.slice(0, -1);
-  return { text: `/${common.length > prefix.length ? common : m[1]}`, choices: hits };
 }
