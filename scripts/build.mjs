@@ -192,10 +192,11 @@ try {
   //    cache (src/cli/compile-cache.ts). All of bcode's own modules are in it (no module exists
   //    twice in a process); packages that are big and not always needed are separate files,
   //    required on first use (through the code cache too): zod, the AWS credential chain and the
-  //    shell parser pre-bundled in dist/vendor/; the SDK clients for profile hints straight from
+  //    shell parser, and the YAML parser of skills, agents and commands pre-bundled in dist/vendor/; the SDK clients for profile hints straight from
   //    node_modules.
-  // proxy-agent and undici load only when a proxy or extra CA is configured (src/net/).
-  const VENDOR = { zod: 'zod', '@aws-sdk/credential-providers': 'credential-providers', 'mvdan-sh': 'mvdan-sh', 'proxy-agent': 'proxy-agent', undici: 'undici' };
+  // proxy-agent and undici load only when a proxy or extra CA is configured (src/net/); yaml only
+  // when a skill, agent or command file has a header.
+  const VENDOR = { zod: 'zod', '@aws-sdk/credential-providers': 'credential-providers', 'mvdan-sh': 'mvdan-sh', 'proxy-agent': 'proxy-agent', undici: 'undici', yaml: 'yaml' };
   // What print.cjs and its vendor files are built with.
   const printWorldOptions = {
     bundle: true,

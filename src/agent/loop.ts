@@ -47,6 +47,13 @@ export interface AgentRuntime {
   /** The session's hooks (src/extensions/hooks), when it has any. */
   hooks?: AgentHooks;
   now?: () => number;
+  /**
+   * The Task tool's `subagent_type` → the sub-agent's prompt, model and tools (custom agents,
+   * src/extensions/agents). Throws for an unknown type. Absent = every sub-agent is the session's own set-up.
+   */
+  subAgent?: (type: string, currentModelId: string) => { system?: TextBlock[]; modelId: string; toolNames?: readonly string[] };
+  /** Custom commands, agent types and skills, named in the session_start event (stream-json `system/init`). */
+  advertised?: { slashCommands: string[]; agents: string[]; skills: string[] };
 }
 
 export interface RunOptions {
@@ -107,7 +114,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
   let reminders = 0;
 
   if (!options.nested) {
-    frontEnd.emit({ type: 'session_start', sessionId: options.sessionId, model: rt.modelId, cwd: rt.toolContext.cwd, tools: toolsNow ? toolsNow.map((t) => t.name) : toolSpecs.map((t) => t.name), permissionMode: options.permissionMode ?? rt.policy.mode });
+    frontEnd.emit({ type: 'session_start', sessionId: options.sessionId, model: rt.modelId, cwd: rt.toolContext.cwd, tools: toolsNow ? toolsNow.map((t) => t.name) : toolSpecs.map((t) => t.name), permissionMode: options.permissionMode ?? rt.policy.mode, ...rt.advertised });
   }
 
   const commit = async (message: MessageParam) => {
@@ -132,7 +139,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
     runSubAgent: options.nested
       ? undefined
       : async (input, sig) => {
-          const sub = await runAgent(rt, {
+          const sub = await runAgent(subAgentRuntime(rt, input.subagent_type ?? 'general-purpose'), {
             prompt: input.prompt,
             sessionId: options.sessionId,
             signal: sig,
@@ -315,6 +322,17 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
   }
   if (!options.nested) frontEnd.emit({ type: 'done', result });
   return result;
+}
+
+/** The runtime a sub-agent of this type runs on: its own prompt, model and (fewer) tools. */
+function subAgentRuntime(rt: AgentRuntime, type: string): AgentRuntime {
+  if (!rt.subAgent) return rt;
+  const profile = rt.subAgent(type, rt.modelId);
+  const names = profile.toolNames ? new Set(profile.toolNames) : undefined;
+  const keep = <T extends { name: string }>(list: T[]): T[] => (names ? list.filter((t) => names.has(t.name)) : list);
+  const load = rt.tools;
+  const tools = Array.isArray(load) ? keep(load) : async () => keep(await load());
+  return { ...rt, system: profile.system ?? rt.system, modelId: profile.modelId, toolSpecs: keep(rt.toolSpecs), tools };
 }
 
 export function buildRequest(rt: Pick<AgentRuntime, 'system' | 'maxOutputTokens' | 'thinkingBudget' | 'promptCaching'>, toolSpecs: ToolSpec[], messages: readonly MessageParam[]): MessagesRequest {

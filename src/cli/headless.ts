@@ -16,6 +16,7 @@ import { runHeadlessProtocol } from '../ui/headless.js';
 import { redact } from '../util/redact.js';
 import { checkPermissionPromptTool, checkSessionId } from './sdk-flags.js';
 import type { MainOptions } from './program.js';
+import { parseAgentsJson } from '../extensions/agents/discover.js';
 
 declare const BCODE_VERSION: string;
 const version = typeof BCODE_VERSION === 'string' ? BCODE_VERSION : '0.0.0-dev';
@@ -91,6 +92,8 @@ export async function runHeadless(prompt: string, opts: MainOptions, config: Con
           maxBudgetUsd: opts.maxBudgetUsd,
           jsonSchema,
           forkSession: opts.forkSession && (opts.continue || typeof opts.resume === 'string') ? true : undefined,
+          // The SDK's `agents` option comes after --agents: it wins for a name both define.
+          agents: [...(opts.agents === undefined ? [] : parseAgentsJson(opts.agents)), ...(init.agents ?? [])],
         });
         stop = () => {
           session.interrupt();

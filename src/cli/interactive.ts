@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import type { PermissionMode } from '../permissions/types.js';
 import { createSession } from '../session/create.js';
 import { listSessions } from '../session/list.js';
+import { parseAgentsJson } from '../extensions/agents/discover.js';
 import { runTui } from '../ui/tui/run.js';
 import { askTrustOnTerminal } from '../ui/tui/trust-prompt.js';
 import { pickSessionToResume } from '../ui/tui/resume-start.js';
@@ -44,6 +45,7 @@ export async function runInteractive(prompt: string, opts: MainOptions, config: 
         title: !isTrueWord(config.env.DISABLE_NON_ESSENTIAL_MODEL_CALLS ?? ''),
         // The project's own hooks: asked once per folder, before the session starts.
         askTrust: (question) => askTrustOnTerminal(question),
+        agents: opts.agents === undefined ? undefined : parseAgentsJson(opts.agents),
       }),
   });
 }

@@ -4,6 +4,7 @@ import type { Config } from '../config/types.js';
 import { BcodeError, UsageError } from '../errors.js';
 import type { PermissionMode } from '../permissions/types.js';
 import { createSession, type SubmitResult } from '../session/create.js';
+import { parseAgentsJson } from '../extensions/agents/discover.js';
 import { debug } from '../util/debug.js';
 import { JsonRenderer } from '../ui/print-json.js';
 import { StreamJsonRenderer } from '../ui/print-stream-json.js';
@@ -56,6 +57,7 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
     maxBudgetUsd: opts.maxBudgetUsd,
     jsonSchema,
     forkSession: checkForkSession(opts),
+    agents: opts.agents === undefined ? undefined : parseAgentsJson(opts.agents),
   });
   made.usage = session.usage;
 
@@ -73,7 +75,9 @@ export async function runPrint(promptArg: string, opts: MainOptions, config: Con
 
   let result: SubmitResult;
   try {
-    result = await session.submit(prompt, { maxTurns: opts.maxTurns });
+    // `bcode -p "/review src/a.ts"`: a custom command is expanded, as in the interactive UI.
+    const command = prompt.trimStart().startsWith('/') ? await session.expandCommand(prompt) : undefined;
+    result = await session.submit(command?.prompt ?? prompt, { maxTurns: opts.maxTurns, command });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -43,6 +43,8 @@ export interface MainOptions {
   strictMcpConfig?: boolean;
   awaitInitialize?: boolean;
   tools?: string;
+  /** `--agents '<json>'`: custom sub-agents for this session (src/extensions/agents). */
+  agents?: string;
   /** Options the command line had that bcode does not know, when the headless protocol tolerates them (a warning each). */
   unknownOptions?: string[];
 }
@@ -112,6 +114,7 @@ export function buildProgram(version: string) {
     .option('--replay-user-messages', 'stream-json input: echo each user message on stdout')
     .option('--dangerously-skip-permissions', 'the same as --permission-mode bypassPermissions')
     .option('--mcp-config <configs...>', 'MCP server configuration (JSON file or string); bcode accepts only an empty one for now')
+    .option('--agents <json>', 'custom sub-agents as JSON: {"name": {"description": "…", "prompt": "…", "tools": ["Read"], "model": "haiku"}}')
     .option('--strict-mcp-config', 'use only --mcp-config servers (accepted; bcode has no MCP servers yet)')
     .addOption(new Option('--allow-dangerously-skip-permissions', 'allow switching to bypassPermissions later').hideHelp())
     .addOption(new Option('--await-initialize', 'stream-json input: accepted (the session is made after the host\'s initialize)').hideHelp())

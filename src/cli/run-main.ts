@@ -8,6 +8,7 @@ import { NO_PROMPT_HINT, runPrint } from './print.js';
 import type { Config } from '../config/types.js';
 import { checkMcpConfig, parseSettingSources, parseThinkingTokens, splitRules } from './sdk-flags.js';
 import type { MainOptions } from './program.js';
+import { parseAgentsJson } from '../extensions/agents/discover.js';
 
 /**
  * What runs once the configuration is loaded: print mode by default; the interactive UI
@@ -43,6 +44,8 @@ export async function runMain(prompt: string, opts: MainOptions, runner: MainRun
   const cwd = opts.cwd ?? process.cwd();
   const thinking = parseThinkingTokens(opts.maxThinkingTokens);
   checkMcpConfig(opts.mcpConfig, cwd);
+  // A bad --agents value stops bcode before anything runs; the sessions parse it again (cheap).
+  if (opts.agents !== undefined) parseAgentsJson(opts.agents);
   if (opts.dangerouslySkipPermissions) {
     if (opts.permissionMode !== undefined && opts.permissionMode !== 'bypassPermissions') {
       throw new UsageError(`--dangerously-skip-permissions contradicts --permission-mode ${opts.permissionMode}`, { hint: 'give one of them' });

@@ -32,7 +32,7 @@ export interface PolicyOptions {
 }
 
 /** Tools that only read or only coordinate; a sub-agent's own tool calls are checked separately. */
-const ALWAYS_ALLOWED = new Set(['TodoWrite', 'BashOutput', 'KillShell', 'KillBash', 'Task', 'Agent', 'ExitPlanMode']);
+const ALWAYS_ALLOWED = new Set(['TodoWrite', 'BashOutput', 'KillShell', 'KillBash', 'Task', 'Agent', 'ExitPlanMode', 'Skill']);
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;

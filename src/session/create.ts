@@ -34,6 +34,9 @@ import { builtinToolSpecs } from '../tools/specs.js';
 import type { AnyTool, CommandSandbox } from '../tools/types.js';
 import { createMonitor } from '../telemetry/monitor.js';
 import { childEnvForConfig, passesAwsCredentials } from '../util/child-env.js';
+import { loadExtensions, type AgentDefinition, type Extensions } from '../extensions/index.js';
+import { ScopedAllowPolicy } from '../extensions/scoped-allow.js';
+import { extensionSetup } from '../extensions/session-setup.js';
 import { TranscriptWriter, transcriptPath } from './transcript.js';
 import type { UserShellResult } from './user-shell.js';
 import { TITLE_GRACE_MS } from './title-grace.js';
@@ -65,6 +68,25 @@ export interface SessionOptions {
   forkSession?: boolean;
   /** Ask the small/fast model for a title after the first turn (interactive sessions; see title.ts). */
   title?: boolean;
+  /** `--agents`: sub-agents defined on the command line (over the project's and the user's). */
+  agents?: readonly AgentDefinition[];
+}
+
+/** A custom command made ready to submit: its prompt, and what its header asks for its turn. */
+export interface ExpandedCommand {
+  name: string;
+  prompt: string;
+  allowedTools?: string[];
+  /** The model for the command's turn, resolved like the main model. */
+  modelId?: string;
+}
+
+export interface SubmitOptions {
+  maxTurns?: number;
+  /** Read the files the prompt names with `@path` for the model (the UI's prompts). */
+  mentions?: boolean;
+  /** From a custom command: rules allowed without asking during this turn, and its model. */
+  command?: Omit<ExpandedCommand, 'prompt'>;
 }
 
 export type SubmitResult = RunResult & { error?: unknown };
@@ -81,11 +103,19 @@ export interface Session {
    * Runs one user turn to its end (answer, turn limit, failure or interrupt); never throws for run
    * failures. `mentions`: files the prompt names with `@path` are read for the model (the UI's prompts).
    */
-  submit(prompt: string, options?: { maxTurns?: number; mentions?: boolean }): Promise<SubmitResult>;
+  submit(prompt: string, options?: SubmitOptions): Promise<SubmitResult>;
   /** `!command`: runs a shell command for the person, under the permission rules; the model sees it with the next prompt. */
   runShell(command: string): Promise<UserShellResult>;
   /** Text the model should see with the next prompt (a line the person added to memory with `#`). */
   addContext(text: string): void;
+  /** The skills, custom sub-agents and custom commands found at start-up. */
+  readonly extensions: Extensions;
+  /**
+   * `/name args` of a custom command → its prompt, with !`…` lines run (through the permission
+   * engine and the sandbox) and @files attached. undefined when no custom command has that name;
+   * throws CommandRefusedError when a line may not run.
+   */
+  expandCommand(line: string): Promise<ExpandedCommand | undefined>;
   /** Stops the running turn: the stream and running tools end, the transcript stays consistent. */
   interrupt(): void;
   /**
@@ -148,20 +178,29 @@ export async function createSession(config: Config, options: SessionOptions): Pr
   const structured = options.jsonSchema ? await import('../agent/structured-output.js').then((m) => ({ ...m.structuredOutputTool(options.jsonSchema!), instruction: m.STRUCTURED_OUTPUT_INSTRUCTION })) : undefined;
   // The tools' code (and zod) is loaded when the model first starts a tool call.
   let toolsLoading: Promise<AnyTool[]> | undefined;
-  const loadTools = () => (toolsLoading ??= import('../tools/registry.js').then((r) => [...r.builtinTools(), ...(structured ? [structured.tool] : [])]));
+  const loadTools = () =>
+    (toolsLoading ??= Promise.all([import('../tools/registry.js'), ext.tools((skill) => policy.grant(skill.allowedTools ?? [], `skill ${skill.name}`))]).then(([r, extra]) => [...r.builtinTools(), ...extra, ...(structured ? [structured.tool] : [])]));
   // B21/B25/B29: the ledger, OpenTelemetry, request metadata and service tiers watch the session here.
   const monitor = createMonitor(config, { sessionId: () => sessionId });
   const frontEnd = monitor.wrap(options.frontEnd);
-  const provider = await createProvider(config, { requestHeaders: (o, id) => monitor.requestHeaders(o, id) });
+  const [provider, extensions] = await Promise.all([
+    createProvider(config, { requestHeaders: (o, id) => monitor.requestHeaders(o, id) }),
+    loadExtensions(config, { agents: options.agents, warn: (text) => options.frontEnd.emit({ type: 'notice', text: `bcode: warning: ${text}` }) }),
+  ]);
   monitor.attachProvider(provider);
+  const ext = extensionSetup(extensions, config);
   // The permission policy is built (and may refuse the configuration) before anything is made on disk.
   const scratchBase = path.join(os.tmpdir(), `bcode-${sessionId.slice(0, 8)}-`);
   const scratchRule = `Read(/${scratchBase}*/**)`;
-  const policy = createPermissionPolicy(config, { cwd, mode: options.permissionMode, allow: [scratchRule, ...(structured ? [structured.tool.name] : [])] });
+  const makePolicy = (mode: PermissionMode | undefined, extra: string[] = []) =>
+    createPermissionPolicy(config, { cwd, mode, allow: [scratchRule, ...(structured ? [structured.tool.name] : []), ...ext.allowRules, ...extra] });
+  // Skills' and custom commands' allowed-tools turn an "ask" into "allow" for one turn, by rule
+  // only (the widened policy is in default mode), never a deny.
+  const policy = new ScopedAllowPolicy(makePolicy(options.permissionMode), (extra) => makePolicy('default', extra));
   // The session's scratch dir holds full Bash outputs the model is told to Read.
   const scratchDir = mkdtempSync(scratchBase);
   const modelId = config.models.main.id;
-  const [system, toolSpecs] = await Promise.all([
+  const [system, builtinSpecs] = await Promise.all([
     buildSystemPrompt({
       cwd,
       projectRoot: config.projectRoot,
@@ -174,6 +213,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     }),
     builtinToolSpecs().then((specs) => (structured ? [...specs, structured.spec] : specs)),
   ]);
+  const toolSpecs = await ext.toolSpecs(builtinSpecs);
   let transcript = new TranscriptWriter(resumed?.file ?? transcriptPath(config.env, cwd, sessionId), sessionId, cwd, undefined, resumed?.lastUuid ?? null);
   if (resumed?.repaired) transcript.append(resumed.repaired);
   const notice = (text: string) => options.frontEnd.emit({ type: 'notice', text });
@@ -220,6 +260,8 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     },
     usage,
     hooks,
+    subAgent: ext.subAgent,
+    advertised: ext.advertised,
   };
 
   let running: AbortController | undefined;
@@ -254,6 +296,24 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     get modelId() {
       return runtime.modelId;
     },
+    extensions,
+    async expandCommand(line) {
+      const { matchCustomCommand, expandCommand } = await import('../extensions/commands/expand.js');
+      const found = matchCustomCommand(line, extensions.commands);
+      if (!found) return undefined;
+      const { command, args } = found;
+      const { commandHost } = await import('../extensions/commands/host.js');
+      const { resolveAgentModel } = await import('../extensions/agents/model.js');
+      const modelId = command.model ? resolveAgentModel(command.model, `the model of /${command.name} (${command.file})`, config.models.aliases, runtime.modelId) : undefined;
+      const controller = new AbortController();
+      try {
+        policy.grant(command.allowedTools ?? [], `/${command.name}`);
+        const prompt = await expandCommand(command, args, commandHost(command.name, policy, { ...runtime.toolContext, signal: controller.signal }));
+        return { name: command.name, prompt, allowedTools: command.allowedTools, modelId };
+      } finally {
+        policy.reset();
+      }
+    },
     async submit(prompt, submitOptions = {}) {
       if (closed) throw new Error('the session is closed');
       if (running) throw new Error('a turn is already running');
@@ -262,6 +322,12 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       monitor.userPrompt(prompt);
       turns.beginTurn(conversation);
       const costBefore = usage.totalCostUsd;
+      // Grants last one turn: the one of the command that asked for them.
+      policy.reset();
+      const command = submitOptions.command;
+      if (command?.allowedTools) policy.grant(command.allowedTools, `/${command.name}`);
+      const modelBefore = runtime.modelId;
+      if (command?.modelId) runtime.modelId = command.modelId;
       try {
         // SessionStart hooks' context goes with the first prompt after them.
         await hooksStarting;
@@ -296,6 +362,8 @@ export async function createSession(config: Config, options: SessionOptions): Pr
         return result;
       } finally {
         running = undefined;
+        policy.reset();
+        if (command?.modelId && runtime.modelId === command.modelId) runtime.modelId = modelBefore;
       }
     },
     async runShell(command) {

@@ -16,11 +16,15 @@ import { failedBeforeStart, type AgentEvent, type FrontEnd, type PermissionReply
 import type { PermissionMode } from '../permissions/types.js';
 import { isApiError, resultObject, writeLine, type PrintStreams } from './output.js';
 import { StreamJsonRenderer } from './print-stream-json.js';
+import { parseAgentDefinitions, type AgentDefinition } from '../extensions/agents/discover.js';
+import type { ExpandedCommand } from '../session/create.js';
 
 /** What the protocol needs of a session (src/session/create.ts's Session). */
 export interface HeadlessSession {
   readonly id: string;
-  submit(prompt: string, options?: { maxTurns?: number }): Promise<RunResult & { error?: unknown }>;
+  submit(prompt: string, options?: { maxTurns?: number; command?: Omit<ExpandedCommand, 'prompt'> }): Promise<RunResult & { error?: unknown }>;
+  /** A custom command's prompt (`/name args`), or undefined when no custom command has that name. */
+  expandCommand?(line: string): Promise<ExpandedCommand | undefined>;
   interrupt(): void;
   setModel(modelId: string): void;
   setPermissionMode(mode: PermissionMode): void;
@@ -32,6 +36,8 @@ export interface SessionInit {
   systemPrompt?: string;
   appendSystemPrompt?: string;
   permissionMode?: PermissionMode;
+  /** The SDK's `agents` option: custom sub-agents (over --agents and the files of the same name). */
+  agents?: AgentDefinition[];
 }
 
 export interface HeadlessOptions {
@@ -80,6 +86,8 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
   let pendingModel: string | undefined;
   let session: HeadlessSession | undefined;
   let sessionMaking: Promise<HeadlessSession> | undefined;
+  /** An initialize the run cannot honour (bad `agents`): the first turn ends the run with it. */
+  let initError: unknown;
   let inputOpen = true;
   let exitCode = 0;
   const queue: UserLine[] = [];
@@ -162,6 +170,15 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
           // The SDK sends [""] when the app gave no system prompt: bcode's own prompt is kept then.
           if (prompts.some((s) => s.trim() !== '')) init.systemPrompt = prompts.join('\n\n');
           if (typeof request.appendSystemPrompt === 'string' && request.appendSystemPrompt !== '') init.appendSystemPrompt = request.appendSystemPrompt;
+          if (asObject(request.agents) && Object.keys(request.agents as object).length > 0) {
+            try {
+              init.agents = parseAgentDefinitions(request.agents, 'the agents option');
+            } catch (err) {
+              // The SDK goes on after a failed initialize: the run must not go on without the agents.
+              initError = err;
+              return failure(`bcode: ${err instanceof Error ? err.message : String(err)}`);
+            }
+          }
           return success({
             commands: [],
             agents: [],
@@ -213,13 +230,29 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
   }
 
   async function runTurn(line: UserLine): Promise<void> {
+    if (initError) {
+      // Each turn fails with the reason, as a result the app reads (no session is made without the agents).
+      out(sdkResult(failedBeforeStart(randomUUID(), [`bcode: ${initError instanceof Error ? initError.message : String(initError)}`])));
+      return;
+    }
     const s = await ensureSession();
     if (options.replayUserMessages) out({ ...line.raw, session_id: s.id, parent_tool_use_id: null, uuid: line.uuid ?? randomUUID(), isReplay: true });
     if (line.unsupported) {
       out(sdkResult(failedBeforeStart(s.id, [line.unsupported])));
       return;
     }
-    await s.submit(line.text, { maxTurns: options.maxTurns });
+    let command: ExpandedCommand | undefined;
+    if (line.text.trimStart().startsWith('/') && s.expandCommand) {
+      try {
+        command = await s.expandCommand(line.text);
+      } catch (err) {
+        // A refused !-line ends this turn with the reason; the session goes on.
+        const hint = (err as { hint?: unknown }).hint;
+        out(sdkResult(failedBeforeStart(s.id, [`bcode: ${err instanceof Error ? err.message : String(err)}${typeof hint === 'string' ? ` (hint: ${hint})` : ''}`])));
+        return;
+      }
+    }
+    await s.submit(command?.prompt ?? line.text, { maxTurns: options.maxTurns, command });
   }
 
   // Turns run one after another; the reader goes on reading (control requests) meanwhile.
@@ -297,7 +330,6 @@ function unsupportedInitialize(request: Record<string, unknown>): string | undef
   const nonEmpty = (v: unknown) => (Array.isArray(v) ? v.length > 0 : asObject(v) !== undefined && Object.keys(v as object).length > 0);
   if (nonEmpty(request.hooks)) return 'bcode: hook callbacks (the hooks option) are not supported yet; remove the hooks option to run on bcode';
   if (nonEmpty(request.sdkMcpServers) || nonEmpty(request.mcpServers)) return 'bcode: MCP servers are not supported yet; remove the mcpServers option to run on bcode';
-  if (nonEmpty(request.agents)) return 'bcode: custom agents (the agents option) are not supported yet; remove the agents option to run on bcode';
   if (request.jsonSchema !== undefined) return 'bcode: structured output (outputFormat json_schema) is not supported yet';
   return undefined;
 }

@@ -48,13 +48,13 @@ export class StreamJsonRenderer implements FrontEnd {
           mcp_servers: [],
           model: event.model,
           permissionMode: event.permissionMode,
-          slash_commands: [],
+          slash_commands: event.slashCommands ?? [],
           apiKeySource: 'none',
           output_style: 'default',
-          // The fields the Agent SDK declares (bcode has no skills, plugins or custom agents yet).
-          skills: [],
+          // The fields the Agent SDK declares (bcode has no plugins).
+          skills: event.skills ?? [],
           plugins: [],
-          agents: [],
+          agents: event.agents ?? [],
           // "The version of the process that runs the turns": bcode's own (also as bcode_version).
           claude_code_version: this.options.version,
           bcode_version: this.options.version,

@@ -36,6 +36,8 @@ function rig(entries: string[] = []) {
       });
     },
     interrupt: () => finish?.(),
+    // No skills, sub-agents or custom commands (src/extensions).
+    extensions: { skills: [], agents: [], commands: [] },
   } as unknown as Session;
   const list = [...entries];
   const history = { entries: list, add: (p: string) => list.push(p) } as unknown as PromptHistory;

@@ -4,6 +4,8 @@
  */
 import type { Config } from '../../config/types.js';
 import type { ConfiguredHook } from '../../extensions/hooks/types.js';
+import type { Extensions } from '../../extensions/index.js';
+import { agentsText, customCommandsHelp, skillsText } from './extension-commands.js';
 import { formatUsd } from '../output.js';
 import { cacheShare, type UsageSource } from './store.js';
 
@@ -16,6 +18,8 @@ export interface CommandHost {
   readonly busy: boolean;
   /** The hooks the session runs (fixed at its start). */
   readonly hooks: readonly ConfiguredHook[];
+  /** Skills, custom sub-agents and custom commands of the session. */
+  readonly extensions: Extensions;
   print(text: string, color?: 'dim' | 'yellow' | 'red' | 'plain'): void;
   setModel(id: string): void;
   clear(): Promise<void>;
@@ -60,7 +64,7 @@ export const COMMANDS: SlashCommand[] = [
     run(host) {
       const width = Math.max(...COMMANDS.map((c) => `/${c.name}${c.args ? ` ${c.args}` : ''}`.length));
       host.print(
-        [...COMMANDS.map((c) => `/${c.name}${c.args ? ` ${c.args}` : ''}`.padEnd(width + 2) + c.help), '', ...KEYS_HELP].join('\n'),
+        [...COMMANDS.map((c) => `/${c.name}${c.args ? ` ${c.args}` : ''}`.padEnd(width + 2) + c.help), ...customCommandsHelp(host.extensions), '', ...KEYS_HELP].join('\n'),
         'plain',
       );
     },
@@ -209,6 +213,22 @@ export const COMMANDS: SlashCommand[] = [
     },
   },
   {
+    name: 'agents',
+    help: 'list the sub-agent types the Task tool can run (name, source, description)',
+    whileBusy: true,
+    run(host) {
+      host.print(agentsText(host.extensions), 'plain');
+    },
+  },
+  {
+    name: 'skills',
+    help: 'list the skills offered to the model (name, source, description)',
+    whileBusy: true,
+    run(host) {
+      host.print(skillsText(host.extensions), 'plain');
+    },
+  },
+  {
     name: 'doctor',
     help: 'check the configuration, credentials, models and inference profiles (as `bcode doctor`)',
     async run(host) {
@@ -300,20 +320,23 @@ function loginText(c: Config): string {
 }
 
 /** `/model opus` → the command and its arguments; undefined for an unknown name (with the nearest known one). */
-export function parseCommand(line: string): { command: SlashCommand; args: string } | { unknown: string; suggestion?: string } {
+export function parseCommand(line: string, customNames: readonly string[] = []): { command: SlashCommand; args: string } | { custom: string; args: string } | { unknown: string; suggestion?: string } {
   const m = /^\/(\S*)\s*([\s\S]*)$/.exec(line.trim());
   const name = (m?.[1] ?? '').toLowerCase();
   const args = m?.[2] ?? '';
   const command = COMMANDS.find((c) => c.name === (ALIASES[name] ?? name));
   if (command) return { command, args };
-  return { unknown: name, suggestion: nearest(name) };
+  // Custom command names keep their case (`/frontend:Component` is its own file).
+  const custom = customNames.find((n) => n === m?.[1]);
+  if (custom) return { custom, args };
+  return { unknown: name, suggestion: nearest(name, customNames) };
 }
 
-function nearest(name: string): string | undefined {
+function nearest(name: string, customNames: readonly string[]): string | undefined {
   let best: { name: string; d: number } | undefined;
-  for (const c of COMMANDS) {
-    const d = c.name.startsWith(name) && name.length > 0 ? 0 : distance(name, c.name);
-    if (!best || d < best.d) best = { name: c.name, d };
+  for (const candidate of [...COMMANDS.map((c) => c.name), ...customNames]) {
+    const d = candidate.startsWith(name) && name.length > 0 ? 0 : distance(name, candidate.toLowerCase());
+    if (!best || d < best.d) best = { name: candidate, d };
   }
   return best && best.d <= Math.max(2, Math.floor(name.length / 2)) ? best.name : undefined;
 }

@@ -69,6 +69,9 @@ export class TuiController implements CommandHost {
   get busy(): boolean {
     return this.store.current.busy;
   }
+  get extensions() {
+    return this.session.extensions;
+  }
   print(text: string, color: 'dim' | 'yellow' | 'red' | 'plain' = 'dim'): void {
     this.store.info(text, color);
   }
@@ -202,7 +205,8 @@ export class TuiController implements CommandHost {
     if (start === 0 && word.startsWith('/')) {
       prefix = '/';
       const typed = word.slice(1).toLowerCase();
-      candidates = COMMANDS.map((c) => c.name).filter((n) => n.startsWith(typed));
+      // Built-in commands, then the custom ones (`/frontend:component`).
+      candidates = [...COMMANDS.map((c) => c.name), ...this.session.extensions.commands.map((c) => c.name)].filter((n) => n.toLowerCase().startsWith(typed));
     } else if (word.startsWith('@')) {
       prefix = '@';
       this.files ??= new FileIndex(this.config.cwd, { PATH: this.config.env.PATH ?? '/usr/bin:/bin' });
@@ -260,10 +264,12 @@ export class TuiController implements CommandHost {
   }
 
   private async command(line: string): Promise<void> {
-    const parsed = parseCommand(line);
+    const customNames = this.session.extensions.commands.map((c) => c.name);
+    const parsed = parseCommand(line, customNames);
+    if ('custom' in parsed) return this.customCommand(line);
     this.store.info(line, 'dim', true);
     if ('unknown' in parsed) {
-      this.store.info(`unknown command /${parsed.unknown}${parsed.suggestion ? ` — did you mean /${parsed.suggestion}?` : ''} (/help lists them: ${COMMANDS.map((c) => `/${c.name}`).join(' ')})`, 'red');
+      this.store.info(`unknown command /${parsed.unknown}${parsed.suggestion ? ` — did you mean /${parsed.suggestion}?` : ''} (/help lists them: ${[...COMMANDS.map((c) => c.name), ...customNames].map((n) => `/${n}`).join(' ')})`, 'red');
       return;
     }
     if (this.busy && !parsed.command.whileBusy) {
@@ -376,6 +382,24 @@ export class TuiController implements CommandHost {
     const st = this.store.current;
     for (const lines of replayBlocks(this.session.messages, { width: st.width, style: this.store.style, cwd: this.config.cwd })) this.store.commit(lines);
     this.store.flush();
+  }
+
+  /** A custom command: its prompt (with !-lines run and @files attached) becomes the turn. */
+  private customCommand(line: string): void {
+    if (this.busy || this.compacting) {
+      this.store.setHint('a turn is running: wait for it, or Esc to interrupt it');
+      return;
+    }
+    this.store.userPrompt(line);
+    this.turn = this.session
+      .expandCommand(line)
+      .then((expanded) => (expanded ? this.session.submit(expanded.prompt, { command: expanded }) : undefined))
+      .catch((err: unknown) => this.store.emit({ type: 'error', message: err instanceof Error ? err.message : String(err), hint: (err as { hint?: string }).hint }))
+      .finally(() => {
+        this.turn = undefined;
+        if (this.store.current.busy) this.store.emit({ type: 'done', result: failedBeforeStart(this.session.id) });
+        this.next();
+      });
   }
 
   /** Esc: stop the running turn; what streamed so far stays on screen; queued prompts come back to the input. */
