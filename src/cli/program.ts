@@ -10,6 +10,7 @@ export interface MainOptions {
   includePartialMessages?: boolean;
   maxTurns?: number;
   model?: string;
+  fallbackModel?: string;
   systemPrompt?: string;
   appendSystemPrompt?: string;
   cwd?: string;
@@ -77,6 +78,7 @@ export function buildProgram(version: string) {
     .option('--include-partial-messages', 'stream-json: also emit raw stream events')
     .option('--max-turns <n>', 'stop after this many model turns', positiveInt('--max-turns'))
     .option('--model <model>', 'model for this session: alias (sonnet, opus, haiku), model id, inference profile id or ARN')
+    .option('--fallback-model <model>', 'continue on this model while the main one stays throttled or unavailable (the modelFailover setting)')
     .option('--system-prompt <text>', 'replace the system prompt')
     .option('--append-system-prompt <text>', 'append to the system prompt')
     .option('--cwd <dir>', 'working directory for the session')

@@ -18,6 +18,9 @@ export const IMPLEMENTED_KEYS = new Set([
   'sandbox',
   'autoCompactEnabled',
   'statusLine',
+  'fallbackModel',
+  'modelFailover',
+  'guardrails',
 ]);
 
 /** Keys inside `sandbox` bcode acts on (`network` only for allowedDomains, see docs/permissions.md). */
@@ -52,7 +55,6 @@ export const DOCUMENTED_NOT_IMPLEMENTED = new Set([
   'deniedMcpServers',
   'enabledPlugins',
   'extraKnownMarketplaces',
-  'fallbackModel',
   'fileSuggestion',
   'forceLoginMethod',
   'forceLoginOrgUUID',

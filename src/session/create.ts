@@ -128,6 +128,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     maxOutputTokens: config.maxOutputTokens,
     thinkingBudget: config.thinkingBudget,
     promptCaching: config.promptCaching,
+    ...(config.guardrails?.tagUserInput ? { guardTagSuffix: config.guardrails.tagSuffix } : {}),
     compaction: config.autoCompact ?? { enabled: true },
     toolContext: {
       cwd,
@@ -168,6 +169,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
           permissionMode: policy.mode,
           onMessage: (m) => transcript.append(m),
           onCompaction: (c) => transcript.appendCompaction(c.summary, c.kept, c.compacted),
+          onExclude: (count, reason) => transcript.appendExclusion(count, reason),
         });
       } finally {
         running = undefined;

@@ -52,7 +52,7 @@ export function loadSession(env: Record<string, string | undefined>, cwd: string
   if (!file) {
     throw new UsageError(`no session '${sessionId}' found`, { hint: `sessions are kept under ${projectsDir(env)}; use --continue for the latest one in this directory` });
   }
-  const entries = readTranscript(file).filter((e) => (e.type === 'user' || e.type === 'assistant' || e.type === 'compaction') && e.message);
+  const entries = readTranscript(file).filter((e) => (e.type === 'user' || e.type === 'assistant' || e.type === 'compaction' || e.type === 'excluded') && e.message);
   const messages = conversationOf(entries);
   const loaded: LoadedSession = { sessionId, file, messages, lastUuid: entries.length ? entries[entries.length - 1].uuid : null };
   const last = messages[messages.length - 1];
@@ -71,6 +71,12 @@ export function loadSession(env: Record<string, string | undefined>, cwd: string
 export function conversationOf(entries: TranscriptEntry[]): MessageParam[] {
   let messages: MessageParam[] = [];
   for (const e of entries) {
+    if (e.type === 'excluded') {
+      // B26: a blocked exchange stays in the file but not in the conversation.
+      const n = Math.max(0, Math.min(messages.length, e.excludedMessages ?? 0));
+      messages = messages.slice(0, messages.length - n);
+      continue;
+    }
     if (e.type !== 'compaction') {
       messages.push(e.message);
       continue;
