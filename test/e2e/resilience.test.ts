@@ -184,3 +184,17 @@ describe('B26: guardrail-aware sessions, through the built CLI', () => {
     expect(untagged.stderr).toMatch(/blocked by guardrail gr7abc v2/);
   });
 });
+
+describe('the settings and flag, resolved like the main model', () => {
+  it('modelFailover entries and --fallback-model go through the model resolver (aliases → profiles); --print-config shows them', async () => {
+    sb = await sandbox({ turns: [] });
+    const fromSettings = await sb.run(['--print-config', '--settings', JSON.stringify({ modelFailover: { models: ['haiku', FALLBACK], cooldownSeconds: 60 } })]);
+    expect(fromSettings.code).toBe(0);
+    expect(fromSettings.stdout).toMatch(/^models\.failover: us\.anthropic\.claude-haiku-[^,]+, global\.anthropic\.claude-sonnet-4-5-20250929-v1:0 \(after 3 failures, back after 60 s\)\s+\(settings:--settings\)$/m);
+    const fromFlag = await sb.run(['--print-config', '--fallback-model', 'sonnet', '--settings', JSON.stringify({ fallbackModel: 'opus' })]);
+    expect(fromFlag.stdout).toMatch(/^models\.failover: us\.anthropic\.claude-sonnet-[^ ]+ \(after 3 failures, back after 300 s\)\s+\(flag:--fallback-model\)$/m);
+    const bad = await sb.run(['-p', 'hi', '--settings', JSON.stringify({ guardrails: { tagUserInput: true, tagSuffix: 'a-b' } })]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("bcode: --settings: guardrails.tagSuffix must be 1 to 20 letters or digits (Bedrock's tagSuffix), found a string\n  hint: fix guardrails.tagSuffix in the --settings JSON\n");
+  });
+});
