@@ -132,7 +132,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
             signal: sig,
             nested: true,
             maxTurns: SUB_AGENT_MAX_TURNS,
-            frontEnd: { emit: (e) => (e.type === 'retrying' || e.type === 'notice' || e.type === 'usage' ? frontEnd.emit(e) : undefined) },
+            frontEnd: { emit: (e) => (e.type === 'retrying' || e.type === 'notice' || e.type === 'system_notice' || e.type === 'usage' ? frontEnd.emit(e) : undefined) },
           });
           if (sub.subtype === 'interrupted') throw new Error('the sub-agent was interrupted');
           if (sub.isError) throw new Error(`the sub-agent failed: ${(sub.errors ?? []).join('; ') || sub.subtype}`);

@@ -16,9 +16,6 @@ export interface FailoverPolicy {
   cooldownMs: number;
 }
 
-export const DEFAULT_FAILOVER_AFTER_FAILURES = 3;
-export const DEFAULT_FAILOVER_COOLDOWN_MS = 5 * 60_000;
-
 /** What the front ends are told when the model changes (a notice and a stream-json event). */
 export interface FailoverNotice {
   from: string;
