@@ -31,6 +31,15 @@ export class Conversation {
    */
   usageMark: { tokens: number; length: number } | undefined;
 
+  /**
+   * B26: the last `count` messages (a turn a guardrail blocked, and its canned reply) leave the
+   * conversation sent to the model; the transcript keeps them, with a marker saying so.
+   */
+  exclude(count: number): void {
+    this.list.splice(Math.max(0, this.list.length - count), count);
+    this.usageMark = undefined;
+  }
+
   /** Compaction: a summary and the kept messages replace the history (the only non-append change). */
   replace(messages: MessageParam[]): void {
     this.list.splice(0, this.list.length, ...messages);

@@ -30,6 +30,12 @@ export type AgentEvent =
   | { type: 'usage'; model: string; usage: Usage; costUsd: number }
   | { type: 'retrying'; notice: RetryNotice }
   | { type: 'notice'; text: string }
+  /**
+   * A notice that stream-json carries as its own `system` line (`subtype`, plus `data`): the
+   * session moved to another model (B24) or a guardrail blocked a turn (B26). Other front ends
+   * show `text` like a notice.
+   */
+  | { type: 'system_notice'; subtype: 'model_failover' | 'guardrail_intervened'; text: string; data: Record<string, unknown> }
   | { type: 'error'; message: string; hint?: string }
   | { type: 'done'; result: RunResult };
 

@@ -1,5 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import type { ContentBlock, ImageBlock, Message, MessageParam, MessagesRequest, TextBlock, ToolSpec, ToolUseBlock } from '../bedrock/anthropic.js';
+import type { FailoverNotice } from '../bedrock/failover.js';
+import type { GuardrailIntervention } from '../bedrock/guardrail.js';
+import { guardrailLabel } from '../bedrock/guardrail.js';
 import type { Provider, RetryNotice } from '../bedrock/types.js';
 import { BcodeError } from '../errors.js';
 import { debugError } from '../util/debug.js';
@@ -7,6 +10,7 @@ import type { PermissionPolicy } from '../permissions/types.js';
 import type { AnyTool, ToolContext } from '../tools/types.js';
 import { IncompleteStreamError, StreamAssembler, type AssembledMessage } from './assemble.js';
 import { applyCacheBreakpoints } from './caching.js';
+import { GUARDRAIL_STOP_REASON, tagTypedMessages, withGuardrailConfig } from './guardrail.js';
 import { collectStream, compactConversation, projectedTokens, type CompactionOutcome } from './compaction.js';
 import { compactionThreshold, type CompactionSettings } from './context-window.js';
 import { Conversation } from './conversation.js';
@@ -39,6 +43,8 @@ export interface AgentRuntime {
   longContext?: boolean;
   thinkingBudget?: number;
   promptCaching: boolean;
+  /** B26: wrap what the user typed in Bedrock's guard-content tags with this suffix (the `guardrails` setting). */
+  guardTagSuffix?: string;
   /** Everything a tool gets except what the loop supplies per run (signal, sub-agent hooks). */
   toolContext: Omit<ToolContext, 'signal' | 'askSmallModel' | 'runSubAgent' | 'onTodos' | 'notice' | 'sandboxGrant'>;
   usage: UsageTracker;
@@ -76,6 +82,8 @@ export interface RunOptions {
   nested?: boolean;
   /** A compaction replaced the older conversation (the session transcript records a marker). */
   onCompaction?: (outcome: CompactionOutcome) => void | Promise<void>;
+  /** A guardrail blocked this run: its last `count` messages are no longer sent (the transcript records a marker). */
+  onExclude?: (count: number, reason: string) => void | Promise<void>;
 }
 
 const SUB_AGENT_MAX_TURNS = 50;
@@ -145,7 +153,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
             signal: sig,
             nested: true,
             maxTurns: SUB_AGENT_MAX_TURNS,
-            frontEnd: { emit: (e) => (e.type === 'retrying' || e.type === 'notice' || e.type === 'usage' ? frontEnd.emit(e) : undefined) },
+            frontEnd: { emit: (e) => (e.type === 'retrying' || e.type === 'notice' || e.type === 'system_notice' || e.type === 'usage' ? frontEnd.emit(e) : undefined) },
           });
           if (sub.subtype === 'interrupted') throw new Error('the sub-agent was interrupted');
           if (sub.isError) throw new Error(`the sub-agent failed: ${(sub.errors ?? []).join('; ') || sub.subtype}`);
@@ -156,6 +164,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
   };
 
   let stopHookActive = false;
+  const runStart = conversation.length;
   try {
     const limits = await modelLimits(rt, signal);
     // UserPromptSubmit hooks may drop the prompt (the user is told why) or add context to it.
@@ -194,7 +203,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       if (settings.enabled && (conversation.usageMark !== undefined || turns === 1) && projectedTokens(conversation, request) > compactionThreshold(rt.modelId, rt.maxOutputTokens, settings, limits.window)) {
         if (await compactNow(rt, toolSpecs, conversation, compactOptions)) request = buildRequest(rt, toolSpecs, conversation.messages);
       }
-      let assembled: AssembledMessage | undefined;
+      let assembled: TurnResult | undefined;
       try {
         assembled = await streamTurn(rt, request, { signal, frontEnd, onRetry, onNotice, now, background: options.nested });
       } catch (err) {
@@ -222,6 +231,17 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       frontEnd.emit({ type: 'assistant_message', message });
       frontEnd.emit({ type: 'usage', model: rt.modelId, usage: message.usage, costUsd: cost });
       await commit({ role: 'assistant', content: message.content });
+      // B26: a guardrail replaced the answer. The blocked exchange (this run's messages) stays in
+      // the transcript but leaves what is sent next, so the session's next prompt still works.
+      if (assembled.guardrail || (message.stop_reason as string | null) === GUARDRAIL_STOP_REASON) {
+        const g = assembled.guardrail ?? {};
+        const text = `bcode: blocked by ${guardrailLabel(g)}${g.summary ? ` (${g.summary})` : ''}; this exchange is kept in the transcript but not sent to the model again`;
+        frontEnd.emit({ type: 'system_notice', subtype: 'guardrail_intervened', text, data: { guardrail_id: g.id ?? null, guardrail_version: g.version ?? null, trace_summary: g.summary ?? null } });
+        const count = Math.max(0, conversation.length - runStart);
+        conversation.exclude(count);
+        await options.onExclude?.(count, text);
+        break;
+      }
       const u = message.usage;
       conversation.usageMark = { tokens: u.input_tokens + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0) + u.output_tokens, length: conversation.length };
 
@@ -335,12 +355,14 @@ function subAgentRuntime(rt: AgentRuntime, type: string): AgentRuntime {
   return { ...rt, system: profile.system ?? rt.system, modelId: profile.modelId, toolSpecs: keep(rt.toolSpecs), tools };
 }
 
-export function buildRequest(rt: Pick<AgentRuntime, 'system' | 'maxOutputTokens' | 'thinkingBudget' | 'promptCaching'>, toolSpecs: ToolSpec[], messages: readonly MessageParam[]): MessagesRequest {
+export function buildRequest(rt: Pick<AgentRuntime, 'system' | 'maxOutputTokens' | 'thinkingBudget' | 'promptCaching' | 'guardTagSuffix'>, toolSpecs: ToolSpec[], messages: readonly MessageParam[]): MessagesRequest {
+  const suffix = rt.guardTagSuffix;
   const request: MessagesRequest = {
     max_tokens: rt.maxOutputTokens,
     system: rt.system,
-    messages: mergeSameRole(messages),
+    messages: mergeSameRole(suffix ? tagTypedMessages(messages, suffix) : messages),
   };
+  if (suffix) withGuardrailConfig(request, suffix);
   if (toolSpecs.length > 0) request.tools = toolSpecs;
   if (rt.thinkingBudget !== undefined && rt.thinkingBudget > 0) {
     request.thinking = { type: 'enabled', budget_tokens: rt.thinkingBudget };
@@ -365,6 +387,9 @@ export function mergeSameRole(messages: readonly MessageParam[]): MessageParam[]
   return out;
 }
 
+/** A streamed answer, and the guardrail intervention it carried (B26). */
+type TurnResult = AssembledMessage & { guardrail?: GuardrailIntervention };
+
 interface StreamTurnOptions {
   signal: AbortSignal;
   /** Sub-agent turns: a background request (B29). */
@@ -375,13 +400,35 @@ interface StreamTurnOptions {
   now: () => number;
 }
 
-/** One model call, retried once when the stream breaks off midway. undefined = interrupted. */
-async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamTurnOptions): Promise<AssembledMessage | undefined> {
+/**
+ * One model call. undefined = interrupted. The provider retries a stream that breaks off after
+ * content arrived (with backoff) and calls onRestart first: the partial answer is dropped here
+ * and the front ends are told by the retry notice, so nothing is shown or recorded twice. A
+ * provider that cannot restart throws a retryable interruption; that gets one more request.
+ */
+async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamTurnOptions): Promise<TurnResult | undefined> {
   for (let attempt = 0; ; attempt++) {
-    const assembler = new StreamAssembler();
+    let assembler = new StreamAssembler();
+    let guardrail: GuardrailIntervention | undefined;
     const t0 = o.now();
     try {
-      for await (const event of rt.provider.stream(request, { role: 'main', modelId: rt.modelId, signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice, background: o.background })) {
+      const stream = rt.provider.stream(request, {
+        role: 'main',
+        modelId: rt.modelId,
+        signal: o.signal,
+        onRetry: o.onRetry,
+        onNotice: o.onNotice,
+        background: o.background,
+        onRestart: () => {
+          assembler = new StreamAssembler();
+          guardrail = undefined;
+        },
+        onFailover: (n: FailoverNotice) => o.frontEnd.emit({ type: 'system_notice', subtype: 'model_failover', text: n.message, data: { from: n.from, to: n.to, reason: n.reason } }),
+        onGuardrail: (g) => {
+          guardrail = g;
+        },
+      });
+      for await (const event of stream) {
         if (o.signal.aborted) return undefined;
         assembler.handle(event);
         // A tool call is coming: load the tools (when lazy) while its input streams in.
@@ -394,12 +441,12 @@ async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamT
       }
       rt.usage.apiMs += o.now() - t0;
       if (o.signal.aborted) return undefined;
-      return assembler.finish();
+      return { ...assembler.finish(), ...(guardrail ? { guardrail } : {}) };
     } catch (err) {
       rt.usage.apiMs += o.now() - t0;
       if (o.signal.aborted) return undefined;
       if (attempt === 0 && isStreamInterruption(err)) {
-        o.onRetry({ attempt: 1, maxRetries: 1, delayMs: 0, reason: 'stream_interrupted', message: err instanceof Error ? err.message : String(err) });
+        o.onRetry({ attempt: 1, maxRetries: 1, delayMs: 0, reason: 'stream_interrupted', message: err instanceof Error ? err.message : String(err), restart: true });
         continue;
       }
       throw err;

@@ -269,6 +269,11 @@ export function classifyError(err: unknown, ctx: ErrorContext = {}): BcodeError 
       return new BedrockValidationError(`Bedrock rejected the request: ${msg}`, details('validation', false), {
         hint: 'retry in a moment; another operation on the same resource is in progress',
       });
+    case 'streamidletimeout':
+      // B28: the stream started, then went silent past BCODE_STREAM_IDLE_TIMEOUT_MS.
+      return new NetworkError(`The Bedrock stream went silent: ${msg}`, details('network', true), {
+        hint: 'bcode re-requests a stalled stream automatically; raise BCODE_STREAM_IDLE_TIMEOUT_MS (milliseconds) if the model pauses longer',
+      });
     case 'timeouterror':
     case 'requesttimeout':
       return new RequestTimeoutError(`No response from Bedrock within the request timeout: ${msg}`, details('request_timeout', true), {
@@ -463,5 +468,19 @@ export function retryReason(err: BedrockError): string {
       return 'network_error';
     default:
       return 'server_error';
+  }
+}
+
+/** The HTTP status a retried failure stands for (stream-json `error_status`); mid-stream exceptions have none of their own. */
+export function retryStatus(err: BedrockError): number | undefined {
+  if (err.status !== undefined && err.status !== 200) return err.status;
+  switch (err.kind) {
+    case 'throttled':
+    case 'model_not_ready':
+      return 429;
+    case 'service_unavailable':
+      return /serviceunavailable/i.test(err.exceptionName ?? '') ? 503 : 500;
+    default:
+      return undefined;
   }
 }

@@ -18,13 +18,16 @@ import {
   fromAnthropicErrorEvent,
   isCredentialError,
   retryReason,
+  retryStatus,
   type ErrorContext,
 } from './errors.js';
 import { closestId } from './model-hints.js';
 import { createRequestShaper } from '../models/shaper.js';
 import { buildRequestBody } from './request-body.js';
-import { backoffDelay, mayRetry, realSleep, resolvePolicy, type RetryPolicy, type Sleep } from './retry.js';
-import { decodeChunk, decodeMessage, guardrailIntervened } from './stream-decode.js';
+import { FailoverState, type FailoverNotice } from './failover.js';
+import { guardrailHeaders, guardrailLabel, interventionOf, type GuardrailIntervention } from './guardrail.js';
+import { backoffDelay, fitTimeout, mayRetry, realSleep, resolvePolicy, type RetryPolicy, type Sleep } from './retry.js';
+import { decodeChunk, decodeMessage } from './stream-decode.js';
 import { createTransport, type Transport } from './transport.js';
 import type { CallOptions, Provider } from './types.js';
 
@@ -62,10 +65,13 @@ interface CallState {
   startedAt: number;
   /** The credentials this attempt was signed with, so a late rejection of replaced keys does not refresh again. */
   signedWith?: AwsCredentials;
+  /** A timed-out attempt has used its one retry that ignores the time bound. */
+  timeoutRetried?: boolean;
 }
 
 export async function createProvider(config: Config, options: ProviderOptions = {}): Promise<Provider> {
-  const policy = resolvePolicy(options.retry);
+  // R1: the time bound always leaves room to retry an attempt that used the whole request timeout.
+  const policy = fitTimeout(resolvePolicy(options.retry), config.apiTimeoutMs);
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
   const random = options.random ?? Math.random;
@@ -93,6 +99,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
         endpoint: target.endpoint,
         auth: { mode: config.auth.mode, bearerToken: config.auth.bearerToken, credentials },
         timeoutMs: config.apiTimeoutMs,
+        idleTimeoutMs: config.streamIdleTimeoutMs,
         customHeaders: config.customHeaders,
       });
       c.catch(() => clients.delete(key));
@@ -128,7 +135,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
    * Decides what happens after a failed attempt that delivered nothing to the caller:
    * resolves to continue (after a refresh or a wait), or throws the final typed error.
    */
-  const afterFailure = async (e: BcodeError, state: CallState, opts: CallOptions, target: ModelTarget): Promise<void> => {
+  const afterFailure = async (e: BcodeError, state: CallState, opts: CallOptions, target: ModelTarget, restart = false): Promise<void> => {
     if (opts.signal?.aborted) throw new InterruptedError();
     if (e instanceof InterruptedError) throw e;
     debug('retry', () => `${target.id}: ${e.name}${e instanceof BedrockError ? ` (${[e.exceptionName, e.status && `HTTP ${e.status}`, e.requestId && `request id ${e.requestId}`].filter(Boolean).join(', ')})` : ''}: ${e.message}`);
@@ -147,10 +154,14 @@ export async function createProvider(config: Config, options: ProviderOptions = 
     if (e instanceof BedrockError && e.retryable) {
       const retry = state.retries + 1;
       const delayMs = backoffDelay(retry, policy, random);
-      if (mayRetry(retry, delayMs, state.startedAt, now(), policy)) {
+      // A timed-out attempt is retried at least once, whatever time it used (within the count).
+      const timedOut = e.kind === 'request_timeout' && !state.timeoutRetried && retry <= policy.maxRetries;
+      if (mayRetry(retry, delayMs, state.startedAt, now(), policy) || timedOut) {
+        if (e.kind === 'request_timeout') state.timeoutRetried = true;
         state.retries = retry;
-        debug('retry', `retry ${retry}/${policy.maxRetries} in ${delayMs} ms (${retryReason(e)})`);
-        opts.onRetry?.({ attempt: retry, maxRetries: policy.maxRetries, delayMs, reason: retryReason(e), message: e.message });
+        debug('retry', `retry ${retry}/${policy.maxRetries} in ${delayMs} ms (${retryReason(e)})${restart ? ', the partial answer is dropped' : ''}`);
+        const status = retryStatus(e);
+        opts.onRetry?.({ attempt: retry, maxRetries: policy.maxRetries, delayMs, reason: retryReason(e), message: e.message, ...(status !== undefined ? { status } : {}), ...(restart ? { restart } : {}) });
         await sleep(delayMs, opts.signal);
         if (opts.signal?.aborted) throw new InterruptedError();
         return;
@@ -199,22 +210,57 @@ export async function createProvider(config: Config, options: ProviderOptions = 
     }
   };
 
+  // B24: one failover state per provider, so a switch holds across the session's turns.
+  const failover = config.models.failover && config.models.failover.models.length > 0 ? new FailoverState(config.models.failover, now) : undefined;
+  const guardrail = guardrailHeaders(config.customHeaders);
+  const reportGuardrail = (value: unknown, opts: CallOptions): void => {
+    const found: GuardrailIntervention | undefined = interventionOf(value, guardrail);
+    if (!found) return;
+    if (opts.onGuardrail) opts.onGuardrail(found);
+    else opts.onNotice?.(`bcode: blocked by ${guardrailLabel(found)}${found.summary ? ` (${found.summary})` : ''}`);
+  };
+  const announce = (n: FailoverNotice, opts: CallOptions): void => {
+    debug('retry', n.message);
+    if (opts.onFailover) opts.onFailover(n);
+    else opts.onNotice?.(n.message);
+  };
+
   async function* stream(request: MessagesRequest, opts: CallOptions): AsyncGenerator<StreamEvent> {
-    const target = targetFor(opts);
-    const ctx = contextFor(target, 'stream');
-    const body = new TextEncoder().encode(JSON.stringify(buildRequestBody(await shaper.shape(request, target, opts), config.promptCaching)));
+    const primary = targetFor(opts);
+    // The body is shaped for the model it goes to (B22): a failover to another model gets its own.
+    const bodies = new Map<string, Uint8Array>();
+    const bodyFor = async (t: typeof primary): Promise<Uint8Array> => {
+      let made = bodies.get(t.id);
+      if (!made) bodies.set(t.id, (made = new TextEncoder().encode(JSON.stringify(buildRequestBody(await shaper.shape(request, t, opts), config.promptCaching)))));
+      return made;
+    };
     const state: CallState = { retries: 0, refreshed: false, startedAt: now() };
+    const chain = opts.role === 'main' ? failover : undefined;
     noticeSink = opts.onNotice;
-    checkBearer(target, opts.onNotice);
-    const extra = await options.requestHeaders?.(opts, target.id);
+    checkBearer(primary, opts.onNotice);
+    let lastId = primary.id;
+    // Consecutive failed attempts on the model in use (the failover bound).
+    let failures = 0;
 
     for (;;) {
       if (opts.signal?.aborted) throw new InterruptedError();
+      let modelId = primary.id;
+      if (chain) {
+        const pick = chain.current(primary.id);
+        if (pick.returned) announce(pick.returned, opts);
+        modelId = pick.id;
+      }
+      if (modelId !== lastId) failures = 0;
+      lastId = modelId;
+      const target = { ...primary, id: modelId };
+      const ctx = contextFor(target, 'stream');
       const held: StreamEvent[] = [];
       let delivered = false;
       let sawStop = false;
       let reading = false;
       try {
+        const body = await bodyFor(target);
+        const extra = await options.requestHeaders?.(opts, target.id);
         const client = await clientFor(target);
         if (credentials && config.auth.mode === 'sigv4') state.signedWith = await credentials.get();
         const res = await client.stream(target.id, body, ctx, opts.signal, extra);
@@ -225,7 +271,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
           // B29: the tier Bedrock served the request on travels with the usage.
           if (event.type === 'message_start' && res.serviceTier) event.message.usage = { ...event.message.usage, service_tier: res.serviceTier };
           if (event.type === 'error') throw fromAnthropicErrorEvent(event.error, ctx);
-          if (guardrailIntervened(event)) opts.onNotice?.('Bedrock Guardrails intervened: the model output was blocked or replaced by the guardrail');
+          reportGuardrail(event, opts);
           if (event.type === 'message_stop') sawStop = true;
           if (!delivered) {
             if (event.type === 'message_start' || event.type === 'ping') {
@@ -254,7 +300,33 @@ export async function createProvider(config: Config, options: ProviderOptions = 
             cause: err,
           });
         }
-        if (delivered) throw interrupted(e);
+        if (e instanceof InterruptedError) throw e;
+        failures++;
+        // A caller that cannot drop what it was given gets the interruption, as before.
+        if (delivered && !opts.onRestart) throw interrupted(e);
+        const move = chain && e instanceof BedrockError ? chain.next(primary.id, modelId, failures, e) : undefined;
+        if (move) {
+          announce(move, opts);
+          // The next model gets a budget of its own; the list is finite, so this ends.
+          state.retries = 0;
+          state.startedAt = now();
+          state.timeoutRetried = false;
+          if (delivered) opts.onRestart?.();
+          continue;
+        }
+        if (delivered) {
+          // R1: the same backoff and bound as any retry, then the answer starts again; the
+          // caller drops the partial one, so nothing reaches the user or the transcript twice.
+          if (!(e instanceof BedrockError && e.retryable)) throw interrupted(e);
+          try {
+            await afterFailure(e, state, opts, target, true);
+          } catch (final) {
+            if (final instanceof InterruptedError) throw final;
+            throw interrupted(final instanceof BcodeError ? final : e, false);
+          }
+          opts.onRestart?.();
+          continue;
+        }
         await afterFailure(e, state, opts, target);
       }
     }
@@ -276,7 +348,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
         const res = await client.invoke(target.id, body, opts.signal, extra);
         const message = decodeMessage(res.body);
         if (res.serviceTier) message.usage = { ...message.usage, service_tier: res.serviceTier };
-        if (guardrailIntervened(message)) opts.onNotice?.('Bedrock Guardrails intervened: the model output was blocked or replaced by the guardrail');
+        reportGuardrail(message, opts);
         return message;
       } catch (err) {
         await afterFailure(classifyError(err, ctx), state, opts, target);
@@ -297,8 +369,9 @@ function eventOf(part: unknown): StreamEvent {
   throw Object.assign(new Error(inner.message ?? key), { name: key, originalStatusCode: inner.originalStatusCode });
 }
 
-function interrupted(e: BcodeError): StreamInterruptedError {
-  const retryable = e instanceof BedrockError ? e.retryable : false;
+/** `retryable: false` when the provider already spent the retry budget on it. */
+function interrupted(e: BcodeError, retryableOverride?: boolean): StreamInterruptedError {
+  const retryable = retryableOverride ?? (e instanceof BedrockError ? e.retryable : false);
   return new StreamInterruptedError(`The Bedrock stream was interrupted mid-answer: ${e.message}`, {
     kind: 'stream_interrupted',
     retryable,

@@ -37,6 +37,16 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
   return Math.round(exp / 2 + (exp / 2) * r);
 }
 
+/**
+ * The policy with its time bound grown to fit the request timeout: an attempt may legitimately
+ * take the whole `API_TIMEOUT_MS` (a 10-minute timeout would otherwise leave no room for any
+ * retry under a 5-minute budget), so the budget is at least one full timeout plus one longest
+ * wait — a timed-out first attempt is always retried once.
+ */
+export function fitTimeout(policy: RetryPolicy, requestTimeoutMs: number): RetryPolicy {
+  return { ...policy, maxTotalMs: Math.max(policy.maxTotalMs, requestTimeoutMs + policy.maxDelayMs) };
+}
+
 /** Whether another wait of `delayMs` still fits the policy's count and time bounds. */
 export function mayRetry(retry: number, delayMs: number, startedAt: number, now: number, policy: RetryPolicy): boolean {
   if (retry > policy.maxRetries) return false;

@@ -24,7 +24,25 @@ export interface TransportSpec {
   endpoint: string;
   auth: ClientAuth;
   timeoutMs: number;
+  /** B28: the longest silence allowed once a stream has started (default 60 s, never above timeoutMs). */
+  idleTimeoutMs?: number;
+  /** Keep-alive sockets idle this long are closed, not reused (default ~5 min, below the servers' own limit). */
+  keepAliveIdleMs?: number;
   customHeaders: Record<string, string>;
+}
+
+/** B28 default: a stream that started and then says nothing for this long is abandoned and re-requested. */
+export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
+/**
+ * A pooled connection unused this long is closed rather than reused: load balancers and
+ * gateways drop idle connections at about 5 minutes, and a request written to a socket the
+ * other side has just closed fails with a reset.
+ */
+export const KEEP_ALIVE_IDLE_MS = 290_000;
+
+/** The keep-alive agent's options (Node closes a pooled socket once `timeout` passes unused). */
+export function agentOptions(spec: Pick<TransportSpec, 'keepAliveIdleMs'>): { keepAlive: true; maxSockets: number; timeout: number } {
+  return { keepAlive: true, maxSockets: 50, timeout: spec.keepAliveIdleMs ?? KEEP_ALIVE_IDLE_MS };
 }
 
 export interface InvokeResult {
@@ -208,7 +226,8 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
   const signed = spec.auth.mode === 'sigv4';
   const { request: send, Agent } = https ? await import('node:https') : await import('node:http');
   // The proxy and extra CAs in effect (B27) when any apply to this endpoint; Node's plain agent otherwise.
-  const agent = (await nodeAgentFor(url, { keepAlive: true, maxSockets: 50 })) ?? new Agent({ keepAlive: true, maxSockets: 50 });
+  const agent = (await nodeAgentFor(url, agentOptions(spec))) ?? new Agent(agentOptions(spec));
+  const idleMs = Math.min(spec.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS, spec.timeoutMs);
   const hostHeader = url.host;
   const connectTimeoutMs = Math.min(spec.timeoutMs, 30_000);
   // Server time minus local time, learnt from a clock-skew rejection; later requests are signed
@@ -255,7 +274,8 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
         socket.once('connect', () => clearTimeout(connectTimer));
       });
       // Idle time on the socket: the wait for the response headers and any silence mid-stream.
-      r.setTimeout(spec.timeoutMs, () => fail(timeoutError(`Connection timed out after ${spec.timeoutMs} ms`)));
+      const onTimeout = () => fail(timeoutError(`Connection timed out after ${spec.timeoutMs} ms`));
+      r.setTimeout(spec.timeoutMs, onTimeout);
       r.on('error', (err) => {
         release();
         debug('http', () => `${op} failed after ${Math.round(performance.now() - sentAt)} ms: ${(err as NodeJS.ErrnoException).code ?? err.name}: ${err.message}`);
@@ -271,6 +291,11 @@ export async function createTransport(spec: TransportSpec): Promise<Transport> {
         }
         response = res;
         res.once('close', release);
+        // B28: once the stream has started, silence is bounded by the idle limit instead.
+        if (op === 'invoke-with-response-stream' && idleMs < spec.timeoutMs && (res.statusCode ?? 0) < 300) {
+          r.removeListener('timeout', onTimeout);
+          r.setTimeout(idleMs, () => fail(serviceError('StreamIdleTimeout', `no event for ${idleMs} ms after the stream started (BCODE_STREAM_IDLE_TIMEOUT_MS)`, {})));
+        }
         resolve(res);
       });
       r.end(body, () => {

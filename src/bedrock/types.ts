@@ -1,5 +1,7 @@
 import type { ResolvedModel } from '../models/resolve-base.js';
 import type { Message, MessagesRequest, StreamEvent } from './anthropic.js';
+import type { FailoverNotice } from './failover.js';
+import type { GuardrailIntervention } from './guardrail.js';
 
 /** Which configured model a call is for: the main model, or the small/fast one (B9–B11). */
 export type ModelRole = 'main' | 'smallFast';
@@ -12,6 +14,13 @@ export interface RetryNotice {
   /** Short classification, e.g. `rate_limit`, `server_error`, `overloaded`. */
   reason: string;
   message: string;
+  /** The HTTP status (or a mid-stream exception's equivalent: 429 for throttling, 5xx), when known. */
+  status?: number;
+  /**
+   * The stream had already delivered part of an answer: after the wait it starts again from
+   * the beginning, and what the caller showed of the broken attempt should go (R1).
+   */
+  restart?: boolean;
 }
 
 export interface CallOptions {
@@ -24,6 +33,17 @@ export interface CallOptions {
   background?: boolean;
   /** Output of `awsAuthRefresh` and similar notices meant for the user. */
   onNotice?: (text: string) => void;
+  /**
+   * Set by callers that can drop a partial answer: a stream that fails after delivering content
+   * is then retried inside the same call (same backoff and bound as any retry), and this is
+   * called just before the new attempt's first event. Without it such a failure ends the stream
+   * with a StreamInterruptedError.
+   */
+  onRestart?: () => void;
+  /** The session moved to another model or came back (B24); without it, a notice says so. */
+  onFailover?: (notice: FailoverNotice) => void;
+  /** A guardrail intervened in this response (B26); without it, a notice says so. */
+  onGuardrail?: (intervention: GuardrailIntervention) => void;
 }
 
 /**

@@ -23,6 +23,7 @@ const LONG: Record<string, Spec> = {
   '--include-partial-messages': { key: 'includePartialMessages', kind: 'flag' },
   '--max-turns': { key: 'maxTurns', kind: 'value' },
   '--model': { key: 'model', kind: 'value' },
+  '--fallback-model': { key: 'fallbackModel', kind: 'value' },
   '--system-prompt': { key: 'systemPrompt', kind: 'value' },
   '--append-system-prompt': { key: 'appendSystemPrompt', kind: 'value' },
   '--cwd': { key: 'cwd', kind: 'value' },

@@ -14,6 +14,7 @@ export interface MainOptions {
   /** `--json-schema <json>`: structured output (checked when the session is made). */
   jsonSchema?: string;
   model?: string;
+  fallbackModel?: string;
   systemPrompt?: string;
   appendSystemPrompt?: string;
   cwd?: string;
@@ -95,6 +96,7 @@ export function buildProgram(version: string) {
     .option('--json-schema <schema>', 'the answer as JSON matching this JSON Schema (an object), in the result\'s structured_output')
     .option('--max-budget-usd <dollars>', 'stop once the session has cost this much (estimated from the price table)', positiveAmount('--max-budget-usd'))
     .option('--model <model>', 'model for this session: alias (sonnet, opus, haiku), model id, inference profile id or ARN')
+    .option('--fallback-model <model>', 'continue on this model while the main one stays throttled or unavailable (the modelFailover setting)')
     .option('--system-prompt <text>', 'replace the system prompt')
     .option('--append-system-prompt <text>', 'append to the system prompt')
     .option('--cwd <dir>', 'working directory for the session')

@@ -61,6 +61,7 @@ export async function runMain(prompt: string, opts: MainOptions, runner: MainRun
     flags: {
       settings: opts.settings,
       model: opts.model,
+      fallbackModel: opts.fallbackModel,
       permissionMode: opts.permissionMode,
       allowedTools: splitRules(opts.allowedTools),
       disallowedTools: [...(splitRules(opts.disallowedTools) ?? []), ...(await toolsOutside(opts.tools))],

@@ -46,6 +46,10 @@ export function configLines(config: Config): string[] {
   const ac = config.autoCompact ?? { enabled: true };
   add('autoCompact', `${ac.enabled ? 'on' : 'off'}${ac.pct !== undefined ? `, at ${ac.pct}% of the window` : ''}${ac.window !== undefined ? `, window ${ac.window} tokens` : ''}`);
   add('apiTimeoutMs', config.apiTimeoutMs);
+  add('streamIdleTimeoutMs', config.streamIdleTimeoutMs ?? 'default (60000)', s.streamIdleTimeoutMs);
+  const fo = config.models.failover;
+  add('models.failover', fo ? `${fo.models.join(', ')} (after ${fo.afterFailures} failures, back after ${fo.cooldownMs / 1000} s)` : 'none', s['models.failover']);
+  if (config.guardrails) add('guardrails.tagUserInput', 'on', s.guardrails);
   if (config.awsAuthRefresh !== undefined) add('awsAuthRefresh', config.awsAuthRefresh);
   if (config.awsCredentialExport !== undefined) add('awsCredentialExport', config.awsCredentialExport);
   add('permissions.defaultMode', config.permissions.defaultMode ?? 'default');

@@ -36,6 +36,7 @@ export const KNOWN_ENV: ReadonlyArray<{ name: string; secret?: boolean }> = [
   { name: 'CLAUDE_AUTOCOMPACT_PCT_OVERRIDE' },
   { name: 'BCODE_AUTO_COMPACT_WINDOW' },
   { name: 'API_TIMEOUT_MS' },
+  { name: 'BCODE_STREAM_IDLE_TIMEOUT_MS' },
   { name: 'CLAUDE_CODE_AWS_CHAIN_RESOLVE_TIMEOUT_MS' },
   { name: 'CLAUDE_CODE_SKIP_AWS_CRED_CACHE' },
   { name: 'CLAUDE_CONFIG_DIR' },

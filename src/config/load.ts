@@ -11,6 +11,7 @@ import { KNOWN_ENV } from './env-names.js';
 import { checkRegion, EffectiveEnv, isFalseWord, isTrueWord, MAX_TIMER_MS, parseFlagVar, parseWholeVar } from './env.js';
 import { echoValue } from '../util/text.js';
 import { parseCustomHeaders } from './headers.js';
+import { resolveResilience } from './resilience.js';
 import { layerSetting, layerSource, layersSetting, mergeLayers } from './merge.js';
 import { arnRegion, builtInAliasTarget, defaultMainModel, parseModelSpec, ALIAS_NAMES, REGION_PREFIX_VALUES, type AliasName } from './models.js';
 import { DEFAULT_MANAGED_DIR, discoverSettings, SettingsSchemaNeeded, type DiscoverOptions, type SettingsLayer } from './settings-files.js';
@@ -20,6 +21,8 @@ import type { Config, ModelTarget, PermissionSettings } from './types.js';
 export interface ConfigFlags {
   settings?: string;
   model?: string;
+  /** `--fallback-model`: the failover list's only entry (B24). */
+  fallbackModel?: string;
   permissionMode?: string;
   allowedTools?: string[];
   disallowedTools?: string[];
@@ -299,6 +302,14 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   parseFlagVar(env, 'CLAUDE_CODE_SKIP_AWS_CRED_CACHE');
   sources.apiTimeoutMs = timeoutRaw === undefined ? 'default' : env.source('API_TIMEOUT_MS');
 
+  const resilience = resolveResilience({
+    layers,
+    env,
+    fallbackFlag: flags.fallbackModel,
+    sources,
+    resolveModel: (label, raw, source) => resolveSpec(label, raw, source, mainDefault).id,
+  });
+
   // 6. Settings-only values.
   const stringSetting = (key: string): string | undefined => {
     const layer = layerSetting(layers, [key]);
@@ -325,6 +336,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
       main: mainTarget,
       smallFast: smallTarget,
       aliases: { haiku: aliasTargets.haiku.id, sonnet: aliasTargets.sonnet.id, opus: aliasTargets.opus.id },
+      ...(resilience.failover ? { failover: resilience.failover } : {}),
     },
     maxOutputTokens,
     thinkingBudget,
@@ -332,6 +344,8 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
     promptCaching: cachingOff !== true,
     autoCompact,
     apiTimeoutMs: timeoutRaw ?? DEFAULT_API_TIMEOUT_MS,
+    ...(resilience.streamIdleTimeoutMs !== undefined ? { streamIdleTimeoutMs: resilience.streamIdleTimeoutMs } : {}),
+    ...(resilience.guardrails ? { guardrails: resilience.guardrails } : {}),
     awsAuthRefresh,
     awsCredentialExport,
     permissions,

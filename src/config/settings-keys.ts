@@ -27,6 +27,9 @@ export const IMPLEMENTED_KEYS = new Set([
   'bedrockRequestMetadata',
   'backgroundServiceTier',
   'pricing',
+  'fallbackModel',
+  'modelFailover',
+  'guardrails',
 ]);
 
 /** Keys inside `sandbox` bcode acts on (`network` only for allowedDomains, see docs/permissions.md). */
@@ -60,7 +63,6 @@ export const DOCUMENTED_NOT_IMPLEMENTED = new Set([
   'deniedMcpServers',
   'enabledPlugins',
   'extraKnownMarketplaces',
-  'fallbackModel',
   'fileSuggestion',
   'forceLoginMethod',
   'forceLoginOrgUUID',

@@ -27,6 +27,10 @@ const permissionsSchema = z.looseObject(
 );
 
 const bool = () => z.boolean({ error: 'true or false' });
+const FAILURES = 'a whole number of failed attempts from 1 to 20';
+const COOLDOWN = 'a number of seconds from 0 to 86400';
+const TAG_SUFFIX = '1 to 20 letters or digits (Bedrock\'s tagSuffix)';
+const failoverList = z.array(z.string({ error: 'a model id' }).trim().min(1, { error: 'a non-empty model id' }), { error: 'an array of model ids' }).min(1, { error: 'at least one model id' }).max(10, { error: 'at most 10 model ids' });
 const sandboxSchema = z.looseObject(
   {
     enabled: bool().optional(),
@@ -86,6 +90,34 @@ export const settingsFileSchema = z.looseObject({
   bedrockRequestMetadata: z.union([z.boolean(), z.record(z.string(), z.string())], { error: 'true, or an object of string values' }).optional(),
   backgroundServiceTier: z.enum(['default', 'priority', 'flex'], { error: 'one of default, priority, flex' }).optional(),
   pricing: z.record(z.string(), priceSchema, { error: 'an object: model → { input, output, cacheRead?, cacheWrite?, cacheWrite1h? } in dollars per million tokens' }).optional(),
+  // Failover (B24, docs/resilience.md): the reference's single fallback, and bcode's ordered list.
+  fallbackModel: z.string({ error: 'a model id, inference profile id, ARN or alias' }).trim().min(1, { error: 'a model id, inference profile id, ARN or alias' }).optional(),
+  modelFailover: z
+    .union(
+      [
+        failoverList,
+        z.strictObject(
+          {
+            models: failoverList,
+            afterFailures: z.number({ error: FAILURES }).int({ error: FAILURES }).min(1, { error: FAILURES }).max(20, { error: FAILURES }).optional(),
+            cooldownSeconds: z.number({ error: COOLDOWN }).min(0, { error: COOLDOWN }).max(86_400, { error: COOLDOWN }).optional(),
+          },
+          { error: 'an object with models, afterFailures, cooldownSeconds' },
+        ),
+      ],
+      { error: 'a list of model ids, or { "models": [...], "afterFailures": n, "cooldownSeconds": n }' },
+    )
+    .optional(),
+  // Guardrail-aware sessions (B26): wrap what the user typed in Bedrock's guard-content tags.
+  guardrails: z
+    .strictObject(
+      {
+        tagUserInput: z.boolean({ error: 'true or false' }).optional(),
+        tagSuffix: z.string({ error: TAG_SUFFIX }).regex(/^[A-Za-z0-9]{1,20}$/, { error: TAG_SUFFIX }).optional(),
+      },
+      { error: 'an object with tagUserInput, tagSuffix' },
+    )
+    .optional(),
 });
 
 export type SettingsFile = z.infer<typeof settingsFileSchema>;

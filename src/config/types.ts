@@ -46,6 +46,8 @@ export interface Config {
     main: ModelTarget;
     smallFast: ModelTarget;
     aliases: { haiku: string; sonnet: string; opus: string };
+    /** Failover (B24): `modelFailover` / `--fallback-model`, ids resolved like the main model. Absent = none. */
+    failover?: { models: string[]; afterFailures: number; cooldownMs: number };
   };
   maxOutputTokens: number;
   /** undefined = extended thinking off. */
@@ -58,6 +60,10 @@ export interface Config {
    */
   autoCompact?: { enabled: boolean; pct?: number; window?: number };
   apiTimeoutMs: number;
+  /** Stream watchdog (B28): BCODE_STREAM_IDLE_TIMEOUT_MS; absent = the default (60 s). */
+  streamIdleTimeoutMs?: number;
+  /** Guardrail-aware sessions (B26): the `guardrails` setting. Absent = no tagging. */
+  guardrails?: { tagUserInput: boolean; tagSuffix: string };
   awsAuthRefresh?: string;
   awsCredentialExport?: string;
   permissions: PermissionSettings;

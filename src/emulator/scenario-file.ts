@@ -18,6 +18,7 @@ const fault = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('drop'), afterChunks: chunkCount }),
   z.object({ kind: z.literal('corrupt'), afterChunks: chunkCount }),
   z.object({ kind: z.literal('delay'), firstByteMs: z.number().min(0).optional(), betweenChunksMs: z.number().min(0).optional() }),
+  z.object({ kind: z.literal('stall'), afterChunks: chunkCount }),
 ]);
 
 const turn = z.strictObject({
@@ -44,6 +45,12 @@ const scenarioSchema = z.strictObject({
   side: z.array(turn).optional(),
   sideCallMaxTokens: z.number().int().min(0).optional(),
   whenExhausted: z.enum(['repeat-last', 'echo', 'error']).optional(),
+  unavailable: z
+    .array(z.strictObject({ modelId: z.string().min(1), requests: z.number().int().min(1).optional(), errorType: z.string().min(1).optional(), status: z.number().int().min(400).max(599).optional(), message: z.string().optional() }))
+    .optional(),
+  guardrails: z
+    .array(z.strictObject({ id: z.string().min(1), version: z.string().min(1).optional(), blockedInputWords: z.array(z.string().min(1)), blockedInputMessaging: z.string().optional() }))
+    .optional(),
 });
 
 export function parseScenario(value: unknown, source: string): Scenario {

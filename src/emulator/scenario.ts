@@ -2,7 +2,7 @@
  * Scenario playback: model calls take turns in order (side models from their own list), each
  * turn answering `times` requests, optionally checked against the incoming request first.
  */
-import type { Scenario, ScenarioContentBlock, ScenarioTurn } from './types.js';
+import type { Scenario, ScenarioContentBlock, ScenarioGuardrail, ScenarioTurn, ScenarioUnavailable } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -26,8 +26,36 @@ export class ScenarioPlayer {
     this.set(scenario);
   }
 
+  /** Requests refused so far, per entry of `scenario.unavailable`. */
+  private refused = new Map<number, number>();
+
+  /** The refusal for a call to a model the scenario keeps unavailable (counted), if any. */
+  unavailable(modelIds: string[]): ScenarioUnavailable | undefined {
+    const list = this.scenario?.unavailable ?? [];
+    for (let i = 0; i < list.length; i++) {
+      const u = list[i];
+      if (!modelIds.includes(u.modelId)) continue;
+      const n = this.refused.get(i) ?? 0;
+      if (u.requests !== undefined && n >= u.requests) continue;
+      this.refused.set(i, n + 1);
+      return u;
+    }
+    return undefined;
+  }
+
+  enforcesGuardrails(): boolean {
+    return (this.scenario?.guardrails ?? []).length > 0;
+  }
+
+  /** The scenario's guardrail with this id (or ARN ending in it). */
+  guardrail(identifier: string | undefined): ScenarioGuardrail | undefined {
+    if (!identifier) return undefined;
+    return (this.scenario?.guardrails ?? []).find((g) => identifier === g.id || identifier.endsWith(`/${g.id}`));
+  }
+
   set(scenario: Scenario | undefined): void {
     this.scenario = scenario;
+    this.refused = new Map();
     this.main = { index: 0, used: 0 };
     this.side = { index: 0, used: 0 };
   }

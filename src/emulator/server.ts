@@ -14,6 +14,7 @@ import { chunkFrame, corruptFrame, exceptionFrame } from './frames.js';
 import { dropConnection, flatHeaders, isGone, readBody, sendAwsError, sendJson, sleep, writeAndDrain } from './http-util.js';
 import { Recorder, redactHeaders } from './recorder.js';
 import { limitPlan, makeId, planReply, type ReplyPlan, streamEvents, wholeMessage } from './reply-events.js';
+import { DEFAULT_BLOCKED_MESSAGING, interventionFields, judge } from './guardrail.js';
 import { echoReply, ScenarioPlayer } from './scenario.js';
 import type { EmulatorAuthMode, EmulatorCredential, RecordedRequest, ScenarioFault, ScenarioTurn } from './types.js';
 import { parseBody, validateMessagesBody } from './validate.js';
@@ -245,7 +246,29 @@ async function modelCall(state: ServerState, ex: Exchange, r: Route, raw: Buffer
     ex.replyHeaders['x-amzn-bedrock-service-tier'] = tier;
   }
 
-  const pick = state.player.next(ids, body);
+  // A model kept unavailable (throttled) answers before any turn is used (B24).
+  const refusal = state.player.unavailable(ids);
+  if (refusal) return fail(ex, awsError(refusal.errorType ?? 'ThrottlingException', refusal.message ?? 'Too many requests, please wait before trying again.', refusal.status));
+  // A guardrail named in the headers judges the input first; a blocked input uses no turn (B26).
+  const guardrailId = ex.entry.headers['x-amzn-bedrock-guardrailidentifier'];
+  let guarded: { turn: ScenarioTurn; extra: Json } | undefined;
+  // Guardrails are enforced only by scenarios that define some (others just record the headers).
+  if (guardrailId !== undefined && state.player.enforcesGuardrails()) {
+    const g = state.player.guardrail(guardrailId);
+    const version = ex.entry.headers['x-amzn-bedrock-guardrailversion'];
+    if (!g || version === undefined || (version !== (g.version ?? '1') && version !== 'DRAFT')) {
+      return fail(ex, awsError('ValidationException', 'The guardrail identifier or version provided in the request does not exist.'));
+    }
+    const verdict = judge(body, g);
+    if (verdict) {
+      guarded = {
+        turn: { reply: { content: [{ type: 'text', text: g.blockedInputMessaging ?? DEFAULT_BLOCKED_MESSAGING }], stop_reason: 'guardrail_intervened' as 'end_turn' } },
+        extra: interventionFields(g, verdict, ex.entry.headers['x-amzn-bedrock-trace']),
+      };
+    }
+  }
+
+  const pick = guarded ? ({ kind: 'turn', turn: guarded.turn, label: 'guardrail' } as const) : state.player.next(ids, body);
   if (pick.kind === 'mismatch' || pick.kind === 'exhausted') return fail(ex, awsError('ValidationException', pick.message));
   const turn: ScenarioTurn = pick.kind === 'turn' ? pick.turn : { reply: { content: echoReply(body) } };
   const faults = turn.faults ?? [];
@@ -268,8 +291,8 @@ async function modelCall(state: ServerState, ex: Exchange, r: Route, raw: Buffer
   ex.entry.usage = { input_tokens: usage.input_tokens, output_tokens: plan.outputTokens, cache_read_input_tokens: cacheUsage.cache_read_input_tokens, cache_creation_input_tokens: cacheUsage.cache_creation_input_tokens };
   const withCache = countCacheMarkers(body) > 0;
 
-  if (r.operation === 'InvokeModel') return invokeReply(ex, plan, model, usage, faults, n, withCache);
-  return streamReply(ex, plan, model, usage, faults, delay?.betweenChunksMs ?? 0, n, withCache, state.closing);
+  if (r.operation === 'InvokeModel') return invokeReply(ex, plan, model, usage, faults, n, withCache, guarded?.extra);
+  return streamReply(ex, plan, model, usage, faults, delay?.betweenChunksMs ?? 0, n, withCache, state.closing, guarded?.extra);
 }
 
 function metrics(ex: Exchange, usage: Usage, output: number, firstByteMs: number, withCache: boolean): Json {
@@ -286,7 +309,7 @@ function metrics(ex: Exchange, usage: Usage, output: number, firstByteMs: number
   return m;
 }
 
-function invokeReply(ex: Exchange, plan: ReplyPlan, model: FoundationModel, usage: Usage, faults: ScenarioFault[], n: number, withCache: boolean): void {
+function invokeReply(ex: Exchange, plan: ReplyPlan, model: FoundationModel, usage: Usage, faults: ScenarioFault[], n: number, withCache: boolean, intervention?: Json): void {
   const exception = faults.find((f) => f.kind === 'exception');
   if (exception?.kind === 'exception') return fail(ex, awsError(exception.exceptionType, exception.message));
   if (faults.some((f) => f.kind === 'drop')) {
@@ -294,7 +317,7 @@ function invokeReply(ex: Exchange, plan: ReplyPlan, model: FoundationModel, usag
     dropConnection(ex.res);
     return;
   }
-  const message = wholeMessage(plan, makeId('msg', n), model.anthropicName, usage);
+  const message = { ...wholeMessage(plan, makeId('msg', n), model.anthropicName, usage), ...intervention };
   if (faults.some((f) => f.kind === 'corrupt')) {
     ex.entry.status = 200;
     ex.res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': ex.requestId });
@@ -315,7 +338,7 @@ function invokeReply(ex: Exchange, plan: ReplyPlan, model: FoundationModel, usag
   ok(ex, message, extra);
 }
 
-async function streamReply(ex: Exchange, plan: ReplyPlan, model: FoundationModel, usage: Usage, faults: ScenarioFault[], gapMs: number, n: number, withCache: boolean, closing: AbortSignal): Promise<void> {
+async function streamReply(ex: Exchange, plan: ReplyPlan, model: FoundationModel, usage: Usage, faults: ScenarioFault[], gapMs: number, n: number, withCache: boolean, closing: AbortSignal, intervention?: Json): Promise<void> {
   const { res } = ex;
   ex.entry.status = 200;
   res.writeHead(200, {
@@ -347,7 +370,17 @@ async function streamReply(ex: Exchange, plan: ReplyPlan, model: FoundationModel
     }
     if (i > 0 && gapMs > 0) await sleep(gapMs, closing);
     if (closing.aborted) return dropConnection(res);
-    const event = i === last ? { type: 'message_stop', 'amazon-bedrock-invocationMetrics': metrics(ex, usage, plan.outputTokens, firstByte, withCache) } : events[i];
+    if (fault?.kind === 'stall') {
+      // B28: the stream goes silent with the connection open, until the client gives up.
+      await new Promise<void>((resolve) => {
+        if (closing.aborted || isGone(res)) return resolve();
+        res.once('close', () => resolve());
+        closing.addEventListener('abort', () => resolve(), { once: true });
+      });
+      if (!isGone(res)) dropConnection(res);
+      return;
+    }
+    const event = i === last ? { type: 'message_stop', 'amazon-bedrock-invocationMetrics': metrics(ex, usage, plan.outputTokens, firstByte, withCache), ...intervention } : events[i];
     const frame = chunkFrame(event, i);
     if (fault?.kind === 'corrupt') {
       await writeAndDrain(res, corruptFrame(frame));

@@ -82,7 +82,35 @@ export type ScenarioFault =
   | { kind: 'exception'; afterChunks: number; exceptionType: string; message?: string }
   | { kind: 'drop'; afterChunks: number }
   | { kind: 'corrupt'; afterChunks: number }
-  | { kind: 'delay'; firstByteMs?: number; betweenChunksMs?: number };
+  | { kind: 'delay'; firstByteMs?: number; betweenChunksMs?: number }
+  /** Sends this many events, then nothing more while keeping the connection open (a stalled stream, B28). */
+  | { kind: 'stall'; afterChunks: number };
+
+/** A model id or profile the emulator keeps refusing (throttled by default), without using up turns (B24). */
+export interface ScenarioUnavailable {
+  /** Any name of the model: the id in the path, its foundation model, its profile id or ARN. */
+  modelId: string;
+  /** How many requests are refused before the model answers again (default: all of them). */
+  requests?: number;
+  errorType?: string;
+  status?: number;
+  message?: string;
+}
+
+/**
+ * A guardrail the emulator applies to requests that name it in `X-Amzn-Bedrock-GuardrailIdentifier`
+ * (B26): input that contains one of `blockedInputWords` (case-insensitive) is blocked. With
+ * `amazon-bedrock-guardrailConfig.tagSuffix` in the body and guard-content tags in the input,
+ * only the tagged text is judged, as Bedrock does.
+ */
+export interface ScenarioGuardrail {
+  id: string;
+  /** Default `1`; `DRAFT` is accepted too. */
+  version?: string;
+  blockedInputWords: string[];
+  /** The canned reply (the guardrail's blockedInputMessaging). */
+  blockedInputMessaging?: string;
+}
 
 export interface ScenarioTurn {
   /** Conditions on the incoming request; a turn whose match fails answers 400 with a message that names the mismatch. */
@@ -120,6 +148,10 @@ export interface Scenario {
   sideCallMaxTokens?: number;
   /** After the last turn: `repeat-last`, `echo` (a short text reply) or `error` (400, default). */
   whenExhausted?: 'repeat-last' | 'echo' | 'error';
+  /** Models refused before any turn is used (a persistently throttled profile, B24). */
+  unavailable?: ScenarioUnavailable[];
+  /** Guardrails the emulator enforces (B26). */
+  guardrails?: ScenarioGuardrail[];
 }
 
 export interface EmulatorHandle {

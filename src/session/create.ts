@@ -247,6 +247,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     longContext: modelId === config.models.main.id && config.models.main.longContext === true,
     thinkingBudget: config.thinkingBudget,
     promptCaching: config.promptCaching,
+    ...(config.guardrails?.tagUserInput ? { guardTagSuffix: config.guardrails.tagSuffix } : {}),
     compaction: config.autoCompact ?? { enabled: true },
     toolContext: {
       cwd,
@@ -355,6 +356,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
           permissionMode: policy.mode,
           onMessage: (m) => turns.appended(m, transcript.append(m)),
           onCompaction: (c) => transcript.appendCompaction(c.summary, c.kept, c.compacted),
+          onExclude: (count, reason) => transcript.appendExclusion(count, reason),
         });
         // This turn's cost (the result's total is the session's running total).
         transcript.appendUsage(usage.totalCostUsd - costBefore);

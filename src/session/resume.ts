@@ -129,6 +129,13 @@ export function replayTranscript(lines: TranscriptLine[]): { messages: MessagePa
       continue;
     }
     if (e.type === 'version') continue;
+    if (e.type === 'excluded') {
+      // B26: a blocked exchange stays in the file but not in the conversation.
+      const n = Math.max(0, Math.min(messages.length, (e as TranscriptEntry).excludedMessages ?? 0));
+      messages = messages.slice(0, messages.length - n);
+      lastUuid = (e as TranscriptEntry).uuid;
+      continue;
+    }
     const entry = e as TranscriptEntry;
     if (!entry.message || (entry.type !== 'user' && entry.type !== 'assistant' && entry.type !== 'compaction')) continue;
     lastUuid = entry.uuid;

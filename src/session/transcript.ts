@@ -17,7 +17,7 @@ export interface TranscriptEntry {
    * `compaction`: a marker. From here on the conversation is `message` (the summary) followed by
    * the last `keptMessages` messages before the marker; earlier lines stay as they were written.
    */
-  type: 'user' | 'assistant' | 'compaction';
+  type: 'user' | 'assistant' | 'compaction' | 'excluded';
   uuid: string;
   parentUuid: string | null;
   sessionId: string;
@@ -27,6 +27,12 @@ export interface TranscriptEntry {
   /** Only on `compaction` markers. */
   keptMessages?: number;
   compactedMessages?: number;
+  /**
+   * Only on `excluded` markers (B26): the last `excludedMessages` messages before the marker (a
+   * turn a guardrail blocked) stay here but are not part of the conversation sent on; `message`
+   * holds the notice.
+   */
+  excludedMessages?: number;
 }
 
 /**
@@ -123,7 +129,12 @@ export class TranscriptWriter {
     this.write({ type: 'compaction', message: summary, keptMessages, compactedMessages });
   }
 
-  private write(fields: Pick<TranscriptEntry, 'type' | 'message' | 'keptMessages' | 'compactedMessages'>): string {
+  /** Records that a guardrail blocked the last `count` messages, so a resumed session leaves them out too (B26). */
+  appendExclusion(count: number, reason: string): void {
+    this.write({ type: 'excluded', message: { role: 'assistant', content: [{ type: 'text', text: reason }] }, excludedMessages: count });
+  }
+
+  private write(fields: Pick<TranscriptEntry, 'type' | 'message' | 'keptMessages' | 'compactedMessages' | 'excludedMessages'>): string {
     const { type, message, ...marker } = fields;
     const entry: TranscriptEntry = {
       type,

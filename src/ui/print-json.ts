@@ -4,6 +4,7 @@ import type { AgentEvent, FrontEnd } from '../agent/events.js';
 import { denialSummary } from './denials.js';
 import { resultObject, writeLine, type PrintStreams } from './output.js';
 import { StreamJsonRenderer } from './print-stream-json.js';
+import { retryLine } from './retry-line.js';
 
 /**
  * `--output-format json`: one result object on stdout at the end; notices and errors on stderr.
@@ -43,10 +44,12 @@ export class JsonRenderer implements FrontEnd {
     }
     switch (event.type) {
       case 'notice':
+      case 'system_notice':
         writeLine(this.io.stderr, event.text);
         return;
       case 'retrying':
-        if (this.verbose) writeLine(this.io.stderr, `retrying (${event.notice.reason}): ${event.notice.message}`);
+        // R1: every wait is visible, in every output mode (stdout stays the one result object).
+        writeLine(this.io.stderr, retryLine(event.notice, this.verbose));
         return;
       case 'error':
         writeLine(this.io.stderr, `bcode: ${event.message}`);

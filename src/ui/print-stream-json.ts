@@ -85,7 +85,7 @@ export class StreamJsonRenderer implements FrontEnd {
           attempt: event.notice.attempt,
           max_retries: event.notice.maxRetries,
           retry_delay_ms: event.notice.delayMs,
-          error_status: null,
+          error_status: event.notice.status ?? null,
           error: RETRY_ERRORS.has(event.notice.reason) ? event.notice.reason : 'unknown',
           message: event.notice.message,
           uuid,
@@ -94,6 +94,9 @@ export class StreamJsonRenderer implements FrontEnd {
         return;
       case 'notice':
         writeLine(this.io.stderr, event.text);
+        return;
+      case 'system_notice':
+        this.line({ type: 'system', subtype: event.subtype, ...event.data, message: event.text, uuid, session_id: this.sessionId });
         return;
       case 'error':
         writeLine(this.io.stderr, `bcode: ${event.message}`);

@@ -1,6 +1,8 @@
 import type { AgentEvent, FrontEnd, RunResult } from '../agent/events.js';
 import { denialSummary } from './denials.js';
 import { formatUsd, writeLine, type PrintStreams } from './output.js';
+import { redact } from '../util/redact.js';
+import { retryLine } from './retry-line.js';
 
 export interface TextRendererOptions {
   verbose: boolean;
@@ -14,6 +16,8 @@ export interface TextRendererOptions {
  */
 export class TextRenderer implements FrontEnd {
   private readonly denied: Array<Extract<AgentEvent, { type: 'permission_denied' }>> = [];
+  /** A retry line is on the terminal without its newline (a TTY: the next one overwrites it). */
+  private retryShown = false;
 
   constructor(
     private readonly io: PrintStreams,
@@ -22,6 +26,21 @@ export class TextRenderer implements FrontEnd {
 
   emit(event: AgentEvent): void {
     const { verbose } = this.options;
+    const tty = (this.io.stderr as { isTTY?: boolean }).isTTY === true;
+    if (event.type === 'retrying') {
+      // R1: each wait is one line on stderr; on a terminal it replaces the previous wait's line.
+      const line = retryLine(event.notice, verbose);
+      if (tty) {
+        this.io.stderr.write(`\r\x1b[2K${redact(line)}`);
+        this.retryShown = true;
+      } else writeLine(this.io.stderr, line);
+      return;
+    }
+    if (this.retryShown && event.type !== 'stream_event' && event.type !== 'text_delta' && event.type !== 'thinking_delta' && event.type !== 'usage') {
+      // The wait is over: its line goes before anything else is written.
+      this.io.stderr.write('\r\x1b[2K');
+      this.retryShown = false;
+    }
     const err = (s: string) => writeLine(this.io.stderr, s);
     switch (event.type) {
       case 'tool_started':
@@ -34,10 +53,8 @@ export class TextRenderer implements FrontEnd {
         this.denied.push(event);
         if (verbose) err(`● ${event.name} denied: ${event.reason}`);
         return;
-      case 'retrying':
-        if (verbose) err(`  retrying (${event.notice.reason}, attempt ${event.notice.attempt}/${event.notice.maxRetries}, waiting ${Math.round(event.notice.delayMs)} ms): ${event.notice.message}`);
-        return;
       case 'notice':
+      case 'system_notice':
         err(event.text);
         return;
       case 'error':

@@ -312,7 +312,7 @@ export class TuiStore {
       }
       case 'retrying': {
         const n = e.notice;
-        if (n.reason === 'stream_interrupted') {
+        if (n.restart || n.reason === 'stream_interrupted') {
           // The broken stream is sent again from its start: what it showed live goes.
           this.set({ streaming: '' });
           this.redactor = new StreamRedactor();
@@ -321,6 +321,7 @@ export class TuiStore {
         return this.flush();
       }
       case 'notice':
+      case 'system_notice':
         this.commit(wrapLines(s.yellow(redact(e.text)), this.state.width - 1));
         return this.flush();
       case 'error':
