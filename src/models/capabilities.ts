@@ -65,6 +65,8 @@ export const CORE_BODY_FIELDS: readonly string[] = [
   'top_k',
   'stop_sequences',
   'metadata',
+  // Bedrock's own field for InvokeModel (guard-content tags, B26); not a model parameter.
+  'amazon-bedrock-guardrailConfig',
 ];
 
 export const BETA = {

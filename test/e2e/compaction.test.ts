@@ -25,8 +25,9 @@ it('print mode compacts a growing run once and finishes; the summary is in the u
   for (const c of ['a', 'b']) writeFileSync(path.join(sb.project, `${c}.txt`), Array.from({ length: 400 }, (_, i) => `${c}${i} lorem ipsum dolor sit amet`).join('\n'));
   const r = await sb.run(['-p', 'read a.txt and b.txt', '--output-format', 'json', '--verbose']);
   expect(r.code).toBe(0);
-  const out = JSON.parse(r.stdout);
-  expect(out).toMatchObject({ subtype: 'success', result: 'both read' });
+  // json --verbose: every message; the result is the last.
+  const out = (JSON.parse(r.stdout) as Array<Record<string, unknown> & { usage: { output_tokens: number } }>).at(-1)!;
+  expect(out).toMatchObject({ type: 'result', subtype: 'success', result: 'both read' });
   expect(r.stderr).toMatch(/compacted 3 messages into a summary \(the context window was filling up\)/);
   const requests = modelRequests(sb.emulator);
   expect(requests).toHaveLength(4);

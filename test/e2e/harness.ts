@@ -62,8 +62,9 @@ export async function sandbox(scenario: Scenario, options: { fixture?: string; e
         .split('\n')
         .filter(Boolean)
         .map((l) => JSON.parse(l) as TranscriptEntry)
-        // The message lines; meta lines (format version, title, usage, rewind markers) are not messages.
-        .filter((e) => e.type === 'user' || e.type === 'assistant' || e.type === 'compaction');
+        // The message lines and the markers that change the conversation (compaction, a guardrail's
+        // exclusion); meta lines (format version, title, usage, rewind markers) are not messages.
+        .filter((e) => e.type === 'user' || e.type === 'assistant' || e.type === 'compaction' || e.type === 'excluded');
     },
     async close() {
       await emulator.close();
