@@ -39,7 +39,7 @@ const LONG: Record<string, Spec> = {
 const SHORT: Record<string, string> = { '-p': '--print', '-c': '--continue' };
 
 /** Words that make commander do something else than run the main command. */
-export const SUBCOMMANDS: ReadonlySet<string> = new Set(['emulator', 'doctor', 'iam-policy', 'help']);
+export const SUBCOMMANDS: ReadonlySet<string> = new Set(['emulator', 'doctor', 'iam-policy', 'mcp', 'help']);
 
 export function fastParseMain(argv: readonly string[]): { prompt: string; opts: MainOptions } | undefined {
   const opts: Record<string, unknown> = { outputFormat: 'text' };

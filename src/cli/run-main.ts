@@ -5,7 +5,7 @@ import { registerEnvSecrets } from '../util/redact.js';
 import { debug, enableDebug } from '../util/debug.js';
 import { NO_PROMPT_HINT, runPrint } from './print.js';
 import type { Config } from '../config/types.js';
-import { checkMcpConfig, parseSettingSources, parseThinkingTokens, splitRules } from './sdk-flags.js';
+import { parseMcpConfig, parseSettingSources, parseThinkingTokens, splitRules } from './sdk-flags.js';
 import type { MainOptions } from './program.js';
 
 /**
@@ -41,7 +41,7 @@ export async function runMain(prompt: string, opts: MainOptions, runner: MainRun
   if (prompt.trim() === '' && !opts.printConfig && process.stdin.isTTY && opts.print && opts.inputFormat !== 'stream-json') throw new UsageError('no prompt given', { hint: NO_PROMPT_HINT });
   const cwd = opts.cwd ?? process.cwd();
   const thinking = parseThinkingTokens(opts.maxThinkingTokens);
-  checkMcpConfig(opts.mcpConfig, cwd);
+  const mcpServers = parseMcpConfig(opts.mcpConfig, cwd);
   if (opts.dangerouslySkipPermissions) {
     if (opts.permissionMode !== undefined && opts.permissionMode !== 'bypassPermissions') {
       throw new UsageError(`--dangerously-skip-permissions contradicts --permission-mode ${opts.permissionMode}`, { hint: 'give one of them' });
@@ -64,6 +64,8 @@ export async function runMain(prompt: string, opts: MainOptions, runner: MainRun
       settingSources: parseSettingSources(opts.settingSources),
       verbose: opts.verbose,
       debug: opts.debug,
+      mcpServers,
+      strictMcpConfig: opts.strictMcpConfig,
     },
   });
   // Settings `env` (e.g. AWS_PROFILE) must reach the AWS SDK's credential chain, which reads

@@ -27,6 +27,9 @@ export interface ConfigFlags {
   settingSources?: Array<'user' | 'project' | 'local'>;
   verbose?: boolean;
   debug?: boolean;
+  /** `--mcp-config` (each value parsed to its `mcpServers`) and `--strict-mcp-config`. */
+  mcpServers?: Array<{ origin: string; servers: Record<string, unknown> }>;
+  strictMcpConfig?: boolean;
 }
 
 export interface LoadOptions {
@@ -328,6 +331,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
     settingsFiles: layers.filter((l) => !l.origin.startsWith('flag:')).map((l) => ({ scope: l.scope, path: l.origin })),
     verbose,
     debug: flags.debug === true,
+    mcp: { flagServers: flags.mcpServers ?? [], strict: flags.strictMcpConfig === true, layers: layers.map((l) => ({ scope: l.scope, origin: l.origin, data: l.data })) },
   };
   if (config.awsAuthRefresh === undefined) delete config.awsAuthRefresh;
   if (config.awsCredentialExport === undefined) delete config.awsCredentialExport;

@@ -18,6 +18,10 @@ export const IMPLEMENTED_KEYS = new Set([
   'sandbox',
   'autoCompactEnabled',
   'statusLine',
+  'mcpServers',
+  'enableAllProjectMcpServers',
+  'enabledMcpjsonServers',
+  'disabledMcpjsonServers',
 ]);
 
 /** Keys inside `sandbox` bcode acts on (`network` only for allowedDomains, see docs/permissions.md). */
@@ -45,9 +49,6 @@ export const DOCUMENTED_NOT_IMPLEMENTED = new Set([
   'cleanupPeriodDays',
   'companyAnnouncements',
   'disableAllHooks',
-  'disabledMcpjsonServers',
-  'enableAllProjectMcpServers',
-  'enabledMcpjsonServers',
   'allowedMcpServers',
   'deniedMcpServers',
   'enabledPlugins',
@@ -60,7 +61,6 @@ export const DOCUMENTED_NOT_IMPLEMENTED = new Set([
   'includeCoAuthoredBy',
   'includeGitInstructions',
   'language',
-  'mcpServers',
   'modelOverrides',
   'otelHeadersHelper',
   'outputStyle',

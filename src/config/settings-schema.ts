@@ -58,6 +58,12 @@ export const settingsFileSchema = z.looseObject({
   autoCompactEnabled: z.boolean({ error: 'true or false' }).optional(),
   sandbox: sandboxSchema.optional(),
   statusLine: z.looseObject({ type: z.literal('command', { error: "'command'" }), command: str() }, { error: 'an object' }).optional(),
+  // MCP (src/extensions/mcp): each server entry's own shape is checked when it starts (a bad one
+  // is reported by name and skipped, the session goes on).
+  mcpServers: z.record(z.string(), z.looseObject({}, { error: 'an object (a server entry)' }), { error: 'an object keyed by server name' }).optional(),
+  enableAllProjectMcpServers: z.boolean({ error: 'true or false' }).optional(),
+  enabledMcpjsonServers: strArray.optional(),
+  disabledMcpjsonServers: strArray.optional(),
 });
 
 export type SettingsFile = z.infer<typeof settingsFileSchema>;

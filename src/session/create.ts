@@ -26,6 +26,8 @@ import type { PermissionMode, PermissionPolicy } from '../permissions/types.js';
 import { builtinToolSpecs } from '../tools/specs.js';
 import type { AnyTool, CommandSandbox } from '../tools/types.js';
 import { childEnvForConfig, passesAwsCredentials } from '../util/child-env.js';
+import { debug } from '../util/debug.js';
+import { startMcp } from '../extensions/mcp/index.js';
 import { TranscriptWriter, transcriptPath } from './transcript.js';
 
 export interface SessionOptions {
@@ -117,6 +119,8 @@ export async function createSession(config: Config, options: SessionOptions): Pr
   if (resumed?.repaired) transcript.append(resumed.repaired);
 
   const shell = { cwd };
+  // MCP servers start in the background; their tools join the requests once connected.
+  const mcp = startMcp(config, { childEnv: childEnvForConfig(config), notice: (text) => options.frontEnd.emit({ type: 'notice', text }), debug: (text) => debug('mcp', () => text) });
   const runtime: AgentRuntime = {
     provider,
     tools: loadTools,
@@ -139,6 +143,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       readDenied: (p) => policy.isDenied?.('Read', p) ?? false,
     },
     usage,
+    ...(mcp ? { extraTools: mcp } : {}),
   };
 
   let running: AbortController | undefined;
@@ -182,7 +187,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       const controller = new AbortController();
       running = controller;
       try {
-        const outcome = await compactNow(runtime, toolSpecs, conversation, {
+        const outcome = await compactNow(runtime, [...toolSpecs, ...(mcp?.specs() ?? [])], conversation, {
           signal: controller.signal,
           frontEnd: options.frontEnd,
           manual: true,
@@ -223,6 +228,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       running?.abort();
       // Background shells end with the session (nothing could read them later).
       if (toolsLoading) await import('../tools/background-shells.js').then((m) => m.disposeBackgroundShells({ shell })).catch(() => undefined);
+      await mcp?.close();
       await transcript.close();
       await import('node:fs/promises').then(({ rm }) => rm(scratchDir, { recursive: true, force: true })).catch(() => undefined);
     },
