@@ -82,11 +82,13 @@ export class McpConnection {
       );
       this.client = client;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(o.startTimeoutMs / 1000)} s`)), o.startTimeoutMs);
+        const limit = o.startTimeoutMs < 10_000 ? `${o.startTimeoutMs} ms` : `${Math.round(o.startTimeoutMs / 1000)} s`;
+        timer = setTimeout(() => reject(new Error(`no answer within ${limit} (MCP_TIMEOUT)`)), o.startTimeoutMs);
       });
       await Promise.race([
         (async () => {
-          await client.connect(transport!, { timeout: o.startTimeoutMs });
+          // The SDK's own limit is a little later: the message above is the one the user sees.
+          await client.connect(transport!, { timeout: o.startTimeoutMs + 1000 });
           this.tools = await this.listAllTools(client);
         })(),
         timeout,
