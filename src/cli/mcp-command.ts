@@ -14,6 +14,8 @@ export interface McpCommandOptions {
   settings?: string;
 }
 
+const collect = (value: string, previous: string[]) => [...previous, value];
+
 const scopeOption = () => new Option('-s, --scope <scope>', 'where the server is kept: local (you, this project; default), project (.mcp.json, shared), user (you, every project)').choices(['local', 'project', 'user']);
 
 export function addMcpCommand(program: Command, done: (code: number) => void): void {
@@ -35,8 +37,9 @@ export function addMcpCommand(program: Command, done: (code: number) => void): v
     .description('add a server: bcode mcp add [options] <name> -- <command> [args...], or --transport http <name> <url>')
     .addOption(scopeOption())
     .addOption(new Option('-t, --transport <transport>', 'stdio (a command, default), http or sse (a URL)').choices(['stdio', 'http', 'sse']))
-    .option('-e, --env <env...>', 'environment variables of a stdio server, KEY=value')
-    .option('-H, --header <header...>', 'HTTP headers of a remote server, "Name: value"')
+    // Repeatable, one value each: a list option would swallow the server's name that follows it.
+    .option('-e, --env <env>', 'an environment variable of a stdio server, KEY=value (repeatable)', collect, [])
+    .option('-H, --header <header>', 'an HTTP header of a remote server, "Name: value" (repeatable)', collect, [])
     // bcode's options come before the name; after `--` everything is the server's command line.
     .action(async (name: string, target: string, args: string[], _o: unknown, cmd: Command) => done(await (await actions()).mcpAdd(name, target, args, cmd.optsWithGlobals())));
 
