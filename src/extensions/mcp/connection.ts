@@ -115,7 +115,7 @@ export class McpConnection {
 
   async callTool(name: string, args: unknown, signal: AbortSignal): Promise<McpCallResult> {
     if (!this.client || this.status !== 'connected') throw new Error(`MCP server '${this.name}' is not connected${this.error ? `: ${this.error}` : ''}`);
-    const result = await this.client.callTool({ name, arguments: (args ?? {}) as Record<string, unknown> }, undefined, { signal, timeout: this.options.toolTimeoutMs, resetTimeoutOnProgress: true });
+    const result = await this.client.callTool({ name, arguments: (args ?? {}) as Record<string, unknown> }, undefined, { signal, timeout: this.options.toolTimeoutMs, resetTimeoutOnProgress: true, onprogress: () => undefined });
     return result as McpCallResult;
   }
 
