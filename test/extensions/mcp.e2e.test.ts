@@ -160,6 +160,24 @@ describe('servers that misbehave', () => {
   });
 });
 
+describe('notifications/tools/list_changed', () => {
+  it('a server that adds a tool: the next request carries it and the model can call it', async () => {
+    sb = await sandbox({
+      turns: [
+        { reply: { content: [{ type: 'tool_use', name: 'mcp__growing__grow', input: {} }] } },
+        { match: { lastToolResultContains: 'grown' }, reply: { content: [{ type: 'tool_use', name: 'mcp__growing__extra', input: {} }] } },
+        { reply: { content: [{ type: 'text', text: 'Done.' }] } },
+      ],
+    });
+    const config = JSON.stringify({ mcpServers: { growing: { command: process.execPath, args: [path.join(FIXTURES, 'growing-server.mjs')] } } });
+    const r = await sb.run(['-p', 'grow', '--mcp-config', config, '--allowedTools', 'mcp__growing']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(toolNames(1).filter((n) => n.startsWith('mcp__'))).toEqual(['mcp__growing__extra', 'mcp__growing__grow']);
+    expect(results(2)[0]).toMatchObject({ content: 'extra works' });
+  });
+});
+
 describe('Streamable HTTP with a bearer token from the environment', () => {
   async function startHttpServer(): Promise<number> {
     child = spawn(process.execPath, [path.join(FIXTURES, 'http-server.mjs')], { env: { ...process.env, BEARER: 's3cret-token-value' }, stdio: ['ignore', 'pipe', 'pipe'] });
