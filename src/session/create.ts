@@ -163,8 +163,10 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       const controller = new AbortController();
       running = controller;
       try {
+        // `@server:uri` mentions and `/mcp__server__prompt` (src/extensions/mcp/prompt-expansion.ts).
+        const text = mcp && /@[\w-]+:|^\s*\/mcp__/.test(prompt) ? await (await import('../extensions/mcp/prompt-expansion.js')).expandMcpPrompt(prompt, mcp, (t) => options.frontEnd.emit({ type: 'notice', text: t }), controller.signal) : prompt;
         return await runAgent(runtime, {
-          prompt,
+          prompt: text,
           sessionId,
           signal: controller.signal,
           frontEnd: options.frontEnd,

@@ -131,6 +131,22 @@ describe('server-everything over stdio (a real third-party server)', () => {
   });
 });
 
+describe('resources and prompts of server-everything in the prompt', () => {
+  it('@server:uri attaches the resource text; /mcp__server__prompt args is replaced by the server\'s prompt', async () => {
+    sb = await sandbox({ turns: [{ reply: { content: [{ type: 'text', text: 'one' }] } }, { reply: { content: [{ type: 'text', text: 'two' }] } }] });
+    userScope({ everything });
+    const userText = (i: number) => JSON.stringify((modelRequests(sb!.emulator)[i]!.body as { messages: unknown[] }).messages.at(-1));
+    const mention = await sb.run(['-p', 'summarise @everything:demo://resource/dynamic/text/1 please']);
+    expect(mention.stderr).toBe('');
+    expect(mention.code).toBe(0);
+    expect(userText(0)).toContain('summarise @everything:demo://resource/dynamic/text/1 please\\n\\n<resource server=\\"everything\\" uri=\\"demo://resource/dynamic/text/1\\">\\nResource 1: This is a plaintext resource');
+    const prompt = await sb.run(['-p', '/mcp__everything__args-prompt Paris Ile de France']);
+    expect(prompt.stderr).toBe('');
+    expect(prompt.code).toBe(0);
+    expect(userText(1)).toContain("What's weather in Paris, Ile de France?");
+  });
+});
+
 describe('servers that misbehave', () => {
   it('a server that never answers initialize: one warning after MCP_TIMEOUT, the session finishes', async () => {
     sb = await sandbox(callsThenDone([{ name: 'mcp__hang__anything', input: {} }]));

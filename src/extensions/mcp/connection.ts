@@ -131,6 +131,12 @@ export class McpConnection {
     return r.messages as Array<{ role: string; content: Record<string, unknown> }>;
   }
 
+  async listPrompts(signal?: AbortSignal): Promise<Array<{ name: string; arguments?: Array<{ name: string; required?: boolean }> }>> {
+    if (!this.client || this.status !== 'connected') throw new Error(`MCP server '${this.name}' is not connected`);
+    const r = await this.client.listPrompts(undefined, { signal, timeout: this.options.toolTimeoutMs });
+    return r.prompts;
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     await this.client?.close().catch(() => undefined);
