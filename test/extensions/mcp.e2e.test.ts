@@ -176,6 +176,45 @@ describe('servers that misbehave', () => {
   });
 });
 
+describe('server-everything over its Streamable HTTP and SSE transports', () => {
+  /** A free loopback port (the server takes PORT and cannot report one it chose itself). */
+  async function freePort(): Promise<number> {
+    const { createServer } = await import('node:net');
+    return new Promise((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as { port: number };
+        srv.close(() => resolve(port));
+      });
+    });
+  }
+
+  async function startEverything(mode: 'streamableHttp' | 'sse'): Promise<number> {
+    const port = await freePort();
+    child = spawn(process.execPath, [EVERYTHING, mode], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    await new Promise<void>((resolve, reject) => {
+      let err = '';
+      child!.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        if (/listening on port|running on port/.test(err)) resolve();
+      });
+      child!.once('exit', () => reject(new Error(`server-everything ${mode} exited: ${err}`)));
+    });
+    return port;
+  }
+
+  for (const [mode, type, route] of [['streamableHttp', 'http', '/mcp'], ['sse', 'sse', '/sse']] as const) {
+    it(`${type}: a tool call goes through and its result comes back`, async () => {
+      const port = await startEverything(mode);
+      sb = await sandbox(callsThenDone([{ name: 'mcp__remote__echo', input: { message: `over ${type}` } }]));
+      const config = JSON.stringify({ mcpServers: { remote: { type, url: `http://127.0.0.1:${port}${route}` } } });
+      const r = await sb.run(['-p', 'echo', '--mcp-config', config, '--allowedTools', 'mcp__remote']);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(results(1)[0]).toMatchObject({ content: `Echo: over ${type}` });
+    });
+  }
+});
+
 describe('notifications/tools/list_changed', () => {
   it('a server that adds a tool: the next request carries it and the model can call it', async () => {
     sb = await sandbox({
