@@ -211,7 +211,8 @@ export async function mcpList(opts: McpCommandOptions): Promise<number> {
     const target = d.config ? describeTarget(d.config) : d.origin;
     out(`${d.name}: ${target} - ${statusText(states.find((s) => s.name === d.name), d)}`);
   }
-  for (const s of found.skipped) out(`${s.name}: from ${s.origin} - ${s.reason === 'disabled' ? '✗ Disabled (disabledMcpjsonServers)' : '⚠ Needs approval (enabledMcpjsonServers or enableAllProjectMcpServers)'}`);
+  const why = (s: (typeof found.skipped)[number]) => (s.reason === 'disabled' ? '✗ Disabled (disabledMcpjsonServers)' : s.reason === 'policy' ? `✗ Blocked (${s.detail ?? 'policy'})` : '⚠ Needs approval (enabledMcpjsonServers or enableAllProjectMcpServers)');
+  for (const s of found.skipped) out(`${s.name}: from ${s.origin} - ${why(s)}`);
   for (const p of found.problems) process.stderr.write(`${redact(`bcode: ${p.message}\n  hint: ${p.hint ?? ''}`)}\n`);
   return 0;
 }
@@ -226,8 +227,7 @@ export async function mcpGet(name: string, opts: McpCommandOptions): Promise<num
   if (!d && !skipped) throw new McpCommandError(`no MCP server named '${name}'`, 'bcode mcp list shows the configured servers');
   out(`${name}:`);
   if (!d) {
-    out(`  Scope: ${SCOPE_LABEL.project}`);
-    out(`  Status: ${skipped!.reason === 'disabled' ? '✗ Disabled' : '⚠ Needs approval'} (${skipped!.origin})`);
+    out(`  Status: ${skipped!.reason === 'disabled' ? '✗ Disabled' : skipped!.reason === 'policy' ? `✗ Blocked: ${skipped!.detail ?? 'policy'}` : '⚠ Needs approval'} (${skipped!.origin})`);
     return 0;
   }
   const scope = SCOPE_OF[d.scope];

@@ -22,6 +22,8 @@ export const IMPLEMENTED_KEYS = new Set([
   'enableAllProjectMcpServers',
   'enabledMcpjsonServers',
   'disabledMcpjsonServers',
+  'allowedMcpServers',
+  'deniedMcpServers',
 ]);
 
 /** Keys inside `sandbox` bcode acts on (`network` only for allowedDomains, see docs/permissions.md). */
@@ -49,8 +51,6 @@ export const DOCUMENTED_NOT_IMPLEMENTED = new Set([
   'cleanupPeriodDays',
   'companyAnnouncements',
   'disableAllHooks',
-  'allowedMcpServers',
-  'deniedMcpServers',
   'enabledPlugins',
   'extraKnownMarketplaces',
   'fallbackModel',

@@ -6,12 +6,15 @@
 import { mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp.js';
 
 const require = createRequire(import.meta.url);
 const EVERYTHING = path.join(path.dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')), 'dist/index.js');
+
+// list and get start real servers: slow on a loaded machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 function setup() {
   const root = realpathSync(makeTempDir('bcode-mcp-cmd-'));
@@ -20,7 +23,7 @@ function setup() {
   mkdirSync(home);
   mkdirSync(project);
   // No AWS_REGION: configuring servers needs no Bedrock set-up.
-  const run = (args: string[]) => runCli(['mcp', ...args], { cwd: project, env: { HOME: home }, timeoutMs: 40_000 });
+  const run = (args: string[]) => runCli(['mcp', ...args], { cwd: project, env: { HOME: home }, timeoutMs: 120_000 });
   const userJson = () => JSON.parse(readFileSync(path.join(home, '.claude.json'), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a test reads arbitrary JSON
   return { home, project, run, userJson };
 }

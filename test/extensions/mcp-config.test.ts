@@ -10,6 +10,8 @@ import { discoverServers } from '../../src/extensions/mcp/discovery.js';
 import { contentBlocks, toToolResult } from '../../src/extensions/mcp/result.js';
 import { expandServerConfig, mcpToolName, parseServerConfig } from '../../src/extensions/mcp/server-config.js';
 import { parseRule, ruleCoversTool } from '../../src/permissions/rules.js';
+import { settingsFileSchema } from '../../src/config/settings-schema.js';
+import { parseSettingsText } from '../../src/config/settings-files.js';
 import { makeTempDir } from '../helpers/temp.js';
 
 describe('server entries', () => {
@@ -81,6 +83,26 @@ describe('discovery', () => {
     const viaUserJson = world({ '.mcp.json': mcpJson });
     writeFileSync(path.join(viaUserJson.home, '.claude.json'), JSON.stringify({ projects: { [viaUserJson.project]: { enabledMcpjsonServers: ['three'] } } }));
     expect(Object.keys(picked(viaUserJson.found()))).toEqual(['three']);
+  });
+
+  it('allowedMcpServers / deniedMcpServers: deny wins; every allow list must name the server (by name, command or URL)', () => {
+    const servers = { a: server('a'), b: server('b'), c: { type: 'http', url: 'https://mcp.corp.example/x' }, d: { type: 'http', url: 'https://evil.example/x' } };
+    const layers = [
+      { scope: 'managed' as const, origin: 'managed-settings.json', data: { allowedMcpServers: [{ serverName: 'a' }, { serverName: 'b' }, { serverUrl: 'https://*.corp.example/*' }], deniedMcpServers: [{ serverCommand: ['echo', 'b'] }] } },
+      { scope: 'user' as const, origin: 'settings.json', data: { allowedMcpServers: [{ serverName: 'a' }, { serverName: 'b' }, { serverName: 'c' }, { serverName: 'd' }] } },
+    ];
+    const d = world({}, { flagServers: [{ origin: '--mcp-config', servers }], layers }).found();
+    expect(Object.keys(picked(d))).toEqual(['a', 'c']);
+    expect(d.skipped.map((s) => `${s.name}:${s.detail}`)).toEqual(['b:it is on deniedMcpServers', 'd:it is not on allowedMcpServers']);
+    const lockdown = world({}, { flagServers: [{ origin: '--mcp-config', servers }], layers: [{ scope: 'managed', origin: 'm', data: { allowedMcpServers: [] } }] }).found();
+    expect(lockdown.servers).toEqual([]);
+  });
+
+  it('the settings schema checks the MCP keys', () => {
+    expect(() => parseSettingsText('s.json', JSON.stringify({ allowedMcpServers: [{ serverName: 'a', extra: 1 }] }), settingsFileSchema)).toThrow(/allowedMcpServers/);
+    expect(() => parseSettingsText('s.json', JSON.stringify({ enabledMcpjsonServers: 'x' }), settingsFileSchema)).toThrow(/enabledMcpjsonServers/);
+    expect(() => parseSettingsText('s.json', JSON.stringify({ mcpServers: { x: 3 } }), settingsFileSchema)).toThrow(/mcpServers/);
+    expect(parseSettingsText('s.json', JSON.stringify({ deniedMcpServers: [{ serverCommand: ['npx', 'x'] }], enableAllProjectMcpServers: false }), settingsFileSchema)).toBeTruthy();
   });
 
   it('a broken .mcp.json is one problem naming the file; other sources still count', () => {

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ImageBlock, TextBlock, ToolResultBlock } from '../../src/bedrock/anthropic.js';
 import type { Scenario } from '../../src/emulator/index.js';
 import { modelRequests, sandbox, type Sandbox } from '../e2e/harness.js';
@@ -18,6 +18,10 @@ const require = createRequire(import.meta.url);
 const EVERYTHING = path.join(path.dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')), 'dist/index.js');
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const everything = { type: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'], env: {} };
+
+// Each run starts MCP servers (node processes) beside the CLI: on a loaded machine that takes a while.
+vi.setConfig({ testTimeout: 180_000 });
+const RUN = { timeoutMs: 120_000, env: { MCP_TIMEOUT: '90000' } };
 
 let sb: Sandbox | undefined;
 let child: ChildProcess | undefined;
@@ -58,7 +62,7 @@ describe('server-everything over stdio (a real third-party server)', () => {
       ]),
     );
     userScope({ everything });
-    const r = await sb.run(['-p', 'use the tools', '--allowedTools', 'mcp__everything', '--output-format', 'stream-json', '--verbose']);
+    const r = await sb.run(['-p', 'use the tools', '--allowedTools', 'mcp__everything', '--output-format', 'stream-json', '--verbose'], RUN);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -93,13 +97,13 @@ describe('server-everything over stdio (a real third-party server)', () => {
     const scenario = callsThenDone([{ name: 'mcp__everything__echo', input: { message } }]);
     sb = await sandbox({ turns: [...scenario.turns, ...scenario.turns] });
     userScope({ everything });
-    const first = await sb.run(['-p', 'echo it', '--allowedTools', 'mcp__everything__echo'], { env: { MAX_MCP_OUTPUT_TOKENS: '100' } });
+    const first = await sb.run(['-p', 'echo it', '--allowedTools', 'mcp__everything__echo'], { ...RUN, env: { ...RUN.env, MAX_MCP_OUTPUT_TOKENS: '100' } });
     expect(first.code).toBe(0);
     const text = textOf(results(1)[0]!);
     expect(text.startsWith('Echo: AAAA')).toBe(true);
     expect(text).not.toContain('MIDDLE');
     expect(text).toMatch(/ZZZZ\n\[The result was 1212 characters, over the limit of 400 \(MAX_MCP_OUTPUT_TOKENS\); the full text is in \/.+\.txt\]$/);
-    const second = await sb.run(['-p', 'echo it', '--allowedTools', 'mcp__everything__echo'], { env: { MAX_MCP_OUTPUT_TOKENS: '100' } });
+    const second = await sb.run(['-p', 'echo it', '--allowedTools', 'mcp__everything__echo'], { ...RUN, env: { ...RUN.env, MAX_MCP_OUTPUT_TOKENS: '100' } });
     expect(second.code).toBe(0);
     const tools = (i: number) => JSON.stringify((modelRequests(sb!.emulator)[i]!.body as { tools: unknown }).tools);
     expect(tools(3)).toBe(tools(1));
@@ -116,13 +120,13 @@ describe('server-everything over stdio (a real third-party server)', () => {
       ],
     });
     userScope({ everything });
-    const denied = await sb.run(['-p', 'echo', '--output-format', 'json']);
+    const denied = await sb.run(['-p', 'echo', '--output-format', 'json'], RUN);
     expect(denied.code).toBe(0);
     expect(results(1)[0]).toMatchObject({ is_error: true });
     expect(textOf(results(1)[0]!)).toMatch(/^Permission denied: mcp__everything__echo needs approval/);
     expect(JSON.parse(denied.stdout).permission_denials).toEqual([expect.objectContaining({ tool_name: 'mcp__everything__echo' })]);
 
-    const ruled = await sb.run(['-p', 'echo', '--allowedTools', 'mcp__everything__*', '--disallowedTools', 'mcp__everything__get-sum']);
+    const ruled = await sb.run(['-p', 'echo', '--allowedTools', 'mcp__everything__*', '--disallowedTools', 'mcp__everything__get-sum'], RUN);
     expect(ruled.code).toBe(0);
     const [echo, sum] = results(3);
     expect(echo).toMatchObject({ content: 'Echo: allowed' });
@@ -136,11 +140,11 @@ describe('resources and prompts of server-everything in the prompt', () => {
     sb = await sandbox({ turns: [{ reply: { content: [{ type: 'text', text: 'one' }] } }, { reply: { content: [{ type: 'text', text: 'two' }] } }] });
     userScope({ everything });
     const userText = (i: number) => JSON.stringify((modelRequests(sb!.emulator)[i]!.body as { messages: unknown[] }).messages.at(-1));
-    const mention = await sb.run(['-p', 'summarise @everything:demo://resource/dynamic/text/1 please']);
+    const mention = await sb.run(['-p', 'summarise @everything:demo://resource/dynamic/text/1 please'], RUN);
     expect(mention.stderr).toBe('');
     expect(mention.code).toBe(0);
     expect(userText(0)).toContain('summarise @everything:demo://resource/dynamic/text/1 please\\n\\n<resource server=\\"everything\\" uri=\\"demo://resource/dynamic/text/1\\">\\nResource 1: This is a plaintext resource');
-    const prompt = await sb.run(['-p', '/mcp__everything__args-prompt Paris Ile de France']);
+    const prompt = await sb.run(['-p', '/mcp__everything__args-prompt Paris Ile de France'], RUN);
     expect(prompt.stderr).toBe('');
     expect(prompt.code).toBe(0);
     expect(userText(1)).toContain("What's weather in Paris, Ile de France?");
@@ -152,9 +156,9 @@ describe('servers that misbehave', () => {
     sb = await sandbox(callsThenDone([{ name: 'mcp__hang__anything', input: {} }]));
     const config = JSON.stringify({ mcpServers: { hang: { command: process.execPath, args: [path.join(FIXTURES, 'hang-server.mjs')] } } });
     const started = Date.now();
-    const r = await sb.run(['-p', 'try it', '--mcp-config', config], { env: { MCP_TIMEOUT: '1500' } });
+    const r = await sb.run(['-p', 'try it', '--mcp-config', config], { ...RUN, env: { ...RUN.env, MCP_TIMEOUT: '1500' } });
     expect(r.code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(Date.now() - started).toBeLessThan(60_000);
     expect(count(r.stderr, "bcode: MCP server 'hang' failed to start: no answer within 1500 ms (MCP_TIMEOUT)")).toBe(1);
     expect(r.stderr).toMatch(/^ {2}hint: run its command .* or raise MCP_TIMEOUT \(now 1500 ms\)/m);
     expect(results(1)[0]).toMatchObject({ is_error: true });
@@ -164,7 +168,7 @@ describe('servers that misbehave', () => {
   it('a server that crashes in the middle of a call: the call is an error result, one notice, the session goes on', async () => {
     sb = await sandbox(callsThenDone([{ name: 'mcp__crashy__crash', input: {} }]));
     const config = JSON.stringify({ mcpServers: { crashy: { command: process.execPath, args: [path.join(FIXTURES, 'crash-server.mjs')] } } });
-    const r = await sb.run(['-p', 'crash it', '--mcp-config', config, '--allowedTools', 'mcp__crashy']);
+    const r = await sb.run(['-p', 'crash it', '--mcp-config', config, '--allowedTools', 'mcp__crashy'], RUN);
     expect(r.code).toBe(0);
     const [res] = results(1);
     expect(res).toMatchObject({ is_error: true });
@@ -207,7 +211,7 @@ describe('server-everything over its Streamable HTTP and SSE transports', () => 
       const port = await startEverything(mode);
       sb = await sandbox(callsThenDone([{ name: 'mcp__remote__echo', input: { message: `over ${type}` } }]));
       const config = JSON.stringify({ mcpServers: { remote: { type, url: `http://127.0.0.1:${port}${route}` } } });
-      const r = await sb.run(['-p', 'echo', '--mcp-config', config, '--allowedTools', 'mcp__remote']);
+      const r = await sb.run(['-p', 'echo', '--mcp-config', config, '--allowedTools', 'mcp__remote'], RUN);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(results(1)[0]).toMatchObject({ content: `Echo: over ${type}` });
@@ -225,7 +229,7 @@ describe('notifications/tools/list_changed', () => {
       ],
     });
     const config = JSON.stringify({ mcpServers: { growing: { command: process.execPath, args: [path.join(FIXTURES, 'growing-server.mjs')] } } });
-    const r = await sb.run(['-p', 'grow', '--mcp-config', config, '--allowedTools', 'mcp__growing']);
+    const r = await sb.run(['-p', 'grow', '--mcp-config', config, '--allowedTools', 'mcp__growing'], RUN);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(toolNames(1).filter((n) => n.startsWith('mcp__'))).toEqual(['mcp__growing__extra', 'mcp__growing__grow']);
@@ -246,13 +250,13 @@ describe('Streamable HTTP with a bearer token from the environment', () => {
     const port = await startHttpServer();
     sb = await sandbox({ turns: [...callsThenDone([{ name: 'mcp__web__whoami', input: {} }]).turns, { reply: { content: [{ type: 'text', text: 'no tools' }] } }] });
     const config = JSON.stringify({ mcpServers: { web: { type: 'http', url: `http://127.0.0.1:${port}/mcp`, headers: { Authorization: 'Bearer ${TOKEN}' } } } });
-    const ok = await sb.run(['-p', 'who am i', '--mcp-config', config, '--allowedTools', 'mcp__web'], { env: { TOKEN: 's3cret-token-value' } });
+    const ok = await sb.run(['-p', 'who am i', '--mcp-config', config, '--allowedTools', 'mcp__web'], { ...RUN, env: { ...RUN.env, TOKEN: 's3cret-token-value' } });
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
     expect(textOf(results(1)[0]!)).toBe('you hold the right token');
     expect(JSON.stringify(sb.emulator.requests)).not.toContain('s3cret-token-value');
 
-    const missing = await sb.run(['-p', 'who am i', '--mcp-config', config]);
+    const missing = await sb.run(['-p', 'who am i', '--mcp-config', config], RUN);
     expect(missing.code).toBe(0);
     expect(missing.stdout).toBe('no tools\n');
     expect(missing.stderr).toBe("bcode: MCP server 'web' in --mcp-config needs the environment variable TOKEN, which is not set\n  hint: set TOKEN before starting bcode, or give a default: ${TOKEN:-value}\n");
@@ -269,7 +273,7 @@ describe("a repository's .mcp.json", () => {
     mkdirSync(path.join(sb.project, '.claude'));
     // A cloned repository approving its own server: not honoured.
     writeFileSync(path.join(sb.project, '.claude', 'settings.json'), JSON.stringify({ enableAllProjectMcpServers: true, enabledMcpjsonServers: ['evil'] }));
-    const r = await sb.run(['-p', 'hello']);
+    const r = await sb.run(['-p', 'hello'], RUN);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('hi\n');
     expect(r.stderr).toContain(`bcode: warning: MCP server 'evil' from ${path.join(sb.project, '.mcp.json')} was not started: project servers need your approval`);
@@ -278,7 +282,7 @@ describe("a repository's .mcp.json", () => {
 
     // The user's own (untracked) local settings approve it: now it runs.
     writeFileSync(path.join(sb.project, '.claude', 'settings.local.json'), JSON.stringify({ enabledMcpjsonServers: ['evil'] }));
-    const approved = await sb.run(['-p', 'hello']);
+    const approved = await sb.run(['-p', 'hello'], RUN);
     expect(approved.code).toBe(0);
     expect(approved.stderr).not.toContain('was not started');
     expect(existsSync(path.join(sb.project, 'MARKER'))).toBe(true);

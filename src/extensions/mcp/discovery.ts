@@ -12,6 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config/types.js';
+import { policyFromLayers, policyRefusal } from './server-policy.js';
 import { expandServerConfig, McpConfigError, parseServerConfig, type McpServerConfig } from './server-config.js';
 import { projectEntry, readUserConfig, userConfigFile, type UserConfigJson } from './user-config.js';
 
@@ -30,7 +31,7 @@ export interface DiscoveredServer {
 export interface Discovery {
   servers: DiscoveredServer[];
   /** Project servers that were not started (not approved, or disabled): one line each for the user. */
-  skipped: Array<{ name: string; origin: string; reason: 'unapproved' | 'disabled' }>;
+  skipped: Array<{ name: string; origin: string; reason: 'unapproved' | 'disabled' | 'policy'; detail?: string }>;
   /** Files that could not be read (a broken `.mcp.json`): reported, the session goes on. */
   problems: McpConfigError[];
 }
@@ -147,6 +148,13 @@ export function discoverServers(config: Pick<Config, 'cwd' | 'projectRoot' | 'en
     }
     add('user', `${userFile} (user scope)`, isRecord(user.mcpServers) ? user.mcpServers : undefined);
   }
+  // allowedMcpServers / deniedMcpServers hold for servers from every source.
+  const policy = policyFromLayers(mcp.layers);
+  out.servers = out.servers.filter((s) => {
+    const why = policyRefusal(policy, s.name, s.config);
+    if (why) out.skipped.push({ name: s.name, origin: s.origin, reason: 'policy', detail: why });
+    return why === undefined;
+  });
   // Sorted by name: the tools join the request in this order, the same on every start.
   out.servers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return out;

@@ -40,6 +40,10 @@ export function startMcp(config: Pick<Config, 'cwd' | 'projectRoot' | 'env' | 'm
   for (const p of found.problems) options.notice(`bcode: ${p.message}\n  hint: ${p.hint}`);
   for (const s of found.skipped) {
     if (s.reason === 'disabled') continue;
+    if (s.reason === 'policy') {
+      options.notice(`bcode: warning: MCP server '${s.name}' from ${s.origin} was not started: ${s.detail ?? 'a settings policy forbids it'}\n  hint: these lists usually come from managed settings (/etc/claude-code); ask whoever manages them`);
+      continue;
+    }
     options.notice(
       `bcode: warning: MCP server '${s.name}' from ${s.origin} was not started: project servers need your approval\n  hint: approve it with "enabledMcpjsonServers": ["${s.name}"] (or "enableAllProjectMcpServers": true) in ~/.claude/settings.json or .claude/settings.local.json, or pass it with --mcp-config`,
     );
