@@ -81,7 +81,7 @@ describe('bcode --input-format stream-json', () => {
   });
 
   test.each([
-    [['--mcp-config', '{"mcpServers":{"gh":{"command":"gh"}}}'], /bcode: --mcp-config names MCP server gh, but bcode does not support MCP yet\n {2}hint: /],
+    [['--mcp-config', '{"mcpServers":["gh"]}'], /bcode: --mcp-config: mcpServers in the inline value must be an object keyed by server name\n {2}hint: /],
     [['--permission-prompt-tool', 'mcp__auth__ask'], /bcode: --permission-prompt-tool mcp__auth__ask: only 'stdio' is supported/],
     [['--setting-sources', 'user,team'], /bcode: --setting-sources: 'team' is not a settings source/],
     [['--session-id', 'not-a-uuid'], /bcode: --session-id must be a UUID/],
