@@ -52,6 +52,8 @@ export interface ExtraTools {
   ready(toolNames: string[]): Promise<void>;
   /** The MCP servers and their state, for the session's start event. */
   servers(): Array<{ name: string; status: string }>;
+  /** Called when a response starts: the request went out, slow loading may run now. */
+  begin?(): void;
 }
 
 export interface RunOptions {
@@ -309,6 +311,7 @@ async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamT
       for await (const event of rt.provider.stream(request, { role: 'main', modelId: rt.modelId, signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice })) {
         if (o.signal.aborted) return undefined;
         assembler.handle(event);
+        if (event.type === 'message_start') rt.extraTools?.begin?.();
         // A tool call is coming: load the tools (when lazy) while its input streams in.
         if (event.type === 'content_block_start' && event.content_block.type === 'tool_use' && typeof rt.tools === 'function') void rt.tools().catch(() => undefined);
         o.frontEnd.emit({ type: 'stream_event', event });

@@ -165,6 +165,19 @@ describe('servers that misbehave', () => {
     expect(r.stdout).toBe('Done.\n');
   });
 
+  it('a server still starting never delays the first request, nor the end of a run that does not need it', async () => {
+    sb = await sandbox({ turns: [{ reply: { content: [{ type: 'text', text: 'no tools needed' }] } }] });
+    const config = JSON.stringify({ mcpServers: { hang: { command: process.execPath, args: [path.join(FIXTURES, 'hang-server.mjs')] } } });
+    const started = Date.now();
+    const r = await sb.run(['-p', 'hi', '--mcp-config', config], { ...RUN, env: { ...RUN.env, MCP_TIMEOUT: '60000' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('no tools needed\n');
+    // Neither waited for the server's 60 s limit, and closing it early is not reported as a failure.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(r.stderr).toBe('');
+    expect(modelRequests(sb.emulator)).toHaveLength(1);
+  });
+
   it('a server that crashes in the middle of a call: the call is an error result, one notice, the session goes on', async () => {
     sb = await sandbox(callsThenDone([{ name: 'mcp__crashy__crash', input: {} }]));
     const config = JSON.stringify({ mcpServers: { crashy: { command: process.execPath, args: [path.join(FIXTURES, 'crash-server.mjs')] } } });

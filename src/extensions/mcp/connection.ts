@@ -7,6 +7,8 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerConfig } from './server-config.js';
 
+const CLOSE_GRACE_MS = 300;
+
 export type McpStatus = 'pending' | 'connected' | 'failed';
 
 /** A tool as the server lists it. */
@@ -47,6 +49,7 @@ export class McpConnection {
   tools: McpToolInfo[] = [];
   serverInfo?: { name: string; version: string };
   private client?: Client;
+  private transport?: Transport;
   private closing = false;
   /** The last lines the server wrote to stderr: the reason a stdio server failed is usually there. */
   private stderrTail = '';
@@ -65,6 +68,7 @@ export class McpConnection {
     try {
       const [{ Client }, made] = await Promise.all([import('@modelcontextprotocol/sdk/client/index.js'), this.makeTransport()]);
       transport = made;
+      this.transport = made;
       const client = new Client(
         { name: 'bcode', version: o.version },
         {
@@ -139,7 +143,26 @@ export class McpConnection {
 
   async close(): Promise<void> {
     this.closing = true;
-    await this.client?.close().catch(() => undefined);
+    // The SDK's close waits for a stdio server to exit (seconds for one that ignores its closed
+    // stdin); bcode's exit should not. A short grace, then SIGTERM (the SDK escalates if needed).
+    // Read before closing: the transport forgets its process as soon as close starts.
+    const pid = this.pid;
+    const closing = this.client?.close().catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([closing, new Promise((r) => (timer = setTimeout(r, CLOSE_GRACE_MS)))]);
+    clearTimeout(timer);
+    if (pid !== undefined) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  private get pid(): number | undefined {
+    const t = this.transport as { pid?: number | null } | undefined;
+    return typeof t?.pid === 'number' ? t.pid : undefined;
   }
 
   private async listAllTools(client: Client): Promise<McpToolInfo[]> {

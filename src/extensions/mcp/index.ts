@@ -10,7 +10,12 @@ import type { AnyTool } from '../../tools/types.js';
 import { discoverServers } from './discovery.js';
 import type { McpManager, McpServerState } from './manager.js';
 
+/** Without a request to wait for (an interactive session idle at its prompt), servers start after this. */
+const IDLE_START_MS = 1500;
+
 export interface McpHandle {
+  /** The first request is on its way: the SDK may load and the servers start now. */
+  begin(): void;
   /** The tools of the servers connected now (sorted: server, then tool). */
   tools(): AnyTool[];
   specs(): ToolSpec[];
@@ -51,19 +56,46 @@ export function startMcp(config: Pick<Config, 'cwd' | 'projectRoot' | 'env' | 'm
   if (found.servers.length === 0) return undefined;
   const names = found.servers.map((s) => ({ name: s.name, status: 'pending' as const, tools: [] }));
   let loaded: McpManager | undefined;
-  const making = import('./manager.js').then(({ McpManager }) => (loaded = new McpManager(found.servers, { cwd: config.cwd, env: config.env, version, ...options })));
-  // A failure to load the SDK itself is reported once, like a server that fails.
-  const manager = making.catch((err: unknown) => {
-    options.notice(`bcode: MCP servers could not be started: ${err instanceof Error ? err.message : String(err)}\n  hint: reinstall bcode (its @modelcontextprotocol/sdk dependency is missing or broken)`);
-    return undefined;
-  });
+  let making: Promise<McpManager> | undefined;
+  let manager: Promise<McpManager | undefined> | undefined;
+  // Loading the SDK is synchronous work (print mode requires it): it starts once the first
+  // request is on its way (begin), after a short idle time (an interactive session waiting for
+  // its first prompt), or when something needs a server now.
+  const begin = () => {
+    if (making) return;
+    clearTimeout(idle);
+    making = import('./manager.js').then(({ McpManager }) => (loaded = new McpManager(found.servers, { cwd: config.cwd, env: config.env, version, ...options })));
+    // A failure to load the SDK itself is reported once, like a server that fails.
+    manager = making.catch((err: unknown) => {
+      options.notice(`bcode: MCP servers could not be started: ${err instanceof Error ? err.message : String(err)}\n  hint: reinstall bcode (its @modelcontextprotocol/sdk dependency is missing or broken)`);
+      return undefined;
+    });
+  };
+  const idle = setTimeout(begin, IDLE_START_MS);
+  idle.unref();
+  let closed = false;
   return {
+    begin,
     tools: () => loaded?.tools() ?? [],
     specs: () => loaded?.specs() ?? [],
-    ready: async (toolNames) => (await manager)?.ready(toolNames),
+    ready: async (toolNames) => {
+      begin();
+      await (await manager)?.ready(toolNames);
+    },
     servers: () => loaded?.states() ?? names,
-    settled: async () => (await manager)?.settled(),
-    manager: () => making,
-    close: async () => (await manager)?.close(),
+    settled: async () => {
+      begin();
+      await (await manager)?.settled();
+    },
+    manager: () => {
+      begin();
+      return making!;
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      clearTimeout(idle);
+      await (await manager)?.close();
+    },
   };
 }

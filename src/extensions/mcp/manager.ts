@@ -70,7 +70,8 @@ export class McpManager {
       this.starts.set(
         s.name,
         c.start().then(() => {
-          if (c.status === 'failed') options.notice(`bcode: MCP server '${s.name}' failed to start: ${c.error}\n  hint: ${startHint(s, startTimeoutMs)}`);
+          // A server still starting when the session ended is not a failure worth a line.
+          if (c.status === 'failed' && !this.closing) options.notice(`bcode: MCP server '${s.name}' failed to start: ${c.error}\n  hint: ${startHint(s, startTimeoutMs)}`);
           this.rebuild();
         }),
       );
@@ -106,7 +107,10 @@ export class McpManager {
     return this.connections.find((c) => c.name === name);
   }
 
+  private closing = false;
+
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.connections.map((c) => c.close()));
   }
 
