@@ -50,6 +50,8 @@ export class McpConnection {
   serverInfo?: { name: string; version: string };
   private client?: Client;
   private transport?: Transport;
+  /** Ends a start still in progress (its request timers would keep the process alive). */
+  private readonly stop = new AbortController();
   private closing = false;
   /** The last lines the server wrote to stderr: the reason a stdio server failed is usually there. */
   private stderrTail = '';
@@ -92,7 +94,7 @@ export class McpConnection {
       await Promise.race([
         (async () => {
           // The SDK's own limit is a little later: the message above is the one the user sees.
-          await client.connect(transport!, { timeout: o.startTimeoutMs + 1000 });
+          await client.connect(transport!, { timeout: o.startTimeoutMs + 1000, signal: this.stop.signal });
           this.tools = await this.listAllTools(client);
         })(),
         timeout,
@@ -143,6 +145,7 @@ export class McpConnection {
 
   async close(): Promise<void> {
     this.closing = true;
+    this.stop.abort();
     // The SDK's close waits for a stdio server to exit (seconds for one that ignores its closed
     // stdin); bcode's exit should not. A short grace, then SIGTERM (the SDK escalates if needed).
     // Read before closing: the transport forgets its process as soon as close starts.
@@ -169,7 +172,7 @@ export class McpConnection {
     const all: McpToolInfo[] = [];
     let cursor: string | undefined;
     do {
-      const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: this.options.startTimeoutMs });
+      const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: this.options.startTimeoutMs, signal: this.stop.signal });
       all.push(...page.tools.map(toInfo));
       cursor = page.nextCursor;
     } while (cursor);
