@@ -227,7 +227,8 @@ try {
       b.onResolve({ filter: /^[@a-z]/ }, (args) => {
         if (args.path.startsWith('node:')) return undefined;
         if (VENDOR[args.path]) return { path: `./vendor/${VENDOR[args.path]}.cjs`, external: true };
-        if (/^(commander|@vscode\/ripgrep|@aws-sdk\/|@smithy\/node-http-handler|@opentelemetry\/)/.test(args.path)) return { path: args.path, external: true };
+        // The MCP SDK loads only when a server is configured: from node_modules, not inside print.cjs.
+        if (/^(commander|@vscode\/ripgrep|@aws-sdk\/|@smithy\/node-http-handler|@opentelemetry\/|@modelcontextprotocol\/sdk)/.test(args.path)) return { path: args.path, external: true };
         return undefined;
       });
     },

@@ -7,7 +7,7 @@ import type { TodoItem } from '../tools/types.js';
  * `--output-format stream-json` is derived from it.
  */
 export type AgentEvent =
-  | { type: 'session_start'; sessionId: string; model: string; cwd: string; tools: string[]; permissionMode: string; slashCommands?: string[]; agents?: string[]; skills?: string[] }
+  | { type: 'session_start'; sessionId: string; model: string; cwd: string; tools: string[]; permissionMode: string; slashCommands?: string[]; agents?: string[]; skills?: string[]; /** Configured MCP servers and their state (system/init `mcp_servers`). */ mcpServers?: Array<{ name: string; status: string }> }
   | { type: 'stream_event'; event: StreamEvent }
   | { type: 'text_delta'; text: string }
   | { type: 'thinking_delta'; thinking: string }

@@ -48,6 +48,11 @@ export interface AgentRuntime {
   /** Everything a tool gets except what the loop supplies per run (signal, sub-agent hooks). */
   toolContext: Omit<ToolContext, 'signal' | 'askSmallModel' | 'runSubAgent' | 'onTodos' | 'notice' | 'sandboxGrant'>;
   usage: UsageTracker;
+  /**
+   * Tools that join and leave during a session (MCP servers, src/extensions/mcp): offered after
+   * the built-in ones, read again for every request.
+   */
+  extraTools?: ExtraTools;
   /** Automatic compaction (A9); absent = on, with the default threshold. */
   compaction?: CompactionSettings;
   /** The session's hooks (src/extensions/hooks), when it has any. */
@@ -60,6 +65,17 @@ export interface AgentRuntime {
   subAgent?: (type: string, currentModelId: string) => { system?: TextBlock[]; modelId: string; toolNames?: readonly string[] };
   /** Custom commands, agent types and skills, named in the session_start event (stream-json `system/init`). */
   advertised?: { slashCommands: string[]; agents: string[]; skills: string[] };
+}
+
+export interface ExtraTools {
+  tools(): AnyTool[];
+  specs(): ToolSpec[];
+  /** Waits for the source of tools the model called that are not there yet (a server still starting). */
+  ready(toolNames: string[]): Promise<void>;
+  /** The MCP servers and their state, for the session's start event. */
+  servers(): Array<{ name: string; status: string }>;
+  /** Called when a response starts: the request went out, slow loading may run now. */
+  begin?(): void;
 }
 
 export interface RunOptions {
@@ -110,7 +126,8 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
   const denials: Denial[] = [];
   const pick = (all: AnyTool[]) => (options.nested ? all.filter((t) => t.name !== 'Task') : all);
   const toolsNow = Array.isArray(rt.tools) ? pick(rt.tools) : undefined;
-  const toolSpecs = options.nested ? rt.toolSpecs.filter((t) => t.name !== 'Task') : rt.toolSpecs;
+  const baseSpecs = options.nested ? rt.toolSpecs.filter((t) => t.name !== 'Task') : rt.toolSpecs;
+  const specsNow = () => (rt.extraTools ? [...baseSpecs, ...rt.extraTools.specs()] : baseSpecs);
   const apiMsBefore = rt.usage.apiMs;
   const totalsBefore = { ...rt.usage.total };
   let turns = 0;
@@ -122,7 +139,10 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
   let reminders = 0;
 
   if (!options.nested) {
-    frontEnd.emit({ type: 'session_start', sessionId: options.sessionId, model: rt.modelId, cwd: rt.toolContext.cwd, tools: toolsNow ? toolsNow.map((t) => t.name) : toolSpecs.map((t) => t.name), permissionMode: options.permissionMode ?? rt.policy.mode, ...rt.advertised });
+    const extra = rt.extraTools;
+    const tools = [...(toolsNow ? toolsNow.map((t) => t.name) : baseSpecs.map((t) => t.name)), ...(extra?.specs().map((t) => t.name) ?? [])];
+    const mcpServers = extra?.servers().map((s) => ({ name: s.name, status: s.status }));
+    frontEnd.emit({ type: 'session_start', sessionId: options.sessionId, model: rt.modelId, cwd: rt.toolContext.cwd, tools, permissionMode: options.permissionMode ?? rt.policy.mode, ...rt.advertised, ...(mcpServers ? { mcpServers } : {}) });
   }
 
   const commit = async (message: MessageParam) => {
@@ -194,6 +214,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
         break;
       }
       turns++;
+      const toolSpecs = specsNow();
       const compactOptions = { signal, frontEnd, onRetry, onNotice, now, onCompaction: options.onCompaction };
       let request = buildRequest(rt, toolSpecs, conversation.messages);
       // A9: compact before a request would pass the threshold. Only on a measured conversation
@@ -273,7 +294,12 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
         break;
       }
 
-      const tools = toolsNow ?? pick(await (rt.tools as () => Promise<AnyTool[]>)());
+      let tools = toolsNow ?? pick(await (rt.tools as () => Promise<AnyTool[]>)());
+      if (rt.extraTools) {
+        const missing = uses.map((u) => u.name).filter((n) => !tools.some((t) => t.name === n));
+        if (missing.length > 0) await rt.extraTools.ready(missing);
+        tools = [...tools, ...rt.extraTools.tools()];
+      }
       const toolsStarted = now();
       const outcome = await dispatchToolCalls(uses, { tools, policy: rt.policy, frontEnd, context, inputErrors: assembled.inputErrors, now, hooks: rt.hooks });
       denials.push(...outcome.denials);
@@ -431,6 +457,7 @@ async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamT
       for await (const event of stream) {
         if (o.signal.aborted) return undefined;
         assembler.handle(event);
+        if (event.type === 'message_start') rt.extraTools?.begin?.();
         // A tool call is coming: load the tools (when lazy) while its input streams in.
         if (event.type === 'content_block_start' && event.content_block.type === 'tool_use' && typeof rt.tools === 'function') void rt.tools().catch(() => undefined);
         o.frontEnd.emit({ type: 'stream_event', event });

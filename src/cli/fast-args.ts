@@ -40,7 +40,7 @@ const LONG: Record<string, Spec> = {
 const SHORT: Record<string, string> = { '-p': '--print', '-c': '--continue' };
 
 /** Words that make commander do something else than run the main command. */
-export const SUBCOMMANDS: ReadonlySet<string> = new Set(['emulator', 'doctor', 'iam-policy', 'models', 'usage', 'help']);
+export const SUBCOMMANDS: ReadonlySet<string> = new Set(['emulator', 'doctor', 'iam-policy', 'models', 'usage', 'mcp', 'help']);
 
 export function fastParseMain(argv: readonly string[]): { prompt: string; opts: MainOptions } | undefined {
   const opts: Record<string, unknown> = { outputFormat: 'text' };

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { BcodeError, UsageError } from '../errors.js';
 import { echoValue } from '../util/text.js';
+import { addMcpCommand } from './mcp-command.js';
 import type { MainRunner } from './run-main.js';
 
 /** Options of the main command (print mode and, later, interactive mode). */
@@ -115,9 +116,9 @@ export function buildProgram(version: string) {
     .option('--session-id <uuid>', 'id for the new session')
     .option('--replay-user-messages', 'stream-json input: echo each user message on stdout')
     .option('--dangerously-skip-permissions', 'the same as --permission-mode bypassPermissions')
-    .option('--mcp-config <configs...>', 'MCP server configuration (JSON file or string); bcode accepts only an empty one for now')
+    .option('--mcp-config <configs...>', 'MCP servers from JSON files or strings ({"mcpServers": {…}})')
     .option('--agents <json>', 'custom sub-agents as JSON: {"name": {"description": "…", "prompt": "…", "tools": ["Read"], "model": "haiku"}}')
-    .option('--strict-mcp-config', 'use only --mcp-config servers (accepted; bcode has no MCP servers yet)')
+    .option('--strict-mcp-config', 'use only the --mcp-config servers (not .mcp.json, ~/.claude.json or settings)')
     .addOption(new Option('--allow-dangerously-skip-permissions', 'allow switching to bypassPermissions later').hideHelp())
     .addOption(new Option('--await-initialize', 'stream-json input: accepted (the session is made after the host\'s initialize)').hideHelp())
     .addOption(new Option('--tools <names>', 'only these built-in tools may run (comma-separated); the others are denied').hideHelp())
@@ -202,6 +203,7 @@ export function buildProgram(version: string) {
       const { runUsageCommand } = await import('./usage-command.js');
       exitCode = await runUsageCommand(opts);
     });
+  addMcpCommand(program, (code) => (exitCode = code));
 
   return {
     async run(argv: string[]): Promise<number> {

@@ -6,7 +6,7 @@ import { registerEnvSecrets } from '../util/redact.js';
 import { debug, enableDebug } from '../util/debug.js';
 import { NO_PROMPT_HINT, runPrint } from './print.js';
 import type { Config } from '../config/types.js';
-import { checkMcpConfig, parseSettingSources, parseThinkingTokens, splitRules } from './sdk-flags.js';
+import { parseMcpConfig, parseSettingSources, parseThinkingTokens, splitRules } from './sdk-flags.js';
 import type { MainOptions } from './program.js';
 import { parseAgentsJson } from '../extensions/agents/discover.js';
 
@@ -43,7 +43,7 @@ export async function runMain(prompt: string, opts: MainOptions, runner: MainRun
   if (prompt.trim() === '' && !opts.printConfig && process.stdin.isTTY && opts.print && opts.inputFormat !== 'stream-json') throw new UsageError('no prompt given', { hint: NO_PROMPT_HINT });
   const cwd = opts.cwd ?? process.cwd();
   const thinking = parseThinkingTokens(opts.maxThinkingTokens);
-  checkMcpConfig(opts.mcpConfig, cwd);
+  const mcpServers = parseMcpConfig(opts.mcpConfig, cwd);
   // A bad --agents value stops bcode before anything runs; the sessions parse it again (cheap).
   if (opts.agents !== undefined) parseAgentsJson(opts.agents);
   if (opts.dangerouslySkipPermissions) {
@@ -69,6 +69,8 @@ export async function runMain(prompt: string, opts: MainOptions, runner: MainRun
       settingSources: parseSettingSources(opts.settingSources),
       verbose: opts.verbose,
       debug: opts.debug,
+      mcpServers,
+      strictMcpConfig: opts.strictMcpConfig,
     },
   });
   // Settings `env` (e.g. AWS_PROFILE) must reach the AWS SDK's credential chain, which reads

@@ -65,30 +65,31 @@ export function checkSessionId(value: string | undefined, taken: (id: string) =>
 }
 
 /**
- * `--mcp-config <file-or-json…>`: bcode has no MCP client yet. A configuration without servers
- * is accepted (the SDK may pass one); one with servers is refused rather than run without them.
+ * `--mcp-config <file-or-json…>`: each value is a JSON file or inline JSON holding
+ * `{"mcpServers": {…}}`. Read and checked as JSON here (before any request); each server's own
+ * shape is checked when the session starts them (a bad one is reported and skipped).
  */
-export function checkMcpConfig(values: readonly string[] | undefined, cwd: string): void {
-  for (const value of values ?? []) {
+export function parseMcpConfig(values: readonly string[] | undefined, cwd: string): Array<{ origin: string; servers: Record<string, unknown> }> {
+  const hint = 'give a JSON file or inline JSON such as {"mcpServers":{"name":{"command":"npx","args":["-y","some-server"]}}}';
+  return (values ?? []).map((value) => {
     const inline = value.trim().startsWith('{');
     let text = value;
     if (!inline) {
       const file = path.resolve(cwd, value);
-      if (!existsSync(file)) throw new UsageError(`--mcp-config: no such file: ${value}`, { hint: 'give a JSON file or inline JSON such as {"mcpServers":{}}' });
+      if (!existsSync(file)) throw new UsageError(`--mcp-config: no such file: ${value}`, { hint });
       text = readFileSync(file, 'utf8');
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw new UsageError(`--mcp-config: ${inline ? 'the inline value' : value} is not valid JSON`, { hint: 'give a JSON file or inline JSON such as {"mcpServers":{}}' });
+      throw new UsageError(`--mcp-config: ${inline ? 'the inline value' : value} is not valid JSON`, { hint });
     }
     const servers = typeof parsed === 'object' && parsed !== null ? (parsed as { mcpServers?: unknown }).mcpServers : undefined;
-    const names = typeof servers === 'object' && servers !== null ? Object.keys(servers) : [];
-    if (names.length > 0) {
-      throw new UsageError(`--mcp-config names MCP server${names.length === 1 ? '' : 's'} ${names.join(', ')}, but bcode does not support MCP yet`, { hint: 'run without --mcp-config (or with an empty {"mcpServers":{}}); MCP support is planned' });
-    }
-  }
+    if (servers === undefined) return { origin: '--mcp-config', servers: {} };
+    if (typeof servers !== 'object' || servers === null || Array.isArray(servers)) throw new UsageError(`--mcp-config: mcpServers in ${inline ? 'the inline value' : value} must be an object keyed by server name`, { hint });
+    return { origin: inline ? '--mcp-config' : `--mcp-config ${value}`, servers: servers as Record<string, unknown> };
+  });
 }
 
 /** `--permission-prompt-tool`: only `stdio` (the Agent SDK's canUseTool) exists; MCP permission tools need MCP. */

@@ -32,6 +32,9 @@ export interface ConfigFlags {
   settingSources?: Array<'user' | 'project' | 'local'>;
   verbose?: boolean;
   debug?: boolean;
+  /** `--mcp-config` (each value parsed to its `mcpServers`) and `--strict-mcp-config`. */
+  mcpServers?: Array<{ origin: string; servers: Record<string, unknown> }>;
+  strictMcpConfig?: boolean;
 }
 
 export interface LoadOptions {
@@ -360,6 +363,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
     trustEnv: { HOME: shell.HOME, CLAUDE_CONFIG_DIR: shell.CLAUDE_CONFIG_DIR, BCODE_TRUST_PROJECT: shell.BCODE_TRUST_PROJECT },
     verbose,
     debug: flags.debug === true,
+    mcp: { flagServers: flags.mcpServers ?? [], strict: flags.strictMcpConfig === true, layers: layers.map((l) => ({ scope: l.scope, origin: l.origin, data: l.data })) },
   };
   if (config.awsAuthRefresh === undefined) delete config.awsAuthRefresh;
   if (config.awsCredentialExport === undefined) delete config.awsCredentialExport;

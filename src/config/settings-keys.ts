@@ -30,6 +30,12 @@ export const IMPLEMENTED_KEYS = new Set([
   'fallbackModel',
   'modelFailover',
   'guardrails',
+  'mcpServers',
+  'enableAllProjectMcpServers',
+  'enabledMcpjsonServers',
+  'disabledMcpjsonServers',
+  'allowedMcpServers',
+  'deniedMcpServers',
 ]);
 
 /** Keys inside `sandbox` bcode acts on (`network` only for allowedDomains, see docs/permissions.md). */
@@ -56,11 +62,6 @@ export const DOCUMENTED_NOT_IMPLEMENTED = new Set([
   'awsRegion',
   'cleanupPeriodDays',
   'companyAnnouncements',
-  'disabledMcpjsonServers',
-  'enableAllProjectMcpServers',
-  'enabledMcpjsonServers',
-  'allowedMcpServers',
-  'deniedMcpServers',
   'enabledPlugins',
   'extraKnownMarketplaces',
   'fileSuggestion',
@@ -69,7 +70,6 @@ export const DOCUMENTED_NOT_IMPLEMENTED = new Set([
   'includeCoAuthoredBy',
   'includeGitInstructions',
   'language',
-  'mcpServers',
   'modelOverrides',
   'outputStyle',
   'plansDirectory',

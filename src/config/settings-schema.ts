@@ -68,6 +68,12 @@ const priceSchema = z.strictObject({ input: rate(), output: rate(), cacheRead: r
 // is a natural thing to write and means the same as "1".
 const envValue = z.union([z.string(), z.number(), z.boolean()], { error: 'a string' });
 
+/** One entry of allowedMcpServers / deniedMcpServers: exactly one of the three ways to name a server. */
+const mcpPolicyEntry = z.union(
+  [z.strictObject({ serverName: str() }), z.strictObject({ serverCommand: z.array(str(), { error: 'an array of strings' }).min(1, { error: 'a non-empty array' }) }), z.strictObject({ serverUrl: str() })],
+  { error: 'an object with one of serverName, serverCommand or serverUrl' },
+);
+
 export const settingsFileSchema = z.looseObject({
   $schema: str().optional(),
   model: str().optional(),
@@ -118,6 +124,14 @@ export const settingsFileSchema = z.looseObject({
       { error: 'an object with tagUserInput, tagSuffix' },
     )
     .optional(),
+  // MCP (src/extensions/mcp): each server entry's own shape is checked when it starts (a bad one
+  // is reported by name and skipped, the session goes on).
+  mcpServers: z.record(z.string(), z.looseObject({}, { error: 'an object (a server entry)' }), { error: 'an object keyed by server name' }).optional(),
+  enableAllProjectMcpServers: z.boolean({ error: 'true or false' }).optional(),
+  enabledMcpjsonServers: strArray.optional(),
+  disabledMcpjsonServers: strArray.optional(),
+  allowedMcpServers: z.array(mcpPolicyEntry, { error: 'an array of {"serverName": …}, {"serverCommand": […]} or {"serverUrl": …} entries' }).optional(),
+  deniedMcpServers: z.array(mcpPolicyEntry, { error: 'an array of {"serverName": …}, {"serverCommand": […]} or {"serverUrl": …} entries' }).optional(),
 });
 
 export type SettingsFile = z.infer<typeof settingsFileSchema>;

@@ -90,6 +90,15 @@ export interface Config {
   verbose: boolean;
   debug: boolean;
   /**
+   * MCP (src/extensions/mcp): the servers of `--mcp-config`, `--strict-mcp-config`, and each
+   * settings layer by scope (a project's shared files may not approve their own servers).
+   */
+  mcp?: {
+    flagServers: Array<{ origin: string; servers: Record<string, unknown> }>;
+    strict: boolean;
+    layers: Array<{ scope: 'managed' | 'flag' | 'local' | 'project' | 'user'; origin: string; data: Record<string, unknown> }>;
+  };
+  /**
    * Set only by `loadConfig({ tolerateMissingRegion: true })` (--print-config, doctor) when
    * AWS_REGION is not set: `region` is then '' and the endpoints name the missing variable.
    */

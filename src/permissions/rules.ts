@@ -63,6 +63,8 @@ export interface ParsedRule {
 }
 
 const SHAPE = /^([A-Za-z_][A-Za-z0-9_-]*)(?:\((.*)\))?$/s;
+/** `mcp__server__*`: every tool of one server, the same as `mcp__server`. */
+const MCP_SERVER_WILDCARD = /^(mcp__[A-Za-z0-9_-]+?)__\*$/;
 const HINT = 'rules look like Tool or Tool(specifier), e.g. "Bash(npm run test:*)", "Read(./.env)", "Edit(/src/**)", "WebFetch(domain:example.com)", "mcp__github"';
 
 function invalid(rule: string, list: RuleList, why: string): ConfigError {
@@ -97,6 +99,8 @@ export function parseRule(rule: string, list: RuleList, base: RuleBases): Parsed
   if (typeof rule !== 'string') throw invalid(String(rule), list, 'a rule must be a string');
   const source = rule.trim();
   if (source === '') throw invalid(rule, list, 'the rule is empty');
+  const wildcard = MCP_SERVER_WILDCARD.exec(source);
+  if (wildcard) return { source, list, tool: wildcard[1]! };
   const m = SHAPE.exec(source);
   if (!m) {
     const why = source.includes('(') && !source.endsWith(')') ? 'missing the closing parenthesis' : 'expected Tool or Tool(specifier)';

@@ -37,6 +37,8 @@ import { childEnvForConfig, passesAwsCredentials } from '../util/child-env.js';
 import { loadExtensions, type AgentDefinition, type Extensions } from '../extensions/index.js';
 import { ScopedAllowPolicy } from '../extensions/scoped-allow.js';
 import { extensionSetup } from '../extensions/session-setup.js';
+import { debug } from '../util/debug.js';
+import { startMcp } from '../extensions/mcp/index.js';
 import { TranscriptWriter, transcriptPath } from './transcript.js';
 import type { UserShellResult } from './user-shell.js';
 import { TITLE_GRACE_MS } from './title-grace.js';
@@ -234,6 +236,8 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     base: () => ({ session_id: sessionId, transcript_path: transcript.file, cwd: shell.cwd, permission_mode: policy.mode }),
   });
   let hooksStarting = hooks?.sessionStart(resumed ? 'resume' : 'startup');
+  // MCP servers start in the background; their tools join the requests once connected.
+  const mcp = startMcp(config, { childEnv, notice: (text) => options.frontEnd.emit({ type: 'notice', text }), debug: (text) => debug('mcp', () => text) });
   const runtime: AgentRuntime = {
     provider,
     tools: loadTools,
@@ -263,6 +267,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     hooks,
     subAgent: ext.subAgent,
     advertised: ext.advertised,
+    ...(mcp ? { extraTools: mcp } : {}),
   };
 
   let running: AbortController | undefined;
@@ -343,8 +348,10 @@ export async function createSession(config: Config, options: SessionOptions): Pr
             for (const note of read.notes) options.frontEnd.emit({ type: 'notice', text: note });
           }
         }
+        // `@server:uri` mentions and `/mcp__server__prompt` (src/extensions/mcp/prompt-expansion.ts).
+        const text = mcp && /@[\w-]+:|^\s*\/mcp__/.test(prompt) ? await (await import('../extensions/mcp/prompt-expansion.js')).expandMcpPrompt(prompt, mcp, (t) => options.frontEnd.emit({ type: 'notice', text: t }), controller.signal) : prompt;
         const result = await runAgent(runtime, {
-          prompt,
+          prompt: text,
           attachments,
           sessionId,
           signal: controller.signal,
@@ -410,7 +417,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       const controller = new AbortController();
       running = controller;
       try {
-        const outcome = await compactNow(runtime, toolSpecs, conversation, {
+        const outcome = await compactNow(runtime, [...toolSpecs, ...(mcp?.specs() ?? [])], conversation, {
           signal: controller.signal,
           frontEnd,
           manual: true,
@@ -469,6 +476,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       await hooks?.sessionEnd(reason);
       // Background shells end with the session (nothing could read them later).
       if (toolsLoading) await import('../tools/background-shells.js').then((m) => m.disposeBackgroundShells({ shell })).catch(() => undefined);
+      await mcp?.close();
       await transcript.close();
       await monitor.close();
       await import('node:fs/promises').then(({ rm }) => rm(scratchDir, { recursive: true, force: true })).catch(() => undefined);

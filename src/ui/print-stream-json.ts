@@ -45,7 +45,7 @@ export class StreamJsonRenderer implements FrontEnd {
           session_id: event.sessionId,
           cwd: event.cwd,
           tools: event.tools,
-          mcp_servers: [],
+          mcp_servers: event.mcpServers ?? [],
           model: event.model,
           permissionMode: event.permissionMode,
           slash_commands: event.slashCommands ?? [],

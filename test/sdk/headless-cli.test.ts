@@ -3,7 +3,7 @@
  * passes (accepted and honoured, or refused with one `bcode:` line, a hint and exit 2).
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { checkMcpConfig, splitRules } from '../../src/cli/sdk-flags.js';
+import { parseMcpConfig, splitRules } from '../../src/cli/sdk-flags.js';
 import { modelRequests, sandbox, type Sandbox } from '../e2e/harness.js';
 
 const HEADLESS = ['--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json'];
@@ -25,10 +25,13 @@ describe('splitRules', () => {
   });
 });
 
-describe('checkMcpConfig', () => {
-  test('accepts configurations without servers, refuses one with servers', () => {
-    expect(() => checkMcpConfig(['{"mcpServers":{}}', '{}'], '/')).not.toThrow();
-    expect(() => checkMcpConfig(['{"mcpServers":{"github":{"command":"gh"}}}'], '/')).toThrow(/names MCP server github, but bcode does not support MCP yet/);
+describe('parseMcpConfig', () => {
+  test('reads the servers of each value; refuses values that are not JSON or whose mcpServers is not an object', () => {
+    expect(parseMcpConfig(['{"mcpServers":{}}', '{}'], '/')).toEqual([{ origin: '--mcp-config', servers: {} }, { origin: '--mcp-config', servers: {} }]);
+    expect(parseMcpConfig(['{"mcpServers":{"github":{"command":"gh"}}}'], '/')[0]!.servers).toEqual({ github: { command: 'gh' } });
+    expect(() => parseMcpConfig(['{"mcpServers":[]}'], '/')).toThrow(/must be an object keyed by server name/);
+    expect(() => parseMcpConfig(['{not json'], '/')).toThrow(/is not valid JSON/);
+    expect(() => parseMcpConfig(['no-such-file.json'], '/')).toThrow(/no such file/);
   });
 });
 
@@ -78,7 +81,7 @@ describe('bcode --input-format stream-json', () => {
   });
 
   test.each([
-    [['--mcp-config', '{"mcpServers":{"gh":{"command":"gh"}}}'], /bcode: --mcp-config names MCP server gh, but bcode does not support MCP yet\n {2}hint: /],
+    [['--mcp-config', '{"mcpServers":["gh"]}'], /bcode: --mcp-config: mcpServers in the inline value must be an object keyed by server name\n {2}hint: /],
     [['--permission-prompt-tool', 'mcp__auth__ask'], /bcode: --permission-prompt-tool mcp__auth__ask: only 'stdio' is supported/],
     [['--setting-sources', 'user,team'], /bcode: --setting-sources: 'team' is not a settings source/],
     [['--session-id', 'not-a-uuid'], /bcode: --session-id must be a UUID/],

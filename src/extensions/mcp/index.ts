@@ -1,0 +1,101 @@
+/**
+ * The session's hook into MCP. Finding the configured servers reads a few small files; the SDK
+ * and the tool adapter (zod) load only when some server is to be started, and the servers start
+ * in the background: the first model request never waits for them. Tools of a server that is
+ * not connected yet join from the next request.
+ */
+import type { ToolSpec } from '../../bedrock/anthropic.js';
+import type { Config } from '../../config/types.js';
+import type { AnyTool } from '../../tools/types.js';
+import { discoverServers } from './discovery.js';
+import type { McpManager, McpServerState } from './manager.js';
+
+/** Without a request to wait for (an interactive session idle at its prompt), servers start after this. */
+const IDLE_START_MS = 1500;
+
+export interface McpHandle {
+  /** The first request is on its way: the SDK may load and the servers start now. */
+  begin(): void;
+  /** The tools of the servers connected now (sorted: server, then tool). */
+  tools(): AnyTool[];
+  specs(): ToolSpec[];
+  /** Waits for the still-starting servers behind these tool names (a call the model made early). */
+  ready(toolNames: string[]): Promise<void>;
+  /** Name and state of each configured server, for `system/init` and `/mcp`. */
+  servers(): McpServerState[];
+  /** Resolves once every server has connected or failed (tests, `bcode mcp list`). */
+  settled(): Promise<void>;
+  /** The connection of one server (resources, prompts). */
+  manager(): Promise<McpManager>;
+  close(): Promise<void>;
+}
+
+declare const BCODE_VERSION: string;
+const version = typeof BCODE_VERSION === 'string' ? BCODE_VERSION : '0.0.0-dev';
+
+export interface StartOptions {
+  childEnv: Record<string, string>;
+  notice: (text: string) => void;
+  debug?: (text: string) => void;
+}
+
+/** undefined when no server is configured (nothing is loaded then). */
+export function startMcp(config: Pick<Config, 'cwd' | 'projectRoot' | 'env' | 'mcp'>, options: StartOptions): McpHandle | undefined {
+  const found = discoverServers(config);
+  for (const p of found.problems) options.notice(`bcode: ${p.message}\n  hint: ${p.hint}`);
+  for (const s of found.skipped) {
+    if (s.reason === 'disabled') continue;
+    if (s.reason === 'policy') {
+      options.notice(`bcode: warning: MCP server '${s.name}' from ${s.origin} was not started: ${s.detail ?? 'a settings policy forbids it'}\n  hint: these lists usually come from managed settings (/etc/claude-code); ask whoever manages them`);
+      continue;
+    }
+    options.notice(
+      `bcode: warning: MCP server '${s.name}' from ${s.origin} was not started: project servers need your approval\n  hint: approve it with "enabledMcpjsonServers": ["${s.name}"] (or "enableAllProjectMcpServers": true) in ~/.claude/settings.json or .claude/settings.local.json, or pass it with --mcp-config`,
+    );
+  }
+  if (found.servers.length === 0) return undefined;
+  const names = found.servers.map((s) => ({ name: s.name, status: 'pending' as const, tools: [] }));
+  let loaded: McpManager | undefined;
+  let making: Promise<McpManager> | undefined;
+  let manager: Promise<McpManager | undefined> | undefined;
+  // Loading the SDK is synchronous work (print mode requires it): it starts once the first
+  // request is on its way (begin), after a short idle time (an interactive session waiting for
+  // its first prompt), or when something needs a server now.
+  const begin = () => {
+    if (making) return;
+    clearTimeout(idle);
+    making = import('./manager.js').then(({ McpManager }) => (loaded = new McpManager(found.servers, { cwd: config.cwd, env: config.env, version, ...options })));
+    // A failure to load the SDK itself is reported once, like a server that fails.
+    manager = making.catch((err: unknown) => {
+      options.notice(`bcode: MCP servers could not be started: ${err instanceof Error ? err.message : String(err)}\n  hint: reinstall bcode (its @modelcontextprotocol/sdk dependency is missing or broken)`);
+      return undefined;
+    });
+  };
+  const idle = setTimeout(begin, IDLE_START_MS);
+  idle.unref();
+  let closed = false;
+  return {
+    begin,
+    tools: () => loaded?.tools() ?? [],
+    specs: () => loaded?.specs() ?? [],
+    ready: async (toolNames) => {
+      begin();
+      await (await manager)?.ready(toolNames);
+    },
+    servers: () => loaded?.states() ?? names,
+    settled: async () => {
+      begin();
+      await (await manager)?.settled();
+    },
+    manager: () => {
+      begin();
+      return making!;
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      clearTimeout(idle);
+      await (await manager)?.close();
+    },
+  };
+}
