@@ -32,9 +32,13 @@ export async function fetchCallerIdentity(config: Config, credentials: () => Pro
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
     const endpoint = config.env.AWS_ENDPOINT_URL_STS?.trim() || config.env.AWS_ENDPOINT_URL?.trim() || undefined;
+    const { requestHandler } = await import('./clients.js');
     const client = new STSClient({
       region: config.region,
       ...(endpoint ? { endpoint } : {}),
+      // Through the proxy and extra CAs in effect (B27), like every other call. requestHandler()
+      // gives the SDK's own NodeHttpHandler, typed unknown so that its module stays a lazy import.
+      requestHandler: (await requestHandler(TIMEOUT_MS, endpoint)) as never,
       credentials: async () => {
         const c = await credentials();
         return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };

@@ -199,7 +199,10 @@ describe('secrets never reach the model, the terminal or the transcript', () => 
     const r = await w.run(['-p', 'x', '--output-format', 'json', ...NO_SANDBOX]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('malformed request: key [REDACTED] session [REDACTED]');
-    expect((JSON.parse(r.stdout) as { errors: string[] }).errors.join('\n')).toContain('key [REDACTED] session [REDACTED]');
+    // A failed model call: the error text is the result (as the SDK reads it), masked.
+    const result = JSON.parse(r.stdout) as { result: string; is_error: boolean; api_error_status: number };
+    expect(result).toMatchObject({ is_error: true, api_error_status: 400 });
+    expect(result.result).toContain('key [REDACTED] session [REDACTED]');
     expectNoSecret('stdout', r.stdout);
     expectNoSecret('stderr', r.stderr);
   });

@@ -199,15 +199,19 @@ export class McpConnection {
     }
     const headers = { ...config.headers, ...(config.headersHelper ? await runHeadersHelper(config.headersHelper, cwd, childEnv, this.name) : {}) };
     const url = new URL(config.url);
+    // Remote servers are reached through the proxy and extra CAs in effect (B27), like Bedrock.
+    const { netFetch } = await import('../../net/fetch.js');
+    const viaNet = (input: string | URL | Request, init?: RequestInit) => netFetch(input instanceof Request ? input.url : input, init);
     if (config.type === 'http') {
       const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
-      return new StreamableHTTPClientTransport(url, { requestInit: { headers } });
+      return new StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch: viaNet });
     }
     const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js');
     return new SSEClientTransport(url, {
       requestInit: { headers },
+      fetch: viaNet,
       // The event stream is a GET of its own: it needs the same headers (Authorization).
-      eventSourceInit: { fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), ...headers } }) },
+      eventSourceInit: { fetch: (input, init) => viaNet(input, { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), ...headers } }) },
     });
   }
 }
