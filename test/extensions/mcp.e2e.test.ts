@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ImageBlock, TextBlock, ToolResultBlock } from '../../src/bedrock/anthropic.js';
 import type { Scenario } from '../../src/emulator/index.js';
 import { modelRequests, sandbox, type Sandbox } from '../e2e/harness.js';
+import { startProxy } from '../net/proxy-server.js';
 
 const require = createRequire(import.meta.url);
 const EVERYTHING = path.join(path.dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')), 'dist/index.js');
@@ -273,6 +274,31 @@ describe('Streamable HTTP with a bearer token from the environment', () => {
     expect(missing.code).toBe(0);
     expect(missing.stdout).toBe('no tools\n');
     expect(missing.stderr).toBe("bcode: MCP server 'web' in --mcp-config needs the environment variable TOKEN, which is not set\n  hint: set TOKEN before starting bcode, or give a default: ${TOKEN:-value}\n");
+  });
+});
+
+describe('a remote MCP server behind a proxy (B27)', () => {
+  it('HTTP_PROXY carries the MCP traffic (the proxy logs each connection) with the header expanded', async () => {
+    child = spawn(process.execPath, [path.join(FIXTURES, 'http-server.mjs')], { env: { ...process.env, BEARER: 's3cret-token-value' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const port = await new Promise<number>((resolve, reject) => {
+      child!.stdout!.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { port: number }).port));
+      child!.once('exit', () => reject(new Error('the test HTTP server exited')));
+    });
+    const proxy = await startProxy();
+    try {
+      sb = await sandbox(callsThenDone([{ name: 'mcp__web__whoami', input: {} }]));
+      const config = JSON.stringify({ mcpServers: { web: { type: 'http', url: `http://127.0.0.1:${port}/mcp`, headers: { Authorization: 'Bearer ${TOKEN}' } } } });
+      const r = await sb.run(['-p', 'who am i', '--mcp-config', config, '--allowedTools', 'mcp__web'], { ...RUN, env: { ...RUN.env, TOKEN: 's3cret-token-value', HTTP_PROXY: proxy.url, NO_PROXY: new URL(sb.emulator.url).host } });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(textOf(results(1)[0]!)).toBe('you hold the right token');
+      // undici tunnels every proxied request with CONNECT, plain http too.
+      expect(proxy.connects).toContain(`127.0.0.1:${port}`);
+      // NO_PROXY kept the model calls direct: the proxy saw nothing else.
+      expect([...proxy.connects, ...proxy.requests].filter((u) => !u.includes(`:${port}`))).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 
