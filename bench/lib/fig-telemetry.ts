@@ -1,5 +1,5 @@
 /**
- * Figure 9: time to first request of `-p "say hi"` with OpenTelemetry on (B21: OTLP metrics and
+ * Figure 11: time to first request of `-p "say hi"` with OpenTelemetry on (B21: OTLP metrics and
  * events to a local receiver, STS identity from the emulator) against the same run with it off.
  * The SDK must load only after the first request went out, so the two should be close:
  * target ≤ 1.3× the telemetry-off figure.
@@ -53,11 +53,11 @@ export async function figureTelemetry(ctx: AgentContext): Promise<Row[]> {
         samples.on.push(on);
       }
     }
-    if (failure || samples.on.length === 0) return [na('9', 'time to first request, telemetry on', 'ms', failure ?? 'no samples', '≤ 1.3× telemetry off')];
+    if (failure || samples.on.length === 0) return [na('11', 'time to first request, telemetry on', 'ms', failure ?? 'no samples', '≤ 1.3× telemetry off')];
     const on = median(samples.on);
     const off = median(samples.off);
     const ratio = ratioOf(on, off);
-    return [{ figure: '9', what: 'time to first request, telemetry on', unit: 'ms', bcode: on, baselineLabel: 'telemetry off', baseline: off, ratio, target: '≤ 1.3× telemetry off', met: ratio == null ? null : ratio <= 1.3, samples: { bcode: samples.on, baseline: samples.off }, note: 'OTLP http/protobuf to a local receiver; the OpenTelemetry SDK loads after the first request' }];
+    return [{ figure: '11', what: 'time to first request, telemetry on', unit: 'ms', bcode: on, baselineLabel: 'telemetry off', baseline: off, ratio, target: '≤ 1.3× telemetry off', met: ratio == null ? null : ratio <= 1.3, samples: { bcode: samples.on, baseline: samples.off }, note: 'OTLP http/protobuf to a local receiver; the OpenTelemetry SDK loads after the first request' }];
   } finally {
     await handle.close();
     await new Promise<void>((r) => receiver.close(() => r()));

@@ -94,7 +94,11 @@ async function keystrokes(p: Pty): Promise<number[]> {
     out.push((await p.until((s) => s.includes(want))) - sent);
   }
   // Leave an empty input for what comes next (best effort: what follows does not depend on it).
-  for (let i = 0; i < KEYS; i++) p.pty.write('\x7f');
+  // One key at a time: keys written together arrive as one chunk, which a UI reads as a paste.
+  for (let i = 0; i < KEYS; i++) {
+    p.pty.write('\x7f');
+    await new Promise((r) => setTimeout(r, 3));
+  }
   await p.until((s) => !s.includes(typed.slice(-12)), 5_000).catch(() => undefined);
   return out;
 }
@@ -140,7 +144,10 @@ async function measure(ctx: AgentContext, agent: Agent, withLong: boolean): Prom
   const home = path.join(ctx.homeOf(agent), 'tui');
   const cwd = path.join(home, 'project');
   mkdirSync(path.join(cwd, '.git'), { recursive: true });
-  const env = agentEnv(em.url, home);
+  // No background title request: the scenario scripts exactly the calls it answers.
+  // Its own TMPDIR: the scratch dirs of the killed UIs go with the bench's home.
+  mkdirSync(path.join(home, 'tmp'), { recursive: true });
+  const env = { ...agentEnv(em.url, home), DISABLE_NON_ESSENTIAL_MODEL_CALLS: '1', TMPDIR: path.join(home, 'tmp') };
   const out: AgentFigures = {};
   let p: Pty | undefined;
   try {

@@ -18,7 +18,7 @@ describe('npm run bench (smoke: tiny sizes, one run)', () => {
     // never reuses or leaves any of them behind.
     const r = spawnSync(process.execPath, [path.join(root, 'bench', 'run.mjs'), '--smoke', '--out', out, '--tree-dir', path.join(dir, 'tree')], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, TMPDIR: dir } });
     expect(r.status, r.stderr).toBe(0);
-    for (const fig of ['1a', '1b', '2', '3', '4', '5', '6a', '6b', '6c', '6d', '7', '8', '9']) expect(r.stdout).toMatch(new RegExp(`^${fig}[a-z]?\\s+│`, 'm'));
+    for (const fig of ['1a', '1b', '2', '3', '4', '5', '6a', '6b', '6c', '6d', '7', '8', '9', '10', '11']) expect(r.stdout).toMatch(new RegExp(`^${fig}[a-z]?\\s+│`, 'm'));
     expect(r.stdout).toMatch(/machine: \d+ cpu/);
     const results = JSON.parse(readFileSync(out, 'utf8')) as { machine: { nproc: number; node: string }; rows: Row[] };
     expect(results.machine.node).toBe(process.version);
