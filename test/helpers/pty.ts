@@ -109,3 +109,30 @@ export function fullScreenClears(raw: string): number {
   // eslint-disable-next-line no-control-regex -- the escape character is what is looked for
   return (raw.match(/\x1b\[[23]J/g) ?? []).length;
 }
+
+/** Types a line and sends Enter as its own key (as a person does: a pasted line ending is text). */
+export async function typeLine(c: PtyCli, text: string): Promise<void> {
+  c.write(text);
+  await c.waitForScreen(new RegExp(`> ${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+  c.write('\r');
+}
+
+/**
+ * The environment of a UI run against the emulator: an isolated HOME and managed-settings dir,
+ * the emulator's first test key pair, the model; no background title request (scenarios script
+ * exactly the calls they answer) unless `extra` says otherwise.
+ */
+export function ptyBedrockEnv(emulatorUrl: string, home: string, managedDir: string, credentials: { accessKeyId: string; secretAccessKey: string }, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    HOME: home,
+    BCODE_MANAGED_SETTINGS_DIR: managedDir,
+    CLAUDE_CODE_USE_BEDROCK: '1',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    ANTHROPIC_BEDROCK_BASE_URL: emulatorUrl,
+    ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    DISABLE_NON_ESSENTIAL_MODEL_CALLS: '1',
+    ...extra,
+  };
+}

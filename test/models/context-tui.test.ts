@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
-import { PtyCli } from '../helpers/pty.js';
+import { PtyCli, typeLine } from '../helpers/pty.js';
 
 let root: string | undefined;
 let emulator: EmulatorHandle | undefined;
@@ -17,12 +17,6 @@ afterEach(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
   root = undefined;
 });
-
-async function typeLine(c: PtyCli, text: string): Promise<void> {
-  c.write(text);
-  await c.waitForScreen(new RegExp(`> ${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
-  c.write('\r');
-}
 
 describe('/context in the terminal UI (B22)', () => {
   it('breaks the window down (system, tools, memory, messages, free) with the 1M window of sonnet[1m]', async () => {

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
-import { fullScreenClears, PtyCli } from '../helpers/pty.js';
+import { fullScreenClears, PtyCli, typeLine } from '../helpers/pty.js';
 import { runCli } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp.js';
 
@@ -62,12 +62,6 @@ async function setup(scenario: Scenario) {
 const modelCalls = () => emulator!.requests.filter((r) => r.operation === 'InvokeModelWithResponseStream' || r.operation === 'InvokeModel');
 type Body = { messages: Array<{ role: string; content: string | Array<{ type: string; text?: string }> }> };
 const texts = (b: Body) => b.messages.map((m) => (typeof m.content === 'string' ? m.content : m.content.map((c) => c.text ?? c.type).join('|')));
-
-async function typeLine(c: PtyCli, text: string): Promise<void> {
-  c.write(text);
-  await c.waitForScreen(new RegExp(`> ${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
-  c.write('\r');
-}
 
 /** The input box's line: the one above the status line. */
 function inputLine(c: PtyCli): string | undefined {

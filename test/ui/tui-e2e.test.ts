@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { costOf } from '../../src/bedrock/prices.js';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
 import { formatUsd } from '../../src/ui/output.js';
-import { fullScreenClears, PtyCli } from '../helpers/pty.js';
+import { fullScreenClears, PtyCli, typeLine, ptyBedrockEnv } from '../helpers/pty.js';
 import { CLI_PATH, runCli } from '../helpers/run-cli.js';
 import { spawn as ptySpawn } from '@lydell/node-pty';
 
@@ -41,19 +41,7 @@ async function setup(scenario: Scenario) {
   mkdirSync(home);
   mkdirSync(path.join(project, '.git'), { recursive: true });
   emulator = await startEmulator({ scenario });
-  const cred = TEST_CREDENTIALS[0];
-  const env: Record<string, string> = {
-    HOME: home,
-    BCODE_MANAGED_SETTINGS_DIR: path.join(root, 'managed'),
-    CLAUDE_CODE_USE_BEDROCK: '1',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: cred.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
-    ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
-    ANTHROPIC_MODEL: MODEL,
-    // No session title request: these scenarios script every model call (titles: test/ui/sessions-tui.test.ts).
-    DISABLE_NON_ESSENTIAL_MODEL_CALLS: '1',
-  };
+  const env = ptyBedrockEnv(emulator.url, home, path.join(root, 'managed'), TEST_CREDENTIALS[0]);
   const open = (args: string[] = [], size: { cols?: number; rows?: number } = {}, extraEnv: Record<string, string> = {}) => {
     cli = new PtyCli({ cwd: project, env: { ...env, ...extraEnv }, args, ...size });
     return cli;
@@ -62,13 +50,6 @@ async function setup(scenario: Scenario) {
 }
 
 const modelCalls = () => emulator!.requests.filter((r) => r.operation === 'InvokeModelWithResponseStream');
-
-/** Types a line and sends Enter as its own key (as a person does: a pasted line ending is text). */
-async function typeLine(c: PtyCli, text: string): Promise<void> {
-  c.write(text);
-  await c.waitForScreen(new RegExp(`> ${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
-  c.write('\r');
-}
 
 describe('interactive UI', () => {
   it('runs a two-turn conversation with approvals: allow once, always allow (rule saved), deny with a reason', async () => {

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
-import { PtyCli } from '../helpers/pty.js';
+import { PtyCli, typeLine } from '../helpers/pty.js';
 import { makeTempDir } from '../helpers/temp.js';
 import { OtlpReceiver } from '../telemetry/otlp-receiver.js';
 
@@ -24,12 +24,6 @@ afterEach(async () => {
   emulator = undefined;
   receiver = undefined;
 });
-
-async function typeLine(c: PtyCli, text: string): Promise<void> {
-  c.write(text);
-  await c.waitForScreen(new RegExp(`> ${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
-  c.write('\r');
-}
 
 describe('interactive UI: service tier and telemetry', () => {
   it('/cost names the tier Bedrock served the session on; Ctrl-C Ctrl-C still flushes the metrics', async () => {

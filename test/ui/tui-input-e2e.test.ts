@@ -8,10 +8,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
 import { lastUserText } from '../../src/emulator/scenario.js';
-import { fullScreenClears, PtyCli } from '../helpers/pty.js';
+import { fullScreenClears, PtyCli, typeLine, ptyBedrockEnv } from '../helpers/pty.js';
 import { makeTempDir } from '../helpers/temp.js';
 
-const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const LONG = 90_000;
 
 let emulator: EmulatorHandle | undefined;
@@ -47,19 +46,7 @@ async function setup(scenario: Scenario, settings?: unknown) {
     writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify(settings));
   }
   emulator = await startEmulator({ scenario });
-  const cred = TEST_CREDENTIALS[0];
-  const env: Record<string, string> = {
-    HOME: home,
-    BCODE_MANAGED_SETTINGS_DIR: path.join(dir, 'managed'),
-    CLAUDE_CODE_USE_BEDROCK: '1',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: cred.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
-    ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
-    ANTHROPIC_MODEL: MODEL,
-    // No background title request: each scenario scripts exactly the model calls it expects.
-    DISABLE_NON_ESSENTIAL_MODEL_CALLS: '1',
-  };
+  const env = ptyBedrockEnv(emulator.url, home, path.join(dir, 'managed'), TEST_CREDENTIALS[0]);
   const open = () => (cli = new PtyCli({ cwd: project, env, args: [] }));
   return { project, open };
 }
@@ -72,12 +59,6 @@ function liveRegion(c: PtyCli): string {
   const screen = c.screen();
   const status = screen.findLastIndex((l) => / · us-east-1/.test(l));
   return screen.slice(Math.max(0, status - 3), status).join('\n');
-}
-
-async function typeLine(c: PtyCli, text: string): Promise<void> {
-  c.write(text);
-  await c.waitForScreen(new RegExp(`> ${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
-  c.write('\r');
 }
 
 describe('interactive input', () => {
