@@ -99,6 +99,8 @@ export interface Session {
   readonly usage: UsageTracker;
   /** The hooks this session runs, fixed at its start (`/hooks`). */
   readonly hooks: readonly ConfiguredHook[];
+  /** The MCP servers of the session and their state (`/mcp`). */
+  mcpServers(): Array<{ name: string; status: string; error?: string; tools: string[] }>;
   /** The main model id the next request goes to. */
   readonly modelId: string;
   /**
@@ -299,6 +301,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     policy,
     usage,
     hooks: hooks?.configured ?? [],
+    mcpServers: () => mcp?.servers() ?? [],
     get modelId() {
       return runtime.modelId;
     },

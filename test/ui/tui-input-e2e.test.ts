@@ -4,6 +4,7 @@
  * history search, large pastes folded, `#` memory lines, /permissions and /config.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
@@ -48,7 +49,7 @@ async function setup(scenario: Scenario, settings?: unknown) {
   emulator = await startEmulator({ scenario });
   const env = ptyBedrockEnv(emulator.url, home, path.join(dir, 'managed'), TEST_CREDENTIALS[0]);
   const open = () => (cli = new PtyCli({ cwd: project, env, args: [] }));
-  return { project, open };
+  return { home, project, open };
 }
 
 const modelCalls = () => emulator!.requests.filter((r) => r.operation === 'InvokeModelWithResponseStream');
@@ -182,6 +183,29 @@ describe('interactive input', () => {
     c.write('\r');
     await c.waitFor(/Got the paste\./);
     expect(lastUserText(bodyOf(2))).toContain('line 0 of the paste\nline 1 of the paste');
+  }, LONG);
+
+  it('/mcp lists the session\'s MCP servers with their state and tools, and one that failed with why', async () => {
+    const require = createRequire(import.meta.url);
+    const everything = path.join(path.dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')), 'dist/index.js');
+    const { home, open } = await setup({ turns: [] });
+    mkdirSync(path.join(home, '.claude'), { recursive: true });
+    // User-scope servers are the user's own: they start without a project approval.
+    writeFileSync(
+      path.join(home, '.claude', 'settings.json'),
+      JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [everything, 'stdio'] }, broken: { command: '/nonexistent/mcp-server' } } }),
+    );
+    const c = open();
+    await c.waitFor(/\/help for commands/);
+    // The servers start in the background; /mcp shows them once connected (asked again until then).
+    for (let i = 0; i < 30 && !/everything: connected · \d+ tools/.test(c.all()); i++) {
+      await typeLine(c, '/mcp');
+      await c.waitFor(/everything: (pending|connected|failed)/, 5_000).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(c.all()).toMatch(/everything: connected · \d+ tools/);
+    expect(c.all()).toMatch(/mcp__everything__echo/);
+    expect(c.all()).toMatch(/broken: failed · /);
   }, LONG);
 
   it('#text adds a line to CLAUDE.md and tells the model', async () => {

@@ -16,6 +16,8 @@ export interface CommandHost {
   readonly modelId: string;
   readonly permissionMode: string;
   readonly busy: boolean;
+  /** The MCP servers and their state. */
+  mcpServers(): Array<{ name: string; status: string; error?: string; tools: string[] }>;
   /** The hooks the session runs (fixed at its start). */
   readonly hooks: readonly ConfiguredHook[];
   /** Skills, custom sub-agents and custom commands of the session. */
@@ -80,6 +82,23 @@ export const COMMANDS: SlashCommand[] = [
       }
       const lines = host.hooks.map((h) => `${h.event}${h.matcher ? ` [${h.matcher}]` : ''}  ${h.command ?? '(callback)'}  ${h.timeout} s  · ${h.scope}: ${h.origin}`);
       host.print([...lines, '', 'Changes to hooks in settings files take effect in the next session.'].join('\n'), 'plain');
+    },
+  },
+  {
+    name: 'mcp',
+    help: 'the MCP servers of this session: state, tools, why one failed',
+    whileBusy: true,
+    run(host) {
+      const servers = host.mcpServers();
+      if (servers.length === 0) {
+        host.print('No MCP servers in this session. Add one with `bcode mcp add` or a .mcp.json (see the README, "MCP").');
+        return;
+      }
+      const lines = servers.flatMap((s) => [
+        `${s.name}: ${s.status}${s.tools.length ? ` · ${s.tools.length} tool${s.tools.length === 1 ? '' : 's'}` : ''}${s.error ? ` · ${s.error}` : ''}`,
+        ...(s.tools.length ? [`  ${s.tools.map((t) => `mcp__${s.name}__${t}`).join(', ')}`] : []),
+      ]);
+      host.print(lines.join('\n'), 'plain');
     },
   },
   {

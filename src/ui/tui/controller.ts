@@ -63,6 +63,9 @@ export class TuiController implements CommandHost {
   get hooks() {
     return this.session.hooks;
   }
+  mcpServers() {
+    return this.session.mcpServers();
+  }
   get permissionMode(): string {
     return this.session.policy.mode;
   }
