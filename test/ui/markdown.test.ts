@@ -41,6 +41,10 @@ describe('renderMarkdown', () => {
     expect(md('> quoted\n> text\n\n---')).toEqual(['│ quoted text', '', '─'.repeat(40)]);
     expect(renderInline('use `a*b*c` and **bold**, *it* or [docs](https://x.y)', plain)).toBe('use a*b*c and bold, it or docs (https://x.y)');
     expect(renderInline('snake_case_name stays', plain)).toBe('snake_case_name stays');
+    // Bold around a code span: the markers pair across it (and code keeps its own style).
+    expect(renderInline('returns **`a - b`** here', plain)).toBe('returns a - b here');
+    expect(renderInline('**`x`**', color)).toBe('\x1b[1m\x1b[36mx\x1b[39m\x1b[22m');
+    expect(renderInline('a ** `b` ** c', plain)).toBe('a ** b ** c');
   });
 
   it('styles with ANSI colour only when colour is on', () => {

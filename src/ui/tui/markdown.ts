@@ -111,9 +111,21 @@ export function renderMarkdown(src: string, options: MarkdownOptions): string[] 
 /** Inline spans: `code` first (nothing inside it is styled), then links, bold, italic. */
 export function renderInline(text: string, style: Style): string {
   const parts = text.split(/(`+[^`]*?`+)/);
+  // `**`code`**`: the bold markers sit in the text around the code span; they pair across it.
+  const boldCode = new Set<number>();
+  for (let i = 1; i < parts.length - 1; i += 2) {
+    if (/(^|[^*])\*\*$/.test(parts[i - 1]) && /^\*\*([^*]|$)/.test(parts[i + 1])) {
+      boldCode.add(i);
+      parts[i - 1] = parts[i - 1].slice(0, -2);
+      parts[i + 1] = parts[i + 1].slice(2);
+    }
+  }
   return parts
     .map((part, i) => {
-      if (i % 2 === 1) return style.cyan(part.replace(/^`+\s?|\s?`+$/g, ''));
+      if (i % 2 === 1) {
+        const code = style.cyan(part.replace(/^`+\s?|\s?`+$/g, ''));
+        return boldCode.has(i) ? style.bold(code) : code;
+      }
       return part
         .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, url: string) => (label === url ? style.underline(url) : `${style.underline(label)} ${style.dim(`(${url})`)}`))
         .replace(/\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__/g, (_m, a: string | undefined, b: string | undefined) => style.bold(a ?? b ?? ''))
