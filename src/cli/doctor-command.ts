@@ -1,8 +1,6 @@
-import { applySettingsEnv } from '../config/apply-env.js';
-import { configureNetwork } from '../net/state.js';
-import { loadConfig } from '../config/load.js';
+import { loadCommandConfig } from './command-config.js';
 import { UsageError } from '../errors.js';
-import { redact, registerEnvSecrets } from '../util/redact.js';
+import { redact } from '../util/redact.js';
 import type { CheckResult, DoctorReport } from '../doctor/types.js';
 import { renderReport } from '../doctor/render.js';
 
@@ -45,17 +43,8 @@ export async function runDoctorCommand(opts: DoctorCommandOptions): Promise<numb
   const timeoutMs = parseTimeout(opts.timeout);
   const { startDebug } = await import('./run-main.js');
   await startDebug(opts);
-  const { config, warnings } = await loadConfig({
-    cwd: opts.cwd ?? process.cwd(),
-    env: process.env,
-    // A missing region is one failed check among the others, not the end of the report.
-    tolerateMissingRegion: true,
-    flags: { settings: opts.settings, model: opts.model },
-  });
-  applySettingsEnv(config);
-  registerEnvSecrets(config.env);
-  // Proxy and extra CAs (B27), from the shell or settings `env`, settled before any connection.
-  await configureNetwork(config.env);
+  // A missing region is one failed check among the others, not the end of the report.
+  const { config, warnings } = await loadCommandConfig(opts);
   const { runDoctor } = await import('../doctor/run.js');
   // awsAuthRefresh may run when credentials are rejected; its output (a login URL, a code) is for the user.
   const onNotice = (text: string): void => void process.stderr.write(`${redact(text).trimEnd()}\n`);

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../config/load.js';
+import { loadCommandConfig } from './command-config.js';
 import type { Config } from '../config/types.js';
 import { BcodeError, UsageError } from '../errors.js';
 import { discoverServers, findProjectMcpFile, localEntry, readMcpJson, type DiscoveredServer } from '../extensions/mcp/discovery.js';
@@ -35,7 +35,8 @@ class McpCommandError extends BcodeError {
 const out = (line = '') => process.stdout.write(`${redact(line)}\n`);
 
 async function load(opts: McpCommandOptions): Promise<Config> {
-  const { config } = await loadConfig({ cwd: path.resolve(opts.cwd ?? process.cwd()), env: process.env, flags: { settings: opts.settings }, tolerateMissingRegion: true });
+  // `list`/`get` connect to remote servers: through the proxy and CA in effect, with settings `env`.
+  const { config } = await loadCommandConfig({ cwd: path.resolve(opts.cwd ?? process.cwd()), settings: opts.settings });
   return config;
 }
 

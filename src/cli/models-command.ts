@@ -1,8 +1,7 @@
-import { applySettingsEnv } from '../config/apply-env.js';
-import { loadConfig } from '../config/load.js';
+import { loadCommandConfig } from './command-config.js';
 import type { Config } from '../config/types.js';
 import { CAPABILITIES_CHECKED, MODELS, capabilitiesOf, type ModelCapabilities } from '../models/capabilities.js';
-import { redact, registerEnvSecrets } from '../util/redact.js';
+import { redact } from '../util/redact.js';
 
 /** Options of `bcode models`, as commander hands them over (global flags merged in). */
 export interface ModelsCommandOptions {
@@ -105,14 +104,8 @@ function renderJson(config: Config, avail: Availability | undefined): string {
  * (the table is still right; the note on stderr says why availability is missing).
  */
 export async function runModelsCommand(opts: ModelsCommandOptions): Promise<number> {
-  const { config, warnings } = await loadConfig({
-    cwd: opts.cwd ?? process.cwd(),
-    env: process.env,
-    tolerateMissingRegion: true,
-    flags: { settings: opts.settings, model: opts.model },
-  });
-  applySettingsEnv(config);
-  registerEnvSecrets(config.env);
+  // ListInferenceProfiles goes through the proxy and CA in effect, like every other call.
+  const { config, warnings } = await loadCommandConfig(opts);
   for (const w of warnings) process.stderr.write(`${redact(`bcode: warning: ${w}`)}\n`);
   const check = !opts.offline && !config.missingRegion;
   const avail = check ? await availability(config) : undefined;

@@ -231,6 +231,18 @@ describe('other outbound calls take the same proxy', () => {
   // credential chain's calls went to it (and nothing leaves the machine).
   const noKeys = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_EC2_METADATA_DISABLED: 'true' };
 
+  it('bcode models lists the account profiles through the proxy, trusting the same CA', async () => {
+    const r = await run(['models', '--json'], { HTTPS_PROXY: open.url, NODE_EXTRA_CA_CERTS: pki.caFile });
+    expect(r.code).toBe(0);
+    expect(emu.requests.some((q) => q.operation === 'ListInferenceProfiles')).toBe(true);
+    expect(new Set(open.connects)).toEqual(new Set([emuHost]));
+    // The proxy is settled before the command runs: one it cannot use stops it (exit 2), rather
+    // than turning into a missing profile listing.
+    const bad = await run(['models'], { HTTPS_PROXY: 'socks5://127.0.0.1:1080' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^bcode: HTTPS_PROXY: socks5 proxies are not supported\n {2}hint: /);
+  });
+
   it('STS AssumeRole inside the credential chain goes through the proxy', async () => {
     const files = {
       '.aws/config': '[profile assumer]\nrole_arn = arn:aws:iam::123456789012:role/bcode-test\nsource_profile = base\nregion = us-east-1\n',
