@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
-import { fullScreenClears, PtyCli } from '../helpers/pty.js';
+import { fullScreenClears, PtyCli, ptyBedrockEnv } from '../helpers/pty.js';
 import { makeTempDir } from '../helpers/temp.js';
 
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -47,13 +47,7 @@ describe('custom commands, /agents and /skills in the terminal UI', () => {
     cli = new PtyCli({
       cwd: project,
       env: {
-        HOME: home,
-        BCODE_MANAGED_SETTINGS_DIR: path.join(root, 'managed'),
-        CLAUDE_CODE_USE_BEDROCK: '1',
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: cred.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
-        ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
+        ...ptyBedrockEnv(emulator.url, home, path.join(root, 'managed'), cred),
         ANTHROPIC_MODEL: MODEL,
         TMPDIR: path.join(root, 'tmp'),
       },

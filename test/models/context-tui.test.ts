@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
-import { PtyCli, typeLine } from '../helpers/pty.js';
+import { PtyCli, typeLine, ptyBedrockEnv } from '../helpers/pty.js';
 
 let root: string | undefined;
 let emulator: EmulatorHandle | undefined;
@@ -35,14 +35,8 @@ describe('/context in the terminal UI (B22)', () => {
       args: [],
       cols: 160,
       env: {
-        HOME: home,
+        ...ptyBedrockEnv(emulator.url, home, path.join(root, 'managed'), cred),
         TMPDIR: path.join(root, 'tmp'),
-        BCODE_MANAGED_SETTINGS_DIR: path.join(root, 'managed'),
-        CLAUDE_CODE_USE_BEDROCK: '1',
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: cred.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
-        ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
         ANTHROPIC_MODEL: 'sonnet[1m]',
       },
     });

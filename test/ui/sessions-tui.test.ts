@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
-import { fullScreenClears, PtyCli, typeLine } from '../helpers/pty.js';
+import { fullScreenClears, PtyCli, typeLine, ptyBedrockEnv } from '../helpers/pty.js';
 import { runCli } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp.js';
 
@@ -40,14 +40,10 @@ async function setup(scenario: Scenario) {
   emulator = await startEmulator({ scenario });
   const cred = TEST_CREDENTIALS[0]!;
   const env: Record<string, string> = {
-    HOME: home,
+    ...ptyBedrockEnv(emulator.url, home, path.join(root, 'managed'), cred),
+    // Titles on: this file tests them.
+    DISABLE_NON_ESSENTIAL_MODEL_CALLS: '',
     TMPDIR: tmp,
-    BCODE_MANAGED_SETTINGS_DIR: path.join(root, 'managed'),
-    CLAUDE_CODE_USE_BEDROCK: '1',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: cred.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
-    ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
     ANTHROPIC_MODEL: MODEL,
     ANTHROPIC_SMALL_FAST_MODEL: HAIKU,
   };

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
-import { PtyCli, typeLine } from '../helpers/pty.js';
+import { PtyCli, typeLine, ptyBedrockEnv } from '../helpers/pty.js';
 import { makeTempDir } from '../helpers/temp.js';
 import { OtlpReceiver } from '../telemetry/otlp-receiver.js';
 
@@ -39,13 +39,7 @@ describe('interactive UI: service tier and telemetry', () => {
       cwd: project,
       args: [],
       env: {
-        HOME: home,
-        BCODE_MANAGED_SETTINGS_DIR: path.join(root, 'managed'),
-        CLAUDE_CODE_USE_BEDROCK: '1',
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: cred.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
-        ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
+        ...ptyBedrockEnv(emulator.url, home, path.join(root, 'managed'), cred),
         AWS_ENDPOINT_URL_STS: emulator.url,
         ANTHROPIC_MODEL: MODEL,
         ANTHROPIC_BEDROCK_SERVICE_TIER: 'flex',

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
-import { fullScreenClears, PtyCli } from '../helpers/pty.js';
+import { fullScreenClears, PtyCli, ptyBedrockEnv } from '../helpers/pty.js';
 import { makeTempDir } from '../helpers/temp.js';
 
 const LONG = 90_000;
@@ -34,14 +34,8 @@ async function setup() {
   emulator = await startEmulator({ scenario: { turns: [{ reply: { content: [{ type: 'text', text: 'answered' }] } }] } });
   const cred = TEST_CREDENTIALS[0];
   const env: Record<string, string> = {
-    HOME: home,
+    ...ptyBedrockEnv(emulator.url, home, path.join(root, 'managed'), cred),
     TMPDIR: root,
-    BCODE_MANAGED_SETTINGS_DIR: path.join(root, 'managed'),
-    CLAUDE_CODE_USE_BEDROCK: '1',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: cred.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: cred.secretAccessKey,
-    ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
     ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
   };
   return { home, project, marker, open: () => (cli = new PtyCli({ cwd: project, env, cols: 220 })) };
