@@ -4,7 +4,7 @@
  * asking. They go through the same tools and the same permission rules: a path a deny rule
  * covers is not attached, and the person is told why.
  */
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { ImageBlock, TextBlock } from '../bedrock/anthropic.js';
 import type { PermissionPolicy } from '../permissions/types.js';
@@ -52,8 +52,13 @@ export async function readMentions(prompt: string, deps: MentionDeps): Promise<M
       break;
     }
     const abs = path.resolve(deps.context.cwd, mention.startsWith('~/') ? path.join(deps.context.childEnv.HOME ?? '', mention.slice(2)) : mention);
-    if (!existsSync(abs)) continue;
-    const isDir = statSync(abs).isDirectory();
+    let isDir: boolean;
+    try {
+      isDir = statSync(abs).isDirectory();
+    } catch {
+      // Not a path (a word that starts with @), or one that cannot be looked at: plain text.
+      continue;
+    }
     const toolName = isDir ? 'LS' : 'Read';
     const input = isDir ? { path: abs } : { file_path: abs };
     const tool = deps.tools.find((t) => t.name === toolName);
