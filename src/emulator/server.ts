@@ -44,6 +44,19 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 /** ServiceTierType in the Bedrock Runtime model. */
 const SERVICE_TIERS = ['default', 'flex', 'priority', 'reserved'];
 
+/**
+ * A valid tier the model is not offered on (capabilities.ts `serviceTiers`, the same facts bcode
+ * sends by). `reserved` without a reservation answers "Reservation not found." — what Bedrock was
+ * publicly seen to say (envoyproxy/ai-gateway#1749, NousResearch/hermes-agent#34476); the emulator
+ * holds no reservations. For priority/flex on a model without them AWS documents no message: the
+ * wording below is our guess, kept a ValidationException (400) as Bedrock's docs and SDKs say it is.
+ */
+function tierRefusal(tier: string, offered: readonly string[]): AwsErrorReply | undefined {
+  if (tier === 'reserved') return awsError('ValidationException', 'Reservation not found.');
+  if (offered.includes(tier)) return undefined;
+  return awsError('ValidationException', `The provided service tier '${tier}' is not supported for this model.`);
+}
+
 const MODEL_OPS: Record<string, Operation> = {
   invoke: 'InvokeModel',
   'invoke-with-response-stream': 'InvokeModelWithResponseStream',
@@ -243,6 +256,8 @@ async function modelCall(state: ServerState, ex: Exchange, r: Route, raw: Buffer
   const tier = ex.entry.headers['x-amzn-bedrock-service-tier'];
   if (tier !== undefined) {
     if (!SERVICE_TIERS.includes(tier)) return fail(ex, awsError('ValidationException', `1 validation error detected: Value '${tier}' at 'serviceTier' failed to satisfy constraint: Member must satisfy enum value set: [${SERVICE_TIERS.join(', ')}]`));
+    const refusal = tierRefusal(tier, model.caps.serviceTiers);
+    if (refusal) return fail(ex, refusal);
     ex.replyHeaders['x-amzn-bedrock-service-tier'] = tier;
   }
 

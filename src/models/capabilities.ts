@@ -49,6 +49,8 @@ export interface ModelCapabilities {
   minCacheTokens: number;
   cacheTtls: readonly CacheTtl[];
   price: ModelPrice;
+  /** Bedrock service tiers (B29) AWS lists for the model; a tier not listed is not sent (see SERVICE_TIER_SOURCE). */
+  serviceTiers: readonly BedrockServiceTier[];
 }
 
 /** Every request may carry these; the rest comes from `extraFields`. */
@@ -88,6 +90,23 @@ const CLAUDE_4_BETAS = [BETA.interleaved, BETA.fullThinking, BETA.computerUse250
 const CLAUDE_45_BETAS = [BETA.interleaved, BETA.contextManagement, BETA.computerUse2501, BETA.toolSearch, BETA.toolExamples];
 const CLAUDE_46_BETAS = [BETA.interleaved, BETA.contextManagement, BETA.computerUse2511, BETA.toolSearch, BETA.toolExamples, BETA.context1m];
 const TTL_5M: readonly CacheTtl[] = ['5m'];
+
+/** Bedrock's ServiceTierType values (the X-Amzn-Bedrock-Service-Tier header). */
+export type BedrockServiceTier = 'default' | 'priority' | 'flex' | 'reserved';
+/**
+ * Service tiers, checked on 2026-12-06 against AWS's user guide page "Service tiers for optimizing
+ * performance and cost" (SERVICE_TIER_SOURCE; newest copy we could read was fetched 2026-02-15).
+ * Its table of models with the Priority and Flex tiers lists OpenAI, Qwen, DeepSeek, Nova, Gemma,
+ * Mistral, Kimi and Nemotron models — no Claude model. Claude appears only in the Reserved table
+ * (Opus 4.6, Opus 4.5, Sonnet 4.5, Haiku 4.5), which needs a reservation made through the AWS
+ * account team. Third parties report Bedrock accepting `flex` for some Claude models, but AWS does
+ * not say which: unclear, so the conservative choice — priority and flex are not listed for any
+ * Claude model, and bcode sends them only when BCODE_SERVICE_TIER_FORCE=1 says the user knows
+ * better. The Standard tier (`default`) is on every foundation model.
+ */
+export const SERVICE_TIER_SOURCE = 'https://docs.aws.amazon.com/bedrock/latest/userguide/service-tiers-inference.html';
+const TIERS_STANDARD: readonly BedrockServiceTier[] = ['default'];
+const TIERS_RESERVED: readonly BedrockServiceTier[] = ['default', 'reserved'];
 const TTL_1H: readonly CacheTtl[] = ['5m', '1h'];
 
 /** Newest first. */
@@ -97,54 +116,63 @@ export const MODELS: readonly ModelCapabilities[] = [
     contextWindow: 200_000, longContextBeta: BETA.context1m, maxOutputTokens: 128_000, thinking: 'adaptive', interleavedThinkingBeta: BETA.interleaved,
     betas: CLAUDE_46_BETAS, extraFields: ['thinking', 'context_management', 'output_config'],
     promptCaching: true, minCacheTokens: 4096, cacheTtls: TTL_1H, price: { inputPerMTok: 5, outputPerMTok: 25, regionalPremium: true },
+    serviceTiers: TIERS_RESERVED,
   },
   {
     key: 'claude-sonnet-4-6', name: 'Claude Sonnet 4.6', foundationId: 'anthropic.claude-sonnet-4-6', anthropicName: 'claude-sonnet-4-6',
     contextWindow: 200_000, longContextBeta: BETA.context1m, maxOutputTokens: 64_000, thinking: 'adaptive', interleavedThinkingBeta: BETA.interleaved,
     betas: CLAUDE_46_BETAS, extraFields: ['thinking', 'context_management', 'output_config'],
     promptCaching: true, minCacheTokens: 1024, cacheTtls: TTL_1H, price: { inputPerMTok: 3, outputPerMTok: 15, regionalPremium: true },
+    serviceTiers: TIERS_STANDARD,
   },
   {
     key: 'claude-opus-4-5', name: 'Claude Opus 4.5', foundationId: 'anthropic.claude-opus-4-5-20251101-v1:0', anthropicName: 'claude-opus-4-5-20251101',
     contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'budgeted', interleavedThinkingBeta: BETA.interleaved,
     betas: [BETA.interleaved, BETA.contextManagement, BETA.computerUse2511, BETA.effort, BETA.toolSearch, BETA.toolExamples], extraFields: ['thinking', 'context_management', 'output_config'],
     promptCaching: true, minCacheTokens: 4096, cacheTtls: TTL_1H, price: { inputPerMTok: 5, outputPerMTok: 25, regionalPremium: true },
+    serviceTiers: TIERS_RESERVED,
   },
   {
     key: 'claude-haiku-4-5', name: 'Claude Haiku 4.5', foundationId: 'anthropic.claude-haiku-4-5-20251001-v1:0', anthropicName: 'claude-haiku-4-5-20251001',
     contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'budgeted', interleavedThinkingBeta: BETA.interleaved,
     betas: [BETA.interleaved, BETA.contextManagement, BETA.computerUse2501], extraFields: ['thinking', 'context_management'],
     promptCaching: true, minCacheTokens: 4096, cacheTtls: TTL_1H, price: { inputPerMTok: 1, outputPerMTok: 5, regionalPremium: true },
+    serviceTiers: TIERS_RESERVED,
   },
   {
     key: 'claude-sonnet-4-5', name: 'Claude Sonnet 4.5', foundationId: 'anthropic.claude-sonnet-4-5-20250929-v1:0', anthropicName: 'claude-sonnet-4-5-20250929',
     contextWindow: 200_000, longContextBeta: BETA.context1m, maxOutputTokens: 64_000, thinking: 'budgeted', interleavedThinkingBeta: BETA.interleaved,
     betas: [...CLAUDE_45_BETAS, BETA.context1m], extraFields: ['thinking', 'context_management'],
     promptCaching: true, minCacheTokens: 1024, cacheTtls: TTL_1H, price: { inputPerMTok: 3, outputPerMTok: 15, regionalPremium: true },
+    serviceTiers: TIERS_RESERVED,
   },
   {
     key: 'claude-opus-4-1', name: 'Claude Opus 4.1', foundationId: 'anthropic.claude-opus-4-1-20250805-v1:0', anthropicName: 'claude-opus-4-1-20250805',
     contextWindow: 200_000, maxOutputTokens: 32_000, thinking: 'budgeted', interleavedThinkingBeta: BETA.interleaved,
     betas: CLAUDE_4_BETAS, extraFields: ['thinking'],
     promptCaching: true, minCacheTokens: 1024, cacheTtls: TTL_5M, price: { inputPerMTok: 15, outputPerMTok: 75, regionalPremium: false },
+    serviceTiers: TIERS_STANDARD,
   },
   {
     key: 'claude-opus-4', name: 'Claude Opus 4', foundationId: 'anthropic.claude-opus-4-20250514-v1:0', anthropicName: 'claude-opus-4-20250514',
     contextWindow: 200_000, maxOutputTokens: 32_000, thinking: 'budgeted', interleavedThinkingBeta: BETA.interleaved,
     betas: CLAUDE_4_BETAS, extraFields: ['thinking'],
     promptCaching: true, minCacheTokens: 1024, cacheTtls: TTL_5M, price: { inputPerMTok: 15, outputPerMTok: 75, regionalPremium: false },
+    serviceTiers: TIERS_STANDARD,
   },
   {
     key: 'claude-sonnet-4', name: 'Claude Sonnet 4', foundationId: 'anthropic.claude-sonnet-4-20250514-v1:0', anthropicName: 'claude-sonnet-4-20250514',
     contextWindow: 200_000, longContextBeta: BETA.context1m, maxOutputTokens: 64_000, thinking: 'budgeted', interleavedThinkingBeta: BETA.interleaved,
     betas: [...CLAUDE_4_BETAS, BETA.context1m], extraFields: ['thinking'],
     promptCaching: true, minCacheTokens: 1024, cacheTtls: TTL_5M, price: { inputPerMTok: 3, outputPerMTok: 15, regionalPremium: false },
+    serviceTiers: TIERS_STANDARD,
   },
   {
     key: 'claude-3-7-sonnet', name: 'Claude 3.7 Sonnet', foundationId: 'anthropic.claude-3-7-sonnet-20250219-v1:0', anthropicName: 'claude-3-7-sonnet-20250219',
     contextWindow: 200_000, maxOutputTokens: 64_000, thinking: 'budgeted',
     betas: [BETA.computerUse2501, BETA.tokenEfficientTools, BETA.output128k], extraFields: ['thinking'],
     promptCaching: true, minCacheTokens: 1024, cacheTtls: TTL_5M, price: { inputPerMTok: 3, outputPerMTok: 15, regionalPremium: false },
+    serviceTiers: TIERS_STANDARD,
   },
   {
     key: 'claude-3-5-sonnet-20241022', name: 'Claude 3.5 Sonnet v2', foundationId: 'anthropic.claude-3-5-sonnet-20241022-v2:0', anthropicName: 'claude-3-5-sonnet-20241022',
@@ -152,24 +180,28 @@ export const MODELS: readonly ModelCapabilities[] = [
     contextWindow: 200_000, maxOutputTokens: 8192, thinking: 'none',
     betas: [BETA.computerUse2410], extraFields: [],
     promptCaching: false, minCacheTokens: 1024, cacheTtls: TTL_5M, price: { inputPerMTok: 3, outputPerMTok: 15, regionalPremium: false },
+    serviceTiers: TIERS_STANDARD,
   },
   {
     key: 'claude-3-5-sonnet-20240620', name: 'Claude 3.5 Sonnet', foundationId: 'anthropic.claude-3-5-sonnet-20240620-v1:0', anthropicName: 'claude-3-5-sonnet-20240620',
     contextWindow: 200_000, maxOutputTokens: 4096, thinking: 'none',
     betas: [], extraFields: [],
     promptCaching: false, minCacheTokens: 1024, cacheTtls: TTL_5M, price: { inputPerMTok: 3, outputPerMTok: 15, regionalPremium: false },
+    serviceTiers: TIERS_STANDARD,
   },
   {
     key: 'claude-3-5-haiku', name: 'Claude 3.5 Haiku', foundationId: 'anthropic.claude-3-5-haiku-20241022-v1:0', anthropicName: 'claude-3-5-haiku-20241022',
     contextWindow: 200_000, maxOutputTokens: 8192, thinking: 'none',
     betas: [], extraFields: [],
     promptCaching: true, minCacheTokens: 2048, cacheTtls: TTL_5M, price: { inputPerMTok: 0.8, outputPerMTok: 4, regionalPremium: false },
+    serviceTiers: TIERS_STANDARD,
   },
   {
     key: 'claude-3-haiku', name: 'Claude 3 Haiku', foundationId: 'anthropic.claude-3-haiku-20240307-v1:0', anthropicName: 'claude-3-haiku-20240307',
     contextWindow: 200_000, maxOutputTokens: 4096, thinking: 'none',
     betas: [], extraFields: [],
     promptCaching: false, minCacheTokens: 2048, cacheTtls: TTL_5M, price: { inputPerMTok: 0.25, outputPerMTok: 1.25, regionalPremium: false },
+    serviceTiers: TIERS_STANDARD,
   },
 ];
 
@@ -193,6 +225,7 @@ export const CONSERVATIVE: ModelCapabilities = {
   minCacheTokens: 4096,
   cacheTtls: TTL_5M,
   price: { inputPerMTok: 0, outputPerMTok: 0, regionalPremium: false },
+  serviceTiers: TIERS_STANDARD,
 };
 
 /** Longest key first, so `claude-opus-4-1` is tried before `claude-opus-4`. */

@@ -7,6 +7,7 @@ import { sanitizeMetadataValue } from '../config/enterprise.js';
 import type { Config } from '../config/types.js';
 import { debug } from '../util/debug.js';
 import { redact } from '../util/redact.js';
+import { createTierGate } from '../models/service-tier.js';
 import { LedgerWriter, ledgerPath, type LedgerEntry } from '../usage/ledger.js';
 import { projectName } from '../usage/project.js';
 import type { StandardAttributes, TelemetryRecord, TelemetrySink } from './records.js';
@@ -71,6 +72,7 @@ export function createMonitor(config: Config, options: { sessionId: () => string
     return a;
   };
   let attached: Provider | undefined;
+  const tiers = createTierGate({ force: config.env.BCODE_SERVICE_TIER_FORCE === '1', describe: (id) => attached?.describeModel?.(id) });
   const loadSink = (): void => {
     if (!enterprise.telemetry || sinkLoading) return;
     if (attached) startIdentity(attached);
@@ -217,7 +219,8 @@ export function createMonitor(config: Config, options: { sessionId: () => string
       const headers: Record<string, string> = {};
       const background = opts.background === true || opts.role === 'smallFast';
       const tier = background ? (enterprise.backgroundServiceTier ?? enterprise.serviceTier) : enterprise.serviceTier;
-      if (tier) headers['X-Amzn-Bedrock-Service-Tier'] = tier;
+      const sent = tier ? await tiers.decide(tier, modelId, opts.onNotice) : undefined;
+      if (sent) headers['X-Amzn-Bedrock-Service-Tier'] = sent;
       if (enterprise.requestMetadata) {
         if (needIdentityForHeaders && identityPromise && !identity) await identityPromise;
         const values: Record<string, string> = {

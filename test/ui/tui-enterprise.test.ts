@@ -42,7 +42,7 @@ describe('interactive UI: service tier and telemetry', () => {
         ...ptyBedrockEnv(emulator.url, home, path.join(root, 'managed'), cred),
         AWS_ENDPOINT_URL_STS: emulator.url,
         ANTHROPIC_MODEL: MODEL,
-        ANTHROPIC_BEDROCK_SERVICE_TIER: 'flex',
+        ANTHROPIC_BEDROCK_SERVICE_TIER: 'default',
         CLAUDE_CODE_ENABLE_TELEMETRY: '1',
         OTEL_METRICS_EXPORTER: 'otlp',
         OTEL_LOGS_EXPORTER: 'none',
@@ -55,8 +55,8 @@ describe('interactive UI: service tier and telemetry', () => {
     await typeLine(c, 'first');
     await c.waitFor(/answer one/);
     await typeLine(c, '/cost');
-    await c.waitFor(/service tier: flex \(as Bedrock reported it\)/);
-    expect(emulator.requests.find((r) => r.operation === 'InvokeModelWithResponseStream')?.headers['x-amzn-bedrock-service-tier']).toBe('flex');
+    await c.waitFor(/service tier: default \(as Bedrock reported it\)/);
+    expect(emulator.requests.find((r) => r.operation === 'InvokeModelWithResponseStream')?.headers['x-amzn-bedrock-service-tier']).toBe('default');
     c.write('\x03');
     await c.waitForScreen(/Press Ctrl-C again/);
     c.write('\x03');

@@ -140,29 +140,65 @@ describe('request metadata for cost attribution (B25)', () => {
 });
 
 describe('service tier (B29)', () => {
-  it('sends ANTHROPIC_BEDROCK_SERVICE_TIER and reports the tier Bedrock answered in the json result and the ledger', async () => {
+  // capabilities.ts lists `default` (and `reserved`) for Claude models, priority and flex for none:
+  // AWS's table of Priority/Flex models names no Claude model (SERVICE_TIER_SOURCE).
+  const SUB_AGENT: Scenario = {
+    turns: [
+      { reply: { content: [{ type: 'tool_use', name: 'Task', input: { description: 'look around', prompt: 'list the files' } }] } },
+      { reply: { content: [{ type: 'text', text: 'sub-agent: nothing here' }] } },
+      { reply: { content: [{ type: 'text', text: 'done' }] } },
+    ],
+  };
+  const notes = (stderr: string): string[] => stderr.split('\n').filter((l) => l.includes('service tier'));
+
+  it('a tier the model offers is sent on every request and the tier Bedrock answered is in the json result and the ledger', async () => {
+    sb = await sandbox(TWO_TURNS);
+    const r = await sb.run(['-p', 'list', '--output-format', 'json'], { env: { ANTHROPIC_BEDROCK_SERVICE_TIER: 'default' } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const calls = modelRequests(sb.emulator);
+    expect(calls).toHaveLength(2);
+    for (const c of calls) expect(c.headers['x-amzn-bedrock-service-tier']).toBe('default');
+    expect((JSON.parse(r.stdout) as { usage: { service_tier?: string } }).usage.service_tier).toBe('default');
+    expect(ledger(sb.home).map((e) => e.tier)).toEqual(['default', 'default']);
+    const u = await sb.run(['usage']);
+    expect(u.stdout).toContain('default×2');
+  });
+
+  it('a tier the model lacks is not sent; the user is told once, and stdout stays one json result', async () => {
     sb = await sandbox(TWO_TURNS);
     const r = await sb.run(['-p', 'list', '--output-format', 'json'], { env: { ANTHROPIC_BEDROCK_SERVICE_TIER: 'priority' } });
     expect(r.code).toBe(0);
-    for (const c of modelRequests(sb.emulator)) expect(c.headers['x-amzn-bedrock-service-tier']).toBe('priority');
-    expect((JSON.parse(r.stdout) as { usage: { service_tier?: string } }).usage.service_tier).toBe('priority');
-    expect(ledger(sb.home).map((e) => e.tier)).toEqual(['priority', 'priority']);
-    const u = await sb.run(['usage']);
-    expect(u.stdout).toContain('priority×2');
+    const calls = modelRequests(sb.emulator);
+    expect(calls).toHaveLength(2);
+    for (const c of calls) expect(c.headers['x-amzn-bedrock-service-tier']).toBeUndefined();
+    expect(notes(r.stderr)).toEqual([
+      'bcode: service tier priority is not offered for Claude Sonnet 4.5 (us.anthropic.claude-sonnet-4-5-20250929-v1:0) as far as AWS documents it; sent without it (BCODE_SERVICE_TIER_FORCE=1 sends it anyway)',
+    ]);
+    expect((JSON.parse(r.stdout) as { usage: { service_tier?: string } }).usage.service_tier).toBeUndefined();
+    expect(ledger(sb.home).map((e) => e.tier)).toEqual([undefined, undefined]);
   });
 
-  it('backgroundServiceTier applies to background requests only (a sub-agent), the interactive turn keeps the main tier', async () => {
-    sb = await sandbox({
-      turns: [
-        { reply: { content: [{ type: 'tool_use', name: 'Task', input: { description: 'look around', prompt: 'list the files' } }] } },
-        { reply: { content: [{ type: 'text', text: 'sub-agent: nothing here' }] } },
-        { reply: { content: [{ type: 'text', text: 'done' }] } },
-      ],
-    });
-    const r = await sb.run(['-p', 'delegate', '--settings', JSON.stringify({ backgroundServiceTier: 'flex' })], { env: { ANTHROPIC_BEDROCK_SERVICE_TIER: 'priority' } });
+  it('backgroundServiceTier flex on a model without flex: the sub-agent goes without a tier, the interactive turns keep theirs, one note', async () => {
+    sb = await sandbox(SUB_AGENT);
+    const r = await sb.run(['-p', 'delegate', '--settings', JSON.stringify({ backgroundServiceTier: 'flex' })], { env: { ANTHROPIC_BEDROCK_SERVICE_TIER: 'default' } });
     expect(r.code).toBe(0);
-    expect(modelRequests(sb.emulator).map((c) => c.headers['x-amzn-bedrock-service-tier'])).toEqual(['priority', 'flex', 'priority']);
-    expect(ledger(sb.home).map((e) => e.tier)).toEqual(['priority', 'flex', 'priority']);
+    expect(modelRequests(sb.emulator).map((c) => c.headers['x-amzn-bedrock-service-tier'])).toEqual(['default', undefined, 'default']);
+    expect(ledger(sb.home).map((e) => e.tier)).toEqual(['default', undefined, 'default']);
+    expect(notes(r.stderr)).toHaveLength(1);
+    expect(notes(r.stderr)[0]).toMatch(/^bcode: service tier flex is not offered for Claude Sonnet 4\.5 /);
+  });
+
+  it('BCODE_SERVICE_TIER_FORCE=1 sends it anyway, and Bedrock (the emulator) refuses a tier the model lacks with its ValidationException', async () => {
+    sb = await sandbox(TWO_TURNS);
+    const r = await sb.run(['-p', 'list'], { env: { ANTHROPIC_BEDROCK_SERVICE_TIER: 'flex', BCODE_SERVICE_TIER_FORCE: '1' } });
+    expect(r.code).not.toBe(0);
+    const calls = modelRequests(sb.emulator);
+    expect(calls.length).toBeGreaterThan(0);
+    for (const c of calls) expect(c.headers['x-amzn-bedrock-service-tier']).toBe('flex');
+    expect(r.stderr).toMatch(/^bcode: .*service tier 'flex' is not supported for this model/m);
+    expect(r.stderr).toMatch(/^\s*hint: /m);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('an invalid tier is refused before any request (exit 2, hint)', async () => {
