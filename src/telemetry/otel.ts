@@ -66,7 +66,7 @@ function intervalMs(env: Env, name: string, fallback: number): number {
 
 export async function startTelemetry(config: Config, standard: StandardAttributes): Promise<TelemetrySink> {
   const env: Env = config.env;
-  const [api, { MeterProvider, PeriodicExportingMetricReader, ConsoleMetricExporter }, resources] = await Promise.all([
+  const [api, { MeterProvider, PeriodicExportingMetricReader }, resources] = await Promise.all([
     import('@opentelemetry/api'),
     import('@opentelemetry/sdk-metrics'),
     import('@opentelemetry/resources'),
@@ -90,7 +90,12 @@ export async function startTelemetry(config: Config, standard: StandardAttribute
   const readers: import('@opentelemetry/sdk-metrics').MetricReader[] = [];
   const metricInterval = intervalMs(env, 'OTEL_METRIC_EXPORT_INTERVAL', 60_000);
   for (const kind of listOf(env.OTEL_METRICS_EXPORTER)) {
-    if (kind === 'console') readers.push(new PeriodicExportingMetricReader({ exporter: new ConsoleMetricExporter(), exportIntervalMillis: metricInterval }));
+    if (kind === 'console') {
+      // To stderr, not stdout (where the SDK's ConsoleMetricExporter writes): see console-exporters.ts.
+      const { StderrMetricExporter, AggregationTemporality } = await import('./console-exporters.js');
+      const exporter = new StderrMetricExporter(cumulative ? AggregationTemporality.CUMULATIVE : AggregationTemporality.DELTA);
+      readers.push(new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: metricInterval }));
+    }
     else if (kind === 'prometheus') {
       const { PrometheusExporter } = await import('@opentelemetry/exporter-prometheus');
       const port = Number(env.OTEL_EXPORTER_PROMETHEUS_PORT ?? 9464);
@@ -126,7 +131,10 @@ export async function startTelemetry(config: Config, standard: StandardAttribute
     const delay = intervalMs(env, 'OTEL_LOGS_EXPORT_INTERVAL', 5_000);
     const processors: import('@opentelemetry/sdk-logs').LogRecordProcessor[] = [];
     for (const kind of logKinds) {
-      if (kind === 'console') processors.push(new logs.BatchLogRecordProcessor({ exporter: new logs.ConsoleLogRecordExporter(), scheduledDelayMillis: delay }));
+      if (kind === 'console') {
+        const { StderrLogRecordExporter } = await import('./console-exporters.js');
+        processors.push(new logs.BatchLogRecordProcessor({ exporter: new StderrLogRecordExporter(), scheduledDelayMillis: delay }));
+      }
       else if (kind === 'otlp') {
         const protocol = protocolFor(env, 'LOGS');
         const url = urlFor(env, 'LOGS', protocol);

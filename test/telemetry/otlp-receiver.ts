@@ -83,9 +83,8 @@ export class OtlpReceiver {
       req.on('end', () => {
         const raw = Buffer.concat(parts);
         const contentType = String(req.headers['content-type'] ?? '');
-        this.exports.push({ path: req.url ?? '', contentType, headers: req.headers, raw });
         try {
-          this.decode(req.url ?? '', contentType, raw);
+          this.ingest(req.url ?? '', contentType, req.headers, raw);
         } catch (err) {
           res.writeHead(400).end(String(err));
           return;
@@ -97,6 +96,12 @@ export class OtlpReceiver {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
+  }
+
+  /** Keeps and decodes one export (also what the gRPC receiver hands its bodies to). */
+  ingest(path: string, contentType: string, headers: IncomingHttpHeaders, raw: Buffer): void {
+    this.exports.push({ path, contentType, headers, raw });
+    this.decode(path, contentType, raw);
   }
 
   private decode(path: string, contentType: string, raw: Buffer): void {
