@@ -108,6 +108,7 @@ export async function startTelemetry(config: Config, standard: StandardAttribute
       const common = { url, headers, temporalityPreference: cumulative ? 1 : 0 };
       let exporter: import('@opentelemetry/sdk-metrics').PushMetricExporter;
       if (protocol === 'grpc') {
+        await (await import('./grpc-proxy.js')).alignGrpcProxy(url);
         const m = await import('@opentelemetry/exporter-metrics-otlp-grpc');
         // gRPC takes OTEL_EXPORTER_OTLP_HEADERS from the environment itself (otelHeadersHelper: HTTP protocols only).
         exporter = new m.OTLPMetricExporter({ url, temporalityPreference: common.temporalityPreference });
@@ -140,6 +141,7 @@ export async function startTelemetry(config: Config, standard: StandardAttribute
         const url = urlFor(env, 'LOGS', protocol);
         let exporter: import('@opentelemetry/sdk-logs').LogRecordExporter;
         if (protocol === 'grpc') {
+          await (await import('./grpc-proxy.js')).alignGrpcProxy(url);
           const m = await import('@opentelemetry/exporter-logs-otlp-grpc');
           exporter = new m.OTLPLogExporter({ url });
         } else if (protocol === 'http/json') {

@@ -164,4 +164,38 @@ describe('OTLP through the proxy (B27)', () => {
     expectSession(grpcReceiver, sb!);
     expect(proxy.connects).toContain(grpcReceiver.address);
   });
+
+  it('gRPC: upper-case HTTP_PROXY (which grpc-js ignores on its own) takes the exporter through the proxy too', async () => {
+    const grpcReceiver = await new OtlpGrpcReceiver().start();
+    receiver = grpcReceiver;
+    proxy = await startProxy();
+    sb = await sandbox(WRITE_THEN_ANSWER);
+    const emulatorHost = new URL(sb.emulator.url).host;
+    const r = await sb.run(['-p', PROMPT, '--permission-mode', 'acceptEdits'], {
+      env: { ...otlpEnv(grpcReceiver.url, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }), AWS_ENDPOINT_URL_STS: sb.emulator.url, HTTP_PROXY: proxy.url, NO_PROXY: emulatorHost },
+    });
+    expect(r.code).toBe(0);
+    expectSession(grpcReceiver, sb);
+    expect(proxy.connects).toEqual(expect.arrayContaining([grpcReceiver.address]));
+    expect(proxy.connects.some((c) => c === emulatorHost)).toBe(false);
+  });
+
+  it('gRPC: NO_PROXY naming the collector with its port keeps it direct even with a lower-case http_proxy grpc-js would use', async () => {
+    const grpcReceiver = await new OtlpGrpcReceiver().start();
+    receiver = grpcReceiver;
+    proxy = await startProxy();
+    sb = await sandbox(WRITE_THEN_ANSWER);
+    const emulatorHost = new URL(sb.emulator.url).host;
+    const r = await sb.run(['-p', PROMPT, '--permission-mode', 'acceptEdits'], {
+      env: {
+        ...otlpEnv(grpcReceiver.url, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }),
+        AWS_ENDPOINT_URL_STS: sb.emulator.url,
+        http_proxy: proxy.url,
+        NO_PROXY: `${emulatorHost},${grpcReceiver.address}`,
+      },
+    });
+    expect(r.code).toBe(0);
+    expectSession(grpcReceiver, sb);
+    expect([...proxy.connects, ...proxy.requests]).toEqual([]);
+  });
 });
