@@ -109,9 +109,10 @@ export async function startTelemetry(config: Config, standard: StandardAttribute
       let exporter: import('@opentelemetry/sdk-metrics').PushMetricExporter;
       if (protocol === 'grpc') {
         await (await import('./grpc-proxy.js')).alignGrpcProxy(url);
+        const credentials = await (await import('./grpc-tls.js')).grpcTlsCredentials(url, 'METRICS', env);
         const m = await import('@opentelemetry/exporter-metrics-otlp-grpc');
         // gRPC takes OTEL_EXPORTER_OTLP_HEADERS from the environment itself (otelHeadersHelper: HTTP protocols only).
-        exporter = new m.OTLPMetricExporter({ url, temporalityPreference: common.temporalityPreference });
+        exporter = new m.OTLPMetricExporter({ url, temporalityPreference: common.temporalityPreference, ...(credentials ? { credentials } : {}) });
       } else if (protocol === 'http/json') {
         const m = await import('@opentelemetry/exporter-metrics-otlp-http');
         exporter = new m.OTLPMetricExporter({ ...common, httpAgentOptions: exporterHttpAgent(config, url) });
@@ -142,8 +143,9 @@ export async function startTelemetry(config: Config, standard: StandardAttribute
         let exporter: import('@opentelemetry/sdk-logs').LogRecordExporter;
         if (protocol === 'grpc') {
           await (await import('./grpc-proxy.js')).alignGrpcProxy(url);
+          const credentials = await (await import('./grpc-tls.js')).grpcTlsCredentials(url, 'LOGS', env);
           const m = await import('@opentelemetry/exporter-logs-otlp-grpc');
-          exporter = new m.OTLPLogExporter({ url });
+          exporter = new m.OTLPLogExporter({ url, ...(credentials ? { credentials } : {}) });
         } else if (protocol === 'http/json') {
           const m = await import('@opentelemetry/exporter-logs-otlp-http');
           exporter = new m.OTLPLogExporter({ url, headers, httpAgentOptions: exporterHttpAgent(config, url) });

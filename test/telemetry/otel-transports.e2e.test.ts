@@ -4,10 +4,12 @@
  * stderr so that print mode's json and stream-json stay parseable; the OTLP exporters through a
  * real HTTP proxy (B27) and past it with NO_PROXY.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { modelRequests, sandbox, type Sandbox } from '../e2e/harness.js';
 import type { Scenario } from '../../src/emulator/index.js';
+import { makePki, type Pki } from '../net/pki.js';
 import { startProxy, type TestProxy } from '../net/proxy-server.js';
+import { makeTempDir } from '../helpers/temp.js';
 import { OtlpGrpcReceiver } from './otlp-grpc-receiver.js';
 import { OtlpReceiver } from './otlp-receiver.js';
 
@@ -80,6 +82,35 @@ describe('OTLP over gRPC', () => {
     for (const e of grpcReceiver.exports) expect(e.headers.authorization).toBe(`Bearer ${HEADER_SECRET}`);
     // The secret is in the transport metadata only, never in a record.
     expect(JSON.stringify([grpcReceiver.points, grpcReceiver.events])).not.toContain(HEADER_SECRET);
+  });
+
+  describe('over TLS with a private CA', () => {
+    let pki: Pki;
+    beforeAll(() => {
+      pki = makePki(makeTempDir('bcode-otel-grpc-'), 'collector');
+    });
+
+    it('NODE_EXTRA_CA_CERTS from settings env makes the collector trusted (Node alone would not see it)', async () => {
+      const grpcReceiver = await new OtlpGrpcReceiver({ key: pki.key, cert: pki.cert }).start();
+      receiver = grpcReceiver;
+      expect(grpcReceiver.url).toMatch(/^https:/);
+      const r = await writeSession(otlpEnv(grpcReceiver.url, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }), [
+        '--output-format', 'json', '--settings', JSON.stringify({ env: { NODE_EXTRA_CA_CERTS: pki.caFile } }),
+      ]);
+      // No library noise either (grpc-js gives Node an IP address as TLS server name: DEP0123).
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expectSession(grpcReceiver, sb!);
+    });
+
+    it('without the CA nothing is exported (the certificate is not trusted) and the session is unaffected', async () => {
+      const grpcReceiver = await new OtlpGrpcReceiver({ key: pki.key, cert: pki.cert }).start();
+      receiver = grpcReceiver;
+      const r = await writeSession(otlpEnv(grpcReceiver.url, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }));
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(grpcReceiver.exports).toEqual([]);
+    });
   });
 
   it('OTEL_EXPORTER_OTLP_METRICS_PROTOCOL=grpc beside http/protobuf logs: each signal on its own transport', async () => {

@@ -24,6 +24,11 @@ export class OtlpGrpcReceiver extends OtlpReceiver {
   /** `host:port`, as a proxy's CONNECT line names it. */
   address = '';
 
+  /** With `tls`, the collector serves TLS with that key and certificate (url becomes https://). */
+  constructor(private readonly tls?: { key: string; cert: string }) {
+    super();
+  }
+
   override async start(): Promise<this> {
     const handler = (path: string) => (call: grpc.ServerUnaryCall<Buffer, Buffer>, done: grpc.sendUnaryData<Buffer>) => {
       const headers: IncomingHttpHeaders = {};
@@ -38,11 +43,14 @@ export class OtlpGrpcReceiver extends OtlpReceiver {
     };
     this.grpcServer.addService(exportService('metrics.v1.MetricsService'), { Export: handler('/v1/metrics') });
     this.grpcServer.addService(exportService('logs.v1.LogsService'), { Export: handler('/v1/logs') });
+    const credentials = this.tls
+      ? grpc.ServerCredentials.createSsl(null, [{ private_key: Buffer.from(this.tls.key), cert_chain: Buffer.from(this.tls.cert) }], false)
+      : grpc.ServerCredentials.createInsecure();
     const port = await new Promise<number>((resolve, reject) =>
-      this.grpcServer.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+      this.grpcServer.bindAsync('127.0.0.1:0', credentials, (err, p) => (err ? reject(err) : resolve(p))),
     );
     this.address = `127.0.0.1:${port}`;
-    this.url = `http://${this.address}`;
+    this.url = `${this.tls ? 'https' : 'http'}://${this.address}`;
     return this;
   }
 
