@@ -121,6 +121,7 @@ async function runLong(ctx: AgentContext, agent: Agent, turns: number): Promise<
   const bad = requests.find((r) => r.operation !== undefined && MODEL_OPS.has(r.operation) && r.status !== 200);
   if (!failure && bad) failure = `the emulator answered ${bad.status} to a model request (scenario mismatch?)`;
   const missing = missingEdits(LONG_PROJECT_DIR, script.edits);
+  rmSync(LONG_PROJECT_DIR, { recursive: true, force: true });
   if (failure) failure += ` (output kept in ${keepFailure(agent.label, 'long-session', stdout, stderr)})`;
   return { requests, wallMs, results, failure, missingEdits: missing };
 }
