@@ -69,9 +69,9 @@ const POOL = 16;
 /**
  * Writes the planned contents back. Each file is replaced atomically on its own (a kill leaves it
  * old or new, never torn); the files go through a small pool of parallel writes. The one wait for
- * the disk on the way is the `restore` line of the index (fsync'd like every index line): on
- * journaling filesystems that commit also carries the renames before it. The per-file fsyncs
- * follow in the background, after the rewind has returned.
+ * the disk on the way is the `restore` line of the index (fsync'd like every index line); on a
+ * journaling filesystem such as ext4 that commit usually carries the renames made before it too.
+ * The per-file fsyncs follow in the background, after the rewind has returned.
  */
 export async function applyCodeRewind(store: CheckpointStore, plan: FileRestore[]): Promise<void> {
   const dirs = new Map<string, Promise<unknown>>();
@@ -81,23 +81,29 @@ export async function applyCodeRewind(store: CheckpointStore, plan: FileRestore[
     return made;
   };
   const written: string[] = [];
-  await inPool(plan, POOL, async (f) => {
-    if (f.target === null) {
-      await rm(f.path, { force: true });
-      return;
-    }
-    const data = await store.blob(f.target).catch(() => {
-      throw new RewindError(`the snapshot of ${f.path} is missing from ${store.objects}`, { hint: 'the checkpoint store was changed outside bcode; restore the file from version control' });
+  const done: FileRestore[] = [];
+  try {
+    await inPool(plan, POOL, async (f) => {
+      if (f.target === null) {
+        await rm(f.path, { force: true });
+      } else {
+        const data = await store.blob(f.target).catch(() => {
+          throw new RewindError(`the snapshot of ${f.path} is missing from ${store.objects}`, { hint: 'the checkpoint store was changed outside bcode; restore the file from version control' });
+        });
+        await ensureDir(path.dirname(f.path));
+        written.push(await replaceFile(f.path, data));
+      }
+      done.push(f);
     });
-    await ensureDir(path.dirname(f.path));
-    written.push(await replaceFile(f.path, data));
-  });
-  // What was just written is known: no need to read the files back to hash them.
-  store.recordKnown(
-    'restore',
-    plan.map((f) => ({ path: f.path, sha: f.target })),
-  );
-  syncInBackground(written);
+  } finally {
+    // What was just written is known: no need to read the files back to hash them. Also after a
+    // failure, so the files that were restored do not look changed outside bcode next time.
+    store.recordKnown(
+      'restore',
+      done.map((f) => ({ path: f.path, sha: f.target })),
+    );
+    syncInBackground(written);
+  }
 }
 
 /** Runs `work` on every item, at most `limit` at a time; the first failure is thrown once all have settled. */

@@ -141,6 +141,8 @@ describe('checkpoint store', () => {
     expect(err).toBeInstanceOf(RewindError);
     expect((err as RewindError).message).toMatch(/the snapshot of .*a\.txt is missing/);
     expect(readFileSync(b, 'utf8')).toBe('b old\n');
+    // b's restore was recorded: a later look sees bcode's own content there, not an outside change.
+    expect(store.records().filter((r) => r.kind === 'restore').map((r) => r.path)).toEqual([b]);
   });
 });
 
