@@ -34,11 +34,11 @@ export const LONG_PROJECT_DIR = path.join(tmpdir(), 'bcode-bench-long-session');
  * run's few turns get a window small enough for one compaction (bcode only: no peer there).
  */
 export function compactWindow(o: BenchOptions): number {
-  return o.smoke ? 16_000 : 100_000;
+  return o.smoke ? 12_000 : 100_000;
 }
 
 export function longSessionTurns(o: BenchOptions): number {
-  return o.smoke ? 8 : o.small ? 60 : 200;
+  return o.smoke ? 5 : o.small ? 60 : 200;
 }
 
 interface LongRun {

@@ -28,7 +28,7 @@ describe('npm run bench (smoke: tiny sizes, one run)', () => {
     // The smoke tree, the bench's project copies and its failure logs go in our temp dir, so CI
     // never reuses or leaves any of them behind. Run without blocking this worker (a minute of
     // spawnSync starves vitest's own messages on a loaded machine).
-    const r = await run(process.execPath, [path.join(root, 'bench', 'run.mjs'), '--smoke', '--out', out, '--tree-dir', path.join(dir, 'tree')], { cwd: root, timeout: 170_000, env: { ...process.env, TMPDIR: dir } });
+    const r = await run(process.execPath, [path.join(root, 'bench', 'run.mjs'), '--smoke', '--out', out, '--tree-dir', path.join(dir, 'tree')], { cwd: root, timeout: 280_000, env: { ...process.env, TMPDIR: dir } });
     expect(r.status, r.stderr).toBe(0);
     for (const fig of ['1a', '1b', '2', '3', '4', '5', '6a', '6b', '6c', '6d', '7', '8', '9', '10', '11', '12', '13']) expect(r.stdout).toMatch(new RegExp(`^${fig}[a-z]?\\s+│`, 'm'));
     expect(r.stdout).toMatch(/machine: \d+ cpu/);
@@ -62,7 +62,7 @@ describe('npm run bench (smoke: tiny sizes, one run)', () => {
     expect(startup.bcode).toBeGreaterThan(0);
     expect(startup.baseline).toBeGreaterThan(0);
     // Figure 9 (telemetry on vs off) adds two CLI runs: room for a loaded machine.
-  }, 180_000);
+  }, 300_000);
 
   it('refuses a bad option with a one-line message and exit 2', () => {
     const r = spawnSync(process.execPath, [path.join(root, 'bench', 'run.mjs'), '--runs', '0'], { cwd: root, encoding: 'utf8' });
