@@ -6,6 +6,7 @@ import path from 'node:path';
 import { bcodeAgent, peerAgent, type Agent } from './agents.js';
 import type { AgentContext } from './context.js';
 import { watchServer } from './emulator-timing.js';
+import { figureLongSession, figureRewind } from './fig-long-session.js';
 import { figurePrint } from './fig-print.js';
 import { figureProxy } from './fig-proxy.js';
 import { figureSandbox } from './fig-sandbox.js';
@@ -83,7 +84,7 @@ export async function main(argv: string[], root: string): Promise<number> {
       log('figure 1: start-up');
       rows.push(...(await figureStartup(bcode, { PATH: process.env.PATH ?? '', HOME: path.join(homes, 'startup'), LANG: 'C.UTF-8' }, o)));
     }
-    const needsAgents = [2, 3, 4, 5, 7, 9, 10, 11].some((f) => wants(o, f));
+    const needsAgents = [2, 3, 4, 5, 7, 9, 10, 11, 12].some((f) => wants(o, f));
     const emulator = needsAgents ? await loadEmulator(root) : undefined;
     const tools = [4, 6, 7].some((f) => wants(o, f)) ? await loadTools(root) : ({ ok: false, reason: 'not needed' } as const);
     if (emulator && !emulator.ok) {
@@ -113,6 +114,10 @@ export async function main(argv: string[], root: string): Promise<number> {
         log('figure 11: first request with OpenTelemetry on');
         rows.push(...(await figureTelemetry(ctx)));
       }
+      if (wants(o, 12)) {
+        log('figure 12: a long session with compaction');
+        rows.push(...(await figureLongSession(ctx)));
+      }
     }
     if (wants(o, 6)) {
       log('figure 6: tools on a large tree');
@@ -121,6 +126,10 @@ export async function main(argv: string[], root: string): Promise<number> {
     if (wants(o, 8)) {
       log('figure 8: the Bash sandbox');
       rows.push(...(await figureSandbox(o)));
+    }
+    if (wants(o, 13)) {
+      log('figure 13: rewind of a 100-file checkpoint');
+      rows.push(...(await figureRewind(o)));
     }
     if (wants(o, 7)) {
       rows.push(peer ? { figure: '7', what: 'peer', unit: '', bcode: null, note: `peer columns above: ${peerInfo}` } : na('7', 'peer comparison', '', 'no --peer given'));

@@ -9,7 +9,7 @@ export interface BenchOptions {
   smoke: boolean;
   peer?: string;
   out: string;
-  /** Figures to run (1–11); all when empty. */
+  /** Figures to run (1–13); all when empty. */
   only: Set<number>;
   treeDir?: string;
   help: boolean;
@@ -21,9 +21,9 @@ const USAGE = `usage: npm run bench -- [options]
   --runs <n>             measured runs per figure (default 5, minimum 1)
   --warmup <n>           warm-up runs before measuring (default 1)
   --latency <profile>    zero (default) or realistic (the emulator delays first byte and chunks)
-  --small                smaller generated tree for figure 6 (5,000 files, 50 MB)
+  --small                smaller generated tree for figure 6 (5,000 files, 50 MB), 60 turns for figure 12
   --smoke                tiny sizes, one run, no warm-up (used by the CI smoke test)
-  --peer "<command>"     another agent CLI honouring ANTHROPIC_BEDROCK_BASE_URL, run on figures 2-5
+  --peer "<command>"     another agent CLI honouring ANTHROPIC_BEDROCK_BASE_URL, run on figures 2-5 and 12
   --only <list>          only these figures, e.g. --only 1,2,6
   --tree-dir <dir>       where to keep the generated tree (default: os.tmpdir()/bcode-bench-tree-<version>)
   --out <file>           results file (default bench/results/latest.json)`;

@@ -43,6 +43,7 @@ const scenarioSchema = z.strictObject({
   turns: z.array(turn),
   sideModels: z.array(z.string()).optional(),
   side: z.array(turn).optional(),
+  anytime: z.array(turn.required({ match: true })).optional(),
   sideCallMaxTokens: z.number().int().min(0).optional(),
   whenExhausted: z.enum(['repeat-last', 'echo', 'error']).optional(),
   unavailable: z

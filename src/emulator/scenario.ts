@@ -1,6 +1,7 @@
 /**
  * Scenario playback: model calls take turns in order (side models from their own list), each
- * turn answering `times` requests, optionally checked against the incoming request first.
+ * turn answering `times` requests, optionally checked against the incoming request first;
+ * `anytime` turns answer any main call they match, out of order.
  */
 import type { Scenario, ScenarioContentBlock, ScenarioGuardrail, ScenarioTurn, ScenarioUnavailable } from './types.js';
 
@@ -67,6 +68,10 @@ export class ScenarioPlayer {
     const isSide = (sc.sideModels ?? []).some((m) => modelIds.includes(m));
     // A probe (`max_tokens: 1`) is answered, but is not what the script is about.
     if (!isSide && typeof body.max_tokens === 'number' && body.max_tokens <= (sc.sideCallMaxTokens ?? 1)) return { kind: 'echo' };
+    if (!isSide) {
+      const i = (sc.anytime ?? []).findIndex((t) => t.match !== undefined && matchTurn(t, modelIds, body) === undefined);
+      if (i >= 0) return { kind: 'turn', turn: sc.anytime![i], label: `anytime turn ${i + 1}` };
+    }
     const turns = isSide ? (sc.side ?? []) : sc.turns;
     const track = isSide ? this.side : this.main;
     const which = isSide ? 'side' : 'turn';

@@ -141,6 +141,12 @@ export interface Scenario {
   sideModels?: string[];
   side?: ScenarioTurn[];
   /**
+   * Main-model turns that answer whenever their `match` holds, before the ordered turns and
+   * without using one (nor being used up): for requests that come at a moment the script cannot
+   * know, such as the summary request of an agent's automatic compaction. Each needs a `match`.
+   */
+  anytime?: ScenarioTurn[];
+  /**
    * Requests with `max_tokens` at or below this are side calls — availability probes, token
    * counting — answered with a short echo reply (cut at their max_tokens) without using a turn.
    * Default 1; 0 makes every call take a turn. Calls to `sideModels` still go to `side`.

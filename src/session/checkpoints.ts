@@ -67,6 +67,21 @@ export async function currentState(file: string): Promise<{ sha: string | null; 
   }
 }
 
+/**
+ * currentState without the thread pool: a rewind checks every file it may restore, and for many
+ * small files the round trips through the pool cost more than the reads (and queue behind any
+ * fsync running there).
+ */
+export function currentStateSync(file: string): { sha: string | null } | undefined {
+  try {
+    if (!statSync(file).isFile()) return undefined;
+    return { sha: sha256(readFileSync(file)) };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return { sha: null };
+    return undefined;
+  }
+}
+
 export class CheckpointStore {
   readonly objects: string;
   readonly index: string;
@@ -137,6 +152,12 @@ export class CheckpointStore {
     const states = await Promise.all(files.map(async (file) => ({ file, state: await currentState(file) })));
     const at = this.now().toISOString();
     this.append(states.filter((x) => x.state).map(({ file, state }) => ({ kind, ...(turn ? { turn } : {}), path: file, sha: state!.sha, at })));
+  }
+
+  /** Like recordState, for contents already known (a rewind just wrote them): nothing is read back. */
+  recordKnown(kind: 'after' | 'restore', files: Array<{ path: string; sha: string | null }>, turn?: string): void {
+    const at = this.now().toISOString();
+    this.append(files.map((f) => ({ kind, ...(turn ? { turn } : {}), path: f.path, sha: f.sha, at })));
   }
 
   private async storeObject(sha: string, data: Buffer, currentTurn: string): Promise<void> {

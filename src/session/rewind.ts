@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BcodeError } from '../errors.js';
-import { currentState, type CheckpointRecord, type CheckpointStore } from './checkpoints.js';
+import { currentStateSync, type CheckpointRecord, type CheckpointStore } from './checkpoints.js';
 
 export type RewindWhat = 'code' | 'conversation' | 'both';
 
@@ -54,7 +54,7 @@ export async function planCodeRewind(store: CheckpointStore, turnOrder: string[]
   }
   const plan: FileRestore[] = [];
   for (const [file, target] of targets) {
-    const now = await currentState(file);
+    const now = currentStateSync(file);
     if (!now) continue; // a directory stands there now: nothing a file snapshot can restore
     if (now.sha === target) continue;
     const known = last.get(file)?.sha ?? null;
@@ -63,36 +63,75 @@ export async function planCodeRewind(store: CheckpointStore, turnOrder: string[]
   return plan.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** Writes the planned contents back (all at once: each write is atomic on its own). */
+/** Files written at once: enough to keep the thread pool busy, few enough not to queue hundreds of open files. */
+const POOL = 16;
+
+/**
+ * Writes the planned contents back. Each file is replaced atomically on its own (a kill leaves it
+ * old or new, never torn); the files go through a small pool of parallel writes. The one wait for
+ * the disk on the way is the `restore` line of the index (fsync'd like every index line); on a
+ * journaling filesystem such as ext4 that commit usually carries the renames made before it too.
+ * The per-file fsyncs follow in the background, after the rewind has returned.
+ */
 export async function applyCodeRewind(store: CheckpointStore, plan: FileRestore[]): Promise<void> {
-  await Promise.all(
-    plan.map(async (f) => {
+  const dirs = new Map<string, Promise<unknown>>();
+  const ensureDir = (dir: string) => {
+    let made = dirs.get(dir);
+    if (!made) dirs.set(dir, (made = mkdir(dir, { recursive: true })));
+    return made;
+  };
+  const written: string[] = [];
+  const done: FileRestore[] = [];
+  try {
+    await inPool(plan, POOL, async (f) => {
       if (f.target === null) {
         await rm(f.path, { force: true });
-        return;
+      } else {
+        const data = await store.blob(f.target).catch(() => {
+          throw new RewindError(`the snapshot of ${f.path} is missing from ${store.objects}`, { hint: 'the checkpoint store was changed outside bcode; restore the file from version control' });
+        });
+        await ensureDir(path.dirname(f.path));
+        written.push(await replaceFile(f.path, data));
       }
-      const data = await store.blob(f.target).catch(() => {
-        throw new RewindError(`the snapshot of ${f.path} is missing from ${store.objects}`, { hint: 'the checkpoint store was changed outside bcode; restore the file from version control' });
-      });
-      await mkdir(path.dirname(f.path), { recursive: true });
-      await replaceFile(f.path, data);
-    }),
-  );
-  await store.recordState(
-    'restore',
-    undefined,
-    plan.map((f) => f.path),
-  );
+      done.push(f);
+    });
+  } finally {
+    // What was just written is known: no need to read the files back to hash them. Also after a
+    // failure, so the files that were restored do not look changed outside bcode next time.
+    store.recordKnown(
+      'restore',
+      done.map((f) => ({ path: f.path, sha: f.target })),
+    );
+    syncInBackground(written);
+  }
+}
+
+/** Runs `work` on every item, at most `limit` at a time; the first failure is thrown once all have settled. */
+async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { err: unknown } | undefined;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      try {
+        await work(item);
+      } catch (err) {
+        failure ??= { err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.err;
 }
 
 /**
  * Puts `data` in place the way atomicWriteFile does (a temp file beside the target, renamed over
  * it: a kill leaves the old content or the new, never a mix; the file's mode kept; a symlink
  * followed) but without waiting for the disk: the person is waiting for the rewind, and one
- * fsync per file costs more than everything else together on a real disk. The files are
- * fsync'd in the background right after.
+ * fsync per file costs more than everything else together on a real disk. Returns the path
+ * written (the symlink's target).
  */
-async function replaceFile(file: string, data: Buffer): Promise<void> {
+async function replaceFile(file: string, data: Buffer): Promise<string> {
   const target = await realpath(file).catch(() => file);
   const mode = await stat(target).then(
     (st) => st.mode & 0o7777,
@@ -101,19 +140,33 @@ async function replaceFile(file: string, data: Buffer): Promise<void> {
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(tmp, data, { flag: 'wx', mode: mode ?? 0o666 });
+    // open() applies the umask; the file's exact bits are restored here.
     if (mode !== undefined) await chmod(tmp, mode);
     await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
   }
-  void open(target, 'r')
-    .then(async (h) => {
-      try {
-        await h.sync();
-      } finally {
-        await h.close();
-      }
-    })
+  return target;
+}
+
+/**
+ * fsyncs the written files and then their directories, one at a time: a slow fsync holds a
+ * thread of the pool, and the session's own file work (the next tool call) needs the others.
+ */
+function syncInBackground(files: string[]): void {
+  if (files.length === 0) return;
+  const syncOne = async (p: string) => {
+    const h = await open(p, 'r');
+    try {
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+  };
+  const dirs = [...new Set(files.map((f) => path.dirname(f)))];
+  // Errors are dropped on purpose: a file removed meanwhile, a filesystem that cannot fsync a directory.
+  void inPool(files, 1, (f) => syncOne(f).catch(() => undefined))
+    .then(() => inPool(dirs, 1, (d) => syncOne(d).catch(() => undefined)))
     .catch(() => undefined);
 }

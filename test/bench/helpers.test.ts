@@ -7,6 +7,13 @@ import { inputCost, totalCost } from '../../bench/lib/prices.js';
 import { renderTable } from '../../bench/lib/results.js';
 import { toolDurations } from '../../bench/lib/session-run.js';
 import { median } from '../../bench/lib/stats.js';
+import { costUnits, isSummaryRequest, longStats } from '../../bench/lib/fig-long-session.js';
+import { longScript, missingEdits, SUMMARY_REQUEST_MARK, writeLongProject } from '../../bench/lib/long-session-script.js';
+import { summaryInstruction } from '../../src/agent/compaction.js';
+import type { RecordedRequest } from '../../src/emulator/types.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeTempDir } from '../helpers/temp.js';
 
 describe('bench helpers', () => {
   it('median of odd and even samples', () => {
@@ -70,5 +77,51 @@ describe('bench helpers', () => {
     expect(t).toMatch(/^2 +│ ttfr +│ 50\.4 ms │ 40\.2 ms \(node -e 0\) │ 1\.25× │ ≤ 1\.6× │ met$/m);
     expect(t).toMatch(/^4b .*│ n\/a$/m);
     expect(t).toContain('[4a, 4b] n/a (no print mode)');
+  });
+  it('long session script: one first reply per task matched on its words, every edit applies once, summaries answered at any time', () => {
+    const dir = makeTempDir('bcode-bench-long-');
+    writeLongProject(dir, 200);
+    const { prompts, scenario, edits } = longScript(dir, 200, 'small');
+    expect(prompts).toHaveLength(200);
+    expect(longScript(dir, 200, 'small').prompts).toEqual(prompts); // deterministic
+    const firsts = scenario.turns.filter((t) => t.match);
+    expect(firsts.map((t) => t.match!.lastUserTextContains)).toEqual(prompts.map((_, k) => `Task ${k}:`));
+    for (const [k, p] of prompts.entries()) {
+      expect(p.startsWith(`Task ${k}:`)).toBe(true);
+      // No prompt names another task's marker, nor looks like a summary request.
+      expect(prompts.filter((q) => q.includes(`Task ${k}:`))).toEqual([p]);
+      expect(p).not.toContain(SUMMARY_REQUEST_MARK);
+    }
+    expect(edits.length).toBe(40);
+    // Each Edit's old_string is in its file exactly once, so every scripted edit can apply.
+    for (const t of scenario.turns) {
+      for (const b of t.reply?.content ?? []) {
+        if (b.type !== 'tool_use' || b.name !== 'Edit') continue;
+        const input = b.input as { file_path: string; old_string: string; new_string: string };
+        expect(readFileSync(input.file_path, 'utf8').split(input.old_string)).toHaveLength(2);
+      }
+    }
+    expect(missingEdits(dir, edits)).toHaveLength(40);
+    const first = edits[0];
+    const f = path.join(dir, first.file);
+    writeFileSync(f, readFileSync(f, 'utf8').replace(first.line.replace('[x]', '[ ]'), first.line));
+    expect(missingEdits(dir, edits)).toHaveLength(39);
+    // bcode's own summary instruction is recognised as a summary request (so is the reference's: it says "Do NOT call any tools").
+    expect(summaryInstruction()).toContain(SUMMARY_REQUEST_MARK);
+    expect(scenario.anytime?.[0]?.match?.lastUserTextContains).toBe(SUMMARY_REQUEST_MARK);
+  });
+
+  it('long session accounting: cost units, cache-read share and the summaries\' share', () => {
+    const req = (text: string, u: [number, number, number], modelId = 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'): RecordedRequest =>
+      ({ operation: 'InvokeModelWithResponseStream', modelId, status: 200, body: { messages: [{ role: 'user', content: [{ type: 'text', text }] }] }, usage: { input_tokens: u[0], cache_creation_input_tokens: u[1], cache_read_input_tokens: u[2], output_tokens: 10 } }) as unknown as RecordedRequest;
+    expect(costUnits({ input_tokens: 100, cache_creation_input_tokens: 100, cache_read_input_tokens: 1000, output_tokens: 5 })).toBe(100 + 125 + 100);
+    const rs = [req('Task 0: a', [0, 1000, 0]), req('Task 1: b', [0, 100, 1000]), req(summaryInstruction(), [10, 0, 1100]), req('title', [50, 0, 0], 'us.anthropic.claude-haiku-4-5-20251001-v1:0')];
+    expect(rs.map(isSummaryRequest)).toEqual([false, false, true, false]);
+    const s = longStats(rs, 2, 1);
+    expect(s.requests).toBe(3); // the small model's call is not the session's
+    expect(s.compactions).toBe(1);
+    expect(s.units).toBeCloseTo(1250 + 125 + 100 + 10 + 110);
+    expect(s.compactionUnits).toBeCloseTo(120);
+    expect(s.cacheReadShare).toBeCloseTo(2100 / 3210);
   });
 });

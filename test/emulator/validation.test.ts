@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InvokeModelCommand, CountTokensCommand } from '@aws-sdk/client-bedrock-runtime';
 import { startEmulator, TEST_API_KEY, type EmulatorHandle } from '../../src/emulator/index.js';
 import { regionFromHost } from '../../src/emulator/auth.js';
+import { parseScenario } from '../../src/emulator/scenario-file.js';
 import { messagesBody, runtimeClient, SONNET } from './sdk.js';
 
 let emu: EmulatorHandle | undefined;
@@ -95,6 +96,23 @@ describe('request validation like Bedrock', () => {
     expect(await call('us.anthropic.claude-haiku-4-5-20251001-v1:0')).toBe('side answer');
     expect(await call(SONNET)).toBe('main answer');
     expect(await call(SONNET)).toBe('main answer');
+  });
+
+  it('answers `anytime` turns whenever they match, out of order, without using up an ordered turn', async () => {
+    emu = await startEmulator({
+      scenario: {
+        turns: [{ reply: { content: [{ type: 'text', text: 'first' }] } }, { reply: { content: [{ type: 'text', text: 'second' }] } }],
+        anytime: [{ match: { lastUserTextContains: 'summarise' }, reply: { content: [{ type: 'text', text: 'a summary' }] } }],
+      },
+    });
+    const call = async (text: string) => JSON.parse(Buffer.from((await runtimeClient(emu!).send(new InvokeModelCommand({ modelId: SONNET, body: messagesBody(text) }))).body).toString()).content[0].text;
+    expect(await call('hello')).toBe('first');
+    expect(await call('please summarise')).toBe('a summary');
+    expect(await call('please summarise')).toBe('a summary');
+    expect(await call('go on')).toBe('second');
+    expect(await call('please summarise')).toBe('a summary');
+    // A scenario file must give each `anytime` turn a match (one without would answer everything).
+    expect(() => parseScenario({ turns: [], anytime: [{ reply: { content: [] } }] }, 'x.json')).toThrow(/anytime\.0\.match/);
   });
 
   it('counts tokens without consuming a turn', async () => {

@@ -4,11 +4,11 @@
  * counts nor swallows the next line; what Bash redirects into is found; a 100-file rewind is fast.
  * And transcripts: a file from before the version line still loads; a newer format is refused.
  */
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filesTouchedBy } from '../../src/session/checkpoint-targets.js';
-import { CheckpointStore } from '../../src/session/checkpoints.js';
+import { CheckpointStore, sha256 } from '../../src/session/checkpoints.js';
 import { loadSession, replayTranscript } from '../../src/session/resume.js';
 import { applyCodeRewind, planCodeRewind, RewindError } from '../../src/session/rewind.js';
 import { cleanTitle } from '../../src/session/title.js';
@@ -84,6 +84,65 @@ describe('checkpoint store', () => {
     // The target is 200 ms; the bound here leaves room for a loaded CI machine. Measured: see the README.
     expect(ms).toBeLessThan(2000);
     console.log(`rewind of a 100-file checkpoint: ${ms.toFixed(0)} ms (finding what to restore: ${tPlan.toFixed(0)} ms)`);
+  });
+  it('restores in parallel keeping modes and symlinks, recreates folders, removes created files, and records what it wrote without reading it back', async () => {
+    const dir = makeTempDir('bcode-ckpt-');
+    const store = new CheckpointStore(path.join(dir, 'c'));
+    const w = (n: string) => path.join(dir, 'w', n);
+    mkdirSync(path.join(dir, 'w', 'deep', 'er'), { recursive: true });
+    const many = Array.from({ length: 40 }, (_, i) => w(`m${i}.txt`));
+    for (const f of many) writeFileSync(f, `old ${f}\n`);
+    writeFileSync(w('script.sh'), '#!/bin/sh\necho old\n');
+    chmodSync(w('script.sh'), 0o775);
+    writeFileSync(w('real.txt'), 'real old\n');
+    symlinkSync(w('real.txt'), w('link.txt'));
+    writeFileSync(w('deep/er/x.txt'), 'x old\n');
+    const all = [...many, w('script.sh'), w('link.txt'), w('deep/er/x.txt'), w('created.txt')];
+    await store.snapshot('t1', all);
+    for (const f of many) writeFileSync(f, 'new\n');
+    writeFileSync(w('script.sh'), '#!/bin/sh\necho new\n');
+    writeFileSync(w('link.txt'), 'real new\n');
+    rmSync(path.join(dir, 'w', 'deep'), { recursive: true });
+    writeFileSync(w('created.txt'), 'made in t1\n');
+    await store.recordState('after', 't1', all);
+
+    const plan = await planCodeRewind(store, ['t1'], 't1');
+    expect(plan).toHaveLength(all.length);
+    await applyCodeRewind(store, plan);
+    for (const f of many) expect(readFileSync(f, 'utf8')).toBe(`old ${f}\n`);
+    expect(readFileSync(w('script.sh'), 'utf8')).toBe('#!/bin/sh\necho old\n');
+    expect(statSync(w('script.sh')).mode & 0o7777).toBe(0o775);
+    expect(lstatSync(w('link.txt')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(w('real.txt'), 'utf8')).toBe('real old\n');
+    expect(readFileSync(w('deep/er/x.txt'), 'utf8')).toBe('x old\n');
+    expect(existsSync(w('created.txt'))).toBe(false);
+    // No temp file left beside any restored file.
+    expect(readdirSync(path.join(dir, 'w')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    // The restore lines name exactly what is on disk now: a second look finds nothing to do.
+    const restored = store.records().filter((r) => r.kind === 'restore');
+    expect(restored).toHaveLength(all.length);
+    for (const r of restored) expect(r.sha).toBe(r.path === w('created.txt') ? null : sha256(readFileSync(r.path!)));
+    expect(await planCodeRewind(store, ['t1'], 't1')).toEqual([]);
+  });
+
+  it('a missing snapshot object fails the rewind with a hint, after the other files were restored', async () => {
+    const dir = makeTempDir('bcode-ckpt-');
+    const store = new CheckpointStore(path.join(dir, 'c'));
+    const a = path.join(dir, 'a.txt');
+    const b = path.join(dir, 'b.txt');
+    writeFileSync(a, 'a old\n');
+    writeFileSync(b, 'b old\n');
+    await store.snapshot('t1', [a, b]);
+    writeFileSync(a, 'a new\n');
+    writeFileSync(b, 'b new\n');
+    rmSync(path.join(store.objects, sha256(Buffer.from('a old\n'))));
+    const plan = await planCodeRewind(store, ['t1'], 't1');
+    const err = await applyCodeRewind(store, plan).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(RewindError);
+    expect((err as RewindError).message).toMatch(/the snapshot of .*a\.txt is missing/);
+    expect(readFileSync(b, 'utf8')).toBe('b old\n');
+    // b's restore was recorded: a later look sees bcode's own content there, not an outside change.
+    expect(store.records().filter((r) => r.kind === 'restore').map((r) => r.path)).toEqual([b]);
   });
 });
 
