@@ -39,6 +39,7 @@ import { ScopedAllowPolicy } from '../extensions/scoped-allow.js';
 import { extensionSetup } from '../extensions/session-setup.js';
 import { debug } from '../util/debug.js';
 import { startMcp } from '../extensions/mcp/index.js';
+import type { SdkTransportFactory } from '../extensions/mcp/sdk-transport.js';
 import { TranscriptWriter, transcriptPath } from './transcript.js';
 import type { UserShellResult } from './user-shell.js';
 import { TITLE_GRACE_MS } from './title-grace.js';
@@ -72,6 +73,10 @@ export interface SessionOptions {
   title?: boolean;
   /** `--agents`: sub-agents defined on the command line (over the project's and the user's). */
   agents?: readonly AgentDefinition[];
+  /** An Agent SDK app's hook callbacks (src/extensions/hooks/sdk-callback-hooks.ts). */
+  sdkHooks?: readonly ConfiguredHook[];
+  /** The Agent SDK's control channel to its in-process MCP servers (`type: 'sdk'`); only the headless front end has one. */
+  sdkMcpTransport?: SdkTransportFactory;
 }
 
 /** A custom command made ready to submit: its prompt, and what its header asks for its turn. */
@@ -235,11 +240,12 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     sandbox,
     notice,
     askTrust: options.askTrust,
+    extra: options.sdkHooks,
     base: () => ({ session_id: sessionId, transcript_path: transcript.file, cwd: shell.cwd, permission_mode: policy.mode }),
   });
   let hooksStarting = hooks?.sessionStart(resumed ? 'resume' : 'startup');
   // MCP servers start in the background; their tools join the requests once connected.
-  const mcp = startMcp(config, { childEnv, notice: (text) => options.frontEnd.emit({ type: 'notice', text }), debug: (text) => debug('mcp', () => text) });
+  const mcp = startMcp(config, { childEnv, notice: (text) => options.frontEnd.emit({ type: 'notice', text }), debug: (text) => debug('mcp', () => text), sdkTransport: options.sdkMcpTransport });
   const runtime: AgentRuntime = {
     provider,
     tools: loadTools,
