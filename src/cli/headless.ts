@@ -98,7 +98,7 @@ export async function runHeadless(prompt: string, opts: MainOptions, config: Con
           // The SDK's `agents` option comes after --agents: it wins for a name both define.
           agents: [...cliAgents(), ...(init.agents ?? [])],
           sdkHooks: init.sdkHooks,
-          sdkMcpTransport: init.sdkMcpTransport,
+          sdkMcp: init.sdkMcpServers && init.sdkMcpTransport ? { servers: init.sdkMcpServers, transport: init.sdkMcpTransport } : undefined,
         });
         stop = () => {
           session.interrupt();

@@ -40,6 +40,7 @@ import { extensionSetup } from '../extensions/session-setup.js';
 import { debug } from '../util/debug.js';
 import { startMcp } from '../extensions/mcp/index.js';
 import type { SdkTransportFactory } from '../extensions/mcp/sdk-transport.js';
+import { mcpToolName } from '../extensions/mcp/server-config.js';
 import { TranscriptWriter, transcriptPath } from './transcript.js';
 import type { UserShellResult } from './user-shell.js';
 import { TITLE_GRACE_MS } from './title-grace.js';
@@ -75,8 +76,8 @@ export interface SessionOptions {
   agents?: readonly AgentDefinition[];
   /** An Agent SDK app's hook callbacks (src/extensions/hooks/sdk-callback-hooks.ts). */
   sdkHooks?: readonly ConfiguredHook[];
-  /** The Agent SDK's control channel to its in-process MCP servers (`type: 'sdk'`); only the headless front end has one. */
-  sdkMcpTransport?: SdkTransportFactory;
+  /** The Agent SDK app's in-process MCP servers (`type: 'sdk'`) and the control channel to them; only the headless front end has one. */
+  sdkMcp?: { servers: readonly string[]; transport: SdkTransportFactory };
 }
 
 /** A custom command made ready to submit: its prompt, and what its header asks for its turn. */
@@ -245,7 +246,9 @@ export async function createSession(config: Config, options: SessionOptions): Pr
   });
   let hooksStarting = hooks?.sessionStart(resumed ? 'resume' : 'startup');
   // MCP servers start in the background; their tools join the requests once connected.
-  const mcp = startMcp(config, { childEnv, notice: (text) => options.frontEnd.emit({ type: 'notice', text }), debug: (text) => debug('mcp', () => text), sdkTransport: options.sdkMcpTransport });
+  const mcp = startMcp(config, { childEnv, notice: (text) => options.frontEnd.emit({ type: 'notice', text }), debug: (text) => debug('mcp', () => text), sdkTransport: options.sdkMcp?.transport });
+  // An SDK app's in-process servers answer within milliseconds: the first prompt waits for them, so its request lists their tools.
+  let sdkMcpReady = mcp && options.sdkMcp?.servers.length ? mcp.ready(options.sdkMcp.servers.map((name) => mcpToolName(name, ''))) : undefined;
   const runtime: AgentRuntime = {
     provider,
     tools: loadTools,
@@ -347,6 +350,8 @@ export async function createSession(config: Config, options: SessionOptions): Pr
         // SessionStart hooks' context goes with the first prompt after them.
         await hooksStarting;
         hooksStarting = undefined;
+        await sdkMcpReady;
+        sdkMcpReady = undefined;
         const attachments: Array<TextBlock | ImageBlock> = pendingContext;
         pendingContext = [];
         if (submitOptions.mentions) {
