@@ -12,6 +12,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { createSdkMcpServer, tool, type HookInput, type SDKMessage, type SDKResultMessage } from '@anthropic-ai/claude-agent-sdk';
 import { collect, modelRequests, query, sdkSandbox, type SdkSandbox } from './harness.js';
+import { sandbox } from '../e2e/harness.js';
 
 const require = createRequire(import.meta.url);
 let sb: SdkSandbox | undefined;
@@ -152,6 +153,20 @@ describe('in-process SDK MCP servers (mcp_message)', () => {
     const calc = createSdkMcpServer({ name: 'calc', tools: [tool('add', 'Adds', { a: z.number() }, async () => ({ content: [] }))] });
     await collect(query({ prompt: 'echo', options: sb.options({ mcpServers: { calc, everything: { command: process.execPath, args: [everything, 'stdio'] } }, allowedTools: ['mcp__everything__echo'] }) }));
     expect(lastToolResults()).toContain('ping');
+  });
+});
+
+describe("type 'sdk' outside the Agent SDK", () => {
+  test('print mode names the server and why it cannot start, and the run goes on without it', async () => {
+    const p = await sandbox({ turns: [text('answered without it')] });
+    try {
+      const r = await p.run(['-p', 'hi', '--mcp-config', '{"mcpServers":{"calc":{"type":"sdk","name":"calc"}}}']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('answered without it');
+      expect(r.stderr).toMatch(/bcode: MCP server 'calc' in --mcp-config is an in-process SDK server \(type 'sdk'\); it exists only inside an Agent SDK app\n {2}hint: run bcode from the Agent SDK/);
+    } finally {
+      await p.close();
+    }
   });
 });
 
