@@ -31,6 +31,8 @@ export interface HeadlessSession {
   interrupt(): void;
   setModel(modelId: string): void;
   setPermissionMode(mode: PermissionMode): void;
+  /** The session's MCP servers and their state (`mcp_status`). */
+  mcpServers?(): Array<{ name: string; status: string; error?: string; tools: string[]; serverInfo?: { name: string; version: string } }>;
   /** A `can_use_tool` answer's `updatedPermissions` (the SDK's PermissionUpdate list); throws a BcodeError when one cannot be applied. */
   applyPermissionUpdates?(updates: unknown[]): Promise<void>;
   close(): Promise<void>;
@@ -297,6 +299,19 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
           if (session) session.setModel(id);
           else pendingModel = id;
           return success({});
+        }
+        case 'mcp_status': {
+          // Before the first turn there is no session yet: its servers are not started.
+          const states = session?.mcpServers?.() ?? [];
+          return success({
+            mcpServers: states.map((st) => ({
+              name: st.name,
+              status: st.status,
+              ...(st.serverInfo ? { serverInfo: st.serverInfo } : {}),
+              ...(st.error ? { error: st.error } : {}),
+              tools: st.tools.map((name) => ({ name })),
+            })),
+          });
         }
         case 'mcp_message': {
           // A message the app's server starts itself (a list change, a log line) for bcode's client.

@@ -134,7 +134,14 @@ describe('in-process SDK MCP servers (mcp_message)', () => {
         tool('neg', 'Negates a number', { x: z.number() }, async ({ x }) => ({ content: [{ type: 'text', text: String(-x) }] })),
       ],
     });
-    const msgs = await collect(query({ prompt: 'add', options: sb.options({ mcpServers: { calc }, allowedTools: ['mcp__calc__add'] }) }));
+    const q = query({ prompt: 'add', options: sb.options({ mcpServers: { calc }, allowedTools: ['mcp__calc__add'] }) });
+    const msgs: SDKMessage[] = [];
+    let status: Awaited<ReturnType<typeof q.mcpServerStatus>> | undefined;
+    for await (const m of q) {
+      msgs.push(m);
+      if (m.type === 'assistant' && !status) status = await q.mcpServerStatus();
+    }
+    expect(status).toEqual([{ name: 'calc', status: 'connected', serverInfo: { name: 'calc', version: '1.0.0' }, tools: [{ name: 'add' }, { name: 'neg' }] }]);
     expect(calls).toEqual([{ a: 2, b: 40 }]);
     const first = modelRequests(sb.emulator)[0]!.body as { tools: Array<{ name: string; input_schema: unknown }> };
     const names = first.tools.map((t) => t.name);
