@@ -340,6 +340,7 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
   }
 
   async function runTurn(line: UserLine): Promise<void> {
+    await initializing;
     if (initError) {
       // Each turn fails with the reason, as a result the app reads (no session is made without the agents).
       out(sdkResult(failedBeforeStart(randomUUID(), [`bcode: ${initError instanceof Error ? initError.message : String(initError)}`])));
@@ -383,6 +384,7 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
   };
 
   const controls: Array<Promise<void>> = [];
+  let initializing: Promise<void> | undefined;
   let lineNo = 0;
   for await (const text of lines) {
     lineNo++;
@@ -409,9 +411,13 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
         enqueue(user);
         continue;
       }
-      case 'control_request':
-        controls.push(onControlRequest(msg));
+      case 'control_request': {
+        const answering = onControlRequest(msg);
+        controls.push(answering);
+        // The first turn starts after the initialize answer is out (it reads the commands and agents first).
+        if (asObject(msg.request)?.subtype === 'initialize') initializing ??= answering;
         continue;
+      }
       case 'control_response':
         onControlResponse(msg);
         continue;
