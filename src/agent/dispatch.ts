@@ -80,7 +80,7 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
         reason = `${decision.reason} (permission is needed and nobody can be asked in this mode; allow it with --allowedTools or a settings rule)`;
       } else {
         options.hooks?.notification(`Claude needs your permission to use ${p.use.name}`, 'permission_prompt');
-        const reply = await frontEnd.askPermission({ toolName: p.use.name, toolUseId: p.use.id, input: p.input, description: describeCall(p.use.name, p.input), suggestedRule: decision.suggestedRule });
+        const reply = await frontEnd.askPermission({ toolName: p.use.name, toolUseId: p.use.id, input: p.input, description: describeCall(p.use.name, p.input), suggestedRule: decision.suggestedRule, ...(decision.suggestedRules ? { suggestedRules: decision.suggestedRules } : {}) });
         if (reply.decision === 'deny') reason = reply.feedback ? `the user declined: ${reply.feedback}` : 'the user declined this tool call';
         else {
           if (reply.updatedInput !== undefined) reason = await applyUpdatedInput(p, reply.updatedInput, options);

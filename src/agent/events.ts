@@ -96,6 +96,8 @@ export interface PermissionRequest {
   input: unknown;
   description: string;
   suggestedRule?: string;
+  /** Every rule "always allow" would need when one is not enough (a chain of commands). */
+  suggestedRules?: string[];
 }
 
 export type PermissionReply =

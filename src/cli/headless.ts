@@ -17,6 +17,8 @@ import { redact } from '../util/redact.js';
 import { checkPermissionPromptTool, checkSessionId } from './sdk-flags.js';
 import type { MainOptions } from './program.js';
 import { parseAgentsJson } from '../extensions/agents/discover.js';
+import { userConfigDir } from '../config/trust.js';
+import type { SessionInit } from '../ui/headless.js';
 
 declare const BCODE_VERSION: string;
 const version = typeof BCODE_VERSION === 'string' ? BCODE_VERSION : '0.0.0-dev';
@@ -52,6 +54,7 @@ export async function runHeadless(prompt: string, opts: MainOptions, config: Con
     return spec.value;
   };
 
+  const cliAgents = () => (opts.agents === undefined ? [] : parseAgentsJson(opts.agents));
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
   const io = {
     get stdout() {
@@ -80,9 +83,9 @@ export async function runHeadless(prompt: string, opts: MainOptions, config: Con
       maxTurns: opts.maxTurns,
       warn,
       resolveModel,
-      models: (Object.keys(aliases) as AliasName[]).map((a) => ({ value: a, displayName: a[0].toUpperCase() + a.slice(1), description: aliases[a] })),
+      describe: async (initAgents) => (await import('./headless-lists.js')).initializeLists(config, [...cliAgents(), ...initAgents]),
       createSession: async (frontEnd, init) => {
-        const session = await createSession(config, {
+        const session = await createSession(withAppMcpServers(config, init), {
           frontEnd,
           permissionMode: init.permissionMode ?? (opts.permissionMode as PermissionMode | undefined),
           systemPrompt: init.systemPrompt ?? opts.systemPrompt,
@@ -93,13 +96,21 @@ export async function runHeadless(prompt: string, opts: MainOptions, config: Con
           jsonSchema,
           forkSession: opts.forkSession && (opts.continue || typeof opts.resume === 'string') ? true : undefined,
           // The SDK's `agents` option comes after --agents: it wins for a name both define.
-          agents: [...(opts.agents === undefined ? [] : parseAgentsJson(opts.agents)), ...(init.agents ?? [])],
+          agents: [...cliAgents(), ...(init.agents ?? [])],
+          sdkHooks: init.sdkHooks,
+          sdkMcp: init.sdkMcpServers && init.sdkMcpTransport ? { servers: init.sdkMcpServers, transport: init.sdkMcpTransport } : undefined,
         });
         stop = () => {
           session.interrupt();
           rl.close();
         };
-        return session;
+        const targets = { projectRoot: config.projectRoot || config.cwd, userDir: userConfigDir(config.env) };
+        return Object.assign(session, {
+          applyPermissionUpdates: async (updates: unknown[]) => {
+            const { applyPermissionUpdates } = await import('../permissions/updates.js');
+            await applyPermissionUpdates(session.policy, updates, targets);
+          },
+        });
       },
     });
   } finally {
@@ -109,4 +120,17 @@ export async function runHeadless(prompt: string, opts: MainOptions, config: Con
     // stdin may still be open (a fatal error before the host closed it): it must not keep the process alive.
     process.stdin.destroy();
   }
+}
+
+/**
+ * The app's MCP servers join the session's as if given with --mcp-config: the in-process ones
+ * (`createSdkMcpServer`, reached through the control channel) and the others of initialize's
+ * `mcpServers`. Under --strict-mcp-config they are still the app's own choice, so they stay.
+ */
+function withAppMcpServers(config: Config, init: SessionInit): Config {
+  const servers: Record<string, unknown> = { ...(init.mcpServers ?? {}) };
+  for (const name of init.sdkMcpServers ?? []) servers[name] = { type: 'sdk' };
+  if (Object.keys(servers).length === 0) return config;
+  const mcp = config.mcp ?? { flagServers: [], strict: false, layers: [] };
+  return { ...config, mcp: { ...mcp, flagServers: [...mcp.flagServers, { origin: "the Agent SDK app's mcpServers option", servers }] } };
 }

@@ -177,6 +177,7 @@ function masked(map: Record<string, string>, sep: string): string[] {
 }
 
 function describeTarget(config: McpServerConfig): string {
+  if (config.type === 'sdk') return "in-process (an Agent SDK app's server)";
   return config.type === 'stdio' ? [config.command, ...config.args].join(' ') : `${config.url} (${config.type.toUpperCase()})`;
 }
 
@@ -241,7 +242,7 @@ export async function mcpGet(name: string, opts: McpCommandOptions): Promise<num
     out(`  Args: ${d.config.args.join(' ')}`);
     const raw = (await scopeStore(config, scope ?? 'local').catch(() => undefined))?.servers[name] as { env?: Record<string, string> } | undefined;
     out(`  Environment:${masked(raw?.env ?? {}, '=').map((l) => `\n    ${l}`).join('')}`);
-  } else if (d.config) {
+  } else if (d.config && d.config.type !== 'sdk') {
     out(`  Type: ${d.config.type}`);
     out(`  URL: ${d.config.url}`);
     const raw = (await scopeStore(config, scope ?? 'local').catch(() => undefined))?.servers[name] as { headers?: Record<string, string> } | undefined;

@@ -56,6 +56,14 @@ export class ScopedAllowPolicy implements PermissionPolicy {
   isDenied(toolName: string, absolutePath: string): boolean {
     return this.base.isDenied?.(toolName, absolutePath) ?? false;
   }
+  changeRules(list: 'allow' | 'ask' | 'deny', op: 'add' | 'remove' | 'replace', rules: readonly string[]): void {
+    if (!this.base.changeRules) throw new Error('this permission policy cannot change its rules');
+    this.base.changeRules(list, op, rules);
+  }
+  addDirectories(dirs: readonly string[]): void {
+    if (!this.base.addDirectories) throw new Error('this permission policy cannot add directories');
+    this.base.addDirectories(dirs);
+  }
   setMode(mode: PermissionMode): void {
     if (!this.base.setMode) throw new Error('this permission policy cannot change modes');
     this.base.setMode(mode);

@@ -47,7 +47,7 @@ export class RulePolicy implements PermissionPolicy, PolicyView {
   private readonly now: () => number;
 
   get additionalDirectories(): readonly string[] {
-    return this.options.additionalDirectories;
+    return [...this.options.additionalDirectories, ...this.addedDirectories];
   }
 
   constructor(private readonly options: PolicyOptions) {
@@ -79,6 +79,31 @@ export class RulePolicy implements PermissionPolicy, PolicyView {
     if (!this.rules.allow.some((r) => r.source === parsed.source)) this.rules.allow.push(parsed);
   }
 
+  /** Rules changed while the session runs (an Agent SDK host's updatedPermissions); saving them is the caller's (updates.ts). */
+  changeRules(list: RuleList, op: 'add' | 'remove' | 'replace', rules: readonly string[]): void {
+    // Parsed first: a bad rule changes nothing.
+    const parsed = rules.map((r) => parseRule(r, list, this.bases));
+    const current = this.rules[list];
+    if (op === 'replace') current.splice(0, current.length);
+    if (op === 'remove') {
+      const gone = new Set(parsed.map((p) => p.source));
+      current.splice(0, current.length, ...current.filter((r) => !gone.has(r.source)));
+      return;
+    }
+    for (const p of parsed) if (!current.some((r) => r.source === p.source)) current.push(p);
+  }
+
+  /** More working directories for this session (reads, and edits where the mode allows them). */
+  addDirectories(dirs: readonly string[]): void {
+    for (const d of dirs) {
+      const abs = path.resolve(this.bases.projectRoot, expandHome(d, this.options.home));
+      for (const r of [abs, realBase(abs)]) if (!this.roots.includes(r)) this.roots.push(r);
+      if (!this.addedDirectories.includes(d)) this.addedDirectories.push(d);
+    }
+  }
+
+  private readonly addedDirectories: string[] = [];
+
   setMode(mode: PermissionMode): void {
     this.options.checkMode?.(mode);
     this.mode = mode;
@@ -86,7 +111,7 @@ export class RulePolicy implements PermissionPolicy, PolicyView {
 
   listRules() {
     const sources = (list: RuleList) => this.rules[list].map((r) => r.source);
-    return { allow: sources('allow'), ask: sources('ask'), deny: sources('deny'), additionalDirectories: [...this.options.additionalDirectories] };
+    return { allow: sources('allow'), ask: sources('ask'), deny: sources('deny'), additionalDirectories: [...this.additionalDirectories] };
   }
 
   sandboxPaths(): SandboxPaths {

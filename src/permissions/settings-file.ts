@@ -13,6 +13,19 @@ export function localSettingsPath(projectRoot: string): string {
 
 export async function appendAllowRule(projectRoot: string, rule: string): Promise<string> {
   const file = localSettingsPath(projectRoot);
+  await editPermissions(file, (perms) => {
+    const allow = Array.isArray(perms.allow) ? [...(perms.allow as unknown[])] : [];
+    if (!allow.includes(rule)) allow.push(rule);
+    perms.allow = allow;
+  });
+  return file;
+}
+
+/**
+ * Changes the `permissions` object of one settings file (created when missing): read, `edit`
+ * the copy, write beside and rename. Every other key of the file stays as it was.
+ */
+export async function editPermissions(file: string, edit: (permissions: Record<string, unknown>) => void): Promise<void> {
   let settings: Record<string, unknown> = {};
   let text: string | undefined;
   try {
@@ -39,14 +52,11 @@ export async function appendAllowRule(projectRoot: string, rule: string): Promis
     throw new ConfigError(`permissions in ${file} must be an object, so the rule was not saved`, { hint: 'fix the file, then allow again' });
   }
   const perms = { ...((permissions as Record<string, unknown> | undefined) ?? {}) };
-  const allow = Array.isArray(perms.allow) ? [...(perms.allow as unknown[])] : [];
-  if (!allow.includes(rule)) allow.push(rule);
-  perms.allow = allow;
+  edit(perms);
   settings.permissions = perms;
 
   await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
   await fs.writeFile(tmp, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
   await fs.rename(tmp, file);
-  return file;
 }

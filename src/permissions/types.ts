@@ -56,6 +56,10 @@ export interface PermissionPolicy {
    * search tools can drop denied files from results of a search rooted above them.
    */
   isDenied?(toolName: string, absolutePath: string): boolean;
+  /** Adds, removes or replaces rules of one list for the rest of the session (in memory); throws ConfigError on a bad rule. */
+  changeRules?(list: 'allow' | 'ask' | 'deny', op: 'add' | 'remove' | 'replace', rules: readonly string[]): void;
+  /** More working directories for the rest of the session (in memory). */
+  addDirectories?(dirs: readonly string[]): void;
   /** Switches mode mid-session (Shift-Tab); throws ConfigError where the mode is refused (bypass as root). */
   setMode?(mode: PermissionMode): void;
   /**

@@ -39,6 +39,8 @@ import { ScopedAllowPolicy } from '../extensions/scoped-allow.js';
 import { extensionSetup } from '../extensions/session-setup.js';
 import { debug } from '../util/debug.js';
 import { startMcp } from '../extensions/mcp/index.js';
+import type { SdkTransportFactory } from '../extensions/mcp/sdk-transport.js';
+import { mcpToolName } from '../extensions/mcp/server-config.js';
 import { TranscriptWriter, transcriptPath } from './transcript.js';
 import type { UserShellResult } from './user-shell.js';
 import { TITLE_GRACE_MS } from './title-grace.js';
@@ -72,6 +74,10 @@ export interface SessionOptions {
   title?: boolean;
   /** `--agents`: sub-agents defined on the command line (over the project's and the user's). */
   agents?: readonly AgentDefinition[];
+  /** An Agent SDK app's hook callbacks (src/extensions/hooks/sdk-callback-hooks.ts). */
+  sdkHooks?: readonly ConfiguredHook[];
+  /** The Agent SDK app's in-process MCP servers (`type: 'sdk'`) and the control channel to them; only the headless front end has one. */
+  sdkMcp?: { servers: readonly string[]; transport: SdkTransportFactory };
 }
 
 /** A custom command made ready to submit: its prompt, and what its header asks for its turn. */
@@ -235,11 +241,14 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     sandbox,
     notice,
     askTrust: options.askTrust,
+    extra: options.sdkHooks,
     base: () => ({ session_id: sessionId, transcript_path: transcript.file, cwd: shell.cwd, permission_mode: policy.mode }),
   });
   let hooksStarting = hooks?.sessionStart(resumed ? 'resume' : 'startup');
   // MCP servers start in the background; their tools join the requests once connected.
-  const mcp = startMcp(config, { childEnv, notice: (text) => options.frontEnd.emit({ type: 'notice', text }), debug: (text) => debug('mcp', () => text) });
+  const mcp = startMcp(config, { childEnv, notice: (text) => options.frontEnd.emit({ type: 'notice', text }), debug: (text) => debug('mcp', () => text), sdkTransport: options.sdkMcp?.transport });
+  // An SDK app's in-process servers answer within milliseconds: the first prompt waits for them, so its request lists their tools.
+  let sdkMcpReady = mcp && options.sdkMcp?.servers.length ? mcp.ready(options.sdkMcp.servers.map((name) => mcpToolName(name, ''))) : undefined;
   const runtime: AgentRuntime = {
     provider,
     tools: loadTools,
@@ -341,6 +350,8 @@ export async function createSession(config: Config, options: SessionOptions): Pr
         // SessionStart hooks' context goes with the first prompt after them.
         await hooksStarting;
         hooksStarting = undefined;
+        await sdkMcpReady;
+        sdkMcpReady = undefined;
         const attachments: Array<TextBlock | ImageBlock> = pendingContext;
         pendingContext = [];
         if (submitOptions.mentions) {

@@ -18,6 +18,9 @@ import { isApiError, resultObject, writeLine, type PrintStreams } from './output
 import { StreamJsonRenderer } from './print-stream-json.js';
 import { parseAgentDefinitions, type AgentDefinition } from '../extensions/agents/discover.js';
 import type { ExpandedCommand } from '../session/create.js';
+import type { ConfiguredHook } from '../extensions/hooks/types.js';
+import { sdkCallbackHooks } from '../extensions/hooks/sdk-callback-hooks.js';
+import { SdkControlTransport, type SdkTransportFactory } from '../extensions/mcp/sdk-transport.js';
 
 /** What the protocol needs of a session (src/session/create.ts's Session). */
 export interface HeadlessSession {
@@ -28,6 +31,10 @@ export interface HeadlessSession {
   interrupt(): void;
   setModel(modelId: string): void;
   setPermissionMode(mode: PermissionMode): void;
+  /** The session's MCP servers and their state (`mcp_status`). */
+  mcpServers?(): Array<{ name: string; status: string; error?: string; tools: string[]; serverInfo?: { name: string; version: string } }>;
+  /** A `can_use_tool` answer's `updatedPermissions` (the SDK's PermissionUpdate list); throws a BcodeError when one cannot be applied. */
+  applyPermissionUpdates?(updates: unknown[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,6 +45,20 @@ export interface SessionInit {
   permissionMode?: PermissionMode;
   /** The SDK's `agents` option: custom sub-agents (over --agents and the files of the same name). */
   agents?: AgentDefinition[];
+  /** The app's hook callbacks (`options.hooks`), each answered through a `hook_callback` request. */
+  sdkHooks?: ConfiguredHook[];
+  /** The app's in-process MCP servers (`createSdkMcpServer`) by name, and how to reach them. */
+  sdkMcpServers?: string[];
+  sdkMcpTransport?: SdkTransportFactory;
+  /** The app's other MCP servers (`mcpServers` of initialize): as if given with --mcp-config. */
+  mcpServers?: Record<string, unknown>;
+}
+
+/** What initialize lists (the SDK's SlashCommand, AgentInfo and ModelInfo shapes). */
+export interface InitializeLists {
+  commands: Array<{ name: string; description: string; argumentHint: string }>;
+  agents: Array<{ name: string; description: string; model?: string }>;
+  models: Array<{ value: string; resolvedModel?: string; displayName: string; description: string }>;
 }
 
 export interface HeadlessOptions {
@@ -53,8 +74,8 @@ export interface HeadlessOptions {
   createSession(frontEnd: FrontEnd, init: SessionInit): Promise<HeadlessSession>;
   /** A `set_model` value (alias, id, `default` or null) → the model id to send; throws a BcodeError when it is not a model. */
   resolveModel(model: string | null | undefined): string;
-  /** The models initialize lists (the configured aliases). */
-  models: Array<{ value: string; displayName: string; description: string }>;
+  /** The commands, agents and models initialize lists, with the app's own agents (`agents` of initialize) among them. */
+  describe(agents: readonly AgentDefinition[]): Promise<InitializeLists>;
   /** Where a protocol problem is told (stderr). */
   warn(message: string, hint?: string): void;
 }
@@ -69,8 +90,12 @@ interface UserLine {
   unsupported?: string;
 }
 
+/** A request bcode sent the host, waiting for its control_response. */
 interface Pending {
-  resolve(reply: PermissionReply): void;
+  /** The host's `response` object of a success answer. */
+  resolve(response: Record<string, unknown>): void;
+  /** An error answer, or nobody will answer any more. */
+  reject(error: Error): void;
 }
 
 /**
@@ -92,6 +117,8 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
   let exitCode = 0;
   const queue: UserLine[] = [];
   const outgoing = new Map<string, Pending>();
+  /** The live connections to the app's in-process MCP servers, by server name. */
+  const mcpTransports = new Map<string, SdkControlTransport>();
 
   const frontEnd: FrontEnd = {
     emit(event: AgentEvent) {
@@ -102,30 +129,70 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
     askPermission: options.askHost ? (request) => askHost(request) : undefined,
   };
 
-  function askHost(request: PermissionRequest): Promise<PermissionReply> {
-    if (!inputOpen) return Promise.resolve({ decision: 'deny', feedback: 'the host closed its input, so nobody can answer' });
+  /** Sends a control request to the host; resolves with its answer's `response`, rejects on an error answer. */
+  function requestHost(request: Record<string, unknown>, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    if (!inputOpen) return Promise.reject(new Error('the host closed its input, so nobody can answer'));
     const requestId = randomUUID();
-    const [toolName, ruleContent] = splitRule(request.suggestedRule);
-    out({
-      type: 'control_request',
-      request_id: requestId,
-      request: {
+    out({ type: 'control_request', request_id: requestId, request });
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        if (!outgoing.delete(requestId)) return;
+        out({ type: 'control_cancel_request', request_id: requestId });
+        reject(new Error('cancelled'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      outgoing.set(requestId, {
+        resolve: (r) => {
+          done();
+          resolve(r);
+        },
+        reject: (e) => {
+          done();
+          reject(e);
+        },
+      });
+    });
+  }
+
+  async function askHost(request: PermissionRequest): Promise<PermissionReply> {
+    const rules = request.suggestedRules ?? (request.suggestedRule ? [request.suggestedRule] : []);
+    let result: Record<string, unknown>;
+    try {
+      result = await requestHost({
         subtype: 'can_use_tool',
         tool_name: request.toolName,
         input: request.input,
         tool_use_id: request.toolUseId ?? '',
         description: request.description,
-        ...(toolName ? { permission_suggestions: [{ type: 'addRules', rules: [{ toolName, ...(ruleContent !== undefined ? { ruleContent } : {}) }], behavior: 'allow', destination: 'session' }] } : {}),
-      },
-    });
-    return new Promise((resolve) => outgoing.set(requestId, { resolve }));
+        // "Always allow": the narrowest rules that would allow this call, saved where the reference saves them.
+        ...(rules.length > 0 ? { permission_suggestions: [{ type: 'addRules', rules: rules.map(ruleValue), behavior: 'allow', destination: 'localSettings' }] } : {}),
+      });
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return { decision: 'deny', feedback: why === 'the turn was interrupted' || why.startsWith('the host closed') ? why : `the host could not decide: ${why}` };
+    }
+    if (result.behavior === 'allow') {
+      if (Array.isArray(result.updatedPermissions) && result.updatedPermissions.length > 0) {
+        // Applied before the call runs, so the next call of the turn already sees them.
+        try {
+          await session?.applyPermissionUpdates?.(result.updatedPermissions);
+        } catch (err) {
+          options.warn(`the host's updatedPermissions were not applied: ${err instanceof Error ? err.message : String(err)}`, (err as { hint?: string }).hint);
+        }
+      }
+      return { decision: 'allow', ...(result.updatedInput !== undefined ? { updatedInput: result.updatedInput } : {}) };
+    }
+    // The host's "deny and stop": the rest of the turn would only ask again.
+    if (result.interrupt === true) session?.interrupt();
+    return { decision: 'deny', feedback: typeof result.message === 'string' && result.message !== '' ? result.message : undefined };
   }
 
   /** Questions nobody will answer any more (interrupt, end of input) are declined. */
   function settleOutgoing(feedback: string, cancel: boolean): void {
     for (const [id, p] of outgoing) {
       if (cancel) out({ type: 'control_cancel_request', request_id: id });
-      p.resolve({ decision: 'deny', feedback });
+      p.reject(new Error(feedback));
     }
     outgoing.clear();
   }
@@ -139,18 +206,8 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
       return;
     }
     outgoing.delete(id);
-    if (response?.subtype !== 'success') {
-      pending.resolve({ decision: 'deny', feedback: `the host could not decide: ${typeof response?.error === 'string' ? response.error : 'error'}` });
-      return;
-    }
-    const result = asObject(response.response) ?? {};
-    if (result.behavior === 'allow') {
-      pending.resolve({ decision: 'allow', ...(result.updatedInput !== undefined ? { updatedInput: result.updatedInput } : {}) });
-    } else {
-      pending.resolve({ decision: 'deny', feedback: typeof result.message === 'string' && result.message !== '' ? result.message : undefined });
-      // The host's "deny and stop": the rest of the turn would only ask again.
-      if (result.interrupt === true) session?.interrupt();
-    }
+    if (response?.subtype !== 'success') pending.reject(new Error(typeof response?.error === 'string' ? response.error : 'error'));
+    else pending.resolve(asObject(response.response) ?? {});
   }
 
   async function onControlRequest(msg: Record<string, unknown>): Promise<void> {
@@ -165,6 +222,32 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
           if (initialized || session || sessionMaking) return failure('bcode: the session is already initialized');
           const refused = unsupportedInitialize(request);
           if (refused) return failure(refused);
+          let hooks: ReturnType<typeof sdkCallbackHooks>;
+          try {
+            hooks = sdkCallbackHooks(request.hooks, (callbackId, input, toolUseId, signal) =>
+              requestHost({ subtype: 'hook_callback', callback_id: callbackId, input, ...(toolUseId !== undefined ? { tool_use_id: toolUseId } : {}) }, signal),
+            );
+          } catch (err) {
+            // The app must not run without the hooks it registered (a guard that never fires).
+            initError = err;
+            return failure(`bcode: ${err instanceof Error ? err.message : String(err)}`);
+          }
+          for (const note of hooks.notes) options.warn(`warning: ${note}`);
+          if (hooks.hooks.length > 0) init.sdkHooks = hooks.hooks;
+          const sdkServers = Array.isArray(request.sdkMcpServers) ? request.sdkMcpServers.filter((n): n is string => typeof n === 'string' && n !== '') : [];
+          if (sdkServers.length > 0) {
+            init.sdkMcpServers = sdkServers;
+            init.sdkMcpTransport = (name) => {
+              if (!sdkServers.includes(name)) return undefined;
+              const t = new SdkControlTransport(name, (server, message) => requestHost({ subtype: 'mcp_message', server_name: server, message }).then((r) => r.mcp_response), () => {
+                if (mcpTransports.get(name) === t) mcpTransports.delete(name);
+              });
+              mcpTransports.set(name, t);
+              return t;
+            };
+          }
+          const others = asObject(request.mcpServers);
+          if (others && Object.keys(others).length > 0) init.mcpServers = others;
           initialized = true;
           const prompts = Array.isArray(request.systemPrompt) ? request.systemPrompt.filter((s): s is string => typeof s === 'string') : [];
           // The SDK sends [""] when the app gave no system prompt: bcode's own prompt is kept then.
@@ -179,13 +262,19 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
               return failure(`bcode: ${err instanceof Error ? err.message : String(err)}`);
             }
           }
+          const lists = await options.describe(init.agents ?? []);
           return success({
-            commands: [],
-            agents: [],
+            commands: lists.commands,
+            agents: lists.agents,
+            // bcode has no output styles: the one it has is the default.
             output_style: 'default',
             available_output_styles: ['default'],
-            models: options.models,
+            models: lists.models,
             account: { apiProvider: 'bedrock' },
+            pid: process.pid,
+            hooks_applied: true,
+            hook_on_failure_supported: true,
+            ...(init.mcpServers ? { mcp_servers_applied: true } : {}),
             // The version of the process that runs the turns: bcode's own.
             claude_code_version: options.version,
           });
@@ -211,6 +300,27 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
           else pendingModel = id;
           return success({});
         }
+        case 'mcp_status': {
+          // Before the first turn there is no session yet: its servers are not started.
+          const states = session?.mcpServers?.() ?? [];
+          return success({
+            mcpServers: states.map((st) => ({
+              name: st.name,
+              status: st.status,
+              ...(st.serverInfo ? { serverInfo: st.serverInfo } : {}),
+              ...(st.error ? { error: st.error } : {}),
+              tools: st.tools.map((name) => ({ name })),
+            })),
+          });
+        }
+        case 'mcp_message': {
+          // A message the app's server starts itself (a list change, a log line) for bcode's client.
+          const name = typeof request.server_name === 'string' ? request.server_name : '';
+          const t = mcpTransports.get(name);
+          if (!t) return failure(`bcode: no connection to an in-process MCP server named ${JSON.stringify(name)}`);
+          t.deliver(request.message);
+          return success({});
+        }
         default:
           return failure(`bcode: unsupported control request subtype: ${subtype || '(none)'}`);
       }
@@ -230,6 +340,7 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
   }
 
   async function runTurn(line: UserLine): Promise<void> {
+    await initializing;
     if (initError) {
       // Each turn fails with the reason, as a result the app reads (no session is made without the agents).
       out(sdkResult(failedBeforeStart(randomUUID(), [`bcode: ${initError instanceof Error ? initError.message : String(initError)}`])));
@@ -273,6 +384,7 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
   };
 
   const controls: Array<Promise<void>> = [];
+  let initializing: Promise<void> | undefined;
   let lineNo = 0;
   for await (const text of lines) {
     lineNo++;
@@ -299,9 +411,13 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
         enqueue(user);
         continue;
       }
-      case 'control_request':
-        controls.push(onControlRequest(msg));
+      case 'control_request': {
+        const answering = onControlRequest(msg);
+        controls.push(answering);
+        // The first turn starts after the initialize answer is out (it reads the commands and agents first).
+        if (asObject(msg.request)?.subtype === 'initialize') initializing ??= answering;
         continue;
+      }
       case 'control_response':
         onControlResponse(msg);
         continue;
@@ -327,9 +443,6 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
 
 /** The parts of an initialize bcode cannot honour: refused, so the app does not run without them unknowingly. */
 function unsupportedInitialize(request: Record<string, unknown>): string | undefined {
-  const nonEmpty = (v: unknown) => (Array.isArray(v) ? v.length > 0 : asObject(v) !== undefined && Object.keys(v as object).length > 0);
-  if (nonEmpty(request.hooks)) return 'bcode: hook callbacks (the hooks option) are not supported yet; remove the hooks option to run on bcode';
-  if (nonEmpty(request.sdkMcpServers) || nonEmpty(request.mcpServers)) return 'bcode: MCP servers are not supported yet; remove the mcpServers option to run on bcode';
   if (request.jsonSchema !== undefined) return 'bcode: structured output (outputFormat json_schema) is not supported yet';
   return undefined;
 }
@@ -371,11 +484,10 @@ export function sdkResult(result: RunResult): Record<string, unknown> {
   return o;
 }
 
-/** `Bash(npm test:*)` → ['Bash', 'npm test:*']; `Read` → ['Read', undefined]. */
-function splitRule(rule: string | undefined): [string | undefined, string | undefined] {
-  if (!rule) return [undefined, undefined];
-  const m = /^([^(]+)\((.*)\)$/.exec(rule);
-  return m ? [m[1], m[2]] : [rule, undefined];
+/** `Bash(npm test:*)` → { toolName: 'Bash', ruleContent: 'npm test:*' }; `Read` → { toolName: 'Read' }. */
+function ruleValue(rule: string): { toolName: string; ruleContent?: string } {
+  const m = /^([^(]+)\((.*)\)$/s.exec(rule);
+  return m ? { toolName: m[1]!, ruleContent: m[2]! } : { toolName: rule };
 }
 
 function asObject(v: unknown): Record<string, unknown> | undefined {

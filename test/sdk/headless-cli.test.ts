@@ -42,10 +42,13 @@ describe('bcode --input-format stream-json', () => {
     const r = await sb.run(HEADLESS, { input });
     expect(r.code).toBe(0);
     const out = lines(r.stdout);
+    // Correlated by request_id, not by order: initialize reads the custom commands and agents before it answers.
     const responses = out.filter((o) => o.type === 'control_response').map((o) => o.response as Record<string, unknown>);
-    expect(responses[0]).toMatchObject({ subtype: 'success', request_id: 'r1', response: { output_style: 'default', account: { apiProvider: 'bedrock' } } });
-    expect(responses[1]).toMatchObject({ subtype: 'error', request_id: 'r2', error: expect.stringContaining('unsupported control request subtype: no_such_thing') });
-    expect(responses[2]).toMatchObject({ subtype: 'error', request_id: 'r3', error: expect.stringContaining('dontAsk') });
+    const answer = (id: string) => responses.find((o) => o.request_id === id);
+    expect(responses).toHaveLength(3);
+    expect(answer('r1')).toMatchObject({ subtype: 'success', response: { output_style: 'default', account: { apiProvider: 'bedrock' }, commands: [], agents: [{ name: 'general-purpose' }] } });
+    expect(answer('r2')).toMatchObject({ subtype: 'error', error: expect.stringContaining('unsupported control request subtype: no_such_thing') });
+    expect(answer('r3')).toMatchObject({ subtype: 'error', error: expect.stringContaining('dontAsk') });
     expect(out.at(-1)).toMatchObject({ type: 'result', subtype: 'success', result: 'hi' });
   });
 

@@ -158,10 +158,11 @@ describe('Agent SDK apps on bcode', () => {
     expect(results(msgs)[0]).toMatchObject({ subtype: 'success', permission_denials: [] });
   });
 
-  test('an option bcode cannot honour is refused with a clear message (MCP servers)', async () => {
-    sb = await sdkSandbox({ turns: [text('never')] });
-    await expect(collect(query({ prompt: 'hi', options: sb.options({ mcpServers: { s: { command: 'echo', args: [] } } }) }))).rejects.toThrow(/MCP servers are not supported yet/);
-    expect(modelRequests(sb.emulator)).toHaveLength(0);
+  test('a hook callback for an event bcode does not run is named on stderr, not dropped silently', async () => {
+    sb = await sdkSandbox({ turns: [text('fine')] });
+    const msgs = await collect(query({ prompt: 'hi', options: sb.options({ hooks: { PermissionDenied: [{ hooks: [async () => ({})] }] } }) }));
+    expect(results(msgs)[0]).toMatchObject({ subtype: 'success', result: 'fine' });
+    expect(sb.stderr.join('')).toMatch(/the app's PermissionDenied hook callbacks are not run: bcode runs hooks for PreToolUse, /);
   });
 });
 

@@ -7,6 +7,7 @@
 import type { Config } from '../../config/types.js';
 import type { CommandSandbox } from '../../tools/types.js';
 import type { AgentHooks, BaseFields } from './api.js';
+import type { ConfiguredHook } from './types.js';
 
 export interface TrustQuestion {
   folder: string;
@@ -23,11 +24,14 @@ export interface LoadHooksOptions {
   notice: (text: string) => void;
   /** The terminal UI asks; print mode and the SDK do not. */
   askTrust?: (question: TrustQuestion) => Promise<boolean>;
+  /** Hooks given as functions (an Agent SDK app's callbacks): they run after the settings files' hooks of an event. */
+  extra?: readonly ConfiguredHook[];
 }
 
 export async function loadSessionHooks(config: Config, o: LoadHooksOptions): Promise<AgentHooks | undefined> {
   const layers = config.hookLayers ?? [];
-  if (!layers.some((l) => l.hooks !== undefined)) return undefined;
+  const extra = o.extra ?? [];
+  if (!layers.some((l) => l.hooks !== undefined) && extra.length === 0) return undefined;
   const [{ resolveHooks, untrustedWarning, oneLine }, { isFolderTrusted, trustFolder }, { createSessionHooks }] = await Promise.all([
     import('./config.js'),
     import('../../config/trust.js'),
@@ -46,6 +50,12 @@ export async function loadSessionHooks(config: Config, o: LoadHooksOptions): Pro
     } else {
       o.notice(untrustedWarning(resolved.untrusted, folder, o.askTrust !== undefined));
     }
+  }
+  if (extra.length > 0) {
+    // The organisation's switches hold for an app's hook callbacks too: they are not managed hooks.
+    const managedOff = layers.some((l) => l.scope === 'managed' && (l.disableAllHooks === true || l.allowManagedHooksOnly === true));
+    if (managedOff) o.notice(`bcode: warning: the app's ${extra.length} hook callback${extra.length === 1 ? '' : 's'} not run: managed settings allow no hooks but their own (disableAllHooks / allowManagedHooksOnly)`);
+    else hooks.push(...extra);
   }
   if (hooks.length === 0) return undefined;
   return createSessionHooks({

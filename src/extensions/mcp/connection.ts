@@ -41,6 +41,8 @@ export interface ConnectionOptions {
   /** The server stopped after it had started (crash, connection lost): once. */
   onLost: (reason: string) => void;
   debug?: (text: string) => void;
+  /** For `type: 'sdk'`: the app's server, reached through the headless control channel (sdk-transport.ts). */
+  sdkTransport?: Transport;
 }
 
 export class McpConnection {
@@ -186,6 +188,10 @@ export class McpConnection {
 
   private async makeTransport(): Promise<Transport> {
     const { config, cwd, childEnv } = this.options;
+    if (config.type === 'sdk') {
+      if (!this.options.sdkTransport) throw new Error("in-process SDK servers (type 'sdk') are reached only when an Agent SDK app runs bcode");
+      return this.options.sdkTransport;
+    }
     if (config.type === 'stdio') {
       const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
       // stderr is piped: a server's logs are not the user's terminal (shown with --debug).

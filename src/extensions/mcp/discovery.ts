@@ -97,7 +97,7 @@ export function discoverServers(config: Pick<Config, 'cwd' | 'projectRoot' | 'en
       taken.add(name);
       const found: DiscoveredServer = { name, scope, origin };
       try {
-        found.config = expandServerConfig(name, parseServerConfig(name, raw, origin), config.env, origin);
+        found.config = expandServerConfig(name, parseServerConfig(name, raw, origin, { allowSdk: scope === 'flag' }), config.env, origin);
       } catch (err) {
         if (!(err instanceof McpConfigError)) throw err;
         found.error = err;

@@ -9,6 +9,7 @@ import type { Config } from '../../config/types.js';
 import type { AnyTool } from '../../tools/types.js';
 import { discoverServers } from './discovery.js';
 import type { McpManager, McpServerState } from './manager.js';
+import type { SdkTransportFactory } from './sdk-transport.js';
 
 /** Without a request to wait for (an interactive session idle at its prompt), servers start after this. */
 const IDLE_START_MS = 1500;
@@ -37,6 +38,8 @@ export interface StartOptions {
   childEnv: Record<string, string>;
   notice: (text: string) => void;
   debug?: (text: string) => void;
+  /** The Agent SDK's in-process servers (headless mode only; see sdk-transport.ts). */
+  sdkTransport?: SdkTransportFactory;
 }
 
 /** undefined when no server is configured (nothing is loaded then). */

@@ -9,6 +9,7 @@ import { McpConnection, type McpStatus } from './connection.js';
 import type { DiscoveredServer } from './discovery.js';
 import { maxOutputChars } from './result.js';
 import { adaptTool } from './tool-adapter.js';
+import type { SdkTransportFactory } from './sdk-transport.js';
 
 export interface ManagerOptions {
   cwd: string;
@@ -18,6 +19,8 @@ export interface ManagerOptions {
   /** One line (and a hint) for the user. */
   notice: (text: string) => void;
   debug?: (text: string) => void;
+  /** Present only in the Agent SDK's headless mode: the transports to the app's in-process servers. */
+  sdkTransport?: SdkTransportFactory;
 }
 
 /** The reference's MCP_TIMEOUT default is not documented as a number; 30 s covers an `npx` download. */
@@ -54,7 +57,17 @@ export class McpManager {
         options.notice(`bcode: ${error}\n  hint: ${s.error?.hint ?? 'fix the server entry'}`);
         continue;
       }
+      const sdkTransport = s.config.type === 'sdk' ? options.sdkTransport?.(s.name) : undefined;
+      if (s.config.type === 'sdk' && !sdkTransport) {
+        const error = options.sdkTransport
+          ? `MCP server '${s.name}' in ${s.origin} is an in-process SDK server, but the app registered no server of that name`
+          : `MCP server '${s.name}' in ${s.origin} is an in-process SDK server (type 'sdk'); it exists only inside an Agent SDK app`;
+        this.failed.push({ name: s.name, error });
+        options.notice(`bcode: ${error}\n  hint: ${options.sdkTransport ? 'pass it in the mcpServers option of query() (createSdkMcpServer)' : 'run bcode from the Agent SDK (query() with pathToClaudeCodeExecutable), or remove the entry'}`);
+        continue;
+      }
       const c = new McpConnection({
+        sdkTransport,
         name: s.name,
         config: s.config,
         cwd: options.cwd,
@@ -135,6 +148,7 @@ export class McpManager {
 function startHint(s: DiscoveredServer, timeoutMs: number): string {
   const where = `it is configured in ${s.origin}`;
   // Only the command and the URL's origin: arguments and paths may carry expanded tokens.
+  if (s.config?.type === 'sdk') return `the Agent SDK app that hosts it did not answer; ${where}`;
   if (s.config?.type === 'stdio') return `run its command (${s.config.command} …) yourself to see what is wrong, or raise MCP_TIMEOUT (now ${timeoutMs} ms) if it is only slow; ${where}`;
   const origin = s.config ? new URL(s.config.url).origin : 'its URL';
   return `check that the server at ${origin} is up and that its URL and headers are right; ${where}`;

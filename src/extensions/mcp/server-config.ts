@@ -22,7 +22,12 @@ export interface RemoteServerConfig {
   headersHelper?: string;
 }
 
-export type McpServerConfig = StdioServerConfig | RemoteServerConfig;
+/** An Agent SDK app's in-process server (`createSdkMcpServer`), reached through the headless control channel. */
+export interface SdkServerConfig {
+  type: 'sdk';
+}
+
+export type McpServerConfig = StdioServerConfig | RemoteServerConfig | SdkServerConfig;
 
 /** A server's configuration could not be used: names the server and what to change. */
 export class McpConfigError extends BcodeError {
@@ -53,11 +58,15 @@ function stringMap(value: unknown, what: string, fail: (why: string) => McpConfi
  * Checks one `mcpServers` entry. `where` names the file or flag it came from (for the hint).
  * Fields bcode does not know are refused rather than ignored.
  */
-export function parseServerConfig(name: string, raw: unknown, where: string): McpServerConfig {
+export function parseServerConfig(name: string, raw: unknown, where: string, options: { allowSdk?: boolean } = {}): McpServerConfig {
   const fail = (why: string) => new McpConfigError(`MCP server '${name}' in ${where}: ${why}`, 'see "MCP" in the README for the server shapes: {"command": …, "args": […]} or {"type": "http", "url": …}');
   if (!isRecord(raw)) throw fail('the entry must be an object');
   const type = raw.type === undefined ? (raw.url !== undefined ? 'http' : 'stdio') : raw.type;
-  if (type === 'sdk') throw fail("in-process SDK servers (type 'sdk') are not supported by bcode yet");
+  if (type === 'sdk') {
+    // Only an --mcp-config entry can name one: the SDK app that hosts it is then the one running bcode.
+    if (!options.allowSdk) throw fail("an in-process SDK server (type 'sdk') lives inside an Agent SDK app and cannot be configured here");
+    return { type: 'sdk' };
+  }
   if (type === 'ws') throw fail("the WebSocket transport (type 'ws') is not supported; use 'http' or 'sse'");
   if (type !== 'stdio' && type !== 'http' && type !== 'sse') throw fail(`unknown type ${JSON.stringify(type)} (expected stdio, http or sse)`);
   const known = type === 'stdio' ? STDIO_KEYS : REMOTE_KEYS;
@@ -91,6 +100,7 @@ export function expandServerConfig(name: string, config: McpServerConfig, env: R
       throw new McpConfigError(`MCP server '${name}' in ${where} needs the environment variable ${v}, which is not set`, `set ${v} before starting bcode, or give a default: \${${v}:-value}`);
     });
   const map = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, expand(v)]));
+  if (config.type === 'sdk') return config;
   if (config.type === 'stdio') return { type: 'stdio', command: expand(config.command), args: config.args.map(expand), env: map(config.env) };
   const out: RemoteServerConfig = { type: config.type, url: expand(config.url), headers: map(config.headers) };
   if (config.headersHelper !== undefined) out.headersHelper = config.headersHelper;
@@ -104,6 +114,7 @@ export function expandServerConfig(name: string, config: McpServerConfig, env: R
 
 /** The JSON the reference writes for a server (stdio entries carry `type` too). */
 export function serverToJson(config: McpServerConfig): Record<string, unknown> {
+  if (config.type === 'sdk') return { type: 'sdk' };
   if (config.type === 'stdio') return { type: 'stdio', command: config.command, args: config.args, env: config.env };
   const out: Record<string, unknown> = { type: config.type, url: config.url };
   if (Object.keys(config.headers).length > 0) out.headers = config.headers;
