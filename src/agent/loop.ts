@@ -238,7 +238,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       // (a Write of a big file) can be cut off inside its input. Such a message is never handed
       // on broken: the same request goes once more with the model's full output limit.
       if (assembled && cutInsideToolUse(assembled.message) && request.max_tokens < limits.escalateTo) {
-        rt.usage.add(rt.modelId, assembled.message.usage);
+        rt.usage.add(assembled.servedBy ?? rt.modelId, assembled.message.usage);
         onNotice(`bcode: the answer reached max_tokens (${request.max_tokens}) inside a tool call; asking again with max_tokens ${limits.escalateTo} for this turn`);
         assembled = await streamTurn(rt, { ...request, max_tokens: limits.escalateTo }, { signal, frontEnd, onRetry, onNotice, now, background: options.nested });
       }
@@ -248,9 +248,11 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       }
       const { message } = assembled;
       lastMessage = message;
-      const cost = rt.usage.add(rt.modelId, message.usage);
+      // B24: tokens count, and are priced, under the id that answered (a fallback during failover).
+      const answeredBy = assembled.servedBy ?? rt.modelId;
+      const cost = rt.usage.add(answeredBy, message.usage);
       frontEnd.emit({ type: 'assistant_message', message });
-      frontEnd.emit({ type: 'usage', model: rt.modelId, usage: message.usage, costUsd: cost });
+      frontEnd.emit({ type: 'usage', model: answeredBy, usage: message.usage, costUsd: cost });
       await commit({ role: 'assistant', content: message.content });
       // B26: a guardrail replaced the answer. The blocked exchange (this run's messages) stays in
       // the transcript but leaves what is sent next, so the session's next prompt still works.
@@ -413,8 +415,8 @@ export function mergeSameRole(messages: readonly MessageParam[]): MessageParam[]
   return out;
 }
 
-/** A streamed answer, and the guardrail intervention it carried (B26). */
-type TurnResult = AssembledMessage & { guardrail?: GuardrailIntervention };
+/** A streamed answer, the guardrail intervention it carried (B26) and the id that answered it (B24). */
+type TurnResult = AssembledMessage & { guardrail?: GuardrailIntervention; servedBy?: string };
 
 interface StreamTurnOptions {
   signal: AbortSignal;
@@ -436,6 +438,7 @@ async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamT
   for (let attempt = 0; ; attempt++) {
     let assembler = new StreamAssembler();
     let guardrail: GuardrailIntervention | undefined;
+    let servedBy: string | undefined;
     const t0 = o.now();
     try {
       const stream = rt.provider.stream(request, {
@@ -453,6 +456,9 @@ async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamT
         onGuardrail: (g) => {
           guardrail = g;
         },
+        onServedBy: (id) => {
+          servedBy = id;
+        },
       });
       for await (const event of stream) {
         if (o.signal.aborted) return undefined;
@@ -468,7 +474,7 @@ async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamT
       }
       rt.usage.apiMs += o.now() - t0;
       if (o.signal.aborted) return undefined;
-      return { ...assembler.finish(), ...(guardrail ? { guardrail } : {}) };
+      return { ...assembler.finish(), ...(guardrail ? { guardrail } : {}), ...(servedBy ? { servedBy } : {}) };
     } catch (err) {
       rt.usage.apiMs += o.now() - t0;
       if (o.signal.aborted) return undefined;
@@ -503,6 +509,7 @@ export async function compactNow(rt: AgentRuntime, toolSpecs: ToolSpec[], conver
   const settings = rt.compaction ?? { enabled: true };
   await rt.hooks?.preCompact(o.manual ? 'manual' : 'auto', o.focus ?? null, o.signal);
   const { window } = await modelLimits(rt, o.signal);
+  let summarisedBy = rt.modelId;
   const outcome = await compactConversation({
     conversation,
     threshold: compactionThreshold(rt.modelId, rt.maxOutputTokens, settings, window),
@@ -513,7 +520,7 @@ export async function compactNow(rt: AgentRuntime, toolSpecs: ToolSpec[], conver
     call: async (request) => {
       const t0 = now();
       try {
-        return await collectStream(rt.provider.stream(request, { role: 'main', modelId: rt.modelId, signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice, background: true }));
+        return await collectStream(rt.provider.stream(request, { role: 'main', modelId: rt.modelId, signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice, background: true, onServedBy: (id) => (summarisedBy = id) }));
       } finally {
         rt.usage.apiMs += now() - t0;
       }
@@ -521,8 +528,8 @@ export async function compactNow(rt: AgentRuntime, toolSpecs: ToolSpec[], conver
   });
   if (!outcome) return undefined;
   const usage = outcome.response.usage;
-  const cost = rt.usage.add(rt.modelId, usage);
-  o.frontEnd.emit({ type: 'usage', model: rt.modelId, usage, costUsd: cost });
+  const cost = rt.usage.add(summarisedBy, usage);
+  o.frontEnd.emit({ type: 'usage', model: summarisedBy, usage, costUsd: cost });
   await o.onCompaction?.(outcome);
   await rt.hooks?.sessionStart('compact');
   const why = o.manual ? '' : o.harder ? ' (Bedrock said the prompt was too long)' : ' (the context window was filling up)';
