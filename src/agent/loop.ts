@@ -19,6 +19,7 @@ import { STRUCTURED_OUTPUT_REMINDER, STRUCTURED_OUTPUT_RETRIES, STRUCTURED_OUTPU
 import { modelLimits } from './model-limits.js';
 import type { FrontEnd, RunResult, RunSubtype } from './events.js';
 import { UsageTracker } from './usage.js';
+import { DEFAULT_SUBAGENT_COOLDOWN_MS, isThrottleNotice, SubagentLimiter } from './subagent-limiter.js';
 import type { AgentHooks } from '../extensions/hooks/api.js';
 
 /** What stays the same for every run in a session (and is shared with sub-agents). */
@@ -63,6 +64,8 @@ export interface AgentRuntime {
    * src/extensions/agents). Throws for an unknown type. Absent = every sub-agent is the session's own set-up.
    */
   subAgent?: (type: string, currentModelId: string) => { system?: TextBlock[]; modelId: string; toolNames?: readonly string[] };
+  /** B23: the session's bound on sub-agents at once, lowered while its requests are throttled. Absent = one at a time. */
+  subagents?: SubagentLimiter;
   /** Custom commands, agent types and skills, named in the session_start event (stream-json `system/init`). */
   advertised?: { slashCommands: string[]; agents: string[]; skills: string[] };
 }
@@ -150,7 +153,13 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
     await options.onMessage?.(message);
   };
 
-  const onRetry = (notice: RetryNotice) => frontEnd.emit({ type: 'retrying', notice });
+  // A runtime without the session's limiter (hand-built ones, tests) runs its sub-agents one at a time.
+  const subagents = rt.subagents ?? new SubagentLimiter({ max: 1, cooldownMs: DEFAULT_SUBAGENT_COOLDOWN_MS, now });
+  const onRetry = (notice: RetryNotice) => {
+    // B23: a throttled request slows the session's sub-agents before its own retry goes out.
+    if (isThrottleNotice(notice)) subagents.throttled();
+    frontEnd.emit({ type: 'retrying', notice });
+  };
   const onNotice = (text: string) => frontEnd.emit({ type: 'notice', text });
 
   const context: ToolContext = {
@@ -167,21 +176,33 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
     runSubAgent: options.nested
       ? undefined
       : async (input, sig) => {
-          const sub = await runAgent(subAgentRuntime(rt, input.subagent_type ?? 'general-purpose'), {
-            prompt: input.prompt,
-            sessionId: options.sessionId,
-            signal: sig,
-            nested: true,
-            maxTurns: SUB_AGENT_MAX_TURNS,
-            frontEnd: { emit: (e) => (e.type === 'retrying' || e.type === 'notice' || e.type === 'system_notice' || e.type === 'usage' ? frontEnd.emit(e) : undefined) },
+          const release = await subagents.acquire(sig).catch((err: unknown) => {
+            if (sig.aborted) throw new Error('the sub-agent was interrupted');
+            throw err;
           });
-          if (sub.subtype === 'interrupted') throw new Error('the sub-agent was interrupted');
-          if (sub.isError) throw new Error(`the sub-agent failed: ${(sub.errors ?? []).join('; ') || sub.subtype}`);
-          return sub.result;
+          try {
+            return await runSubAgentNow(input, sig);
+          } finally {
+            release();
+          }
         },
     onTodos: (todos) => frontEnd.emit({ type: 'todos', todos }),
     notice: onNotice,
   };
+
+  async function runSubAgentNow(input: { prompt: string; subagent_type?: string }, sig: AbortSignal): Promise<string> {
+    const sub = await runAgent(subAgentRuntime(rt, input.subagent_type ?? 'general-purpose'), {
+      prompt: input.prompt,
+      sessionId: options.sessionId,
+      signal: sig,
+      nested: true,
+      maxTurns: SUB_AGENT_MAX_TURNS,
+      frontEnd: { emit: (e) => (e.type === 'retrying' || e.type === 'notice' || e.type === 'system_notice' || e.type === 'usage' ? frontEnd.emit(e) : undefined) },
+    });
+    if (sub.subtype === 'interrupted') throw new Error('the sub-agent was interrupted');
+    if (sub.isError) throw new Error(`the sub-agent failed: ${(sub.errors ?? []).join('; ') || sub.subtype}`);
+    return sub.result;
+  }
 
   let stopHookActive = false;
   const runStart = conversation.length;

@@ -124,6 +124,7 @@ export async function handle(state: ServerState, req: Req, res: Res): Promise<vo
   };
   const ex: Exchange = { req, res, requestId: randomUUID(), entry, receivedAt, startedAt: performance.now(), replyHeaders: {} };
   res.on('close', () => {
+    entry.finishedAt = state.now();
     if (entry.status === 0 && res.headersSent) entry.status = res.statusCode;
     state.recorder.finish(entry);
   });

@@ -69,6 +69,8 @@ export interface RecordedRequest {
   /** Cache accounting for model calls. */
   usage?: { input_tokens: number; output_tokens: number; cache_read_input_tokens: number; cache_creation_input_tokens: number };
   receivedAt: number;
+  /** When the response ended or was cut (the emulator's clock): with receivedAt, how long each request was open. */
+  finishedAt?: number;
 }
 
 export type ScenarioContentBlock =
