@@ -395,13 +395,15 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
 
 /** The runtime a sub-agent of this type runs on: its own prompt, model and (fewer) tools. */
 function subAgentRuntime(rt: AgentRuntime, type: string): AgentRuntime {
-  if (!rt.subAgent) return rt;
+  // B23: sub-agents run side by side; each starts in the session's directory and a `cd` in its Bash stays its own.
+  const own = { ...rt, toolContext: { ...rt.toolContext, shell: { cwd: rt.toolContext.shell.cwd } } };
+  if (!rt.subAgent) return own;
   const profile = rt.subAgent(type, rt.modelId);
   const names = profile.toolNames ? new Set(profile.toolNames) : undefined;
   const keep = <T extends { name: string }>(list: T[]): T[] => (names ? list.filter((t) => names.has(t.name)) : list);
   const load = rt.tools;
   const tools = Array.isArray(load) ? keep(load) : async () => keep(await load());
-  return { ...rt, system: profile.system ?? rt.system, modelId: profile.modelId, toolSpecs: keep(rt.toolSpecs), tools };
+  return { ...own, system: profile.system ?? rt.system, modelId: profile.modelId, toolSpecs: keep(rt.toolSpecs), tools };
 }
 
 export function buildRequest(rt: Pick<AgentRuntime, 'system' | 'maxOutputTokens' | 'thinkingBudget' | 'promptCaching' | 'guardTagSuffix'>, toolSpecs: ToolSpec[], messages: readonly MessageParam[]): MessagesRequest {
