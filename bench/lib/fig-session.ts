@@ -64,6 +64,8 @@ interface Tokens {
   /** B23: the sum of max_tokens sent (Bedrock reserves it from the tokens-per-minute quota). */
   reservedTokens: number;
   reservedPerRequest: number;
+  /** How many requests carried each max_tokens value, as the emulator recorded them ("17 × 32000 + 2 × 1"). */
+  reservedShape: string;
 }
 
 function textChars(system: unknown): number {
@@ -97,7 +99,17 @@ function tokens(s: SessionRun): Tokens | undefined {
     reportedCost: reportedCost(s.run.stdout),
     reservedTokens: reserved(all),
     reservedPerRequest: reserved(all) / Math.max(1, all.length),
+    reservedShape: reservedShape(all),
   };
+}
+
+function reservedShape(requests: Array<{ body?: unknown }>): string {
+  const counts = new Map<number, number>();
+  for (const r of requests) {
+    const m = (r.body as { max_tokens?: unknown })?.max_tokens;
+    if (typeof m === 'number') counts.set(m, (counts.get(m) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0]).map(([m, n]) => `${n} × ${m}`).join(' + ') || 'none';
 }
 
 function reserved(requests: Array<{ body?: unknown }>): number {
@@ -106,7 +118,8 @@ function reserved(requests: Array<{ body?: unknown }>): number {
 
 /**
  * The reference product's max_tokens per request on Bedrock with its defaults, from its public
- * docs (32,000 for Sonnet 4.5 unless CLAUDE_CODE_MAX_OUTPUT_TOKENS is set); not measured here.
+ * docs (32,000 for Sonnet 4.5 unless CLAUDE_CODE_MAX_OUTPUT_TOKENS is set): the baseline of 5j
+ * only without --peer. With --peer, 5j and 5k compare what the emulator recorded from both.
  */
 const DOCUMENTED_REFERENCE_MAX_TOKENS = 32_000;
 
@@ -251,8 +264,19 @@ function tokenRows(ctx: AgentContext, res: Map<Agent, AgentResult>): Row[] {
       baselineLabel: p ? 'peer' : 'documented ref', baseline: p ? p.reservedPerRequest : DOCUMENTED_REFERENCE_MAX_TOKENS,
       ratio: ratioOf(b?.reservedPerRequest, p ? p.reservedPerRequest : DOCUMENTED_REFERENCE_MAX_TOKENS), target: '≤ 0.25× reference',
       met: b ? (ratioOf(b.reservedPerRequest, p ? p.reservedPerRequest : DOCUMENTED_REFERENCE_MAX_TOKENS) ?? Infinity) <= 0.25 : null,
-      note: why ?? `sum of max_tokens sent ${b?.reservedTokens} over ${(b?.requests ?? 0) + (b?.sideRequests ?? 0)} requests${p ? `; peer ${p.reservedTokens}` : `; baseline: the reference's documented default of ${DOCUMENTED_REFERENCE_MAX_TOKENS} per request for Sonnet 4.5 on Bedrock (not measured; use --peer)`}`,
+      note:
+        why ??
+        `max_tokens of every model request the emulator recorded: bcode ${b?.reservedShape}${
+          p
+            ? `; peer ${p.reservedShape} (measured)`
+            : `; baseline: the reference's documented default of ${DOCUMENTED_REFERENCE_MAX_TOKENS} per request for Sonnet 4.5 on Bedrock (not measured${pr?.failure ? `: the peer failed: ${pr.failure}` : '; use --peer'})`
+        }`,
     },
+    row('5k', 'quota reservation, whole session (Σ max_tokens)', 'tok', (t) => t.reservedTokens, {
+      target: '≤ 0.25× peer',
+      met: p && b ? (ratioOf(b.reservedTokens, p.reservedTokens) ?? Infinity) <= 0.25 : null,
+      note: why ?? `sum of max_tokens over the scripted session: ${b?.requests} main + ${b?.sideRequests} small-model requests${p ? `; peer ${p.requests} + ${p.sideRequests}` : `; ${noPeer}`}`,
+    }),
     row('5i', 'session total cost', '$', (t) => t.totalCost, {
       target: '≤ 60% of peer', met: totRatio == null ? null : totRatio <= 0.6,
       note: why ?? `Sonnet 4.5 rates ($3 in, $3.75 cache write, $0.30 cache read, $15 out per MTok; Haiku 4.5 for small-model calls, +10% on regional profiles); ${b?.requests} main + ${b?.sideRequests} small-model requests${p ? `; peer ${p.requests} + ${p.sideRequests}` : `; ${noPeer}`}${b?.reportedCost !== undefined ? `; bcode itself reported $${b.reportedCost.toFixed(4)}` : ''}`,

@@ -46,8 +46,8 @@ interface Planned {
 
 /**
  * Runs one assistant message's tool calls. All calls are validated and permission-checked before
- * any runs; consecutive read-only calls run in parallel, everything else one at a time, in the
- * model's order. Every tool_use gets exactly one tool_result, in the same order.
+ * any runs; consecutive read-only calls run in parallel (and consecutive calls of a tool marked
+ * `concurrent`), everything else one at a time, in the model's order. Every tool_use gets exactly one tool_result, in the same order.
  */
 export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchOptions): Promise<DispatchOutcome> {
   const { frontEnd, context } = options;
@@ -133,13 +133,16 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
     frontEnd.emit({ type: 'tool_finished', id: p.use.id, name: p.use.name, display: result.forDisplay, isError: result.isError === true, durationMs: now() - started });
   };
 
+  // Consecutive calls of the same kind run together: read-only ones, or calls of one tool that bounds its own concurrency (Task).
+  const kind = (p: Planned): string | undefined => (p.refusal !== undefined ? undefined : p.readOnly ? 'read-only' : p.tool?.concurrent ? `concurrent:${p.tool.name}` : undefined);
   let i = 0;
   while (i < planned.length) {
     if (context.signal.aborted) break;
     const p = planned[i];
-    if (p.readOnly && p.refusal === undefined) {
+    const k = kind(p);
+    if (k !== undefined) {
       const batch: Planned[] = [];
-      while (i < planned.length && planned[i].readOnly && planned[i].refusal === undefined) batch.push(planned[i++]);
+      while (i < planned.length && kind(planned[i]) === k) batch.push(planned[i++]);
       await Promise.all(batch.map(runOne));
     } else {
       await runOne(p);

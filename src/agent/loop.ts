@@ -19,6 +19,7 @@ import { STRUCTURED_OUTPUT_REMINDER, STRUCTURED_OUTPUT_RETRIES, STRUCTURED_OUTPU
 import { modelLimits } from './model-limits.js';
 import type { FrontEnd, RunResult, RunSubtype } from './events.js';
 import { UsageTracker } from './usage.js';
+import { DEFAULT_SUBAGENT_COOLDOWN_MS, isThrottleNotice, SubagentLimiter } from './subagent-limiter.js';
 import type { AgentHooks } from '../extensions/hooks/api.js';
 
 /** What stays the same for every run in a session (and is shared with sub-agents). */
@@ -63,6 +64,8 @@ export interface AgentRuntime {
    * src/extensions/agents). Throws for an unknown type. Absent = every sub-agent is the session's own set-up.
    */
   subAgent?: (type: string, currentModelId: string) => { system?: TextBlock[]; modelId: string; toolNames?: readonly string[] };
+  /** B23: the session's bound on sub-agents at once, lowered while its requests are throttled. Absent = one at a time. */
+  subagents?: SubagentLimiter;
   /** Custom commands, agent types and skills, named in the session_start event (stream-json `system/init`). */
   advertised?: { slashCommands: string[]; agents: string[]; skills: string[] };
 }
@@ -150,7 +153,13 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
     await options.onMessage?.(message);
   };
 
-  const onRetry = (notice: RetryNotice) => frontEnd.emit({ type: 'retrying', notice });
+  // A runtime without the session's limiter (hand-built ones, tests) runs its sub-agents one at a time.
+  const subagents = rt.subagents ?? new SubagentLimiter({ max: 1, cooldownMs: DEFAULT_SUBAGENT_COOLDOWN_MS, now });
+  const onRetry = (notice: RetryNotice) => {
+    // B23: a throttled request slows the session's sub-agents before its own retry goes out.
+    if (isThrottleNotice(notice)) subagents.throttled();
+    frontEnd.emit({ type: 'retrying', notice });
+  };
   const onNotice = (text: string) => frontEnd.emit({ type: 'notice', text });
 
   const context: ToolContext = {
@@ -167,21 +176,33 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
     runSubAgent: options.nested
       ? undefined
       : async (input, sig) => {
-          const sub = await runAgent(subAgentRuntime(rt, input.subagent_type ?? 'general-purpose'), {
-            prompt: input.prompt,
-            sessionId: options.sessionId,
-            signal: sig,
-            nested: true,
-            maxTurns: SUB_AGENT_MAX_TURNS,
-            frontEnd: { emit: (e) => (e.type === 'retrying' || e.type === 'notice' || e.type === 'system_notice' || e.type === 'usage' ? frontEnd.emit(e) : undefined) },
+          const release = await subagents.acquire(sig).catch((err: unknown) => {
+            if (sig.aborted) throw new Error('the sub-agent was interrupted');
+            throw err;
           });
-          if (sub.subtype === 'interrupted') throw new Error('the sub-agent was interrupted');
-          if (sub.isError) throw new Error(`the sub-agent failed: ${(sub.errors ?? []).join('; ') || sub.subtype}`);
-          return sub.result;
+          try {
+            return await runSubAgentNow(input, sig);
+          } finally {
+            release();
+          }
         },
     onTodos: (todos) => frontEnd.emit({ type: 'todos', todos }),
     notice: onNotice,
   };
+
+  async function runSubAgentNow(input: { prompt: string; subagent_type?: string }, sig: AbortSignal): Promise<string> {
+    const sub = await runAgent(subAgentRuntime(rt, input.subagent_type ?? 'general-purpose'), {
+      prompt: input.prompt,
+      sessionId: options.sessionId,
+      signal: sig,
+      nested: true,
+      maxTurns: SUB_AGENT_MAX_TURNS,
+      frontEnd: { emit: (e) => (e.type === 'retrying' || e.type === 'notice' || e.type === 'system_notice' || e.type === 'usage' ? frontEnd.emit(e) : undefined) },
+    });
+    if (sub.subtype === 'interrupted') throw new Error('the sub-agent was interrupted');
+    if (sub.isError) throw new Error(`the sub-agent failed: ${(sub.errors ?? []).join('; ') || sub.subtype}`);
+    return sub.result;
+  }
 
   let stopHookActive = false;
   const runStart = conversation.length;
@@ -238,7 +259,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       // (a Write of a big file) can be cut off inside its input. Such a message is never handed
       // on broken: the same request goes once more with the model's full output limit.
       if (assembled && cutInsideToolUse(assembled.message) && request.max_tokens < limits.escalateTo) {
-        rt.usage.add(rt.modelId, assembled.message.usage);
+        rt.usage.add(assembled.servedBy ?? rt.modelId, assembled.message.usage);
         onNotice(`bcode: the answer reached max_tokens (${request.max_tokens}) inside a tool call; asking again with max_tokens ${limits.escalateTo} for this turn`);
         assembled = await streamTurn(rt, { ...request, max_tokens: limits.escalateTo }, { signal, frontEnd, onRetry, onNotice, now, background: options.nested });
       }
@@ -248,9 +269,11 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       }
       const { message } = assembled;
       lastMessage = message;
-      const cost = rt.usage.add(rt.modelId, message.usage);
+      // B24: tokens count, and are priced, under the id that answered (a fallback during failover).
+      const answeredBy = assembled.servedBy ?? rt.modelId;
+      const cost = rt.usage.add(answeredBy, message.usage);
       frontEnd.emit({ type: 'assistant_message', message });
-      frontEnd.emit({ type: 'usage', model: rt.modelId, usage: message.usage, costUsd: cost });
+      frontEnd.emit({ type: 'usage', model: answeredBy, usage: message.usage, costUsd: cost });
       await commit({ role: 'assistant', content: message.content });
       // B26: a guardrail replaced the answer. The blocked exchange (this run's messages) stays in
       // the transcript but leaves what is sent next, so the session's next prompt still works.
@@ -372,13 +395,15 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
 
 /** The runtime a sub-agent of this type runs on: its own prompt, model and (fewer) tools. */
 function subAgentRuntime(rt: AgentRuntime, type: string): AgentRuntime {
-  if (!rt.subAgent) return rt;
+  // B23: sub-agents run side by side; each starts in the session's directory and a `cd` in its Bash stays its own.
+  const own = { ...rt, toolContext: { ...rt.toolContext, shell: { cwd: rt.toolContext.shell.cwd } } };
+  if (!rt.subAgent) return own;
   const profile = rt.subAgent(type, rt.modelId);
   const names = profile.toolNames ? new Set(profile.toolNames) : undefined;
   const keep = <T extends { name: string }>(list: T[]): T[] => (names ? list.filter((t) => names.has(t.name)) : list);
   const load = rt.tools;
   const tools = Array.isArray(load) ? keep(load) : async () => keep(await load());
-  return { ...rt, system: profile.system ?? rt.system, modelId: profile.modelId, toolSpecs: keep(rt.toolSpecs), tools };
+  return { ...own, system: profile.system ?? rt.system, modelId: profile.modelId, toolSpecs: keep(rt.toolSpecs), tools };
 }
 
 export function buildRequest(rt: Pick<AgentRuntime, 'system' | 'maxOutputTokens' | 'thinkingBudget' | 'promptCaching' | 'guardTagSuffix'>, toolSpecs: ToolSpec[], messages: readonly MessageParam[]): MessagesRequest {
@@ -413,8 +438,8 @@ export function mergeSameRole(messages: readonly MessageParam[]): MessageParam[]
   return out;
 }
 
-/** A streamed answer, and the guardrail intervention it carried (B26). */
-type TurnResult = AssembledMessage & { guardrail?: GuardrailIntervention };
+/** A streamed answer, the guardrail intervention it carried (B26) and the id that answered it (B24). */
+type TurnResult = AssembledMessage & { guardrail?: GuardrailIntervention; servedBy?: string };
 
 interface StreamTurnOptions {
   signal: AbortSignal;
@@ -436,6 +461,7 @@ async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamT
   for (let attempt = 0; ; attempt++) {
     let assembler = new StreamAssembler();
     let guardrail: GuardrailIntervention | undefined;
+    let servedBy: string | undefined;
     const t0 = o.now();
     try {
       const stream = rt.provider.stream(request, {
@@ -453,6 +479,9 @@ async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamT
         onGuardrail: (g) => {
           guardrail = g;
         },
+        onServedBy: (id) => {
+          servedBy = id;
+        },
       });
       for await (const event of stream) {
         if (o.signal.aborted) return undefined;
@@ -468,7 +497,7 @@ async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamT
       }
       rt.usage.apiMs += o.now() - t0;
       if (o.signal.aborted) return undefined;
-      return { ...assembler.finish(), ...(guardrail ? { guardrail } : {}) };
+      return { ...assembler.finish(), ...(guardrail ? { guardrail } : {}), ...(servedBy ? { servedBy } : {}) };
     } catch (err) {
       rt.usage.apiMs += o.now() - t0;
       if (o.signal.aborted) return undefined;
@@ -503,6 +532,7 @@ export async function compactNow(rt: AgentRuntime, toolSpecs: ToolSpec[], conver
   const settings = rt.compaction ?? { enabled: true };
   await rt.hooks?.preCompact(o.manual ? 'manual' : 'auto', o.focus ?? null, o.signal);
   const { window } = await modelLimits(rt, o.signal);
+  let summarisedBy = rt.modelId;
   const outcome = await compactConversation({
     conversation,
     threshold: compactionThreshold(rt.modelId, rt.maxOutputTokens, settings, window),
@@ -513,7 +543,7 @@ export async function compactNow(rt: AgentRuntime, toolSpecs: ToolSpec[], conver
     call: async (request) => {
       const t0 = now();
       try {
-        return await collectStream(rt.provider.stream(request, { role: 'main', modelId: rt.modelId, signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice, background: true }));
+        return await collectStream(rt.provider.stream(request, { role: 'main', modelId: rt.modelId, signal: o.signal, onRetry: o.onRetry, onNotice: o.onNotice, background: true, onServedBy: (id) => (summarisedBy = id) }));
       } finally {
         rt.usage.apiMs += now() - t0;
       }
@@ -521,8 +551,8 @@ export async function compactNow(rt: AgentRuntime, toolSpecs: ToolSpec[], conver
   });
   if (!outcome) return undefined;
   const usage = outcome.response.usage;
-  const cost = rt.usage.add(rt.modelId, usage);
-  o.frontEnd.emit({ type: 'usage', model: rt.modelId, usage, costUsd: cost });
+  const cost = rt.usage.add(summarisedBy, usage);
+  o.frontEnd.emit({ type: 'usage', model: summarisedBy, usage, costUsd: cost });
   await o.onCompaction?.(outcome);
   await rt.hooks?.sessionStart('compact');
   const why = o.manual ? '' : o.harder ? ' (Bedrock said the prompt was too long)' : ' (the context window was filling up)';

@@ -289,6 +289,7 @@ export async function createProvider(config: Config, options: ProviderOptions = 
             hint: 'the connection closed mid-answer; bcode retries automatically when nothing was shown yet',
           });
         }
+        opts.onServedBy?.(target.id);
         return;
       } catch (err) {
         if (opts.signal?.aborted) throw new InterruptedError();

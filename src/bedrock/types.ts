@@ -44,6 +44,8 @@ export interface CallOptions {
   onFailover?: (notice: FailoverNotice) => void;
   /** A guardrail intervened in this response (B26); without it, a notice says so. */
   onGuardrail?: (intervention: GuardrailIntervention) => void;
+  /** The id that answered, once the stream is whole: a failover's fallback, not the id asked for (usage and price follow it). */
+  onServedBy?: (modelId: string) => void;
 }
 
 /**

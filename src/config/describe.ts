@@ -50,6 +50,7 @@ export function configLines(config: Config): string[] {
   const fo = config.models.failover;
   add('models.failover', fo ? `${fo.models.join(', ')} (after ${fo.afterFailures} failures, back after ${fo.cooldownMs / 1000} s)` : 'none', s['models.failover']);
   if (config.guardrails) add('guardrails.tagUserInput', 'on', s.guardrails);
+  if (config.subagents) add('subagentConcurrency', `${config.subagents.concurrency} at a time (1 for ${config.subagents.cooldownMs / 1000} s after a throttle)`, s.subagents);
   if (config.awsAuthRefresh !== undefined) add('awsAuthRefresh', config.awsAuthRefresh);
   if (config.awsCredentialExport !== undefined) add('awsCredentialExport', config.awsCredentialExport);
   add('permissions.defaultMode', config.permissions.defaultMode ?? 'default');

@@ -37,6 +37,8 @@ export const KNOWN_ENV: ReadonlyArray<{ name: string; secret?: boolean }> = [
   { name: 'BCODE_AUTO_COMPACT_WINDOW' },
   { name: 'API_TIMEOUT_MS' },
   { name: 'BCODE_STREAM_IDLE_TIMEOUT_MS' },
+  { name: 'BCODE_SUBAGENT_CONCURRENCY' },
+  { name: 'BCODE_SUBAGENT_THROTTLE_COOLDOWN_MS' },
   { name: 'CLAUDE_CODE_AWS_CHAIN_RESOLVE_TIMEOUT_MS' },
   { name: 'CLAUDE_CODE_SKIP_AWS_CRED_CACHE' },
   { name: 'CLAUDE_CONFIG_DIR' },

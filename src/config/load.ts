@@ -349,6 +349,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
     apiTimeoutMs: timeoutRaw ?? DEFAULT_API_TIMEOUT_MS,
     ...(resilience.streamIdleTimeoutMs !== undefined ? { streamIdleTimeoutMs: resilience.streamIdleTimeoutMs } : {}),
     ...(resilience.guardrails ? { guardrails: resilience.guardrails } : {}),
+    ...(resilience.subagents ? { subagents: resilience.subagents } : {}),
     awsAuthRefresh,
     awsCredentialExport,
     permissions,

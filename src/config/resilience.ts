@@ -8,11 +8,15 @@ import type { Config } from './types.js';
 /**
  * The configuration of failover (B24), the stream watchdog (B28) and guardrail tagging (B26):
  * `modelFailover` / `fallbackModel` / `--fallback-model`, BCODE_STREAM_IDLE_TIMEOUT_MS and the
- * `guardrails` setting. Kept out of load.ts, which only calls `resolveResilience`.
+ * `guardrails` setting, and the sub-agent bound (B23): `subagentConcurrency`. Kept out of load.ts, which only calls `resolveResilience`.
  */
 
 export const DEFAULT_FAILOVER_AFTER_FAILURES = 3;
 export const DEFAULT_FAILOVER_COOLDOWN_SECONDS = 300;
+/** B23: sub-agents at once (src/agent/subagent-limiter.ts); the same values as there, kept here so config loading imports no agent code. */
+export const DEFAULT_SUBAGENT_CONCURRENCY = 2;
+export const MAX_SUBAGENT_CONCURRENCY = 16;
+export const DEFAULT_SUBAGENT_COOLDOWN_MS = 60_000;
 
 export interface ResilienceInput {
   layers: readonly SettingsLayer[];
@@ -24,7 +28,7 @@ export interface ResilienceInput {
   sources: Record<string, string>;
 }
 
-export type Resilience = Pick<Config, 'streamIdleTimeoutMs' | 'guardrails'> & { failover?: NonNullable<Config['models']['failover']> };
+export type Resilience = Pick<Config, 'streamIdleTimeoutMs' | 'guardrails' | 'subagents'> & { failover?: NonNullable<Config['models']['failover']> };
 
 export function resolveResilience(input: ResilienceInput): Resilience {
   const { layers, env, sources } = input;
@@ -64,6 +68,17 @@ export function resolveResilience(input: ResilienceInput): Resilience {
     const ids = [...new Set(models.map((m) => input.resolveModel(m.label, m.raw, m.source)))];
     out.failover = { models: ids, afterFailures, cooldownMs: cooldownSeconds * 1000 };
   }
+
+  // B23: `subagentConcurrency` (settings) or BCODE_SUBAGENT_CONCURRENCY (env wins), and the
+  // cool-down of a throttle's slow-down, BCODE_SUBAGENT_THROTTLE_COOLDOWN_MS.
+  const concurrencyEnv = parseWholeVar(env, 'BCODE_SUBAGENT_CONCURRENCY', { min: 1, max: MAX_SUBAGENT_CONCURRENCY, example: String(DEFAULT_SUBAGENT_CONCURRENCY) });
+  const cooldownEnv = parseWholeVar(env, 'BCODE_SUBAGENT_THROTTLE_COOLDOWN_MS', { min: 1, max: MAX_TIMER_MS, example: String(DEFAULT_SUBAGENT_COOLDOWN_MS) });
+  const concurrencyLayer = layerSetting(layers, ['subagentConcurrency']);
+  out.subagents = {
+    concurrency: concurrencyEnv ?? (concurrencyLayer ? Number(concurrencyLayer.data.subagentConcurrency) : DEFAULT_SUBAGENT_CONCURRENCY),
+    cooldownMs: cooldownEnv ?? DEFAULT_SUBAGENT_COOLDOWN_MS,
+  };
+  sources.subagents = concurrencyEnv !== undefined ? env.source('BCODE_SUBAGENT_CONCURRENCY') : concurrencyLayer ? layerSource(concurrencyLayer) : 'default';
 
   const guardLayer = layerSetting(layers, ['guardrails']);
   if (guardLayer) {

@@ -30,6 +30,7 @@ export const IMPLEMENTED_KEYS = new Set([
   'fallbackModel',
   'modelFailover',
   'guardrails',
+  'subagentConcurrency',
   'mcpServers',
   'enableAllProjectMcpServers',
   'enabledMcpjsonServers',

@@ -124,6 +124,8 @@ export const settingsFileSchema = z.looseObject({
       { error: 'an object with tagUserInput, tagSuffix' },
     )
     .optional(),
+  // B23: sub-agents of one session at once (docs/resilience.md).
+  subagentConcurrency: z.number({ error: 'a whole number from 1 to 16' }).int({ error: 'a whole number from 1 to 16' }).min(1, { error: 'a whole number from 1 to 16' }).max(16, { error: 'a whole number from 1 to 16' }).optional(),
   // MCP (src/extensions/mcp): each server entry's own shape is checked when it starts (a bad one
   // is reported by name and skipped, the session goes on).
   mcpServers: z.record(z.string(), z.looseObject({}, { error: 'an object (a server entry)' }), { error: 'an object keyed by server name' }).optional(),

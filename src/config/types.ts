@@ -64,6 +64,8 @@ export interface Config {
   streamIdleTimeoutMs?: number;
   /** Guardrail-aware sessions (B26): the `guardrails` setting. Absent = no tagging. */
   guardrails?: { tagUserInput: boolean; tagSuffix: string };
+  /** B23: sub-agents at once (`subagentConcurrency`) and the cool-down after a throttle. Absent (hand-built configs) = the defaults. */
+  subagents?: { concurrency: number; cooldownMs: number };
   awsAuthRefresh?: string;
   awsCredentialExport?: string;
   permissions: PermissionSettings;

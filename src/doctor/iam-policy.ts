@@ -9,6 +9,7 @@
 import type { Config } from '../config/types.js';
 import { ALIAS_MODEL, ALIAS_NAMES, classifyModelId, REGIONAL_PROFILES, type AliasName } from '../config/models.js';
 import { foundationIdOf } from '../bedrock/model-hints.js';
+import { guardrailHeaders } from '../bedrock/guardrail.js';
 
 export interface PolicyStatement {
   Sid: string;
@@ -43,6 +44,11 @@ export const INVOKE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithRe
 export const PROFILE_ACTIONS = ['bedrock:ListInferenceProfiles'];
 export const MARKETPLACE_ACTIONS = ['aws-marketplace:ViewSubscriptions', 'aws-marketplace:Subscribe'];
 export const BEARER_ACTION = 'bedrock:CallWithBearerToken';
+/**
+ * With a guardrail in ANTHROPIC_CUSTOM_HEADERS: model calls apply it (ApplyGuardrail, Bedrock's
+ * guardrail permissions page) and `bcode doctor` reads it (GetGuardrail).
+ */
+export const GUARDRAIL_ACTIONS = ['bedrock:ApplyGuardrail', 'bedrock:GetGuardrail'];
 
 /** The wildcard resources of the default policy, in one partition. */
 const wildcardProfiles = (partition: string): string[] => [`arn:${partition}:bedrock:*:*:inference-profile/*`, `arn:${partition}:bedrock:*:*:application-inference-profile/*`];
@@ -155,9 +161,19 @@ export function buildIamPolicy(config: Config, options: PolicyOptions = {}): Pol
     Resource: '*',
     Condition: { StringEquals: { 'aws:CalledViaLast': 'bedrock.amazonaws.com' } },
   });
+  const guardrail = guardrailResource(config, options);
+  if (guardrail) statements.push({ Sid: 'BcodeGuardrail', Effect: 'Allow', Action: GUARDRAIL_ACTIONS, Resource: guardrail });
   // Using an API key is not tied to one Bedrock resource: granted on "*".
   if (bearer) statements.push({ Sid: 'BcodeBedrockApiKey', Effect: 'Allow', Action: [BEARER_ACTION], Resource: '*' });
   return { policy: { Version: '2012-10-17', Statement: statements }, notes };
+}
+
+/** The guardrail the headers name, as an ARN (its own when the header holds one); undefined without a guardrail. */
+function guardrailResource(config: Config, options: PolicyOptions): string | undefined {
+  const g = guardrailHeaders(config.customHeaders);
+  if (!g.id) return undefined;
+  if (g.id.startsWith('arn:')) return g.id;
+  return `arn:${partitionOf(config.region)}:bedrock:${config.region}:${options.accountId ?? '*'}:guardrail/${g.id}`;
 }
 
 function accountFor(models: ModelEntry[], explicit: string | undefined, notes: string[]): string {

@@ -26,6 +26,7 @@ import {
   type GetCallerIdentity,
 } from './live-checks.js';
 import { makeReport, type CheckResult, type DoctorReport } from './types.js';
+import { configuredGuardrail, guardrailLiveCheck, sdkGetGuardrail, type GetGuardrail } from './guardrail-live-check.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 15_000;
 
@@ -40,6 +41,7 @@ export interface DoctorDeps {
   makeProvider?: (config: Config, credentials: CredentialSource | undefined) => Promise<Provider>;
   listProfiles?: (config: Config, credentials: CredentialSource | undefined, signal: AbortSignal) => Promise<InferenceProfileSummary[]>;
   getCallerIdentity?: GetCallerIdentity;
+  getGuardrail?: GetGuardrail;
 }
 
 class CheckTimeout extends Error {}
@@ -104,14 +106,20 @@ export async function runDoctor(config: Config, warnings: string[], deps: Doctor
   const why = config.missingRegion ? 'AWS_REGION is not set (see the region check)' : 'no usable credentials (see the credentials check)';
   const skipped = (id: string, title: string): CheckResult => ({ id, title, status: 'skip', detail: `not checked: ${why}` });
   let live: CheckResult[];
+  // B26: only when the headers name a guardrail.
+  let guardrail: CheckResult | undefined;
   if (!usable || config.missingRegion) {
+    if (configuredGuardrail(config)) guardrail = skipped('guardrail', 'guardrail exists');
     live = [skipped('identity', 'identity'), skipped('answers.main', 'main model answers'), skipped('answers.smallFast', 'small/fast answers'), skipped('profiles', 'inference profiles')];
   } else {
     const provider = await (deps.makeProvider ?? defaultProvider)(config, source);
     const listProfiles = deps.listProfiles ?? defaultListProfiles;
     const sameModel = config.models.smallFast.id === config.models.main.id && config.models.smallFast.region === config.models.main.region;
     const probe = (role: 'main' | 'smallFast', id: string, title: string) => bounded(id, title, ms, (signal) => modelProbe(config, provider, role, signal, now));
-    const [identity, main, small, profiles] = await Promise.all([
+    const checkGuardrail = configuredGuardrail(config)
+      ? bounded('guardrail', 'guardrail exists', ms, async (signal) => (await guardrailLiveCheck(config, source, deps.getGuardrail ?? sdkGetGuardrail, signal))!)
+      : Promise.resolve(undefined);
+    const [identity, main, small, profiles, guardrailResult] = await Promise.all([
       bounded('identity', 'identity', ms, (signal) => identityCheck(config, source, deps.getCallerIdentity ?? stsGetCallerIdentity(), signal)),
       probe('main', 'answers.main', 'main model answers'),
       sameModel
@@ -124,8 +132,10 @@ export async function runDoctor(config: Config, warnings: string[], deps: Doctor
           return profilesFailure(err);
         }
       }),
+      checkGuardrail,
     ]);
     live = [identity, main, small, profiles];
+    guardrail = guardrailResult;
     // A rejection seen only by the small/fast model in its own region says more about that region than about the credentials.
     const otherRegion = config.models.smallFast.region !== config.region;
     const rejected = (otherRegion ? [identity, main, profiles] : live).map(errorOf).find(isCredentialFailure);
@@ -145,7 +155,9 @@ export async function runDoctor(config: Config, warnings: string[], deps: Doctor
         credentials.fix = credentialFix(config, rejected, credentials.detail) ?? f.fix;
       }
       // The other live checks learnt nothing about themselves: say so once, above.
-      live = live.map((c) => (isCredentialFailure(errorOf(c)) ? { id: c.id, title: c.title, status: 'skip', detail: 'not checked: the credentials were rejected (see the credentials check)' } : c));
+      const quiet = (c: CheckResult): CheckResult => (isCredentialFailure(errorOf(c)) ? { id: c.id, title: c.title, status: 'skip', detail: 'not checked: the credentials were rejected (see the credentials check)' } : c);
+      live = live.map(quiet);
+      if (guardrail) guardrail = quiet(guardrail);
     }
   }
 
@@ -153,7 +165,7 @@ export async function runDoctor(config: Config, warnings: string[], deps: Doctor
   const { networkCheck } = await import('./network-check.js');
   const network = await networkCheck(config, { sts: live[0], runtime: live[1], control: live[3] });
   if (network) before.push(network);
-  const checks = [...before, credentials, live[0], ...models, live[1], live[2], live[3], ...after];
+  const checks = [...before, credentials, live[0], ...models, live[1], live[2], live[3], after[0], ...(guardrail ? [guardrail] : []), ...after.slice(1)];
   return makeReport(checks.map(clean));
 }
 

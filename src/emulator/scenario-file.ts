@@ -50,8 +50,18 @@ const scenarioSchema = z.strictObject({
     .array(z.strictObject({ modelId: z.string().min(1), requests: z.number().int().min(1).optional(), errorType: z.string().min(1).optional(), status: z.number().int().min(400).max(599).optional(), message: z.string().optional() }))
     .optional(),
   guardrails: z
-    .array(z.strictObject({ id: z.string().min(1), version: z.string().min(1).optional(), blockedInputWords: z.array(z.string().min(1)), blockedInputMessaging: z.string().optional() }))
+    .array(
+      z.strictObject({
+        id: z.string().min(1),
+        version: z.string().min(1).optional(),
+        blockedInputWords: z.array(z.string().min(1)),
+        blockedInputMessaging: z.string().optional(),
+        name: z.string().min(1).optional(),
+        status: z.enum(['CREATING', 'UPDATING', 'VERSIONING', 'READY', 'FAILED', 'DELETING']).optional(),
+      }),
+    )
     .optional(),
+  deniedActions: z.array(z.string().regex(/^bedrock:[A-Za-z]+$/)).optional(),
 });
 
 export function parseScenario(value: unknown, source: string): Scenario {

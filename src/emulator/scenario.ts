@@ -44,6 +44,11 @@ export class ScenarioPlayer {
     return undefined;
   }
 
+  /** Whether the scenario denies this IAM action (`bedrock:GetGuardrail`). */
+  denies(action: string): boolean {
+    return (this.scenario?.deniedActions ?? []).includes(action);
+  }
+
   enforcesGuardrails(): boolean {
     return (this.scenario?.guardrails ?? []).length > 0;
   }

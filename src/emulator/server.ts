@@ -15,6 +15,7 @@ import { dropConnection, flatHeaders, isGone, readBody, sendAwsError, sendJson, 
 import { Recorder, redactHeaders } from './recorder.js';
 import { limitPlan, makeId, planReply, type ReplyPlan, streamEvents, wholeMessage } from './reply-events.js';
 import { DEFAULT_BLOCKED_MESSAGING, interventionFields, judge } from './guardrail.js';
+import { getGuardrail } from './get-guardrail.js';
 import { echoReply, ScenarioPlayer } from './scenario.js';
 import type { EmulatorAuthMode, EmulatorCredential, RecordedRequest, ScenarioFault, ScenarioTurn } from './types.js';
 import { parseBody, validateMessagesBody } from './validate.js';
@@ -96,6 +97,7 @@ function route(method: string, rawUrl: string): Route {
   // STS (AWS Query protocol): the caller identity bcode attributes usage to (B21, B25).
   if (method === 'POST' && (path === '/' || path === '')) return { operation: 'GetCallerIdentity' };
   if (method === 'GET' && segs[1] === 'inference-profiles' && segs.length === 3) return { operation: 'GetInferenceProfile', profileId: safeDecode(segs[2]) };
+  if (method === 'GET' && segs[1] === 'guardrails' && segs.length === 3) return { operation: 'GetGuardrail', profileId: safeDecode(segs[2]) };
   return { operation: 'Unknown' };
 }
 
@@ -137,6 +139,7 @@ export async function handle(state: ServerState, req: Req, res: Res): Promise<vo
   };
   const ex: Exchange = { req, res, requestId: randomUUID(), entry, receivedAt, startedAt: performance.now(), replyHeaders: {} };
   res.on('close', () => {
+    entry.finishedAt = state.now();
     if (entry.status === 0 && res.headersSent) entry.status = res.statusCode;
     state.recorder.finish(entry);
   });
@@ -160,6 +163,11 @@ export async function handle(state: ServerState, req: Req, res: Res): Promise<vo
       if (!p) return fail(ex, awsError('ResourceNotFoundException', `Inference profile ${r.profileId} not found.`));
       return ok(ex, publicProfile(p));
     }
+    case 'GetGuardrail': {
+      const query = rawUrl.includes('?') ? rawUrl.slice(rawUrl.indexOf('?') + 1) : '';
+      const out = getGuardrail({ identifier: r.profileId ?? '', query, region: state.region, caller: callerArn(state, authRecord.accessKeyId), find: (id) => state.player.guardrail(id), denied: (a) => state.player.denies(a) });
+      return 'body' in out ? ok(ex, out.body) : fail(ex, out);
+    }
     case 'Unknown':
       return fail(ex, { status: 404, errorType: 'UnknownOperationException', namespace: 'http://internal.amazon.com/coral/com.amazon.coral.service/', message: 'Unknown operation' });
     case 'Converse':
@@ -175,12 +183,17 @@ function callerIdentity(state: ServerState, ex: Exchange, body: Buffer, accessKe
   if (form.get('Action') !== 'GetCallerIdentity') {
     return fail(ex, { status: 400, errorType: 'InvalidAction', namespace: 'http://internal.amazon.com/coral/com.amazon.coral.service/', message: `Could not find operation ${form.get('Action') ?? '(none)'} for version ${form.get('Version') ?? '(none)'}` });
   }
-  const cred = accessKeyId ? state.credentials.get(accessKeyId) : undefined;
-  const arn = cred?.arn ?? `arn:aws:iam::${EMULATOR_ACCOUNT}:user/${accessKeyId ? `emulator-${accessKeyId.slice(-4).toLowerCase()}` : 'anonymous'}`;
+  const arn = callerArn(state, accessKeyId);
   const xml = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${arn}</Arn><UserId>AIDAEMULATOR${(accessKeyId ?? 'X').slice(-4)}</UserId><Account>${arn.split(':')[4] ?? EMULATOR_ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>${ex.requestId}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`;
   ex.entry.status = 200;
   ex.res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': ex.requestId });
   ex.res.end(xml);
+}
+
+/** Who signed the request, as STS would name them. */
+function callerArn(state: ServerState, accessKeyId: string | undefined): string {
+  const cred = accessKeyId ? state.credentials.get(accessKeyId) : undefined;
+  return cred?.arn ?? `arn:aws:iam::${EMULATOR_ACCOUNT}:user/${accessKeyId ? `emulator-${accessKeyId.slice(-4).toLowerCase()}` : 'anonymous'}`;
 }
 
 function fail(ex: Exchange, e: AwsErrorReply): void {

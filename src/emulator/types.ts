@@ -50,7 +50,7 @@ export interface RecordedRequest {
   /** The raw path as received (still percent-encoded). */
   rawPath: string;
   /** Decoded operation and model id, when the path is a model operation. */
-  operation?: 'InvokeModel' | 'InvokeModelWithResponseStream' | 'CountTokens' | 'ListInferenceProfiles' | 'GetInferenceProfile' | 'Converse' | 'GetCallerIdentity' | 'Unknown';
+  operation?: 'InvokeModel' | 'InvokeModelWithResponseStream' | 'CountTokens' | 'ListInferenceProfiles' | 'GetInferenceProfile' | 'GetGuardrail' | 'Converse' | 'GetCallerIdentity' | 'Unknown';
   modelId?: string;
   /** Lower-cased header names; Authorization, security tokens and bearer keys redacted. */
   headers: Record<string, string>;
@@ -69,6 +69,8 @@ export interface RecordedRequest {
   /** Cache accounting for model calls. */
   usage?: { input_tokens: number; output_tokens: number; cache_read_input_tokens: number; cache_creation_input_tokens: number };
   receivedAt: number;
+  /** When the response ended or was cut (the emulator's clock): with receivedAt, how long each request was open. */
+  finishedAt?: number;
 }
 
 export type ScenarioContentBlock =
@@ -110,6 +112,9 @@ export interface ScenarioGuardrail {
   blockedInputWords: string[];
   /** The canned reply (the guardrail's blockedInputMessaging). */
   blockedInputMessaging?: string;
+  /** What GetGuardrail answers: the name (default `emulator-<id>`) and status (default READY). */
+  name?: string;
+  status?: 'CREATING' | 'UPDATING' | 'VERSIONING' | 'READY' | 'FAILED' | 'DELETING';
 }
 
 export interface ScenarioTurn {
@@ -156,8 +161,13 @@ export interface Scenario {
   whenExhausted?: 'repeat-last' | 'echo' | 'error';
   /** Models refused before any turn is used (a persistently throttled profile, B24). */
   unavailable?: ScenarioUnavailable[];
-  /** Guardrails the emulator enforces (B26). */
+  /** Guardrails the emulator enforces (B26) and describes (GetGuardrail). */
   guardrails?: ScenarioGuardrail[];
+  /**
+   * IAM actions the caller is not allowed, e.g. `bedrock:GetGuardrail`: the control-plane
+   * operation answers AccessDeniedException (403) as Bedrock does for an identity without it.
+   */
+  deniedActions?: string[];
 }
 
 export interface EmulatorHandle {

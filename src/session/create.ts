@@ -22,6 +22,7 @@ import { buildSystemPrompt } from '../agent/system-prompt.js';
 import { contextBreakdown, type ContextBreakdown } from '../agent/context-breakdown.js';
 import { modelLimits } from '../agent/model-limits.js';
 import { UsageTracker } from '../agent/usage.js';
+import { DEFAULT_SUBAGENT_CONCURRENCY, DEFAULT_SUBAGENT_COOLDOWN_MS, SubagentLimiter } from '../agent/subagent-limiter.js';
 import { createProvider } from '../bedrock/provider.js';
 import type { Config } from '../config/types.js';
 import type { SessionEndReason } from '../extensions/hooks/api.js';
@@ -276,6 +277,8 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     },
     usage,
     hooks,
+    // B23: one limiter per session, shared by the runs and sub-agents of this runtime.
+    subagents: new SubagentLimiter({ max: config.subagents?.concurrency ?? DEFAULT_SUBAGENT_CONCURRENCY, cooldownMs: config.subagents?.cooldownMs ?? DEFAULT_SUBAGENT_COOLDOWN_MS }),
     subAgent: ext.subAgent,
     advertised: ext.advertised,
     ...(mcp ? { extraTools: mcp } : {}),

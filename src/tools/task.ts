@@ -15,6 +15,8 @@ export const taskTool: Tool<Input> = {
     'Hand a self-contained task (broad searches, research across many files) to a sub-agent with its own context and tools. It returns only its final answer, so ask for exactly what you need back.',
   inputSchema,
   isReadOnly: () => false,
+  // B23: the Task calls of one message start together, at most `subagentConcurrency` at a time.
+  concurrent: true,
   async run(input, ctx) {
     if (!ctx.runSubAgent) return fail('Sub-agents are not available in this session; do the work directly with the other tools.');
     if (ctx.signal.aborted) return fail('Interrupted.');

@@ -62,6 +62,11 @@ export interface Tool<I = unknown> {
   inputSchema: z.ZodType<I>;
   /** Read-only calls of one assistant message may run in parallel. */
   isReadOnly(input: I): boolean;
+  /**
+   * Calls of this tool in one assistant message may run side by side even though they are not
+   * read-only: the tool bounds its own concurrency (Task, through the session's sub-agent limiter).
+   */
+  concurrent?: boolean;
   run(input: I, ctx: ToolContext): Promise<ToolResult>;
 }
 

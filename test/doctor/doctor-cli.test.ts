@@ -286,15 +286,22 @@ describe('bcode doctor against the emulator', () => {
   });
 
   it('passes guardrail headers that are complete, and warns when caching is off', async () => {
-    const { r, check } = await doctorJson({
-      ANTHROPIC_CUSTOM_HEADERS: 'X-Amzn-Bedrock-GuardrailIdentifier: gr-abc123\nX-Amzn-Bedrock-GuardrailVersion: 2',
-      DISABLE_PROMPT_CACHING: '1',
-    });
-    expect(r.code).toBe(0);
-    expect(check('guardrails')).toMatchObject({ status: 'pass', detail: expect.stringContaining('guardrail gr-abc123 version 2') });
-    expect(check('caching')).toMatchObject({ status: 'warn', fix: expect.stringContaining('DISABLE_PROMPT_CACHING') });
-    const sent = emulator.requests.filter((q) => q.operation === 'InvokeModel').at(-1);
-    expect(JSON.stringify(sent?.headers).toLowerCase()).toContain('gr-abc123');
+    // The guardrail exists (GetGuardrail, test/doctor/guardrail-doctor.test.ts); the scenario is only for that.
+    emulator.setScenario({ turns: [], guardrails: [{ id: 'grabc123', version: '2', blockedInputWords: [] }] });
+    try {
+      const { r, check } = await doctorJson({
+        ANTHROPIC_CUSTOM_HEADERS: 'X-Amzn-Bedrock-GuardrailIdentifier: grabc123\nX-Amzn-Bedrock-GuardrailVersion: 2',
+        DISABLE_PROMPT_CACHING: '1',
+      });
+      expect(r.code).toBe(0);
+      expect(check('guardrails')).toMatchObject({ status: 'pass', detail: expect.stringContaining('guardrail grabc123 version 2') });
+      expect(check('guardrail')).toMatchObject({ status: 'pass', detail: 'guardrail grabc123 v2: found (READY, name emulator-grabc123)' });
+      expect(check('caching')).toMatchObject({ status: 'warn', fix: expect.stringContaining('DISABLE_PROMPT_CACHING') });
+      const sent = emulator.requests.filter((q) => q.operation === 'InvokeModel').at(-1);
+      expect(JSON.stringify(sent?.headers).toLowerCase()).toContain('grabc123');
+    } finally {
+      emulator.setScenario({ turns: [], whenExhausted: 'echo' });
+    }
   });
 
   it('without AWS_REGION still reports every check it can: the region is one FAIL line, exit 1', async () => {
