@@ -49,7 +49,8 @@ export function resultObject(result: RunResult, uuid: string, timings: Record<st
     ...(error ? {} : { api_error_status: api ? result.apiErrorStatus : null }),
     duration_ms: result.durationMs,
     duration_api_ms: result.durationApiMs,
-    ...timings,
+    // Error results carry no timings (the SDK's SDKResultError declares none, the reference sends none).
+    ...(error ? {} : timings),
     // The reference counts the turn a limit refused as one of the run's turns.
     num_turns: result.subtype === 'error_max_turns' ? result.numTurns + 1 : result.numTurns,
     // Error results have no answer (the SDK's SDKResultError declares none): `errors` says why.

@@ -34,6 +34,11 @@ export class StreamJsonRenderer implements FrontEnd {
     private readonly options: StreamJsonOptions,
   ) {}
 
+  /** The current run's time to first request and to first token (result fields). */
+  timings(): Record<string, number> {
+    return this.clock.fields();
+  }
+
   private line(o: Record<string, unknown>): void {
     writeLine(this.io.stdout, JSON.stringify(o));
   }
