@@ -96,8 +96,10 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
   const frontEnd: FrontEnd = {
     emit(event: AgentEvent) {
       // The result is written here in the SDK's shape; everything else is print mode's stream-json.
-      if (event.type === 'done') out(sdkResult(event.result, renderer.timings()));
-      else renderer.emit(event);
+      if (event.type === 'done') {
+        renderer.failedCallAnswer(event.result);
+        out(sdkResult(event.result, renderer.timings()));
+      } else renderer.emit(event);
     },
     askPermission: options.askHost ? (request) => askHost(request) : undefined,
   };

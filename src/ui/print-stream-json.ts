@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AgentEvent, FrontEnd } from '../agent/events.js';
+import type { AgentEvent, FrontEnd, RunResult } from '../agent/events.js';
 import { StreamEventRedactor } from '../util/stream-redact.js';
 import { denialSummary } from './denials.js';
 import type { Usage } from '../bedrock/anthropic.js';
@@ -33,6 +33,19 @@ export class StreamJsonRenderer implements FrontEnd {
     private readonly io: PrintStreams,
     private readonly options: StreamJsonOptions,
   ) {}
+
+  /** A failed model call is also told as the assistant's answer, the way SDK apps expect it (before the result). */
+  failedCallAnswer(result: RunResult): void {
+    if (!isApiError(result)) return;
+    this.line({
+      type: 'assistant',
+      message: syntheticErrorMessage(randomUUID(), apiErrorText(result)),
+      parent_tool_use_id: null,
+      session_id: this.sessionId,
+      uuid: randomUUID(),
+      error: apiErrorKind(result.apiErrorStatus),
+    });
+  }
 
   /** The current run's time to first request and to first token (result fields). */
   timings(): Record<string, number> {
@@ -134,16 +147,7 @@ export class StreamJsonRenderer implements FrontEnd {
         return;
       case 'done':
         // A failed model call is also told as the assistant's answer, the way SDK apps expect it.
-        if (isApiError(event.result)) {
-          this.line({
-            type: 'assistant',
-            message: syntheticErrorMessage(randomUUID(), apiErrorText(event.result)),
-            parent_tool_use_id: null,
-            session_id: this.sessionId,
-            uuid: randomUUID(),
-            error: apiErrorKind(event.result.apiErrorStatus),
-          });
-        }
+        this.failedCallAnswer(event.result);
         this.line(resultObject(event.result, uuid, this.clock.fields()));
         if (this.options.denialSummary) for (const l of denialSummary(this.denied)) writeLine(this.io.stderr, l);
         return;
