@@ -82,6 +82,26 @@ describe('tool results carry the tool\'s data', () => {
     expect(readResult).toContain('1\\tline one');
     expect(readResult).not.toContain('filePath');
   });
+
+  it('Glob and Grep: the files found (relative to the working directory) and the lines, as data', async () => {
+    sb = await sandbox({
+      turns: [
+        { reply: { content: [{ type: 'tool_use', name: 'Glob', input: { pattern: '*.txt' } }], stop_reason: 'tool_use' } },
+        { reply: { content: [{ type: 'tool_use', name: 'Grep', input: { pattern: 'line' } }], stop_reason: 'tool_use' } },
+        { reply: { content: [{ type: 'tool_use', name: 'Grep', input: { pattern: 'line', output_mode: 'content', '-n': false } }], stop_reason: 'tool_use' } },
+        { reply: { content: [{ type: 'text', text: 'ok' }] } },
+      ],
+    });
+    writeFileSync(path.join(sb.project, 'hello.txt'), 'line one\nline two\n');
+    const r = await sb.run(['-p', 'find', '--output-format', 'stream-json', '--verbose']);
+    expect(r.code).toBe(0);
+    const [glob, files, content] = jsonLines(r.stdout).filter((l) => l.type === 'user').map((u) => u.tool_use_result as Record<string, unknown>);
+    expect(glob).toMatchObject({ filenames: ['hello.txt'], numFiles: 1, truncated: false });
+    expect(typeof glob.durationMs).toBe('number');
+    expect(files).toEqual({ mode: 'files_with_matches', filenames: ['hello.txt'], numFiles: 1 });
+    expect(content).toMatchObject({ mode: 'content', numLines: 2 });
+    expect(content.content).toMatch(/hello\.txt:line one\n.*hello\.txt:line two$/);
+  });
 });
 
 describe('one assistant message per content block', () => {
