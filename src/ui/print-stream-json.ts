@@ -102,7 +102,7 @@ export class StreamJsonRenderer implements FrontEnd {
       case 'tool_results': {
         // One user message per tool result, each with the call's answer as data, as the reference sends them.
         const timestamp = new Date().toISOString();
-        for (const block of event.content) {
+        for (const [i, block] of event.content.entries()) {
           const id = block.type === 'tool_result' ? block.tool_use_id : undefined;
           this.line({
             type: 'user',
@@ -112,8 +112,9 @@ export class StreamJsonRenderer implements FrontEnd {
             uuid: randomUUID(),
             timestamp,
             ...(id !== undefined && event.toolUseResults?.has(id) ? { tool_use_result: event.toolUseResults.get(id) } : {}),
-            // bcode addition: how long this message's tool calls took (wall time, parallel calls overlap).
-            ...(event.durationMs !== undefined ? { duration_ms: event.durationMs } : {}),
+            // bcode addition: how long this message's tool calls took (wall time, parallel calls
+            // overlap), on the first result only so that summing over messages counts it once.
+            ...(event.durationMs !== undefined && i === 0 ? { duration_ms: event.durationMs } : {}),
           });
         }
         return;

@@ -104,6 +104,26 @@ describe('tool results carry the tool\'s data', () => {
   });
 });
 
+describe('parallel tool calls', () => {
+  it('one user message per result, each with its data; the batch time only on the first', async () => {
+    sb = await sandbox({
+      turns: [
+        { reply: { content: [{ type: 'tool_use', name: 'Read', input: { file_path: 'a.txt' } }, { type: 'tool_use', name: 'Read', input: { file_path: 'b.txt' } }], stop_reason: 'tool_use' } },
+        { reply: { content: [{ type: 'text', text: 'ok' }] } },
+      ],
+    });
+    writeFileSync(path.join(sb.project, 'a.txt'), 'A\n');
+    writeFileSync(path.join(sb.project, 'b.txt'), 'B\n');
+    const r = await sb.run(['-p', 'read both', '--output-format', 'stream-json', '--verbose']);
+    expect(r.code).toBe(0);
+    const users = jsonLines(r.stdout).filter((l) => l.type === 'user');
+    expect(users.map((u) => (u.tool_use_result as { file: { content: string } }).file.content)).toEqual(['A', 'B']);
+    expect(users.map((u) => (u.message as { content: unknown[] }).content.length)).toEqual([1, 1]);
+    expect(typeof users[0].duration_ms).toBe('number');
+    expect(users[1]).not.toHaveProperty('duration_ms');
+  });
+});
+
 describe('one assistant message per content block', () => {
   it('the blocks of a message as separate messages (same id, stop_reason null, the start usage); the transcript keeps one message', async () => {
     sb = await sandbox({
