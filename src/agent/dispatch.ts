@@ -26,6 +26,8 @@ export interface DispatchOptions {
 
 export interface DispatchOutcome {
   results: ToolResultBlock[];
+  /** Each call's answer as data (stream-json `tool_use_result`), by tool_use id; not sent to the model. */
+  structured: Map<string, unknown>;
   denials: Denial[];
   /** A hook answered `continue: false`: the run ends after these results, with this for the user. */
   stop?: string;
@@ -99,9 +101,11 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
   }
 
   const results = new Map<string, ToolResultBlock>();
+  const structured = new Map<string, unknown>();
   const runOne = async (p: Planned): Promise<void> => {
     if (p.refusal !== undefined) {
       results.set(p.use.id, errorResult(p.use.id, p.refusal));
+      structured.set(p.use.id, p.refusal);
       // Denials have their own event; other refusals (bad input, unknown tool) show as failed calls.
       if (!denied.has(p.use.id)) {
         frontEnd.emit({ type: 'tool_started', id: p.use.id, name: p.use.name, input: p.use.input, description: describeCall(p.use.name, p.use.input) });
@@ -130,6 +134,7 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
       result = hookRules.withHookFeedback(result, verdict);
     }
     results.set(p.use.id, toBlock(p.use.id, result));
+    structured.set(p.use.id, structuredResult(result));
     frontEnd.emit({ type: 'tool_finished', id: p.use.id, name: p.use.name, display: result.forDisplay, isError: result.isError === true, durationMs: now() - started });
   };
 
@@ -151,7 +156,14 @@ export async function dispatchToolCalls(uses: ToolUseBlock[], options: DispatchO
   }
 
   const ordered = uses.map((u) => results.get(u.id) ?? errorResult(u.id, INTERRUPTED_RESULT));
-  return { results: ordered, denials, ...(stop !== undefined ? { stop } : {}) };
+  return { results: ordered, structured, denials, ...(stop !== undefined ? { stop } : {}) };
+}
+
+/** A call's `tool_use_result`: the tool's data, else (a failure, a tool without data) the text it answered. */
+function structuredResult(r: ToolResult): unknown {
+  if (r.data !== undefined && !r.isError) return r.data;
+  const text = typeof r.forModel === 'string' ? r.forModel : r.forModel.map((b) => (b.type === 'text' ? b.text : '')).join('\n');
+  return r.isError && !text.startsWith('Error') ? `Error: ${text}` : text;
 }
 
 /**

@@ -14,7 +14,16 @@ export type AgentEvent =
   | { type: 'assistant_message'; message: Message }
   | { type: 'tool_started'; id: string; name: string; input: unknown; description: string }
   | { type: 'tool_finished'; id: string; name: string; display: string; isError: boolean; durationMs: number }
-  | { type: 'tool_results'; content: ContentBlock[]; /** Wall time of running this message's tool calls. */ durationMs?: number }
+  | {
+      type: 'tool_results';
+      content: ContentBlock[];
+      /** Wall time of running this message's tool calls. */
+      durationMs?: number;
+      /** Each call's answer as data, by tool_use id (stream-json `tool_use_result`); not what the model reads. */
+      toolUseResults?: ReadonlyMap<string, unknown>;
+    }
+  /** A model request is about to go out (stream-json `system/status`, time to first token). */
+  | { type: 'requesting' }
   | {
       type: 'permission_denied';
       id: string;
@@ -46,7 +55,15 @@ export interface ModelUsage {
   outputTokens: number;
   cacheReadInputTokens: number;
   cacheCreationInputTokens: number;
+  /** Cache writes with a 5-minute / 1-hour lifetime (inside cacheCreationInputTokens), when Bedrock reported them. */
+  cacheCreationEphemeral5mInputTokens?: number;
+  cacheCreationEphemeral1hInputTokens?: number;
+  /** bcode has no server-side web search: always 0 (the field SDK apps read). */
+  webSearchRequests: number;
   costUSD: number;
+  /** The model's context window and output limit, from the capability table (0 for a model it does not know). */
+  contextWindow: number;
+  maxOutputTokens: number;
 }
 
 export interface RunResult {

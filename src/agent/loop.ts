@@ -133,6 +133,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
   const specsNow = () => (rt.extraTools ? [...baseSpecs, ...rt.extraTools.specs()] : baseSpecs);
   const apiMsBefore = rt.usage.apiMs;
   const totalsBefore = { ...rt.usage.total };
+  const cacheBefore = { ...rt.usage.cacheCreation };
   let turns = 0;
   let lastMessage: Message | undefined;
   let subtype: RunSubtype = 'success';
@@ -208,6 +209,8 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
   const runStart = conversation.length;
   try {
     const limits = await modelLimits(rt, signal);
+    // An application profile ARN is priced as the model it routes to (found once per session).
+    rt.usage.learnBase(rt.modelId, limits.model.via);
     // UserPromptSubmit hooks may drop the prompt (the user is told why) or add context to it.
     const promptHooks = rt.hooks && !options.nested ? await rt.hooks.userPromptSubmit(options.prompt, signal) : undefined;
     const refused = promptHooks?.block ?? promptHooks?.stop;
@@ -226,7 +229,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       }
       if (options.maxTurns !== undefined && turns >= options.maxTurns) {
         subtype = 'error_max_turns';
-        errors.push(`reached the maximum number of turns (${options.maxTurns})`);
+        errors.push(`Reached maximum number of turns (${options.maxTurns})`);
         break;
       }
       if (options.maxBudgetUsd !== undefined && rt.usage.totalCostUsd >= options.maxBudgetUsd) {
@@ -326,7 +329,7 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       const toolsStarted = now();
       const outcome = await dispatchToolCalls(uses, { tools, policy: rt.policy, frontEnd, context, inputErrors: assembled.inputErrors, now, hooks: rt.hooks });
       denials.push(...outcome.denials);
-      frontEnd.emit({ type: 'tool_results', content: outcome.results, durationMs: now() - toolsStarted });
+      frontEnd.emit({ type: 'tool_results', content: outcome.results, durationMs: now() - toolsStarted, toolUseResults: outcome.structured });
       await commit({ role: 'user', content: outcome.results });
       if (outcome.stop !== undefined) {
         // A hook's `continue: false`: the run ends here; its reason is for the user.
@@ -372,6 +375,10 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       output_tokens: totals.output_tokens - totalsBefore.output_tokens,
       cache_creation_input_tokens: totals.cache_creation_input_tokens - totalsBefore.cache_creation_input_tokens,
       cache_read_input_tokens: totals.cache_read_input_tokens - totalsBefore.cache_read_input_tokens,
+      cache_creation: {
+        ephemeral_5m_input_tokens: rt.usage.cacheCreation.ephemeral_5m_input_tokens - cacheBefore.ephemeral_5m_input_tokens,
+        ephemeral_1h_input_tokens: rt.usage.cacheCreation.ephemeral_1h_input_tokens - cacheBefore.ephemeral_1h_input_tokens,
+      },
       ...(rt.usage.serviceTier ? { service_tier: rt.usage.serviceTier } : {}),
     },
     modelUsage: structuredClone(rt.usage.byModel),
@@ -463,6 +470,7 @@ async function streamTurn(rt: AgentRuntime, request: MessagesRequest, o: StreamT
     let guardrail: GuardrailIntervention | undefined;
     let servedBy: string | undefined;
     const t0 = o.now();
+    o.frontEnd.emit({ type: 'requesting' });
     try {
       const stream = rt.provider.stream(request, {
         role: 'main',

@@ -87,6 +87,8 @@ export interface Usage {
   cache_read_input_tokens?: number;
   /** The tier Bedrock served the request on (its X-Amzn-Bedrock-Service-Tier answer header, B29). */
   service_tier?: string;
+  /** Cache writes by lifetime, when the response tells them apart. */
+  cache_creation?: { ephemeral_5m_input_tokens?: number; ephemeral_1h_input_tokens?: number };
 }
 
 export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'pause_turn' | 'refusal';

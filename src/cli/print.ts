@@ -32,6 +32,10 @@ export const NO_PROMPT_HINT = 'give the task as an argument (bcode -p "fix the f
  */
 export async function runPrint(promptArg: string, opts: MainOptions, config: Config, warnings: string[]): Promise<number> {
   for (const w of warnings) process.stderr.write(`${redact(`bcode: warning: ${w}`)}\n`);
+  // As the reference product refuses it: stream-json is the verbose stream of every message.
+  if (opts.outputFormat === 'stream-json' && opts.verbose !== true && !config.verbose) {
+    throw new UsageError('--output-format stream-json needs --verbose in print mode', { hint: 'add --verbose, or use --output-format json for one result object' });
+  }
 
   let prompt = promptArg;
   if (prompt.trim() === '' && !process.stdin.isTTY) prompt = await readStdin();

@@ -57,6 +57,7 @@ async function runBash(input: Input, ctx: ToolContext, limits: BashLimits): Prom
     return {
       forModel: `${cwdNote}Started background shell ${shell.id}. Read its output with BashOutput (bash_id "${shell.id}"); stop it with KillShell.`,
       forDisplay: `Started ${shell.id} in the background`,
+      data: { stdout: '', stderr: '', interrupted: false, isImage: false, noOutputExpected: false, backgroundTaskId: shell.id },
     };
   }
 
@@ -111,7 +112,9 @@ async function runBash(input: Input, ctx: ToolContext, limits: BashLimits): Prom
   if (parts.length === 0) parts.push('(no output)');
   const isError = ending !== undefined || code !== 0;
   const display = ending === 'timeout' ? 'timed out' : ending === 'flood' ? 'too much output' : ending === 'abort' ? 'interrupted' : code !== 0 ? `exit code ${code}` : 'done';
-  return { forModel: parts.join('\n'), forDisplay: `${input.description ?? firstWords(input.command)}: ${display}`, ...(isError ? { isError } : {}) };
+  // The shell writes stdout and stderr to one file (their order kept), so all of it is `stdout`.
+  const data = { stdout: text, stderr: '', interrupted: ending === 'abort' || ending === 'timeout', isImage: false, noOutputExpected: false };
+  return { forModel: parts.join('\n'), forDisplay: `${input.description ?? firstWords(input.command)}: ${display}`, ...(isError ? { isError } : {}), data };
 }
 
 async function isDirectory(p: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { applyEdit, type EditSpec } from './edit-apply.js';
 import { errnoCode, missingPathMessage, resolvePath } from './paths.js';
 import { staleReadMessage } from './read-guard.js';
+import { patchHunks } from './structured-patch.js';
 import { fail, ok, plural } from './result.js';
 import { NotTextError, readTextFile, writeTextFile } from './text-file.js';
 import type { TextEncoding } from './text-encoding.js';
@@ -35,6 +36,7 @@ export async function editFile(ctx: ToolContext, filePath: string, edits: EditSp
   }
 
   const label = path.basename(abs);
+  const original = text;
   let total = 0;
   const lines: number[] = [];
   for (const [i, edit] of edits.entries()) {
@@ -60,5 +62,6 @@ export async function editFile(ctx: ToolContext, filePath: string, edits: EditSp
   }
   const where = lines.length === 1 ? ` at line ${lines[0]}` : '';
   const summary = creating ? `Created ${abs}.` : `Edited ${abs}: ${plural(total, 'replacement')}${where}.`;
-  return ok(summary, creating ? `Created ${label}` : `Edited ${label} (${plural(total, 'replacement')})`);
+  const data = { filePath: abs, originalFile: creating ? null : original, structuredPatch: patchHunks(original, text), userModified: false };
+  return { ...ok(summary, creating ? `Created ${label}` : `Edited ${label} (${plural(total, 'replacement')})`), data };
 }

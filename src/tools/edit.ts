@@ -16,5 +16,10 @@ export const editTool: Tool<Input> = {
     'Replace exact text in a file you have Read. old_string must match the file exactly (indentation included, no line-number prefix) and be unique unless replace_all is set.',
   inputSchema,
   isReadOnly: () => false,
-  run: (input, ctx) => editFile(ctx, input.file_path, [input]),
+  run: async (input, ctx) => {
+    const result = await editFile(ctx, input.file_path, [input]);
+    // Edit's own fields beside the patch, as SDK hosts read them.
+    const data = result.data && typeof result.data === 'object' ? { ...result.data, oldString: input.old_string, newString: input.new_string, replaceAll: input.replace_all === true } : undefined;
+    return data ? { ...result, data } : result;
+  },
 };

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { NewestFirst } from './mtime-sort.js';
 import { errnoCode, resolvePath } from './paths.js';
 import { fail, ok, plural } from './result.js';
+import { shownPath } from './shown-path.js';
 import { COMMON_RG_FLAGS, RipgrepMissingError, runRipgrep } from './ripgrep.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
@@ -24,6 +25,7 @@ export const globTool: Tool<Input> = {
 };
 
 async function runGlob(input: Input, ctx: ToolContext): Promise<ToolResult> {
+  const started = Date.now();
   const root = resolvePath(ctx, input.path ?? ctx.cwd);
   try {
     if (!(await fs.stat(root)).isDirectory()) return fail(`path must be a directory; ${root} is a file.`);
@@ -52,8 +54,9 @@ async function runGlob(input: Input, ctx: ToolContext): Promise<ToolResult> {
     throw err;
   }
   if (res.code === 2 && files.size === 0) return fail(`Glob failed: ${res.stderr.trim().split('\n')[0] || 'ripgrep error'}`);
-  if (files.size === 0) return ok(`No files match ${input.pattern} in ${root}.`, 'No matches');
+  const data = (names: string[]) => ({ filenames: names.map((f) => shownPath(ctx.cwd, f)), durationMs: Date.now() - started, numFiles: files.size, truncated: names.length < files.size });
+  if (files.size === 0) return { ...ok(`No files match ${input.pattern} in ${root}.`, 'No matches'), data: data([]) };
   const shown = files.newest(GLOB_MAX_RESULTS);
   const note = files.size > shown.length ? `\n(${files.size} files match; showing the newest ${shown.length}. Narrow the pattern or path.)` : '';
-  return ok(shown.join('\n') + note, `Found ${plural(files.size, 'file')}`);
+  return { ...ok(shown.join('\n') + note, `Found ${plural(files.size, 'file')}`), data: data(shown) };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { NewestFirst } from './mtime-sort.js';
 import { errnoCode, resolvePath } from './paths.js';
 import { fail, ok, plural } from './result.js';
+import { shownPath } from './shown-path.js';
 import { COMMON_RG_FLAGS, comparePathsLikeRg, RipgrepMissingError, runRipgrep } from './ripgrep.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 
@@ -183,7 +184,7 @@ async function runGrep(input: Input, ctx: ToolContext): Promise<ToolResult> {
       for (const [path, rest] of blockLines(res.stdout, blocks, fileSeparators)) yield mode === 'count' ? `${path}:${rest}` : contentLine(path, rest, numbers);
     })();
   }
-  if (all === 0) return ok(`No matches for ${input.pattern} in ${target}.`, 'No matches');
+  if (all === 0) return { ...ok(`No matches for ${input.pattern} in ${target}.`, 'No matches'), data: grepData(mode, ctx.cwd, [], 0, 0) };
 
   // The first head_limit lines that fit in the output limit, whole lines only.
   const limited = Math.min(input.head_limit ?? all, all);
@@ -206,5 +207,12 @@ async function runGrep(input: Input, ctx: ToolContext): Promise<ToolResult> {
     if (kept.length === all) notes.push(`total ${countTotal}`);
   } else summary = `Found ${plural(all, 'line')}`;
   const body = kept.join('\n') + (notes.length ? `\n(${notes.join('; ')})` : '');
-  return ok(body, summary);
+  return { ...ok(body, summary), data: grepData(mode, ctx.cwd, kept, all, countTotal) };
+}
+
+/** Grep's `tool_use_result`: the matching files, or the lines (content, count modes) as the model got them. */
+function grepData(mode: string, cwd: string, kept: string[], all: number, matches: number): Record<string, unknown> {
+  if (mode === 'files_with_matches') return { mode, filenames: kept.map((f) => shownPath(cwd, f)), numFiles: all };
+  if (mode === 'count') return { mode, numFiles: all, filenames: [], content: kept.join('\n'), numMatches: matches };
+  return { mode, numFiles: 0, filenames: [], content: kept.join('\n'), numLines: kept.length };
 }

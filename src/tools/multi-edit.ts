@@ -21,5 +21,10 @@ export const multiEditTool: Tool<Input> = {
   description: 'Several Edit-style replacements in one file, applied in order to the result of the previous one; if any fails, none is applied.',
   inputSchema,
   isReadOnly: () => false,
-  run: (input, ctx) => editFile(ctx, input.file_path, input.edits),
+  run: async (input, ctx) => {
+    const result = await editFile(ctx, input.file_path, input.edits);
+    if (!result.data || typeof result.data !== 'object') return result;
+    const { originalFile, ...rest } = result.data as { originalFile: string | null };
+    return { ...result, data: { ...rest, edits: input.edits, originalFileContents: originalFile } };
+  },
 };

@@ -63,7 +63,7 @@ async function readFile(input: Input, ctx: ToolContext): Promise<ToolResult> {
   if (image) {
     if (typeof image === 'string') return fail(image);
     ctx.readFiles.set(abs, st.mtimeMs);
-    return { forModel: [image], forDisplay: `Read image (${formatBytes(st.size)})` };
+    return { forModel: [image], forDisplay: `Read image (${formatBytes(st.size)})`, data: { type: 'image', file: { filePath: abs, type: image.source.media_type, originalSize: st.size } } };
   }
 
   const handle = await fs.open(abs, 'r');
@@ -82,7 +82,7 @@ async function readFile(input: Input, ctx: ToolContext): Promise<ToolResult> {
   }
   if (st.size === 0) {
     ctx.readFiles.set(abs, st.mtimeMs);
-    return ok(`(${abs} is empty)`, 'Read empty file');
+    return { ...ok(`(${abs} is empty)`, 'Read empty file'), data: textFileData(abs, '', 0, 1, 0) };
   }
 
   const wide = encoding.name === 'utf16le' || encoding.name === 'utf16be';
@@ -93,7 +93,13 @@ async function readFile(input: Input, ctx: ToolContext): Promise<ToolResult> {
     ? pageFromText(decodeText(await fs.readFile(abs), encoding), start, limit)
     : await pageFromStream(abs, encoding, start, limit, ctx.signal);
   ctx.readFiles.set(abs, st.mtimeMs);
-  return ok(renderPage(page, start, encoding), `Read ${plural(page.lines.length, 'line')}`);
+  const data = textFileData(abs, page.lines.join('\n'), page.lines.length, start, page.total ?? start + page.lines.length - 1);
+  return { ...ok(renderPage(page, start, encoding), `Read ${plural(page.lines.length, 'line')}`), data };
+}
+
+/** Read's `tool_use_result` for a text file: the lines read (without the line numbers the model sees). */
+function textFileData(filePath: string, content: string, numLines: number, startLine: number, totalLines: number) {
+  return { type: 'text', file: { filePath, content, numLines, startLine, totalLines } };
 }
 
 interface Page {

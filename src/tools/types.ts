@@ -13,6 +13,12 @@ export interface ToolResult {
   forModel: string | Array<TextBlock | ImageBlock>;
   forDisplay: string;
   isError?: boolean;
+  /**
+   * The answer as data, per tool (Read's file, Bash's stdout/stderr, Edit's patch …): what
+   * programs get as stream-json `tool_use_result` and PostToolUse hooks as `tool_response`.
+   * Never sent to the model, which reads `forModel`.
+   */
+  data?: unknown;
 }
 
 export interface TodoItem {

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { errnoCode, resolvePath } from './paths.js';
+import { patchHunks } from './structured-patch.js';
 import { staleReadMessage } from './read-guard.js';
 import { fail, ok, plural } from './result.js';
 import { detectEol, NotTextError, readTextFile, writeTextFile } from './text-file.js';
@@ -27,6 +28,7 @@ async function writeFile(input: Input, ctx: ToolContext): Promise<ToolResult> {
   let encoding: TextEncoding = { name: 'utf8', bom: new Uint8Array(0) };
   let content = input.content;
   let existed = false;
+  let before: string | null = null;
   try {
     const st = await fs.stat(abs);
     if (st.isDirectory()) return fail(`${abs} is a directory; give a file path.`);
@@ -40,6 +42,7 @@ async function writeFile(input: Input, ctx: ToolContext): Promise<ToolResult> {
     if (!old) return fail(`${abs} is an existing binary file; Write does not replace binary files. Remove it first (e.g. with Bash) if that is intended.`);
     if (stale) return fail(stale);
     encoding = old.encoding;
+    before = old.text;
     // A CRLF file stays CRLF when the model writes it back with plain newlines.
     if (old.eol === '\r\n' && detectEol(content) === '\n') content = content.replace(/\r?\n/g, '\r\n');
   } catch (err) {
@@ -58,5 +61,6 @@ async function writeFile(input: Input, ctx: ToolContext): Promise<ToolResult> {
   }
   const lines = content === '' ? 0 : content.split('\n').length - (content.endsWith('\n') ? 1 : 0);
   const verb = existed ? 'Updated' : 'Created';
-  return ok(`${verb} ${abs} (${plural(lines, 'line')}).`, `${verb} ${path.basename(abs)} (${plural(lines, 'line')})`);
+  const data = { type: existed ? 'update' : 'create', filePath: abs, content, structuredPatch: before === null ? [] : patchHunks(before, content), originalFile: before, userModified: false };
+  return { ...ok(`${verb} ${abs} (${plural(lines, 'line')}).`, `${verb} ${path.basename(abs)} (${plural(lines, 'line')})`), data };
 }

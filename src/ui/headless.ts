@@ -123,8 +123,10 @@ export async function runHeadlessProtocol(lines: AsyncIterable<string>, options:
   const frontEnd: FrontEnd = {
     emit(event: AgentEvent) {
       // The result is written here in the SDK's shape; everything else is print mode's stream-json.
-      if (event.type === 'done') out(sdkResult(event.result));
-      else renderer.emit(event);
+      if (event.type === 'done') {
+        renderer.failedCallAnswer(event.result);
+        out(sdkResult(event.result, renderer.timings()));
+      } else renderer.emit(event);
     },
     askPermission: options.askHost ? (request) => askHost(request) : undefined,
   };
@@ -471,8 +473,8 @@ function userLine(msg: Record<string, unknown>): UserLine | string {
  * subtype (an interrupted turn is `error_during_execution`), and error results always carry
  * `errors`.
  */
-export function sdkResult(result: RunResult): Record<string, unknown> {
-  const o = resultObject(result, randomUUID());
+export function sdkResult(result: RunResult, timings?: Record<string, number>): Record<string, unknown> {
+  const o = resultObject(result, randomUUID(), timings);
   if (result.subtype === 'interrupted') {
     o.subtype = 'error_during_execution';
     o.is_error = true;

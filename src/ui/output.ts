@@ -1,5 +1,6 @@
 import type { RunResult } from '../agent/events.js';
 import { redact } from '../util/redact.js';
+import { resultUsage } from './stream-json-shapes.js';
 
 /** Where print mode writes. Everything goes through the redaction layer first (R2). */
 export interface Writable {
@@ -29,37 +30,45 @@ const TERMINAL_REASONS: Partial<Record<RunResult['subtype'], string>> = {
   interrupted: 'aborted_streaming',
 };
 
-/** The `result` object of json and stream-json output. */
-export function resultObject(result: RunResult, uuid: string): Record<string, unknown> {
+/** A failed model call's text as the reference product words it (the answer and the result). */
+export function apiErrorText(result: RunResult & { apiErrorStatus: number }): string {
+  return `API Error: ${result.apiErrorStatus} ${result.result}`;
+}
+
+/**
+ * The `result` object of json and stream-json output, in the reference product's shape (field
+ * order included). `timings` are the run's time to first request and first token, when known.
+ */
+export function resultObject(result: RunResult, uuid: string, timings: Record<string, number> = {}): Record<string, unknown> {
+  const api = isApiError(result);
+  const error = result.subtype !== 'success' && !api;
   const o: Record<string, unknown> = {
     type: 'result',
     subtype: result.subtype,
     is_error: result.isError,
+    ...(error ? {} : { api_error_status: api ? result.apiErrorStatus : null }),
     duration_ms: result.durationMs,
     duration_api_ms: result.durationApiMs,
-    num_turns: result.numTurns,
-    result: result.result,
-    stop_reason: result.stopReason,
+    // Error results carry no timings (the SDK's SDKResultError declares none, the reference sends none).
+    ...(error ? {} : timings),
+    // The reference counts the turn a limit refused as one of the run's turns.
+    num_turns: result.subtype === 'error_max_turns' ? result.numTurns + 1 : result.numTurns,
+    // Error results have no answer (the SDK's SDKResultError declares none): `errors` says why.
+    ...(error ? {} : { result: api ? apiErrorText(result) : result.result }),
+    stop_reason: api ? 'stop_sequence' : result.stopReason,
     session_id: result.sessionId,
     total_cost_usd: result.totalCostUsd,
-    usage: result.usage,
+    usage: resultUsage(result.usage),
     modelUsage: result.modelUsage,
     permission_denials: result.permissionDenials,
     uuid,
   };
-  if (result.errors && result.errors.length > 0) o.errors = result.errors;
   if (result.structuredOutput !== undefined) o.structured_output = result.structuredOutput;
-  const reason = TERMINAL_REASONS[result.subtype];
+  // A failed model call ends a turn that otherwise completed: the SDK's SDKResultSuccess with is_error.
+  const reason = api ? 'completed' : TERMINAL_REASONS[result.subtype];
   if (reason) o.terminal_reason = reason;
-  if (result.subtype === 'success') o.api_error_status = null;
-  if (isApiError(result)) {
-    // As the reference product reports a failed model call: a "success"-shaped result that is an
-    // error, with the HTTP status and the error text as the answer (the SDK's SDKResultSuccess).
-    o.subtype = 'success';
-    o.api_error_status = result.apiErrorStatus;
-    o.terminal_reason = 'api_error';
-    delete o.errors;
-  }
+  if (api) o.subtype = 'success';
+  else if (result.errors && result.errors.length > 0) o.errors = result.errors;
   return o;
 }
 

@@ -5,6 +5,7 @@ import { denialSummary } from './denials.js';
 import { resultObject, writeLine, type PrintStreams } from './output.js';
 import { StreamJsonRenderer } from './print-stream-json.js';
 import { retryLine } from './retry-line.js';
+import { RunClock } from './stream-json-shapes.js';
 
 /**
  * `--output-format json`: one result object on stdout at the end; notices and errors on stderr.
@@ -15,6 +16,7 @@ export class JsonRenderer implements FrontEnd {
   private readonly denied: Array<Extract<AgentEvent, { type: 'permission_denied' }>> = [];
   private readonly messages: string[] = [];
   private readonly all: StreamJsonRenderer | undefined;
+  private readonly clock = new RunClock();
 
   constructor(
     private readonly io: PrintStreams,
@@ -43,6 +45,15 @@ export class JsonRenderer implements FrontEnd {
       return;
     }
     switch (event.type) {
+      case 'session_start':
+        this.clock.start();
+        return;
+      case 'requesting':
+        this.clock.requesting();
+        return;
+      case 'stream_event':
+        this.clock.streamEvent();
+        return;
       case 'notice':
       case 'system_notice':
         writeLine(this.io.stderr, event.text);
@@ -59,7 +70,7 @@ export class JsonRenderer implements FrontEnd {
         this.denied.push(event);
         return;
       case 'done':
-        writeLine(this.io.stdout, JSON.stringify(resultObject(event.result, randomUUID())));
+        writeLine(this.io.stdout, JSON.stringify(resultObject(event.result, randomUUID(), this.clock.fields())));
         for (const l of denialSummary(this.denied)) writeLine(this.io.stderr, l);
         return;
       default:

@@ -1,6 +1,6 @@
 import type { AgentEvent, FrontEnd, RunResult } from '../agent/events.js';
 import { denialSummary } from './denials.js';
-import { formatUsd, writeLine, type PrintStreams } from './output.js';
+import { apiErrorText, formatUsd, isApiError, writeLine, type PrintStreams } from './output.js';
 import { redact } from '../util/redact.js';
 import { retryLine } from './retry-line.js';
 
@@ -94,6 +94,10 @@ export class TextRenderer implements FrontEnd {
       err('  hint: raise --max-budget-usd or narrow the task');
     } else if (result.subtype === 'interrupted') {
       err('bcode: interrupted');
+    } else if (isApiError(result)) {
+      // The failed call is the answer too, on stdout, as the reference product prints it
+      // (stderr already has bcode's one-line error and hint).
+      writeLine(this.io.stdout, apiErrorText(result));
     }
     // The last lines: what was denied and what would allow it.
     const denials = denialSummary(this.denied);

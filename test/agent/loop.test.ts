@@ -30,7 +30,7 @@ describe('runAgent', () => {
     expect(fe.of('done')).toHaveLength(1);
     expect(fe.of('tool_started')[0].description).toBe('Echo');
     // Usage summed over both responses; priced as global Sonnet 4.5.
-    expect(result.usage).toEqual({ input_tokens: 200, output_tokens: 40, cache_read_input_tokens: 100, cache_creation_input_tokens: 20 });
+    expect(result.usage).toEqual({ input_tokens: 200, output_tokens: 40, cache_read_input_tokens: 100, cache_creation_input_tokens: 20, cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 } });
     const expected = (200 * 3 + 40 * 15 + 100 * 0.3 + 20 * 3.75) / 1e6;
     expect(result.totalCostUsd).toBeCloseTo(expected, 12);
     expect(result.modelUsage['global.anthropic.claude-sonnet-4-5-20250929-v1:0'].costUSD).toBeCloseTo(expected, 12);

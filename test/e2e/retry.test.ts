@@ -64,7 +64,8 @@ describe('the retry bound (R1), through the built CLI', () => {
     const log = path.join(sb.home, 'waits.log');
     const r = await sb.run(['-p', 'hi', '--verbose'], { env: fastSleep(log) });
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
+    // The failed call is the answer on stdout, as the reference prints it.
+    expect(r.stdout).toMatch(new RegExp(`^API Error: 429 Bedrock throttled the request: .*\\(gave up after ${n} retries\\)\\n$`));
     expect(r.stderr).toMatch(new RegExp(`^bcode: Bedrock throttled the request: .*\\(gave up after ${n} retries\\)$`, 'm'));
     expect(r.stderr).toMatch(/^\s+hint: /m);
     for (let i = 1; i <= n; i++) expect(r.stderr).toMatch(new RegExp(`^bcode: Bedrock is throttling \\(429\\); retrying in \\d+\\.\\d s \\(attempt ${i}/${n}\\): `, 'm'));

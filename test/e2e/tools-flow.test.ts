@@ -103,7 +103,8 @@ describe('tool calls end to end', () => {
     const r = await sb.run(['-p', 'loop forever', '--max-turns', '2', '--output-format', 'json']);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ type: 'result', subtype: 'error_max_turns', is_error: true, num_turns: 2 });
+    // As the reference counts it: the turn the limit refused is one of the run's turns.
+    expect(out).toMatchObject({ type: 'result', subtype: 'error_max_turns', is_error: true, num_turns: 3 });
     expect(out.errors[0]).toMatch(/maximum number of turns \(2\)/);
     expect(modelRequests(sb.emulator)).toHaveLength(2);
     assertConsistent(sb.transcript());

@@ -133,7 +133,8 @@ describe('Agent SDK apps on bcode', () => {
   test('maxTurns stops the run with error_max_turns', async () => {
     sb = await sdkSandbox({ turns: [{ reply: { content: [{ type: 'tool_use', name: 'LS', input: { path: '.' } }], stop_reason: 'tool_use' } }], whenExhausted: 'repeat-last' });
     const msgs = await collect(query({ prompt: 'loop', options: sb.options({ maxTurns: 2 }) }));
-    expect(results(msgs)[0]).toMatchObject({ subtype: 'error_max_turns', is_error: true, num_turns: 2 });
+    // As the reference counts it: the turn the limit refused is one of the run's turns.
+    expect(results(msgs)[0]).toMatchObject({ subtype: 'error_max_turns', is_error: true, num_turns: 3 });
     expect(modelRequests(sb.emulator)).toHaveLength(2);
   });
 

@@ -35,8 +35,17 @@ const EXTRAS: Record<string, string[]> = {
   SDKUserMessage: ['duration_ms'],
   SDKPartialAssistantMessage: [],
   SDKResultSuccess: [],
-  SDKResultError: ['result'],
+  SDKResultError: [],
+  SDKStatusMessage: [],
+  ModelUsage: [],
 };
+
+/*
+ * Key sets the reference product sends (seen by running it against the emulator, docs/agent.md
+ * "reference vs bcode"), for the objects sdk.d.ts types loosely (BetaMessage, BetaUsage).
+ */
+const RESULT_USAGE_KEYS = ['cache_creation', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'inference_geo', 'input_tokens', 'iterations', 'output_tokens', 'server_tool_use', 'service_tier', 'speed'];
+const ASSISTANT_MESSAGE_KEYS = ['content', 'context_management', 'id', 'model', 'role', 'stop_reason', 'stop_sequence', 'type', 'usage'];
 
 let sb: Sandbox;
 let messages: Array<Record<string, unknown>>;
@@ -72,4 +81,55 @@ describe('stream-json messages have the shapes the Agent SDK declares', () => {
   test('stream_event', () => check('SDKPartialAssistantMessage', messages.find((m) => m.type === 'stream_event')));
   test('result (success)', () => check('SDKResultSuccess', messages.find((m) => m.type === 'result' && m.subtype === 'success')));
   test('result (error)', () => check('SDKResultError', messages.find((m) => m.type === 'result' && m.subtype !== 'success')));
+  test('system/status (with partial messages, before each request)', () => {
+    const status = messages.find((m) => m.type === 'system' && m.subtype === 'status');
+    check('SDKStatusMessage', status);
+    expect(status).toMatchObject({ status: 'requesting' });
+    // It comes before the answer's stream events.
+    const at = messages.indexOf(status!);
+    expect(messages[at + 1]).toMatchObject({ type: 'stream_event', event: { type: 'message_start' } });
+  });
+  test('modelUsage[id] has every field ModelUsage declares, the limits from the capability table', () => {
+    const result = messages.find((m) => m.type === 'result' && m.subtype === 'success') as { modelUsage: Record<string, Record<string, unknown>> };
+    for (const entry of Object.values(result.modelUsage)) check('ModelUsage', entry);
+    expect(Object.values(result.modelUsage)[0]).toMatchObject({ contextWindow: 200_000, maxOutputTokens: 64_000, webSearchRequests: 0 });
+  });
+});
+
+describe('nested objects have the reference product\'s key sets', () => {
+  const keys = (o: unknown) => Object.keys(o as object).sort();
+  test('result usage (cache writes split by lifetime, service tier)', () => {
+    for (const r of messages.filter((m) => m.type === 'result')) {
+      expect(keys(r.usage)).toEqual(RESULT_USAGE_KEYS);
+      const usage = r.usage as Record<string, unknown>;
+      expect(keys(usage.cache_creation)).toEqual(['ephemeral_1h_input_tokens', 'ephemeral_5m_input_tokens']);
+      expect(keys(usage.server_tool_use)).toEqual(['web_fetch_requests', 'web_search_requests']);
+      expect(usage.service_tier).toBe('standard');
+    }
+  });
+  test('result timings: duration_api_ms, ttft_ms and time_to_request_ms', () => {
+    const r = messages.find((m) => m.type === 'result' && m.subtype === 'success')!;
+    for (const k of ['duration_ms', 'duration_api_ms', 'ttft_ms', 'time_to_request_ms']) expect(typeof r[k], k).toBe('number');
+    expect(r.ttft_ms as number).toBeLessThanOrEqual(r.duration_ms as number);
+  });
+  test('assistant messages: one per content block, no stop reason yet', () => {
+    const assistants = messages.filter((m) => m.type === 'assistant');
+    expect(assistants.length).toBeGreaterThan(0);
+    for (const a of assistants) {
+      const message = a.message as { content: unknown[]; stop_reason: unknown };
+      expect(keys(message)).toEqual(ASSISTANT_MESSAGE_KEYS);
+      expect(message.content).toHaveLength(1);
+      expect(message.stop_reason).toBeNull();
+    }
+  });
+  test('user tool results: tool_use_result and timestamp', () => {
+    const user = messages.find((m) => m.type === 'user')!;
+    expect(user.tool_use_result).toBeDefined();
+    expect(new Date(user.timestamp as string).toISOString()).toBe(user.timestamp);
+  });
+  test('the max-turns result: no answer, the refused turn counted, the reference wording', () => {
+    const r = messages.find((m) => m.type === 'result' && m.subtype === 'error_max_turns')!;
+    expect(r).not.toHaveProperty('result');
+    expect(r).toMatchObject({ is_error: true, num_turns: 2, terminal_reason: 'max_turns', errors: ['Reached maximum number of turns (1)'] });
+  });
 });

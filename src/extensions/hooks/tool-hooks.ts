@@ -30,8 +30,13 @@ export function preToolRefusal(verdict: HookVerdict | undefined): string | undef
   return undefined;
 }
 
-/** The tool's answer as PostToolUse hooks get it (`tool_response`). */
+/**
+ * The tool's answer as PostToolUse hooks get it (`tool_response`): the tool's own data (Write's
+ * filePath and content, Bash's stdout …), the same object stream-json's `tool_use_result` carries;
+ * for a tool without data, its text.
+ */
 export function toolResponse(result: ToolResult): unknown {
+  if (result.data !== undefined && !result.isError) return result.data;
   const text = typeof result.forModel === 'string' ? result.forModel : result.forModel.map((b) => (b.type === 'text' ? b.text : '[image]')).join('\n');
   return result.isError ? { output: text, is_error: true } : { output: text };
 }
