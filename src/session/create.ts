@@ -239,7 +239,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
   });
   let hooksStarting = hooks?.sessionStart(resumed ? 'resume' : 'startup');
   // MCP servers start in the background; their tools join the requests once connected.
-  const mcp = startMcp(config, { childEnv, notice: (text) => options.frontEnd.emit({ type: 'notice', text }), debug: (text) => debug('mcp', () => text) });
+  const mcp = startMcp(config, { childEnv, sandbox, notice: (text) => options.frontEnd.emit({ type: 'notice', text }), debug: (text) => debug('mcp', () => text) });
   const runtime: AgentRuntime = {
     provider,
     tools: loadTools,

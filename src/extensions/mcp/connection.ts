@@ -5,6 +5,7 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { CommandSandbox } from '../../tools/types.js';
 import type { McpServerConfig } from './server-config.js';
 
 const CLOSE_GRACE_MS = 300;
@@ -41,6 +42,10 @@ export interface ConnectionOptions {
   /** The server stopped after it had started (crash, connection lost): once. */
   onLost: (reason: string) => void;
   debug?: (text: string) => void;
+  /** Where stdio servers run sandboxed (src/sandbox): absent, they run as configured. */
+  sandbox?: CommandSandbox;
+  /** One line for the user (the sandbox is off, …). */
+  notice?: (text: string) => void;
 }
 
 export class McpConnection {
@@ -187,9 +192,10 @@ export class McpConnection {
   private async makeTransport(): Promise<Transport> {
     const { config, cwd, childEnv } = this.options;
     if (config.type === 'stdio') {
-      const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+      const [{ StdioClientTransport }, { sandboxedLaunch }] = await Promise.all([import('@modelcontextprotocol/sdk/client/stdio.js'), import('./stdio-sandbox.js')]);
+      const launch = await sandboxedLaunch({ command: config.command, args: config.args, env: { ...childEnv, ...config.env } }, this.options.sandbox, cwd, this.options.notice);
       // stderr is piped: a server's logs are not the user's terminal (shown with --debug).
-      const t = new StdioClientTransport({ command: config.command, args: config.args, env: { ...childEnv, ...config.env }, cwd, stderr: 'pipe' });
+      const t = new StdioClientTransport({ ...launch, cwd, stderr: 'pipe' });
       t.stderr?.on('data', (chunk: Buffer) => {
         const text = chunk.toString('utf8');
         this.stderrTail = (this.stderrTail + text).slice(-2000);

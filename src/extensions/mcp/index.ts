@@ -6,7 +6,7 @@
  */
 import type { ToolSpec } from '../../bedrock/anthropic.js';
 import type { Config } from '../../config/types.js';
-import type { AnyTool } from '../../tools/types.js';
+import type { AnyTool, CommandSandbox } from '../../tools/types.js';
 import { discoverServers } from './discovery.js';
 import type { McpManager, McpServerState } from './manager.js';
 
@@ -37,6 +37,8 @@ export interface StartOptions {
   childEnv: Record<string, string>;
   notice: (text: string) => void;
   debug?: (text: string) => void;
+  /** The session's command sandbox (stdio servers start inside it where it is available). */
+  sandbox?: CommandSandbox;
 }
 
 /** undefined when no server is configured (nothing is loaded then). */

@@ -4,7 +4,7 @@
  * request's tool list (the start of the cached prefix) is the same bytes on every start.
  */
 import type { ToolSpec } from '../../bedrock/anthropic.js';
-import type { AnyTool } from '../../tools/types.js';
+import type { AnyTool, CommandSandbox } from '../../tools/types.js';
 import { McpConnection, type McpStatus } from './connection.js';
 import type { DiscoveredServer } from './discovery.js';
 import { maxOutputChars } from './result.js';
@@ -18,6 +18,8 @@ export interface ManagerOptions {
   /** One line (and a hint) for the user. */
   notice: (text: string) => void;
   debug?: (text: string) => void;
+  /** The session's command sandbox: stdio servers start inside it where it is available. */
+  sandbox?: CommandSandbox;
 }
 
 /** The reference's MCP_TIMEOUT default is not documented as a number; 30 s covers an `npx` download. */
@@ -65,6 +67,8 @@ export class McpManager {
         onToolsChanged: () => this.rebuild(),
         onLost: (reason) => options.notice(`bcode: MCP server '${s.name}' stopped: ${reason}\n  hint: its tools are gone for the rest of this session; check the server, then start bcode again`),
         debug: options.debug,
+        sandbox: options.sandbox,
+        notice: options.notice,
       });
       this.connections.push(c);
       this.starts.set(
