@@ -8,6 +8,7 @@ import type { ToolSpec } from '../../bedrock/anthropic.js';
 import type { Config } from '../../config/types.js';
 import type { AnyTool, CommandSandbox } from '../../tools/types.js';
 import { discoverServers } from './discovery.js';
+import { oauthDir } from './oauth-store.js';
 import type { McpManager, McpServerState } from './manager.js';
 
 /** Without a request to wait for (an interactive session idle at its prompt), servers start after this. */
@@ -42,7 +43,7 @@ export interface StartOptions {
 }
 
 /** undefined when no server is configured (nothing is loaded then). */
-export function startMcp(config: Pick<Config, 'cwd' | 'projectRoot' | 'env' | 'mcp'>, options: StartOptions): McpHandle | undefined {
+export function startMcp(config: Pick<Config, 'cwd' | 'projectRoot' | 'env' | 'mcp' | 'trustEnv'>, options: StartOptions): McpHandle | undefined {
   const found = discoverServers(config);
   for (const p of found.problems) options.notice(`bcode: ${p.message}\n  hint: ${p.hint}`);
   for (const s of found.skipped) {
@@ -66,7 +67,7 @@ export function startMcp(config: Pick<Config, 'cwd' | 'projectRoot' | 'env' | 'm
   const begin = () => {
     if (making) return;
     clearTimeout(idle);
-    making = import('./manager.js').then(({ McpManager }) => (loaded = new McpManager(found.servers, { cwd: config.cwd, env: config.env, version, ...options })));
+    making = import('./manager.js').then(({ McpManager }) => (loaded = new McpManager(found.servers, { cwd: config.cwd, env: config.env, version, oauthDir: oauthDir(config.trustEnv ?? config.env), ...options })));
     // A failure to load the SDK itself is reported once, like a server that fails.
     manager = making.catch((err: unknown) => {
       options.notice(`bcode: MCP servers could not be started: ${err instanceof Error ? err.message : String(err)}\n  hint: reinstall bcode (its @modelcontextprotocol/sdk dependency is missing or broken)`);
