@@ -39,6 +39,7 @@ import { ScopedAllowPolicy } from '../extensions/scoped-allow.js';
 import { extensionSetup } from '../extensions/session-setup.js';
 import { debug } from '../util/debug.js';
 import { startMcp } from '../extensions/mcp/index.js';
+import { approveProjectServers, type AskMcpApproval } from '../extensions/mcp/project-approval.js';
 import { TranscriptWriter, transcriptPath } from './transcript.js';
 import type { UserShellResult } from './user-shell.js';
 import { TITLE_GRACE_MS } from './title-grace.js';
@@ -66,6 +67,8 @@ export interface SessionOptions {
    * terminal UI); without it they are skipped with a warning.
    */
   askTrust?: (question: TrustQuestion) => Promise<boolean>;
+  /** Asks about a project MCP server nobody approved or rejected yet (interactive UI only). */
+  askMcpApproval?: AskMcpApproval;
   /** `--fork-session` (with resume): continue under a new id in a new transcript; the original stays as it was. */
   forkSession?: boolean;
   /** Ask the small/fast model for a title after the first turn (interactive sessions; see title.ts). */
@@ -239,7 +242,8 @@ export async function createSession(config: Config, options: SessionOptions): Pr
   });
   let hooksStarting = hooks?.sessionStart(resumed ? 'resume' : 'startup');
   // MCP servers start in the background; their tools join the requests once connected.
-  const mcp = startMcp(config, { childEnv, sandbox, notice: (text) => options.frontEnd.emit({ type: 'notice', text }), debug: (text) => debug('mcp', () => text) });
+  const mcpConfig = options.askMcpApproval ? await approveProjectServers(config, options.askMcpApproval, notice) : config;
+  const mcp = startMcp(mcpConfig, { childEnv, sandbox, notice: (text) => options.frontEnd.emit({ type: 'notice', text }), debug: (text) => debug('mcp', () => text) });
   const runtime: AgentRuntime = {
     provider,
     tools: loadTools,
