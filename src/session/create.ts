@@ -104,6 +104,8 @@ export interface Session {
   readonly hooks: readonly ConfiguredHook[];
   /** The MCP servers of the session and their state (`/mcp`). */
   mcpServers(): Array<{ name: string; status: string; error?: string; tools: string[] }>;
+  /** Signs in to a remote MCP server (OAuth) and starts it again (`/mcp auth`); its state after. */
+  mcpAuthenticate(name: string, print: (line: string) => void): Promise<{ status: string; error?: string } | undefined>;
   /** The main model id the next request goes to. */
   readonly modelId: string;
   /**
@@ -306,6 +308,10 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     usage,
     hooks: hooks?.configured ?? [],
     mcpServers: () => mcp?.servers() ?? [],
+    mcpAuthenticate: async (name, print) => {
+      if (!mcp) throw new UsageError('no MCP servers in this session', { hint: 'add one with bcode mcp add, or a .mcp.json' });
+      return mcp.authenticate(name, print);
+    },
     get modelId() {
       return runtime.modelId;
     },

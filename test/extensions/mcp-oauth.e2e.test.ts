@@ -7,12 +7,15 @@
  * one, and no token shows in any output or transcript. The token file is 0600.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ToolResultBlock } from '../../src/bedrock/anthropic.js';
 import type { Scenario } from '../../src/emulator/index.js';
 import { modelRequests, sandbox, type Sandbox } from '../e2e/harness.js';
+import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
+import { PtyCli, ptyBedrockEnv, typeLine } from '../helpers/pty.js';
+import { makeTempDir } from '../helpers/temp.js';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'oauth-server.mjs');
 vi.setConfig({ testTimeout: 180_000 });
@@ -20,7 +23,13 @@ const RUN = { timeoutMs: 90_000, env: { MCP_TIMEOUT: '60000' } };
 
 let sb: Sandbox | undefined;
 let server: ChildProcess | undefined;
+let cli: PtyCli | undefined;
+let emulator: EmulatorHandle | undefined;
 afterEach(async () => {
+  cli?.kill();
+  cli = undefined;
+  await emulator?.close();
+  emulator = undefined;
   server?.kill('SIGTERM');
   server = undefined;
   await sb?.close();
@@ -171,5 +180,57 @@ describe('OAuth sign-in to a remote MCP server', () => {
     const unknown = await sb.run(['mcp', 'login', 'nope'], RUN);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^bcode: no MCP server named 'nope'\n {2}hint: bcode mcp list/);
+  });
+});
+
+describe('/mcp auth in the terminal UI', () => {
+  it('shows the server as needing authentication, signs in through $BROWSER and the loopback redirect, and the tool works in the same session', async () => {
+    const base = await startAuthServer();
+    const root = makeTempDir('bcode-mcp-oauth-tui-');
+    const home = path.join(root, 'home');
+    const project = path.join(root, 'project');
+    mkdirSync(path.join(project, '.git'), { recursive: true });
+    mkdirSync(home);
+    mkdirSync(path.join(root, 'tmp'));
+    writeFileSync(path.join(home, '.claude.json'), JSON.stringify({ mcpServers: { guarded: { type: 'http', url: `${base}/mcp` } } }));
+    // The "browser": opens the address it is given and follows the redirect, as a person's would.
+    writeFileSync(path.join(root, 'browser.mjs'), 'await fetch(process.argv[2]);\n');
+    const browser = path.join(root, 'browser.sh');
+    writeFileSync(browser, `#!/bin/sh\nexec "${process.execPath}" "${path.join(root, 'browser.mjs')}" "$1"\n`);
+    chmodSync(browser, 0o755);
+    emulator = await startEmulator({
+      scenario: {
+        turns: [
+          { reply: { content: [{ type: 'tool_use', id: 'toolu_note', name: 'mcp__guarded__secret_note', input: {} }] } },
+          { reply: { content: [{ type: 'text', text: 'Got the note.' }] } },
+        ],
+      },
+    });
+    cli = new PtyCli({ cwd: project, cols: 160, args: ['--allowedTools', 'mcp__guarded'], env: { ...ptyBedrockEnv(emulator.url, home, path.join(root, 'managed'), TEST_CREDENTIALS[0]!), TMPDIR: path.join(root, 'tmp'), BROWSER: browser } });
+    const c = cli;
+    await c.waitFor(/\/help for commands/);
+    // The servers start in the background (after a short idle time): ask until it has answered.
+    for (let i = 0; i < 30 && !/guarded: needs authentication/.test(c.all()); i++) {
+      await typeLine(c, '/mcp');
+      await c.waitFor(/guarded: (pending|needs authentication)/, 5_000).catch(() => undefined);
+      if (!/guarded: needs authentication/.test(c.all())) await new Promise((r) => setTimeout(r, 500));
+    }
+    await c.waitFor(/sign in: \/mcp auth guarded/);
+
+    await typeLine(c, '/mcp auth guarded');
+    await c.waitFor(/Signed in to 'guarded': connected, its tools are available now\./, 60_000);
+    expect(await stats(base)).toMatchObject({ registrations: 1, authorizations: 1, exchanges: 1 });
+
+    await typeLine(c, 'read the note');
+    await c.waitFor(/Got the note\./, 60_000);
+    const calls = emulator.requests.filter((r) => r.operation === 'InvokeModelWithResponseStream');
+    const body = calls[1]!.body as { messages: Array<{ content: unknown }> };
+    expect(JSON.stringify(body.messages[body.messages.length - 1]!.content)).toMatch(/the note, for client-/);
+    const s = await stats(base);
+    for (const t of s.issued) expect(c.raw).not.toContain(t);
+    const dir = path.join(home, '.claude', 'bcode', 'mcp-oauth');
+    expect(statSync(path.join(dir, readdirSync(dir)[0]!)).mode & 0o777).toBe(0o600);
+    c.write('\x04');
+    expect(await c.waitExit()).toBe(0);
   });
 });

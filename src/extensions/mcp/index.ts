@@ -28,6 +28,11 @@ export interface McpHandle {
   settled(): Promise<void>;
   /** The connection of one server (resources, prompts). */
   manager(): Promise<McpManager>;
+  /**
+   * Signs in to a remote server (OAuth, oauth-login.ts) and starts it again with the new token;
+   * resolves with its state after that start. Lines for the user (the sign-in address) go to `print`.
+   */
+  authenticate(name: string, print: (line: string) => void, signal?: AbortSignal): Promise<McpServerState | undefined>;
   close(): Promise<void>;
 }
 
@@ -93,6 +98,17 @@ export function startMcp(config: Pick<Config, 'cwd' | 'projectRoot' | 'env' | 'm
     manager: () => {
       begin();
       return making!;
+    },
+    authenticate: async (name, print, signal) => {
+      begin();
+      const m = await making!;
+      const s = found.servers.find((x) => x.name === name);
+      const [{ mcpLogin, McpLoginError }, { netFetch }] = await Promise.all([import('./oauth-login.js'), import('../../net/fetch.js')]);
+      if (!s) throw new McpLoginError(`no MCP server named '${name}' in this session`, '/mcp lists the servers of this session');
+      if (!s.config || s.config.type === 'stdio') throw new McpLoginError(`MCP server '${name}' is not a remote (http or sse) server: there is nothing to sign in to`, 'OAuth applies to servers reached by URL');
+      await mcpLogin({ server: name, url: s.config.url, dir: oauthDir(config.trustEnv ?? config.env), env: config.env, fetchFn: (input, init) => netFetch(input, init), print, browser: true, ...(signal ? { signal } : {}) });
+      await m.restart(name);
+      return m.states().find((x) => x.name === name);
     },
     close: async () => {
       if (closed) return;
