@@ -72,7 +72,9 @@ async function saveAnswers(file: string, enabled: string[], disabled: string[], 
  * the approved servers start now without reloading the settings).
  */
 export async function approveProjectServers<C extends Pick<Config, 'cwd' | 'projectRoot' | 'env' | 'mcp'>>(config: C, ask: AskMcpApproval, notice: (text: string) => void): Promise<C> {
-  const waiting = discoverServers(config).skipped.filter((s) => s.reason === 'unapproved');
+  const waiting = discoverServers(config)
+    .skipped.filter((s) => s.reason === 'unapproved')
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (waiting.length === 0) return config;
   const enabled: string[] = [];
   const disabled: string[] = [];
