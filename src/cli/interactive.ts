@@ -11,6 +11,8 @@ import { listSessions } from '../session/list.js';
 import { parseAgentsJson } from '../extensions/agents/discover.js';
 import { runTui } from '../ui/tui/run.js';
 import { askTrustOnTerminal } from '../ui/tui/trust-prompt.js';
+import { askMcpApprovalOnTerminal } from '../ui/tui/mcp-approval-prompt.js';
+import type { McpApprovalQuestion } from '../extensions/mcp/project-approval.js';
 import { pickSessionToResume } from '../ui/tui/resume-start.js';
 import { checkForkSession } from './session-flags.js';
 import type { MainOptions } from './program.js';
@@ -45,6 +47,9 @@ export async function runInteractive(prompt: string, opts: MainOptions, config: 
         title: !isTrueWord(config.env.DISABLE_NON_ESSENTIAL_MODEL_CALLS ?? ''),
         // The project's own hooks: asked once per folder, before the session starts.
         askTrust: (question) => askTrustOnTerminal(question),
+        // The project's MCP servers (.mcp.json): asked once per server, saved to settings.local.json.
+        // Only before the UI draws (not for a session /resume switches to while ink owns the terminal).
+        ...(resumeId ? {} : { askMcpApproval: (question: McpApprovalQuestion) => askMcpApprovalOnTerminal(question) }),
         agents: opts.agents === undefined ? undefined : parseAgentsJson(opts.agents),
       }),
   });

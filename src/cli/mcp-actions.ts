@@ -186,7 +186,8 @@ async function check(config: Config, servers: DiscoveredServer[]): Promise<McpSe
   const runnable = servers.filter((s) => s.config);
   if (runnable.length === 0) return [];
   const { McpManager } = await import('../extensions/mcp/manager.js');
-  const manager = new McpManager(runnable, { cwd: config.cwd, env: config.env, childEnv: childEnvForConfig(config), version: 'mcp-check', notice: () => undefined });
+  const { oauthDir } = await import('../extensions/mcp/oauth-store.js');
+  const manager = new McpManager(runnable, { cwd: config.cwd, env: config.env, childEnv: childEnvForConfig(config), version: 'mcp-check', notice: () => undefined, oauthDir: oauthDir(config.trustEnv ?? config.env) });
   try {
     await manager.settled();
     return manager.states();
@@ -198,6 +199,7 @@ async function check(config: Config, servers: DiscoveredServer[]): Promise<McpSe
 function statusText(s: McpServerState | undefined, d: DiscoveredServer): string {
   if (d.error) return `✗ Invalid: ${d.error.message}`;
   if (!s) return '? Unknown';
+  if (s.status === 'needs-auth') return `⚠ Needs authentication (bcode mcp login ${d.name})`;
   return s.status === 'connected' ? '✓ Connected' : `✗ Failed to connect${s.error ? ` (${s.error})` : ''}`;
 }
 
@@ -251,5 +253,53 @@ export async function mcpGet(name: string, opts: McpCommandOptions): Promise<num
   if (state?.tools.length) out(`  Tools: ${state.tools.join(', ')}`);
   out('');
   if (scope) out(`To remove this server, run: bcode mcp remove ${name} -s ${scope}`);
+  return 0;
+}
+
+/** A remote server this command may sign in to (or out of), by name. */
+function remoteServer(config: Config, name: string): { name: string; url: string } {
+  const found = discoverServers(config);
+  const d = found.servers.find((s) => s.name === name);
+  if (!d) {
+    const skipped = found.skipped.find((s) => s.name === name);
+    if (skipped) throw new McpCommandError(`MCP server '${name}' (${skipped.origin}) is not started in this folder (${skipped.reason === 'unapproved' ? 'it needs your approval first' : skipped.reason})`, skipped.reason === 'unapproved' ? `approve it first: "enabledMcpjsonServers": ["${name}"] in .claude/settings.local.json, or answer the question bcode asks in this folder` : 'bcode mcp list shows the servers that start here');
+    throw new McpCommandError(`no MCP server named '${name}'`, 'bcode mcp list shows the configured servers');
+  }
+  if (!d.config) throw new McpCommandError(d.error?.message ?? `MCP server '${name}' is not configured correctly`, d.error?.hint ?? 'fix its entry');
+  if (d.config.type === 'sdk') throw new McpCommandError(`MCP server '${name}' is an in-process Agent SDK server: there is nothing to sign in to`, 'it lives inside the app that runs bcode');
+  if (d.config.type === 'stdio') throw new McpCommandError(`MCP server '${name}' is a local (stdio) server: there is nothing to sign in to`, 'a stdio server takes its keys through its environment: bcode mcp add -e KEY=value …');
+  return { name, url: d.config.url };
+}
+
+export async function mcpLoginAction(name: string, opts: McpCommandOptions & { browser?: boolean }): Promise<number> {
+  const config = await load(opts);
+  const server = remoteServer(config, name);
+  const [{ mcpLogin }, { oauthDir }, { netFetch }, readline] = await Promise.all([import('../extensions/mcp/oauth-login.js'), import('../extensions/mcp/oauth-store.js'), import('../net/fetch.js'), import('node:readline')]);
+  // A pasted redirect address is read from a terminal only: a pipe's end is not an answer.
+  const lines = process.stdin.isTTY ? readline.createInterface({ input: process.stdin, terminal: false }) : undefined;
+  try {
+    const how = await mcpLogin({
+      server: name,
+      url: server.url,
+      dir: oauthDir(config.trustEnv ?? config.env),
+      env: config.env,
+      fetchFn: (input, init) => netFetch(input, init),
+      print: (line) => out(line),
+      browser: opts.browser !== false,
+      ...(lines ? { pasted: lines } : {}),
+    });
+    out(how === 'refreshed' ? `Already signed in to '${name}'; the stored token was renewed.` : `Signed in to '${name}'. bcode uses the stored token from now on (bcode mcp logout ${name} forgets it).`);
+    return 0;
+  } finally {
+    lines?.close();
+  }
+}
+
+export async function mcpLogoutAction(name: string, opts: McpCommandOptions): Promise<number> {
+  const config = await load(opts);
+  const server = remoteServer(config, name);
+  const { OAuthStore, oauthDir } = await import('../extensions/mcp/oauth-store.js');
+  const had = new OAuthStore(oauthDir(config.trustEnv ?? config.env), name, server.url).remove();
+  out(had ? `Signed out of '${name}': its stored OAuth credentials are removed.` : `Nothing stored for '${name}': it was not signed in.`);
   return 0;
 }

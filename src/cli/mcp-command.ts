@@ -1,5 +1,5 @@
 /**
- * `bcode mcp list|get|add|add-json|remove`, with the reference product's arguments. Only the
+ * `bcode mcp list|get|add|add-json|remove|login|logout`, with the reference product's arguments. Only the
  * command's shape lives here (it is part of `--help`); the work is in mcp-actions.ts, loaded
  * when one of these runs.
  */
@@ -48,6 +48,17 @@ export function addMcpCommand(program: Command, done: (code: number) => void): v
     .description('add a server from its JSON entry, e.g. \'{"type":"http","url":"https://example.com/mcp"}\'')
     .addOption(scopeOption())
     .action(async (name: string, json: string, _o: unknown, cmd: Command) => done(await (await actions()).mcpAddJson(name, json, cmd.optsWithGlobals())));
+
+  mcp
+    .command('login <name>')
+    .description('sign in to a remote (http or sse) MCP server with OAuth; the token is stored for later sessions')
+    .option('--no-browser', 'only print the sign-in address (then paste the address the browser ends on)')
+    .action(async (name: string, _o: unknown, cmd: Command) => done(await (await actions()).mcpLoginAction(name, cmd.optsWithGlobals())));
+
+  mcp
+    .command('logout <name>')
+    .description("forget a remote MCP server's stored OAuth credentials")
+    .action(async (name: string, _o: unknown, cmd: Command) => done(await (await actions()).mcpLogoutAction(name, cmd.optsWithGlobals())));
 
   mcp
     .command('remove <name>')

@@ -42,6 +42,7 @@ import { debug } from '../util/debug.js';
 import { startMcp } from '../extensions/mcp/index.js';
 import type { SdkTransportFactory } from '../extensions/mcp/sdk-transport.js';
 import { mcpToolName } from '../extensions/mcp/server-config.js';
+import { approveProjectServers, type AskMcpApproval } from '../extensions/mcp/project-approval.js';
 import { TranscriptWriter, transcriptPath } from './transcript.js';
 import type { UserShellResult } from './user-shell.js';
 import { TITLE_GRACE_MS } from './title-grace.js';
@@ -69,6 +70,8 @@ export interface SessionOptions {
    * terminal UI); without it they are skipped with a warning.
    */
   askTrust?: (question: TrustQuestion) => Promise<boolean>;
+  /** Asks about a project MCP server nobody approved or rejected yet (interactive UI only). */
+  askMcpApproval?: AskMcpApproval;
   /** `--fork-session` (with resume): continue under a new id in a new transcript; the original stays as it was. */
   forkSession?: boolean;
   /** Ask the small/fast model for a title after the first turn (interactive sessions; see title.ts). */
@@ -108,6 +111,8 @@ export interface Session {
   readonly hooks: readonly ConfiguredHook[];
   /** The MCP servers of the session and their state (`/mcp`). */
   mcpServers(): Array<{ name: string; status: string; error?: string; tools: string[] }>;
+  /** Signs in to a remote MCP server (OAuth) and starts it again (`/mcp auth`); its state after. */
+  mcpAuthenticate(name: string, print: (line: string) => void): Promise<{ status: string; error?: string } | undefined>;
   /** The main model id the next request goes to. */
   readonly modelId: string;
   /**
@@ -247,7 +252,8 @@ export async function createSession(config: Config, options: SessionOptions): Pr
   });
   let hooksStarting = hooks?.sessionStart(resumed ? 'resume' : 'startup');
   // MCP servers start in the background; their tools join the requests once connected.
-  const mcp = startMcp(config, { childEnv, notice: (text) => options.frontEnd.emit({ type: 'notice', text }), debug: (text) => debug('mcp', () => text), sdkTransport: options.sdkMcp?.transport });
+  const mcpConfig = options.askMcpApproval ? await approveProjectServers(config, options.askMcpApproval, notice) : config;
+  const mcp = startMcp(mcpConfig, { childEnv, sandbox, notice: (text) => options.frontEnd.emit({ type: 'notice', text }), debug: (text) => debug('mcp', () => text), sdkTransport: options.sdkMcp?.transport });
   // An SDK app's in-process servers answer within milliseconds: the first prompt waits for them, so its request lists their tools.
   let sdkMcpReady = mcp && options.sdkMcp?.servers.length ? mcp.ready(options.sdkMcp.servers.map((name) => mcpToolName(name, ''))) : undefined;
   const runtime: AgentRuntime = {
@@ -314,6 +320,10 @@ export async function createSession(config: Config, options: SessionOptions): Pr
     usage,
     hooks: hooks?.configured ?? [],
     mcpServers: () => mcp?.servers() ?? [],
+    mcpAuthenticate: async (name, print) => {
+      if (!mcp) throw new UsageError('no MCP servers in this session', { hint: 'add one with bcode mcp add, or a .mcp.json' });
+      return mcp.authenticate(name, print);
+    },
     get modelId() {
       return runtime.modelId;
     },

@@ -5,11 +5,13 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { CommandSandbox } from '../../tools/types.js';
 import type { McpServerConfig } from './server-config.js';
 
 const CLOSE_GRACE_MS = 300;
 
-export type McpStatus = 'pending' | 'connected' | 'failed';
+/** `needs-auth`: a remote server wants an OAuth sign-in first (the Agent SDK's name for it). */
+export type McpStatus = 'pending' | 'connected' | 'failed' | 'needs-auth';
 
 /** A tool as the server lists it. */
 export interface McpToolInfo {
@@ -43,6 +45,12 @@ export interface ConnectionOptions {
   debug?: (text: string) => void;
   /** For `type: 'sdk'`: the app's server, reached through the headless control channel (sdk-transport.ts). */
   sdkTransport?: Transport;
+  /** Where stdio servers run sandboxed (src/sandbox): absent, they run as configured. */
+  sandbox?: CommandSandbox;
+  /** One line for the user (the sandbox is off, …). */
+  notice?: (text: string) => void;
+  /** Where OAuth sign-ins are stored (oauth-store.ts): remote servers may use one. */
+  oauthDir?: string;
 }
 
 export class McpConnection {
@@ -57,6 +65,8 @@ export class McpConnection {
   private closing = false;
   /** The last lines the server wrote to stderr: the reason a stdio server failed is usually there. */
   private stderrTail = '';
+  /** Set when the server asked for an OAuth sign-in (see oauth-provider.ts). */
+  private authProvider?: { needsAuth: boolean };
 
   constructor(readonly options: ConnectionOptions) {}
 
@@ -112,8 +122,13 @@ export class McpConnection {
         o.onToolsChanged();
       };
     } catch (err) {
-      this.status = 'failed';
-      this.error = `${describe(err)}${this.stderrNote()}`;
+      if (this.needsAuth(err)) {
+        this.status = 'needs-auth';
+        this.error = 'needs authentication';
+      } else {
+        this.status = 'failed';
+        this.error = `${describe(err)}${this.stderrNote()}`;
+      }
       this.closing = true;
       await transport?.close().catch(() => undefined);
     } finally {
@@ -181,6 +196,22 @@ export class McpConnection {
     return all;
   }
 
+  private needsAuth(err: unknown): boolean {
+    if (!this.authProvider) return false;
+    const e = err as { name?: string; code?: unknown } | undefined;
+    return this.authProvider.needsAuth || e?.name === 'UnauthorizedError' || e?.code === 401;
+  }
+
+  /** An OAuth client for a remote server that is not given its own Authorization header. */
+  private async oauthProvider(headers: Record<string, string>): Promise<import('@modelcontextprotocol/sdk/client/auth.js').OAuthClientProvider | undefined> {
+    const { config, oauthDir } = this.options;
+    if (!oauthDir || config.type === 'stdio' || config.type === 'sdk' || Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) return undefined;
+    const [{ BcodeOAuthProvider }, { OAuthStore }] = await Promise.all([import('./oauth-provider.js'), import('./oauth-store.js')]);
+    const provider = new BcodeOAuthProvider(new OAuthStore(oauthDir, this.name, config.url));
+    this.authProvider = provider;
+    return provider;
+  }
+
   private stderrNote(): string {
     const last = this.stderrTail.trim().split('\n').filter(Boolean).at(-1);
     return last ? ` (its last output: ${last.slice(0, 200)})` : '';
@@ -193,9 +224,10 @@ export class McpConnection {
       return this.options.sdkTransport;
     }
     if (config.type === 'stdio') {
-      const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+      const [{ StdioClientTransport }, { sandboxedLaunch }] = await Promise.all([import('@modelcontextprotocol/sdk/client/stdio.js'), import('./stdio-sandbox.js')]);
+      const launch = await sandboxedLaunch({ command: config.command, args: config.args, env: { ...childEnv, ...config.env } }, this.options.sandbox, cwd, this.options.notice);
       // stderr is piped: a server's logs are not the user's terminal (shown with --debug).
-      const t = new StdioClientTransport({ command: config.command, args: config.args, env: { ...childEnv, ...config.env }, cwd, stderr: 'pipe' });
+      const t = new StdioClientTransport({ ...launch, cwd, stderr: 'pipe' });
       t.stderr?.on('data', (chunk: Buffer) => {
         const text = chunk.toString('utf8');
         this.stderrTail = (this.stderrTail + text).slice(-2000);
@@ -208,12 +240,14 @@ export class McpConnection {
     // Remote servers are reached through the proxy and extra CAs in effect (B27), like Bedrock.
     const { netFetch } = await import('../../net/fetch.js');
     const viaNet = (input: string | URL | Request, init?: RequestInit) => netFetch(input instanceof Request ? input.url : input, init);
+    const authProvider = await this.oauthProvider(headers);
     if (config.type === 'http') {
       const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
-      return new StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch: viaNet });
+      return new StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch: viaNet, ...(authProvider ? { authProvider } : {}) });
     }
     const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js');
     return new SSEClientTransport(url, {
+      ...(authProvider ? { authProvider } : {}),
       requestInit: { headers },
       fetch: viaNet,
       // The event stream is a GET of its own: it needs the same headers (Authorization).

@@ -6,8 +6,9 @@
  */
 import type { ToolSpec } from '../../bedrock/anthropic.js';
 import type { Config } from '../../config/types.js';
-import type { AnyTool } from '../../tools/types.js';
+import type { AnyTool, CommandSandbox } from '../../tools/types.js';
 import { discoverServers } from './discovery.js';
+import { oauthDir } from './oauth-store.js';
 import type { McpManager, McpServerState } from './manager.js';
 import type { SdkTransportFactory } from './sdk-transport.js';
 
@@ -28,6 +29,11 @@ export interface McpHandle {
   settled(): Promise<void>;
   /** The connection of one server (resources, prompts). */
   manager(): Promise<McpManager>;
+  /**
+   * Signs in to a remote server (OAuth, oauth-login.ts) and starts it again with the new token;
+   * resolves with its state after that start. Lines for the user (the sign-in address) go to `print`.
+   */
+  authenticate(name: string, print: (line: string) => void, signal?: AbortSignal): Promise<McpServerState | undefined>;
   close(): Promise<void>;
 }
 
@@ -40,10 +46,12 @@ export interface StartOptions {
   debug?: (text: string) => void;
   /** The Agent SDK's in-process servers (headless mode only; see sdk-transport.ts). */
   sdkTransport?: SdkTransportFactory;
+  /** The session's command sandbox (stdio servers start inside it where it is available). */
+  sandbox?: CommandSandbox;
 }
 
 /** undefined when no server is configured (nothing is loaded then). */
-export function startMcp(config: Pick<Config, 'cwd' | 'projectRoot' | 'env' | 'mcp'>, options: StartOptions): McpHandle | undefined {
+export function startMcp(config: Pick<Config, 'cwd' | 'projectRoot' | 'env' | 'mcp' | 'trustEnv'>, options: StartOptions): McpHandle | undefined {
   const found = discoverServers(config);
   for (const p of found.problems) options.notice(`bcode: ${p.message}\n  hint: ${p.hint}`);
   for (const s of found.skipped) {
@@ -67,7 +75,7 @@ export function startMcp(config: Pick<Config, 'cwd' | 'projectRoot' | 'env' | 'm
   const begin = () => {
     if (making) return;
     clearTimeout(idle);
-    making = import('./manager.js').then(({ McpManager }) => (loaded = new McpManager(found.servers, { cwd: config.cwd, env: config.env, version, ...options })));
+    making = import('./manager.js').then(({ McpManager }) => (loaded = new McpManager(found.servers, { cwd: config.cwd, env: config.env, version, oauthDir: oauthDir(config.trustEnv ?? config.env), ...options })));
     // A failure to load the SDK itself is reported once, like a server that fails.
     manager = making.catch((err: unknown) => {
       options.notice(`bcode: MCP servers could not be started: ${err instanceof Error ? err.message : String(err)}\n  hint: reinstall bcode (its @modelcontextprotocol/sdk dependency is missing or broken)`);
@@ -93,6 +101,17 @@ export function startMcp(config: Pick<Config, 'cwd' | 'projectRoot' | 'env' | 'm
     manager: () => {
       begin();
       return making!;
+    },
+    authenticate: async (name, print, signal) => {
+      begin();
+      const m = await making!;
+      const s = found.servers.find((x) => x.name === name);
+      const [{ mcpLogin, McpLoginError }, { netFetch }] = await Promise.all([import('./oauth-login.js'), import('../../net/fetch.js')]);
+      if (!s) throw new McpLoginError(`no MCP server named '${name}' in this session`, '/mcp lists the servers of this session');
+      if (!s.config || s.config.type === 'stdio' || s.config.type === 'sdk') throw new McpLoginError(`MCP server '${name}' is not a remote (http or sse) server: there is nothing to sign in to`, 'OAuth applies to servers reached by URL');
+      await mcpLogin({ server: name, url: s.config.url, dir: oauthDir(config.trustEnv ?? config.env), env: config.env, fetchFn: (input, init) => netFetch(input, init), print, browser: true, ...(signal ? { signal } : {}) });
+      await m.restart(name);
+      return m.states().find((x) => x.name === name);
     },
     close: async () => {
       if (closed) return;

@@ -4,12 +4,14 @@
  * request's tool list (the start of the cached prefix) is the same bytes on every start.
  */
 import type { ToolSpec } from '../../bedrock/anthropic.js';
-import type { AnyTool } from '../../tools/types.js';
+import type { AnyTool, CommandSandbox } from '../../tools/types.js';
 import { McpConnection, type McpStatus } from './connection.js';
 import type { DiscoveredServer } from './discovery.js';
+import type { McpServerConfig } from './server-config.js';
 import { maxOutputChars } from './result.js';
 import { adaptTool } from './tool-adapter.js';
 import type { SdkTransportFactory } from './sdk-transport.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 
 export interface ManagerOptions {
   cwd: string;
@@ -21,6 +23,10 @@ export interface ManagerOptions {
   debug?: (text: string) => void;
   /** Present only in the Agent SDK's headless mode: the transports to the app's in-process servers. */
   sdkTransport?: SdkTransportFactory;
+  /** The session's command sandbox: stdio servers start inside it where it is available. */
+  sandbox?: CommandSandbox;
+  /** Where OAuth sign-ins of remote servers are stored (oauth-store.ts). */
+  oauthDir?: string;
 }
 
 /** The reference's MCP_TIMEOUT default is not documented as a number; 30 s covers an `npx` download. */
@@ -47,9 +53,12 @@ export class McpManager {
   private readonly starts = new Map<string, Promise<void>>();
   private adapted: { tools: AnyTool[]; specs: ToolSpec[] } = { tools: [], specs: [] };
 
-  constructor(servers: DiscoveredServer[], private readonly options: ManagerOptions) {
-    const startTimeoutMs = msFromEnv(options.env.MCP_TIMEOUT, DEFAULT_START_TIMEOUT_MS);
-    const toolTimeoutMs = msFromEnv(options.env.MCP_TOOL_TIMEOUT, DEFAULT_TOOL_TIMEOUT_MS);
+  private readonly startTimeoutMs: number;
+  private readonly toolTimeoutMs: number;
+
+  constructor(private readonly servers: DiscoveredServer[], private readonly options: ManagerOptions) {
+    const startTimeoutMs = (this.startTimeoutMs = msFromEnv(options.env.MCP_TIMEOUT, DEFAULT_START_TIMEOUT_MS));
+    const toolTimeoutMs = (this.toolTimeoutMs = msFromEnv(options.env.MCP_TOOL_TIMEOUT, DEFAULT_TOOL_TIMEOUT_MS));
     for (const s of servers) {
       if (!s.config) {
         const error = s.error?.message ?? 'invalid configuration';
@@ -66,29 +75,55 @@ export class McpManager {
         options.notice(`bcode: ${error}\n  hint: ${options.sdkTransport ? 'pass it in the mcpServers option of query() (createSdkMcpServer)' : 'run bcode from the Agent SDK (query() with pathToClaudeCodeExecutable), or remove the entry'}`);
         continue;
       }
-      const c = new McpConnection({
-        sdkTransport,
-        name: s.name,
-        config: s.config,
-        cwd: options.cwd,
-        childEnv: options.childEnv,
-        startTimeoutMs,
-        toolTimeoutMs,
-        version: options.version,
-        onToolsChanged: () => this.rebuild(),
-        onLost: (reason) => options.notice(`bcode: MCP server '${s.name}' stopped: ${reason}\n  hint: its tools are gone for the rest of this session; check the server, then start bcode again`),
-        debug: options.debug,
-      });
-      this.connections.push(c);
-      this.starts.set(
-        s.name,
-        c.start().then(() => {
-          // A server still starting when the session ended is not a failure worth a line.
-          if (c.status === 'failed' && !this.closing) options.notice(`bcode: MCP server '${s.name}' failed to start: ${c.error}\n  hint: ${startHint(s, startTimeoutMs)}`);
-          this.rebuild();
-        }),
-      );
+      this.launch(s, s.config, startTimeoutMs, toolTimeoutMs, sdkTransport);
     }
+  }
+
+  /** Creates and starts the connection of one server (again, after a sign-in). */
+  private launch(s: DiscoveredServer, config: McpServerConfig, startTimeoutMs: number, toolTimeoutMs: number, sdkTransport?: Transport): McpConnection {
+    const options = this.options;
+    const c = new McpConnection({
+      sdkTransport: sdkTransport ?? (config.type === 'sdk' ? options.sdkTransport?.(s.name) : undefined),
+      name: s.name,
+      config,
+      cwd: options.cwd,
+      childEnv: options.childEnv,
+      startTimeoutMs,
+      toolTimeoutMs,
+      version: options.version,
+      onToolsChanged: () => this.rebuild(),
+      onLost: (reason) => options.notice(`bcode: MCP server '${s.name}' stopped: ${reason}\n  hint: its tools are gone for the rest of this session; check the server, then start bcode again`),
+      debug: options.debug,
+      sandbox: options.sandbox,
+      notice: options.notice,
+      oauthDir: options.oauthDir,
+    });
+    this.starts.set(
+      s.name,
+      c.start().then(() => {
+        if (c.status === 'needs-auth' && !this.closing) options.notice(`bcode: MCP server '${s.name}' needs authentication\n  hint: run /mcp in bcode (then /mcp auth ${s.name}), or bcode mcp login ${s.name}`);
+        // A server still starting when the session ended is not a failure worth a line.
+        if (c.status === 'failed' && !this.closing) options.notice(`bcode: MCP server '${s.name}' failed to start: ${c.error}\n  hint: ${startHint(s, startTimeoutMs)}`);
+        this.rebuild();
+      }),
+    );
+    const i = this.connections.findIndex((x) => x.name === s.name);
+    if (i === -1) this.connections.push(c);
+    else this.connections[i] = c;
+    return c;
+  }
+
+  /**
+   * Starts one server anew (after `/mcp auth` stored its tokens); resolves once it has connected
+   * or failed. Its old connection, if any, is closed first.
+   */
+  async restart(name: string): Promise<McpConnection | undefined> {
+    const s = this.servers.find((x) => x.name === name);
+    if (!s?.config) return undefined;
+    await this.connection(name)?.close();
+    const c = this.launch(s, s.config, this.startTimeoutMs, this.toolTimeoutMs);
+    await this.starts.get(name);
+    return c;
   }
 
   /** Resolves once every server has connected or failed. */

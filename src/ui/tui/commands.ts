@@ -18,6 +18,8 @@ export interface CommandHost {
   readonly busy: boolean;
   /** The MCP servers and their state. */
   mcpServers(): Array<{ name: string; status: string; error?: string; tools: string[] }>;
+  /** Signs in to a remote MCP server (OAuth) and starts it again; its state after. */
+  mcpAuthenticate(name: string, print: (line: string) => void): Promise<{ status: string; error?: string } | undefined>;
   /** The hooks the session runs (fixed at its start). */
   readonly hooks: readonly ConfiguredHook[];
   /** Skills, custom sub-agents and custom commands of the session. */
@@ -49,6 +51,19 @@ export interface SlashCommand {
   /** May run while a turn is running (it does not touch the conversation). */
   whileBusy?: boolean;
   run(host: CommandHost, args: string): void | Promise<void>;
+}
+
+/** `/mcp auth <server>`: the sign-in address is shown (and a browser opened where possible). */
+async function authenticate(host: CommandHost, name: string): Promise<void> {
+  host.print(`Signing in to MCP server '${name}' …`);
+  try {
+    const state = await host.mcpAuthenticate(name, (line) => host.print(line, 'plain'));
+    if (state?.status === 'connected') host.print(`Signed in to '${name}': connected, its tools are available now.`);
+    else host.print(`Signed in to '${name}', but it did not connect: ${state?.error ?? state?.status ?? 'unknown state'}`, 'yellow');
+  } catch (err) {
+    const e = err as { message?: string; hint?: string };
+    host.print(`bcode: ${e.message ?? String(err)}${e.hint ? `\n  hint: ${e.hint}` : ''}`, 'red');
+  }
 }
 
 export const KEYS_HELP = [
@@ -86,16 +101,27 @@ export const COMMANDS: SlashCommand[] = [
   },
   {
     name: 'mcp',
-    help: 'the MCP servers of this session: state, tools, why one failed',
+    args: '[auth <server>]',
+    help: 'the MCP servers of this session: state, tools, why one failed; `auth <server>` signs in to one that needs authentication',
     whileBusy: true,
-    run(host) {
+    async run(host, args) {
+      const auth = /^auth(?:enticate)?\s+(\S+)\s*$/.exec(args.trim());
+      if (auth) {
+        await authenticate(host, auth[1]!);
+        return;
+      }
+      if (args.trim()) {
+        host.print('Usage: /mcp (list the servers), or /mcp auth <server> (sign in to one that needs authentication).', 'yellow');
+        return;
+      }
       const servers = host.mcpServers();
       if (servers.length === 0) {
         host.print('No MCP servers in this session. Add one with `bcode mcp add` or a .mcp.json (see the README, "MCP").');
         return;
       }
       const lines = servers.flatMap((s) => [
-        `${s.name}: ${s.status}${s.tools.length ? ` · ${s.tools.length} tool${s.tools.length === 1 ? '' : 's'}` : ''}${s.error ? ` · ${s.error}` : ''}`,
+        `${s.name}: ${s.status === 'needs-auth' ? 'needs authentication' : s.status}${s.tools.length ? ` · ${s.tools.length} tool${s.tools.length === 1 ? '' : 's'}` : ''}${s.error && s.status !== 'needs-auth' ? ` · ${s.error}` : ''}`,
+        ...(s.status === 'needs-auth' ? [`  sign in: /mcp auth ${s.name}`] : []),
         ...(s.tools.length ? [`  ${s.tools.map((t) => `mcp__${s.name}__${t}`).join(', ')}`] : []),
       ]);
       host.print(lines.join('\n'), 'plain');

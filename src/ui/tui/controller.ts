@@ -66,6 +66,9 @@ export class TuiController implements CommandHost {
   mcpServers() {
     return this.session.mcpServers();
   }
+  mcpAuthenticate(name: string, print: (line: string) => void) {
+    return this.session.mcpAuthenticate(name, print);
+  }
   get permissionMode(): string {
     return this.session.policy.mode;
   }

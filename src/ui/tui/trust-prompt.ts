@@ -26,7 +26,7 @@ export async function askTrustOnTerminal(q: TrustQuestion, input: NodeJS.Readabl
  * One key press (raw mode on a terminal, so no Enter is needed); the stream is left paused and
  * without listeners, as the UI that starts next expects it.
  */
-function oneKey(input: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => void }): Promise<string> {
+export function oneKey(input: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => void }): Promise<string> {
   return new Promise((resolve) => {
     const raw = input.isTTY === true && typeof input.setRawMode === 'function';
     if (raw) input.setRawMode!(true);
