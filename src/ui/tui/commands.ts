@@ -33,6 +33,8 @@ export interface CommandHost {
   openRewind(): void;
   /** The /resume picker (this folder's sessions). */
   openResume(): void;
+  /** The /model picker (aliases, configured ids, the region's inference profiles). */
+  openModelPicker(): void;
   quit(): void;
   /** Sends a prompt to the model as if typed (/init). */
   submit(prompt: string): void;
@@ -135,15 +137,12 @@ export const COMMANDS: SlashCommand[] = [
   {
     name: 'model',
     args: '[name]',
-    help: 'show or switch the model: sonnet, opus, haiku, a model id, inference profile or ARN',
+    help: 'switch the model: sonnet, opus, haiku, a model id, inference profile or ARN; without a name, a picker with the region\'s inference profiles',
     whileBusy: true,
     run(host, args) {
       const aliases = host.config.models.aliases;
       const name = args.trim();
-      if (name === '') {
-        host.print(`model: ${host.modelId}\naliases: ${Object.entries(aliases).map(([a, id]) => `${a} = ${id}`).join(', ')}`, 'plain');
-        return;
-      }
+      if (name === '') return host.openModelPicker();
       if (/\s/.test(name)) {
         host.print(`not a model name: '${name}' (one word: an alias, model id, inference profile id or ARN)`, 'red');
         return;
