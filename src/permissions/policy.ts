@@ -79,6 +79,20 @@ export class RulePolicy implements PermissionPolicy, PolicyView {
     if (!this.rules.allow.some((r) => r.source === parsed.source)) this.rules.allow.push(parsed);
   }
 
+  addRule(list: RuleList, rule: string): boolean {
+    const parsed = parseRule(rule, list, this.bases);
+    if (this.rules[list].some((r) => r.source === parsed.source)) return false;
+    this.rules[list].push(parsed);
+    return true;
+  }
+
+  removeRule(list: RuleList, rule: string): boolean {
+    const at = this.rules[list].findIndex((r) => r.source === rule.trim());
+    if (at < 0) return false;
+    this.rules[list].splice(at, 1);
+    return true;
+  }
+
   setMode(mode: PermissionMode): void {
     this.options.checkMode?.(mode);
     this.mode = mode;

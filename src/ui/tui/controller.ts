@@ -14,6 +14,7 @@ import { COMMANDS, parseCommand, type CommandHost } from './commands.js';
 import { commonPrefix, FileIndex, fuzzyMatch, MAX_SHOWN } from './complete.js';
 import { emptyEditor, insert, replaceWord, wordAtCursor } from './editor.js';
 import { replayBlocks } from './replay.js';
+import { addRule, removeRule } from './permissions-edit.js';
 import { choiceItems, configuredChoices, LOADING_PROFILES, modelPicker, profileChoices, type ModelChoice } from './model-picker.js';
 import { sessionsPicker } from './resume-picker.js';
 import { turnsPicker, whatPicker } from './rewind-picker.js';
@@ -129,8 +130,11 @@ export class TuiController implements CommandHost {
   listRules() {
     return this.current.policy.listRules?.();
   }
-  async allowRule(rule: string): Promise<void> {
-    await this.current.policy.rememberAllow(rule);
+  addRule(list: 'allow' | 'ask' | 'deny', rule: string): Promise<string> {
+    return addRule(this.config, this.current.policy, list, rule);
+  }
+  removeRule(rule: string): Promise<string> {
+    return removeRule(this.config, this.current.policy, rule);
   }
 
   /** The running turn, if any (to wait for it on quit). */
