@@ -35,6 +35,7 @@ async function launch(argv: string[]): Promise<void> {
     const bundle = loadBundleTree(path.join(__dirname, 'tui.cjs'), typeof BCODE_TUI_HASH === 'string' ? BCODE_TUI_HASH : 'dev', process.env, require);
     const main = bundle.exports.main as (prompt: string, opts: MainOptions, started: () => void) => Promise<void>;
     await main(ui.prompt, ui.opts, () => bundle.saveAll());
+    if (process.env.BCODE_DEBUG_CODE_CACHE === '1') process.stderr.write(`bcode: code cache: ${bundle.caches().map((c) => `${path.relative(__dirname, c.file)} ${c.cache}`).join(', ')}\n`);
     return;
   }
   if (fast) {

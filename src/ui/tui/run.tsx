@@ -46,6 +46,8 @@ const STARTED_AFTER_MS = 1000;
 export async function runTui(o: TuiOptions): Promise<number> {
   const { config } = o;
   const stdout = process.stdout;
+  // Keys typed before ink reads them stay keys (see src/cli/interactive-main.ts); ink turns raw mode off when it ends.
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
   const style = makeStyle(colorEnabled(process.env, stdout.isTTY === true));
   const history = new PromptHistory(historyFile(config.env, config.projectRoot || config.cwd));
   const made: { session?: Session } = {};
