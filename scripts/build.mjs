@@ -141,6 +141,20 @@ const inkWithoutDevtools = {
   },
 };
 
+// yoga-layout (ink's layout engine) is WebAssembly inlined as a data: URL. Its Emscripten loader
+// fetches that URL when a global fetch exists, and touching Node's fetch loads undici and zlib
+// (~60 ms before the UI can draw). Without fetch it decodes the same bytes itself.
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/][^\\/]+\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes('typeof fetch')) throw new Error(`build: ${args.path} no longer has the expected fetch check`);
+      return { contents: `const fetch = undefined;\n${text}`, loader: 'js' };
+    });
+  },
+};
+
 const UNUSED_PROXY_AGENTS = ['pac-proxy-agent', 'socks-proxy-agent'];
 
 // Build beside dist/ and swap it in, so a test running the CLI never sees a half-written tree.
@@ -183,7 +197,7 @@ try {
       js: "import { createRequire as __bcodeCreateRequire } from 'node:module';\nconst require = __bcodeCreateRequire(import.meta.url);",
     },
     logLevel: 'warning',
-    plugins: [vendored, zodEnglishOnly, cjsDynamicImports, inkWithoutDevtools],
+    plugins: [vendored, zodEnglishOnly, cjsDynamicImports, inkWithoutDevtools, yogaWithoutFetch],
   });
   writeFileSync(`${tmp}/chunks/package.json`, '{ "type": "module" }\n');
   writeFileSync(`${tmp}/package.json`, '{ "type": "commonjs" }\n');
@@ -241,15 +255,64 @@ try {
     plugins: [vendored, printWorldExternals],
   });
 
+  // 3. The interactive UI as one CommonJS bundle (dist/tui.cjs), run by the launcher through the
+  //    code cache like print mode: `bcode` in a terminal draws its input box without compiling
+  //    ES modules first. It is print.cjs's world plus ink and React (only one of the two bundles
+  //    loads in a process). yoga-layout, ink's layout engine, loads with a top-level await,
+  //    which CommonJS cannot have: here it loads through a promise the UI waits for before
+  //    drawing (src/ui/tui/layout-ready.ts), overlapping with the configuration's loading.
+  const yogaDir = `${process.cwd()}/node_modules/yoga-layout/dist`;
+  const yogaAsPromise = {
+    name: 'yoga-as-promise',
+    setup(b) {
+      b.onResolve({ filter: /^yoga-layout$/ }, () => ({ path: 'yoga', namespace: 'yoga-shim' }));
+      b.onResolve({ filter: /[\\/]layout-ready\.js$/ }, (args) => (/[\\/]src[\\/]ui[\\/]tui$/.test(args.resolveDir) ? { path: 'layout-ready', namespace: 'yoga-shim' } : undefined));
+      b.onLoad({ filter: /^yoga$/, namespace: 'yoga-shim' }, () => ({
+        contents: [
+          `import loadYoga from ${JSON.stringify(`${yogaDir}/binaries/yoga-wasm-base64-esm.js`)};`,
+          `import wrapAssembly from ${JSON.stringify(`${yogaDir}/src/wrapAssembly.js`)};`,
+          `export * from ${JSON.stringify(`${yogaDir}/src/generated/YGEnums.js`)};`,
+          'let yoga;',
+          'export const yogaReady = loadYoga().then((lib) => { yoga = wrapAssembly(lib); });',
+          // ink reaches yoga only when it lays out, after the UI waited for yogaReady.
+          'export default new Proxy({}, { get: (_, key) => yoga[key] });',
+        ].join('\n'),
+        resolveDir: process.cwd(),
+        loader: 'js',
+      }));
+      // ink's two other top-level awaits serve DEV=true only (React DevTools, which the build
+      // leaves out anyway): in CommonJS that mode is simply not offered.
+      b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        const out = text.replace("await import('./devtools.js');", '').replace('? await loadPackageJson()', '? { name: undefined, version: undefined }');
+        if (/\bawait (import|loadPackageJson)\b/.test(out.replace(/async function loadPackageJson\(\) \{[^}]*\}/, ''))) throw new Error(`build: ${args.path} has a top-level await the build does not know`);
+        return { contents: out, loader: 'js' };
+      });
+      b.onLoad({ filter: /^layout-ready$/, namespace: 'yoga-shim' }, () => ({ contents: "export { yogaReady as layoutReady } from 'yoga-layout';\n", resolveDir: process.cwd(), loader: 'js' }));
+      // The loader's own directory (import.meta.url) is only used for a wasm file it does not have.
+      b.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/][^\\/]+\.js$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes('typeof fetch') || !text.includes('import.meta.url')) throw new Error(`build: ${args.path} no longer has the expected shape`);
+        return { contents: `const fetch = undefined;\n${text.replaceAll('import.meta.url', 'undefined')}`, loader: 'js' };
+      });
+    },
+  };
+  await build({
+    entryPoints: ['src/cli/interactive-main.ts'],
+    outfile: `${tmp}/tui.cjs`,
+    ...printWorldOptions,
+    define: { ...define, 'process.env.NODE_ENV': '"production"' },
+    plugins: [vendored, printWorldExternals, inkWithoutDevtools, yogaAsPromise],
+  });
+
   // esbuild reaches a Node built-in's default export (`import path from 'node:path'`) through
   // __toESM, which copies every property of the module into a new object, once per importing
   // file (~1 ms before the first request). An object that inherits from the module reads the
   // same, without the copies.
-  {
-    const file = `${tmp}/print.cjs`;
+  for (const file of [`${tmp}/print.cjs`, `${tmp}/tui.cjs`]) {
     const text = readFileSync(file, 'utf8');
     const pattern = /__toESM\(require\("(node:[a-z_/]+)"\), 1\)/g;
-    if (!pattern.test(text) || !text.startsWith('"use strict";\n')) throw new Error('build: print.cjs no longer has the expected shape for the built-in interop step');
+    if (!pattern.test(text) || !text.startsWith('"use strict";\n')) throw new Error(`build: ${file} no longer has the expected shape for the built-in interop step`);
     writeFileSync(file, text.replace('"use strict";\n', '"use strict";\nvar __bcodeBuiltin = (m) => ({ __proto__: m, default: m });\n').replace(pattern, '__bcodeBuiltin(require("$1"))'));
   }
 } finally {
@@ -258,6 +321,7 @@ try {
 
 // 3. The launcher (dist/cli.js, CommonJS): --version, then print mode or the ES-module build.
 const printHash = createHash('sha256').update(readFileSync(`${tmp}/print.cjs`)).digest('hex').slice(0, 16);
+const tuiHash = createHash('sha256').update(readFileSync(`${tmp}/tui.cjs`)).digest('hex').slice(0, 16);
 await build({
   entryPoints: ['src/cli/launch.ts'],
   outfile: `${tmp}/cli.js`,
@@ -267,7 +331,7 @@ await build({
   target: 'node20',
   minifySyntax: true,
   legalComments: 'none',
-  define: { ...define, BCODE_PRINT_HASH: JSON.stringify(printHash) },
+  define: { ...define, BCODE_PRINT_HASH: JSON.stringify(printHash), BCODE_TUI_HASH: JSON.stringify(tuiHash) },
   banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
 });

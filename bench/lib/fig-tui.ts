@@ -9,7 +9,7 @@
  * - 9e RSS after the 1,000-message session has answered one more prompt;
  * - 9f idle CPU over two seconds with nothing streaming and nobody typing.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawn, type IPty } from '@lydell/node-pty';
 import xterm from '@xterm/headless';
@@ -27,6 +27,8 @@ class Pty {
   readonly pty: IPty;
   readonly term = new xterm.Terminal({ cols: COLS, rows: ROWS, scrollback: 10_000, allowProposedApi: true });
   bytes = 0;
+  /** ESC[2J / ESC[3J written (full-screen or scrollback erases). */
+  clears = 0;
   exited = false;
   private pending = Promise.resolve();
 
@@ -34,6 +36,8 @@ class Pty {
     this.pty = spawn(agent.command, [...agent.args, ...args], { name: 'xterm-256color', cols: COLS, rows: ROWS, cwd, env: { ...env, TERM: 'xterm-256color' } });
     this.pty.onData((d) => {
       this.bytes += Buffer.byteLength(d);
+      // eslint-disable-next-line no-control-regex -- the escape character is what is counted
+      this.clears += (d.match(/\x1b\[[23]J/g) ?? []).length;
       this.pending = this.pending.then(() => new Promise<void>((resolve) => this.term.write(d, resolve)));
     });
     this.pty.onExit(() => (this.exited = true));
@@ -126,6 +130,8 @@ interface AgentFigures {
   bytesPerToken?: number;
   rssLong?: number | null;
   idleCpu?: number | null;
+  /** Full-screen clears while typing and streaming (9a–9d). */
+  clears?: number;
   error?: string;
 }
 
@@ -135,10 +141,15 @@ async function measure(ctx: AgentContext, agent: Agent, withLong: boolean): Prom
   const outputTokens = 1000;
   const em = await ctx.startEmulator({
     scenario: {
-      turns: [
-        { reply: { content: [{ type: 'text', text: answer }], output_tokens: outputTokens, chunkChars: 12 }, faults: [{ kind: 'delay', betweenChunksMs: 2 }] },
-        { reply: { content: [{ type: 'text', text: 'LONG-DONE' }] } },
-      ],
+      // The peer sends side requests of its own (e.g. a small-model call) before the answer: it
+      // gets the scripted answer to every request (it does no long-session part).
+      turns:
+        agent.label === 'peer'
+          ? Array.from({ length: 6 }, () => ({ reply: { content: [{ type: 'text' as const, text: answer }], output_tokens: outputTokens, chunkChars: 12 }, faults: [{ kind: 'delay' as const, betweenChunksMs: 2 }] }))
+          : [
+              { reply: { content: [{ type: 'text', text: answer }], output_tokens: outputTokens, chunkChars: 12 }, faults: [{ kind: 'delay', betweenChunksMs: 2 }] },
+              { reply: { content: [{ type: 'text', text: 'LONG-DONE' }] } },
+            ],
     },
   });
   const home = path.join(ctx.homeOf(agent), 'tui');
@@ -148,6 +159,7 @@ async function measure(ctx: AgentContext, agent: Agent, withLong: boolean): Prom
   // Its own TMPDIR: the scratch dirs of the killed UIs go with the bench's home.
   mkdirSync(path.join(home, 'tmp'), { recursive: true });
   const env = { ...agentEnv(em.url, home), DISABLE_NON_ESSENTIAL_MODEL_CALLS: '1', TMPDIR: path.join(home, 'tmp') };
+  if (agent.label === 'peer') configuredPeerHome(home, cwd);
   const out: AgentFigures = {};
   let p: Pty | undefined;
   try {
@@ -157,9 +169,9 @@ async function measure(ctx: AgentContext, agent: Agent, withLong: boolean): Prom
     p.pty.write('Q');
     // The terminal itself echoes the key until the UI switches it to raw mode: only the UI's own
     // drawing of it after its prompt sign counts.
-    out.ready = (await p.until((s) => />\s*Q/.test(s))) - start;
+    out.ready = (await p.until((s) => /[>❯]\s*Q/.test(s))) - start;
     p.pty.write('\x7f');
-    await p.until((s) => !/>\s*Q/.test(s));
+    await p.until((s) => !/[>❯]\s*Q/.test(s));
     out.keysEmpty = await keystrokes(p);
 
     // 9d: one streamed answer; every byte written while it streams, per output token.
@@ -171,6 +183,7 @@ async function measure(ctx: AgentContext, agent: Agent, withLong: boolean): Prom
     // Let the last frame land.
     await new Promise((r) => setTimeout(r, 300));
     out.bytesPerToken = (p.bytes - before) / outputTokens;
+    out.clears = p.clears;
 
     // 9f: idle.
     const t0 = p.cpuTicks();
@@ -184,9 +197,9 @@ async function measure(ctx: AgentContext, agent: Agent, withLong: boolean): Prom
       longSession(env, cwd, 1000);
       p = new Pty(agent, ['-c'], cwd, env);
       p.pty.write('Q');
-      await p.until((s) => />\s*Q/.test(s));
+      await p.until((s) => /[>❯]\s*Q/.test(s));
       p.pty.write('\x7f');
-      await p.until((s) => !/>\s*Q/.test(s));
+      await p.until((s) => !/[>❯]\s*Q/.test(s));
       out.keysLong = await keystrokes(p);
       p.pty.write('one more');
       await p.until((s) => s.includes('one more'));
@@ -201,6 +214,16 @@ async function measure(ctx: AgentContext, agent: Agent, withLong: boolean): Prom
     await em.close();
   }
   return out;
+}
+
+/**
+ * The peer as a user who has used it before finds it: its documented ~/.claude.json keys say the
+ * first-run onboarding (theme choice) is done and this folder's trust dialog was accepted, so it
+ * opens straight on its input box, as bcode does.
+ */
+function configuredPeerHome(home: string, cwd: string): void {
+  const state = { hasCompletedOnboarding: true, theme: 'dark', projects: { [cwd]: { hasTrustDialogAccepted: true, hasCompletedProjectOnboarding: true } } };
+  writeFileSync(path.join(home, '.claude.json'), JSON.stringify(state, null, 2));
 }
 
 export async function figureTui(ctx: AgentContext): Promise<Row[]> {
@@ -244,5 +267,6 @@ export async function figureTui(ctx: AgentContext): Promise<Row[]> {
     row('9d', 'UI: bytes to the terminal per streamed token', 'B', (x) => x.bytesPerToken, '≤ 0.5× peer', (v, peer) => (peer === null ? null : v <= 0.5 * peer)),
     row('9e', 'UI: RSS after a 1,000-message session', 'MB', (x) => x.rssLong, '≤ 150 MB', (v) => v <= 150, false),
     row('9f', 'UI: idle CPU', '%', (x) => x.idleCpu, '≈ 0', (v) => v < 1),
+    row('9g', 'UI: full-screen clears while typing and streaming', 'count', (x) => x.clears, '0', (v) => v === 0),
   ];
 }

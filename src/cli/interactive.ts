@@ -10,14 +10,11 @@ import { createSession } from '../session/create.js';
 import { listSessions } from '../session/list.js';
 import { parseAgentsJson } from '../extensions/agents/discover.js';
 import { runTui } from '../ui/tui/run.js';
-import { askTrustOnTerminal } from '../ui/tui/trust-prompt.js';
-import { askMcpApprovalOnTerminal } from '../ui/tui/mcp-approval-prompt.js';
-import type { McpApprovalQuestion } from '../extensions/mcp/project-approval.js';
 import { pickSessionToResume } from '../ui/tui/resume-start.js';
 import { checkForkSession } from './session-flags.js';
 import type { MainOptions } from './program.js';
 
-export async function runInteractive(prompt: string, opts: MainOptions, config: Config, warnings: string[], version: string): Promise<number> {
+export async function runInteractive(prompt: string, opts: MainOptions, config: Config, warnings: string[], version: string, started?: () => void): Promise<number> {
   const forkSession = checkForkSession(opts);
   let resume: { latest: true } | { id: string } | undefined = opts.continue ? { latest: true } : typeof opts.resume === 'string' ? { id: opts.resume } : undefined;
   if (opts.resume === true && !opts.continue) {
@@ -34,7 +31,8 @@ export async function runInteractive(prompt: string, opts: MainOptions, config: 
     warnings,
     initialPrompt: prompt,
     resumed: resume !== undefined,
-    createSession: (frontEnd, resumeId) =>
+    started,
+    createSession: (frontEnd, { resumeId, askTrust, askMcpApproval }) =>
       createSession(config, {
         frontEnd,
         permissionMode: opts.permissionMode as PermissionMode | undefined,
@@ -45,11 +43,10 @@ export async function runInteractive(prompt: string, opts: MainOptions, config: 
         // Interactive sessions get a title for the resume picker (src/session/title.ts), unless
         // DISABLE_NON_ESSENTIAL_MODEL_CALLS turns such calls off.
         title: !isTrueWord(config.env.DISABLE_NON_ESSENTIAL_MODEL_CALLS ?? ''),
-        // The project's own hooks: asked once per folder, before the session starts.
-        askTrust: (question) => askTrustOnTerminal(question),
+        // The project's own hooks: asked once per folder, in the UI, while the session is made.
+        askTrust,
         // The project's MCP servers (.mcp.json): asked once per server, saved to settings.local.json.
-        // Only before the UI draws (not for a session /resume switches to while ink owns the terminal).
-        ...(resumeId ? {} : { askMcpApproval: (question: McpApprovalQuestion) => askMcpApprovalOnTerminal(question) }),
+        askMcpApproval,
         agents: opts.agents === undefined ? undefined : parseAgentsJson(opts.agents),
       }),
   });

@@ -1,7 +1,8 @@
 /**
  * bcode's entry point (dist/cli.js, CommonJS). `--version` answers at once. A print-mode
- * command line (fast-args.ts; not one that opens the interactive UI) runs print mode from its own CommonJS bundle through V8's code
- * cache (compile-cache.ts): no ES module loader, no compile on warm starts, so the first
+ * command line (fast-args.ts) runs print mode from its own CommonJS bundle through V8's code
+ * cache (compile-cache.ts), and one that opens the interactive UI runs the UI's bundle (tui.cjs)
+ * the same way: no ES module loader, no compile on warm starts, so the first
  * request leaves as early as possible. Everything else — help, subcommands, every argument
  * error — goes to the ES-module build (dist/chunks/main.js), where commander reads the command
  * line and each command's code loads on demand.
@@ -13,8 +14,9 @@ import { fastParseMain } from './fast-args.js';
 import type { MainOptions } from './program.js';
 
 declare const BCODE_VERSION: string;
-/** sha256 of dist/print.cjs, from the build (names its code cache). */
+/** sha256 of dist/print.cjs and dist/tui.cjs, from the build (names their code caches). */
 declare const BCODE_PRINT_HASH: string;
+declare const BCODE_TUI_HASH: string;
 const version = typeof BCODE_VERSION === 'string' ? BCODE_VERSION : '0.0.0-dev';
 
 async function launch(argv: string[]): Promise<void> {
@@ -23,8 +25,20 @@ async function launch(argv: string[]): Promise<void> {
     return;
   }
   const fast = fastParseMain(argv);
-  // `bcode "task"` in a terminal opens the interactive UI, which lives in the ES-module build.
-  if (fast && !opensInteractive(fast.opts)) {
+  // `bcode` / `bcode "task"` in a terminal: the interactive UI, from its own bundle through the
+  // code cache too. Its run lasts until the person quits (or the terminal goes), so the cache is
+  // written once the UI has started, not at the end.
+  // (A bare `bcode` is left to commander by fast-args, for the cases where it does not open the UI.)
+  const ui = fast ?? (argv.length === 0 ? { prompt: '', opts: { outputFormat: 'text' } as MainOptions } : undefined);
+  if (ui && opensInteractive(ui.opts)) {
+    const { loadBundleTree } = await import('./compile-cache.js');
+    const bundle = loadBundleTree(path.join(__dirname, 'tui.cjs'), typeof BCODE_TUI_HASH === 'string' ? BCODE_TUI_HASH : 'dev', process.env, require);
+    const main = bundle.exports.main as (prompt: string, opts: MainOptions, started: () => void) => Promise<void>;
+    await main(ui.prompt, ui.opts, () => bundle.saveAll());
+    if (process.env.BCODE_DEBUG_CODE_CACHE === '1') process.stderr.write(`bcode: code cache: ${bundle.caches().map((c) => `${path.relative(__dirname, c.file)} ${c.cache}`).join(', ')}\n`);
+    return;
+  }
+  if (fast) {
     const { loadBundleTree } = await import('./compile-cache.js');
     // This file's own require resolves from dist/, where print.cjs lives (no node:module needed).
     const bundle = loadBundleTree(path.join(__dirname, 'print.cjs'), typeof BCODE_PRINT_HASH === 'string' ? BCODE_PRINT_HASH : 'dev', process.env, require);

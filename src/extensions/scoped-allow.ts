@@ -53,6 +53,13 @@ export class ScopedAllowPolicy implements PermissionPolicy {
   rememberAllow(rule: string): Promise<void> {
     return this.base.rememberAllow(rule);
   }
+  addRule(list: 'allow' | 'ask' | 'deny', rule: string): boolean {
+    if (!this.base.addRule) throw new Error('this permission policy cannot take rules');
+    return this.base.addRule(list, rule);
+  }
+  removeRule(list: 'allow' | 'ask' | 'deny', rule: string): boolean {
+    return this.base.removeRule?.(list, rule) ?? false;
+  }
   isDenied(toolName: string, absolutePath: string): boolean {
     return this.base.isDenied?.(toolName, absolutePath) ?? false;
   }

@@ -30,6 +30,21 @@ function isSandboxed(env: Record<string, string | undefined>): boolean {
   return v === '1' || v === 'true' || v === 'yes';
 }
 
+/** The deny and ask rules of the managed settings layer (config.mcp.layers keeps every layer's data by scope). */
+function managedRules(config: Config): { deny: string[]; ask: string[] } {
+  const out = { deny: [] as string[], ask: [] as string[] };
+  for (const layer of config.mcp?.layers ?? []) {
+    if (layer.scope !== 'managed') continue;
+    const perms = layer.data.permissions;
+    if (!perms || typeof perms !== 'object') continue;
+    for (const list of ['deny', 'ask'] as const) {
+      const rules = (perms as Record<string, unknown>)[list];
+      if (Array.isArray(rules)) for (const r of rules) if (typeof r === 'string') out[list].push(r);
+    }
+  }
+  return out;
+}
+
 /**
  * Builds the session's permission policy from the merged settings and the CLI's choices.
  * Throws ConfigError for an invalid rule or mode, and for bypassPermissions as root outside a
@@ -63,5 +78,6 @@ export function createPermissionPolicy(config: Config, options: PermissionPolicy
     now: options.now,
     checkMode,
     caseInsensitivePaths: options.caseInsensitivePaths,
+    managed: managedRules(config),
   });
 }

@@ -29,6 +29,11 @@ export interface PolicyOptions {
   checkMode?: (mode: PermissionMode) => void;
   /** Deny and ask path rules match any letter case (default: on macOS and Windows, whose file systems usually ignore it). */
   caseInsensitivePaths?: boolean;
+  /**
+   * Deny and ask rules from managed settings: an organisation's policy, which nothing inside a
+   * session (an Agent SDK host's removeRules / replaceRules included) may take away.
+   */
+  managed?: { deny: readonly string[]; ask: readonly string[] };
 }
 
 /** Tools that only read or only coordinate; a sub-agent's own tool calls are checked separately. */
@@ -84,9 +89,10 @@ export class RulePolicy implements PermissionPolicy, PolicyView {
     // Parsed first: a bad rule changes nothing.
     const parsed = rules.map((r) => parseRule(r, list, this.bases));
     const current = this.rules[list];
-    if (op === 'replace') current.splice(0, current.length);
+    const fixed = new Set(list === 'allow' ? [] : (this.options.managed?.[list] ?? []).map((r) => r.trim()));
+    if (op === 'replace') current.splice(0, current.length, ...current.filter((r) => fixed.has(r.source)));
     if (op === 'remove') {
-      const gone = new Set(parsed.map((p) => p.source));
+      const gone = new Set(parsed.map((p) => p.source).filter((r) => !fixed.has(r)));
       current.splice(0, current.length, ...current.filter((r) => !gone.has(r.source)));
       return;
     }
@@ -103,6 +109,20 @@ export class RulePolicy implements PermissionPolicy, PolicyView {
   }
 
   private readonly addedDirectories: string[] = [];
+
+  addRule(list: RuleList, rule: string): boolean {
+    const parsed = parseRule(rule, list, this.bases);
+    if (this.rules[list].some((r) => r.source === parsed.source)) return false;
+    this.rules[list].push(parsed);
+    return true;
+  }
+
+  removeRule(list: RuleList, rule: string): boolean {
+    const at = this.rules[list].findIndex((r) => r.source === rule.trim());
+    if (at < 0) return false;
+    this.rules[list].splice(at, 1);
+    return true;
+  }
 
   setMode(mode: PermissionMode): void {
     this.options.checkMode?.(mode);

@@ -69,6 +69,10 @@ export interface PermissionPolicy {
   sandboxPaths?(): SandboxPaths;
   /** The rules in force, as written, for /permissions. */
   listRules?(): { allow: string[]; ask: string[]; deny: string[]; additionalDirectories: string[] };
+  /** /permissions: a rule in force from now on (throws ConfigError for an invalid one); false if it already was. */
+  addRule?(list: 'allow' | 'ask' | 'deny', rule: string): boolean;
+  /** /permissions remove: the rule no longer applies from now on; false if it was not in that list. */
+  removeRule?(list: 'allow' | 'ask' | 'deny', rule: string): boolean;
 }
 
 export interface SandboxPaths {

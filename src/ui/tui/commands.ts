@@ -35,13 +35,17 @@ export interface CommandHost {
   openRewind(): void;
   /** The /resume picker (this folder's sessions). */
   openResume(): void;
+  /** The /model picker (aliases, configured ids, the region's inference profiles). */
+  openModelPicker(): void;
   quit(): void;
   /** Sends a prompt to the model as if typed (/init). */
   submit(prompt: string): void;
+  /** `/permissions allow|ask|deny <rule>`: in force now, saved to the local settings; the line to show. */
+  addRule(list: 'allow' | 'ask' | 'deny', rule: string): Promise<string>;
+  /** `/permissions remove <rule>`: out of the session and of its settings file(s); the line to show. */
+  removeRule(rule: string): Promise<string>;
   /** The permission rules in force (/permissions). */
   listRules(): { allow: string[]; ask: string[]; deny: string[]; additionalDirectories: string[] } | undefined;
-  /** Saves an allow rule to .claude/settings.local.json and applies it now. */
-  allowRule(rule: string): Promise<void>;
 }
 
 export interface SlashCommand {
@@ -161,15 +165,12 @@ export const COMMANDS: SlashCommand[] = [
   {
     name: 'model',
     args: '[name]',
-    help: 'show or switch the model: sonnet, opus, haiku, a model id, inference profile or ARN',
+    help: 'switch the model: sonnet, opus, haiku, a model id, inference profile or ARN; without a name, a picker with the region\'s inference profiles',
     whileBusy: true,
     run(host, args) {
       const aliases = host.config.models.aliases;
       const name = args.trim();
-      if (name === '') {
-        host.print(`model: ${host.modelId}\naliases: ${Object.entries(aliases).map(([a, id]) => `${a} = ${id}`).join(', ')}`, 'plain');
-        return;
-      }
+      if (name === '') return host.openModelPicker();
       if (/\s/.test(name)) {
         host.print(`not a model name: '${name}' (one word: an alias, model id, inference profile id or ARN)`, 'red');
         return;
@@ -294,18 +295,18 @@ export const COMMANDS: SlashCommand[] = [
   },
   {
     name: 'permissions',
-    args: '[allow <rule>]',
-    help: 'list the permission rules; `allow <rule>` saves one to .claude/settings.local.json',
+    args: '[allow|ask|deny|remove <rule>]',
+    help: 'list the permission rules; `allow|ask|deny <rule>` adds one (saved to .claude/settings.local.json); `remove <rule>` takes one out of the session and of the settings file it came from',
     whileBusy: true,
     async run(host, args) {
-      const m = /^allow\s+(\S[\s\S]*)$/.exec(args.trim());
+      const m = /^(allow|ask|deny|remove)\s+(\S[\s\S]*)$/.exec(args.trim());
       if (m) {
-        await host.allowRule(m[1].trim());
-        host.print(`Always allowed: ${m[1].trim()} (saved to .claude/settings.local.json)`);
+        const kind = m[1] as 'allow' | 'ask' | 'deny' | 'remove';
+        host.print(kind === 'remove' ? await host.removeRule(m[2].trim()) : await host.addRule(kind, m[2].trim()));
         return;
       }
       if (args.trim() !== '') {
-        host.print(`/permissions takes no argument or 'allow <rule>', got '${args.trim()}' (e.g. /permissions allow Bash(npm test:*))`, 'red');
+        host.print(`/permissions takes no argument, or allow|ask|deny|remove and a rule, got '${args.trim()}' (e.g. /permissions remove Bash(npm test:*))`, 'red');
         return;
       }
       const rules = host.listRules();
@@ -318,6 +319,7 @@ export const COMMANDS: SlashCommand[] = [
         [`mode: ${host.permissionMode}`, ...list('allow', rules.allow), ...list('ask', rules.ask), ...list('deny', rules.deny), ...list('additional directories', rules.additionalDirectories)].join('\n'),
         'plain',
       );
+      host.print('add one: /permissions allow|ask|deny <rule> · take one out: /permissions remove <rule>');
     },
   },
   {

@@ -14,6 +14,8 @@ import { COMMANDS, parseCommand, type CommandHost } from './commands.js';
 import { commonPrefix, FileIndex, fuzzyMatch, MAX_SHOWN } from './complete.js';
 import { emptyEditor, insert, replaceWord, wordAtCursor } from './editor.js';
 import { replayBlocks } from './replay.js';
+import { addRule, removeRule } from './permissions-edit.js';
+import { choiceItems, configuredChoices, LOADING_PROFILES, modelPicker, profileChoices, type ModelChoice } from './model-picker.js';
 import { sessionsPicker } from './resume-picker.js';
 import { turnsPicker, whatPicker } from './rewind-picker.js';
 import type { PromptHistory } from './history.js';
@@ -23,6 +25,8 @@ import type { TuiStore } from './store.js';
 export const MODE_CYCLE: PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
 /** Two Ctrl-C within this time quit. */
 const CTRL_C_WINDOW_MS = 2000;
+/** How long /model waits for the region's inference profiles. */
+const PROFILES_TIMEOUT_MS = 15_000;
 /** Two Esc within this time on an empty, idle prompt open /rewind. */
 const ESC_ESC_WINDOW_MS = 800;
 
@@ -36,9 +40,13 @@ export class TuiController implements CommandHost {
   private lastEsc = 0;
   /** A `/compact` is summarising: Esc stops it, and prompts wait for it. */
   private compacting = false;
+  /** Undefined while the session is still being made (the UI is drawn and takes keys meanwhile). */
+  private session: Session | undefined;
+  /** The session once made; prompts typed before wait in the queue, commands wait for it. */
+  readonly ready: Promise<Session>;
 
   constructor(
-    private session: Session,
+    session: Session | Promise<Session>,
     readonly store: TuiStore,
     readonly history: PromptHistory,
     readonly config: Config,
@@ -46,67 +54,90 @@ export class TuiController implements CommandHost {
     private readonly onQuit: () => void,
     /** Opens an earlier session of this folder (`/resume`); absent where switching is not offered. */
     private readonly reopen?: (sessionId: string) => Promise<Session>,
-  ) {}
+  ) {
+    if ('then' in session) {
+      this.ready = session.then((made) => {
+        this.session = made;
+        this.store.setModel(made.modelId);
+        this.store.setMode(made.policy.mode);
+        // What was typed while it was being made goes now.
+        this.next();
+        return made;
+      });
+    } else {
+      this.session = session;
+      this.ready = Promise.resolve(session);
+    }
+  }
 
-  /** The session the UI is on now (`/resume` and `/clear` change it). */
+  /** The session the UI is on now (`/resume` and `/clear` change it); only called once it is made. */
   get current(): Session {
+    if (!this.session) throw new Error('the session is still starting');
     return this.session;
+  }
+
+  /** Whether the session is made yet. */
+  get started(): boolean {
+    return this.session !== undefined;
   }
 
   // ── CommandHost ──
   get usage() {
-    return this.session.usage;
+    return this.current.usage;
   }
   get modelId(): string {
-    return this.session.modelId;
+    return this.current.modelId;
   }
   get hooks() {
-    return this.session.hooks;
+    return this.current.hooks;
   }
   mcpServers() {
-    return this.session.mcpServers();
+    return this.current.mcpServers();
   }
   mcpAuthenticate(name: string, print: (line: string) => void) {
-    return this.session.mcpAuthenticate(name, print);
+    return this.current.mcpAuthenticate(name, print);
   }
   get permissionMode(): string {
-    return this.session.policy.mode;
+    return this.current.policy.mode;
   }
   get busy(): boolean {
     return this.store.current.busy;
   }
   get extensions() {
-    return this.session.extensions;
+    return this.current.extensions;
   }
   print(text: string, color: 'dim' | 'yellow' | 'red' | 'plain' = 'dim'): void {
     this.store.info(text, color);
   }
   setModel(id: string): void {
-    this.session.setModel(id);
+    this.current.setModel(id);
     this.store.setModel(id);
   }
   async clear(): Promise<void> {
-    await this.session.clear();
+    await this.current.clear();
   }
   async compact(focus: string): Promise<boolean> {
     this.compacting = true;
     try {
-      return await this.session.compact(focus === '' ? undefined : focus);
+      return await this.current.compact(focus === '' ? undefined : focus);
     } finally {
       this.compacting = false;
     }
   }
   async context(): Promise<string[]> {
-    return formatBreakdown(await this.session.context());
+    return formatBreakdown(await this.current.context());
   }
   quit(): void {
     this.onQuit();
   }
   listRules() {
-    return this.session.policy.listRules?.();
+    return this.current.policy.listRules?.();
   }
-  async allowRule(rule: string): Promise<void> {
-    await this.session.policy.rememberAllow(rule);
+  addRule(list: 'allow' | 'ask' | 'deny', rule: string): Promise<string> {
+    return addRule(this.config, this.current.policy, list, rule);
+  }
+  removeRule(rule: string): Promise<string> {
+    return removeRule(this.config, this.current.policy, rule);
   }
 
   /** The running turn, if any (to wait for it on quit). */
@@ -125,8 +156,8 @@ export class TuiController implements CommandHost {
       void this.command(text);
       return;
     }
-    if (this.busy || this.compacting) {
-      // Typed ahead: sent when the running work ends (Esc puts it back in the input instead).
+    if (this.busy || this.compacting || !this.session) {
+      // Typed ahead (or before the session was made): sent when the running work ends (Esc puts it back in the input instead).
       this.history.add(text);
       this.store.setInput(emptyEditor(this.history.entries.length));
       this.store.setQueued([...this.store.current.queued, text]);
@@ -141,13 +172,13 @@ export class TuiController implements CommandHost {
     if (text.startsWith('!') && text.slice(1).trim() !== '') return this.shell(text.slice(1).trim());
     if (text.startsWith('#') && !text.startsWith('##') && text.slice(1).trim() !== '') return void this.remember(text.slice(1).trim());
     this.store.userPrompt(text);
-    this.turn = this.session
+    this.turn = this.current
       .submit(text.startsWith('//') ? text.slice(1) : text, { mentions: true })
       .catch((err: unknown) => this.store.emit({ type: 'error', message: err instanceof Error ? err.message : String(err) }))
       .finally(() => {
         this.turn = undefined;
         // A turn that failed before its `done` event still frees the input.
-        if (this.store.current.busy) this.store.emit({ type: 'done', result: failedBeforeStart(this.session.id) });
+        if (this.store.current.busy) this.store.emit({ type: 'done', result: failedBeforeStart(this.current.id) });
         this.next();
       });
   }
@@ -155,7 +186,7 @@ export class TuiController implements CommandHost {
   /** The next queued prompt, if any, once nothing runs. */
   private next(): void {
     const [first, ...rest] = this.store.current.queued;
-    if (first === undefined || this.busy || this.compacting) return;
+    if (first === undefined || this.busy || this.compacting || !this.session) return;
     this.store.setQueued(rest);
     this.start(first);
   }
@@ -164,7 +195,7 @@ export class TuiController implements CommandHost {
   private shell(command: string): void {
     this.store.info(`! ${command}`, 'plain', true);
     this.store.setBusy(true);
-    this.turn = this.session
+    this.turn = this.current
       .runShell(command)
       .then((r) => this.store.info(foldOutput(r.display), r.isError ? 'red' : 'dim'))
       .catch((err: unknown) => this.store.info(`! failed: ${err instanceof Error ? err.message : String(err)}`, 'red'))
@@ -186,7 +217,7 @@ export class TuiController implements CommandHost {
         // a new file
       }
       await appendFile(file, `${before !== '' && !before.endsWith('\n') ? '\n' : ''}- ${line}\n`);
-      this.session.addContext(`The user added this line to the project memory (${file}): ${line}`);
+      this.current.addContext(`The user added this line to the project memory (${file}): ${line}`);
       this.store.info(`Added to ${path.relative(this.config.cwd, file) || file}: ${line}`);
     } catch (err) {
       this.store.info(`could not write ${file}: ${err instanceof Error ? err.message : String(err)}`, 'red');
@@ -212,7 +243,7 @@ export class TuiController implements CommandHost {
       prefix = '/';
       const typed = word.slice(1).toLowerCase();
       // Built-in commands, then the custom ones (`/frontend:component`).
-      candidates = [...COMMANDS.map((c) => c.name), ...this.session.extensions.commands.map((c) => c.name)].filter((n) => n.toLowerCase().startsWith(typed));
+      candidates = [...COMMANDS.map((c) => c.name), ...(this.session?.extensions.commands ?? []).map((c) => c.name)].filter((n) => n.toLowerCase().startsWith(typed));
     } else if (word.startsWith('@')) {
       prefix = '@';
       this.files ??= new FileIndex(this.config.cwd, { PATH: this.config.env.PATH ?? '/usr/bin:/bin' });
@@ -270,7 +301,10 @@ export class TuiController implements CommandHost {
   }
 
   private async command(line: string): Promise<void> {
-    const customNames = this.session.extensions.commands.map((c) => c.name);
+    // A command typed while the session is being made runs once it is (a failed start ends the UI).
+    if (!this.session) await this.ready.catch(() => undefined);
+    if (!this.session) return;
+    const customNames = this.current.extensions.commands.map((c) => c.name);
     const parsed = parseCommand(line, customNames);
     if ('custom' in parsed) return this.customCommand(line);
     this.store.info(line, 'dim', true);
@@ -304,7 +338,8 @@ export class TuiController implements CommandHost {
   }
 
   openRewind(): void {
-    const turns = this.session.turns();
+    if (!this.session) return;
+    const turns = this.current.turns();
     if (turns.length === 0) {
       this.store.info('Nothing to rewind to yet: this conversation has no messages of yours.');
       return;
@@ -329,7 +364,7 @@ export class TuiController implements CommandHost {
 
   private async rewind(index: number, what: 'code' | 'conversation' | 'both'): Promise<void> {
     try {
-      const r = await this.session.rewind(index, what);
+      const r = await this.current.rewind(index, what);
       const parts: string[] = [];
       if (what !== 'conversation') parts.push(r.restored.length === 0 ? 'no files needed restoring' : `restored ${r.restored.length} file${r.restored.length === 1 ? '' : 's'}`);
       if (r.kept.length > 0) parts.push(`kept ${r.kept.length} changed outside bcode: ${r.kept.join(', ')}`);
@@ -352,11 +387,11 @@ export class TuiController implements CommandHost {
       const close = () => this.store.setPicker(undefined);
       this.store.setPicker(
         sessionsPicker(sessions, {
-          current: this.session.id,
+          current: this.current.id,
           cancel: close,
           choose: (chosen) => {
             close();
-            if (chosen.id === this.session.id) return;
+            if (chosen.id === this.current.id) return;
             void this.switchTo(chosen.id);
           },
         }),
@@ -371,7 +406,7 @@ export class TuiController implements CommandHost {
     }
     try {
       const next = await this.reopen(id);
-      const previous = this.session;
+      const previous = this.current;
       this.session = next;
       await previous.close();
       this.store.setModel(next.modelId);
@@ -383,10 +418,45 @@ export class TuiController implements CommandHost {
     }
   }
 
+  /** `/model` without a name: the picker, drawn at once; the region's profiles fill in when listed. */
+  openModelPicker(): void {
+    const close = () => this.store.setPicker(undefined);
+    const base = configuredChoices(this.config);
+    let choices: ModelChoice[] = [...base, { label: LOADING_PROFILES }];
+    const current = this.modelId;
+    const picker = modelPicker(() => choices, current, {
+      cancel: close,
+      choose: (c) => {
+        close();
+        this.setModel(c.id);
+        this.store.info(`Model set to ${c.id}${c.label !== c.id && !c.label.startsWith(c.id) ? ` (${c.label})` : ''}; the next request uses it.`);
+      },
+    });
+    this.store.setPicker(picker);
+    const fill = (more: ModelChoice[]) => {
+      choices = [...base, ...more];
+      const open = this.store.current.picker;
+      // Only into this picker, and where the person has moved to meanwhile.
+      if (open?.choose === picker.choose) this.store.setPicker({ ...open, items: choiceItems(choices, current), selected: Math.min(open.selected, choices.length - 1) });
+    };
+    // After this frame is drawn: loading the control-plane client takes a moment.
+    setTimeout(() => {
+      import('../../bedrock/profiles.js')
+        .then((m) => m.listInferenceProfiles(this.config, { signal: AbortSignal.timeout(PROFILES_TIMEOUT_MS) }))
+        .then(
+          (profiles) => {
+            const found = profileChoices(profiles, new Set(base.map((c) => c.id!)));
+            fill(found.length > 0 ? found : [{ label: `no Anthropic inference profiles in ${this.config.region}` }]);
+          },
+          (err: unknown) => fill([{ label: `profiles not listed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` }]),
+        );
+    }, 0);
+  }
+
   /** The resumed conversation's messages, written to the scrollback once. */
   showHistory(): void {
     const st = this.store.current;
-    for (const lines of replayBlocks(this.session.messages, { width: st.width, style: this.store.style, cwd: this.config.cwd })) this.store.commit(lines);
+    for (const lines of replayBlocks(this.current.messages, { width: st.width, style: this.store.style, cwd: this.config.cwd })) this.store.commit(lines);
     this.store.flush();
   }
 
@@ -397,13 +467,13 @@ export class TuiController implements CommandHost {
       return;
     }
     this.store.userPrompt(line);
-    this.turn = this.session
+    this.turn = this.current
       .expandCommand(line)
-      .then((expanded) => (expanded ? this.session.submit(expanded.prompt, { command: expanded }) : undefined))
+      .then((expanded) => (expanded ? this.current.submit(expanded.prompt, { command: expanded }) : undefined))
       .catch((err: unknown) => this.store.emit({ type: 'error', message: err instanceof Error ? err.message : String(err), hint: (err as { hint?: string }).hint }))
       .finally(() => {
         this.turn = undefined;
-        if (this.store.current.busy) this.store.emit({ type: 'done', result: failedBeforeStart(this.session.id) });
+        if (this.store.current.busy) this.store.emit({ type: 'done', result: failedBeforeStart(this.current.id) });
         this.next();
       });
   }
@@ -417,7 +487,7 @@ export class TuiController implements CommandHost {
       const text = [...queued, ...(typed === '' ? [] : [typed])].join('\n');
       this.store.setInput({ ...emptyEditor(this.history.entries.length), text, cursor: text.length });
     }
-    if (this.busy || this.compacting) this.session.interrupt();
+    if (this.busy || this.compacting) this.session?.interrupt();
   }
 
   /** Ctrl-C: clears the input (or stops the turn); a second one soon after quits. */
@@ -430,24 +500,26 @@ export class TuiController implements CommandHost {
     this.lastCtrlC = now;
     const input = this.store.current.input;
     if (input.text !== '') this.store.setInput(emptyEditor(this.history.entries.length));
-    else if (this.busy) this.session.interrupt();
+    else if (this.busy) this.session?.interrupt();
     this.store.setHint('Press Ctrl-C again to exit');
   }
 
   /** Shift-Tab: the next permission mode; a refused one (bypass as root) is skipped with a one-line error. */
   cycleMode(): void {
-    const current = MODE_CYCLE.indexOf(this.session.policy.mode);
+    // Before the session is made: cycled as soon as it is.
+    if (!this.session) return void this.ready.then(() => this.cycleMode(), () => undefined);
+    const current = MODE_CYCLE.indexOf(this.current.policy.mode);
     let hint = '';
     for (let step = 1; step < MODE_CYCLE.length; step++) {
       const next = MODE_CYCLE[(current + step) % MODE_CYCLE.length];
       try {
-        this.session.setPermissionMode(next);
+        this.current.setPermissionMode(next);
         break;
       } catch (err) {
         hint = `${next} refused: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
       }
     }
-    this.store.setMode(this.session.policy.mode);
+    this.store.setMode(this.current.policy.mode);
     this.store.setHint(hint);
   }
 }

@@ -81,5 +81,10 @@ function pickerKey(input: string, key: Key, ctl: TuiController): void {
   if (key.upArrow) return move(p.selected - 1);
   if (key.downArrow) return move(p.selected + 1);
   if (key.return) return p.choose(p.selected);
-  if (/^[1-9]$/.test(input) && Number(input) <= p.items.length) return p.choose(Number(input) - 1);
+  // Keys typed fast arrive in one piece: the first chooses, the rest is typed where that leads.
+  const first = input.charAt(0);
+  const row = /^[1-9]$/.test(first) && Number(first) <= p.items.length ? Number(first) - 1 : p.letters?.[first];
+  if (row === undefined) return;
+  p.choose(row);
+  if (input.length > 1 && !ctl.store.current.picker) handleKey(input.slice(1), key, ctl);
 }

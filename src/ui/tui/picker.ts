@@ -18,6 +18,8 @@ export interface Picker {
   selected: number;
   /** One dim line under the list. */
   footer?: string;
+  /** Letters that choose a row at once (a yes/no question's y and n). */
+  letters?: Record<string, number>;
   choose(index: number): void;
   cancel(): void;
 }

@@ -7,6 +7,7 @@ import type { FrontEnd } from '../../agent/events.js';
 import type { Config } from '../../config/types.js';
 import type { Session } from '../../session/create.js';
 import { App } from './app.js';
+import { layoutReady } from './layout-ready.js';
 import { TuiController } from './controller.js';
 import { historyFile, PromptHistory } from './history.js';
 import { StatusCommand } from './status-command.js';
@@ -14,22 +15,42 @@ import { contextWindowOf } from '../../agent/context-window.js';
 import { TuiStore } from './store.js';
 import { childEnvForConfig } from '../../util/child-env.js';
 import { colorEnabled, makeStyle } from './style.js';
+import type { TrustQuestion } from '../../extensions/hooks/index.js';
+import { askTrustInUi } from './trust-prompt.js';
+import { askMcpApprovalInUi } from './mcp-approval-prompt.js';
+import type { AskMcpApproval } from '../../extensions/mcp/project-approval.js';
 
 export interface TuiOptions {
   config: Config;
   version: string;
   warnings: string[];
-  /** Makes the session once the UI can receive its events; with `resumeId`, that earlier session (/resume). */
-  createSession(frontEnd: FrontEnd, resumeId?: string): Promise<Session>;
+  /**
+   * Makes the session once the UI can receive its events; with `resumeId`, that earlier session
+   * (/resume). `askTrust` asks the folder-trust question inside the UI, `askMcpApproval` the
+   * question about each new MCP server of the project's .mcp.json.
+   */
+  createSession(frontEnd: FrontEnd, how: { resumeId?: string; askTrust?: (q: TrustQuestion) => Promise<boolean>; askMcpApproval?: AskMcpApproval }): Promise<Session>;
   /** `bcode "task"`: submitted as soon as the UI is up. */
   initialPrompt?: string;
   resumed: boolean;
+  /** Called once, when the session is made and the UI has been idle a moment (the launcher then writes its code cache). */
+  started?: () => void;
 }
 
-/** Runs the UI until the person quits; returns the exit code. */
+/** How long after the session is ready the UI counts as started and idle. */
+const STARTED_AFTER_MS = 1000;
+
+/**
+ * Runs the UI until the person quits; returns the exit code. The input box is drawn and takes
+ * keys first; the session (credentials, extensions, hooks, the trust question) is made behind
+ * it, and what is typed meanwhile waits for it. A session that cannot be made takes the UI down
+ * (its lines erased) and its error goes to the caller, as one line and a hint.
+ */
 export async function runTui(o: TuiOptions): Promise<number> {
   const { config } = o;
   const stdout = process.stdout;
+  // Keys typed before ink reads them stay keys (see src/cli/interactive-main.ts); ink turns raw mode off when it ends.
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
   const style = makeStyle(colorEnabled(process.env, stdout.isTTY === true));
   const history = new PromptHistory(historyFile(config.env, config.projectRoot || config.cwd));
   const made: { session?: Session } = {};
@@ -38,20 +59,21 @@ export async function runTui(o: TuiOptions): Promise<number> {
     style,
     config.cwd,
     usageOf,
-    { model: config.models.main.id, region: config.region, mode: 'default' },
+    { model: config.models.main.id, region: config.region, mode: config.permissions.defaultMode ?? 'default' },
     { width: stdout.columns || 80, rows: stdout.rows || 24 },
     history.entries.length,
   );
   store.contextWindowOf = (id) => contextWindowOf(id, id === config.models.main.id && config.models.main.longContext === true);
   const frontEnd: FrontEnd = { emit: store.emit, askPermission: (request) => store.askPermission(request) };
-  const session = await o.createSession(frontEnd);
-  made.session = session;
-  store.setMode(session.policy.mode);
 
   let quit!: () => void;
   const quitting = new Promise<void>((resolve) => (quit = resolve));
-  const ctl = new TuiController(session, store, history, config, o.version, () => quit(), async (id) => {
-    const next = await o.createSession(frontEnd, id);
+  // Started once the first frame is out (below): until then nothing competes with drawing it.
+  let startSession!: () => void;
+  const sessionStarted = new Promise<void>((resolve) => (startSession = resolve));
+  const first = sessionStarted.then(() => o.createSession(frontEnd, { askTrust: (q) => askTrustInUi(store, q), askMcpApproval: (q) => askMcpApprovalInUi(store, q) }));
+  const ctl = new TuiController(first, store, history, config, o.version, () => quit(), async (id) => {
+    const next = await o.createSession(frontEnd, { resumeId: id, askTrust: (q) => askTrustInUi(store, q), askMcpApproval: (q) => askMcpApprovalInUi(store, q) });
     made.session = next;
     return next;
   });
@@ -59,22 +81,38 @@ export async function runTui(o: TuiOptions): Promise<number> {
   const s = style;
   store.commit([`${s.bold('bcode')} ${s.dim(o.version)} ${s.dim('·')} ${s.dim(config.cwd)}`, s.dim('/help for commands and keys · Esc interrupts · Ctrl-C twice quits')]);
   store.flush();
-  if (o.resumed) {
-    store.info(`Resumed session ${session.title ? `"${session.title}" ` : ''}${session.id}`);
-    ctl.showHistory();
-  }
   for (const w of o.warnings) store.info(`warning: ${w}`, 'yellow');
-
-  const statusCommand = makeStatusCommand(config, o.version, () => ctl.current, store);
-  const stopPoking = statusCommand ? store.subscribe(() => statusCommand.poke()) : undefined;
-  statusCommand?.poke();
 
   const onTerm = () => quit();
   process.on('SIGTERM', onTerm);
   process.on('SIGHUP', onTerm);
+  await layoutReady;
   const ink = render(<App ctl={ctl} />, { exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
+  setImmediate(startSession);
+  if (o.initialPrompt && o.initialPrompt.trim() !== '') ctl.submit(o.initialPrompt);
+
+  let session: Session;
   try {
-    if (o.initialPrompt && o.initialPrompt.trim() !== '') ctl.submit(o.initialPrompt);
+    session = await Promise.race([ctl.ready, quitting.then(() => undefined)]) ?? (await quitBeforeStart(ctl, store));
+  } catch (err) {
+    process.off('SIGTERM', onTerm);
+    process.off('SIGHUP', onTerm);
+    // The terminal as it was: the drawn lines go, then the error is reported by the caller.
+    ink.clear();
+    ink.unmount();
+    await ink.waitUntilExit();
+    throw err;
+  }
+  made.session = session;
+  const startedTimer = o.started ? setTimeout(o.started, STARTED_AFTER_MS).unref() : undefined;
+  if (o.resumed) {
+    store.info(`Resumed session ${session.title ? `"${session.title}" ` : ''}${session.id}`);
+    ctl.showHistory();
+  }
+  const statusCommand = makeStatusCommand(config, o.version, () => ctl.current, store);
+  const stopPoking = statusCommand ? store.subscribe(() => statusCommand.poke()) : undefined;
+  statusCommand?.poke();
+  try {
     await quitting;
     if (ctl.running) {
       ctl.current.interrupt();
@@ -83,6 +121,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
   } finally {
     process.off('SIGTERM', onTerm);
     process.off('SIGHUP', onTerm);
+    clearTimeout(startedTimer);
     stopPoking?.();
     statusCommand?.close();
     // SessionEnd hooks hear that the person left.
@@ -92,6 +131,12 @@ export async function runTui(o: TuiOptions): Promise<number> {
     await ink.waitUntilExit();
   }
   return 0;
+}
+
+/** Quit while the session was still being made: an open trust question is answered no, and the session is waited for (to close it properly). */
+async function quitBeforeStart(ctl: TuiController, store: TuiStore): Promise<Session> {
+  store.current.picker?.cancel();
+  return ctl.ready;
 }
 
 /** The `statusLine` setting's command, told the session as the reference product documents it. */
