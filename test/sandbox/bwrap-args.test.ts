@@ -34,4 +34,12 @@ describe('bwrapArgs', () => {
     // The descriptor goes before --chdir, the last option.
     expect(withFd.slice(-2)).toEqual(['--chdir', '/p']);
   });
+
+  it('drops capabilities only when asked (bcode running as root), and closes the network only without it', () => {
+    expect(bwrapArgs(base)).not.toContain('--cap-drop');
+    const root = bwrapArgs({ ...base, dropCaps: true, network: false });
+    expect(root[root.indexOf('--cap-drop') + 1]).toBe('ALL');
+    expect(root).toContain('--unshare-net');
+    expect(bwrapArgs(base)).not.toContain('--unshare-net');
+  });
 });

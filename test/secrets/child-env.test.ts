@@ -89,4 +89,9 @@ describe('child environment', () => {
     expect(childEnv({ A: 'x', B: undefined, AWS_SESSION_TOKEN: 't0k3n-value-000001' })).toEqual({ A: 'x' });
     expect(childEnv({ AWS_SESSION_TOKEN: 't0k3n-value-000001' }, { passThroughAwsCredentials: true })).toEqual({ AWS_SESSION_TOKEN: 't0k3n-value-000001' });
   });
+
+  it('any AWS_BEARER_TOKEN_<service> variable is held back, not only the Bedrock one, whatever its value', () => {
+    const env = { AWS_BEARER_TOKEN_BEDROCK_EU: 'not-registered-bearer-0001', AWS_BEARER_TOKEN_X: 'not-registered-bearer-0002', MY_AWS_BEARER_TOKEN_: 'plain', NOT_AWS_BEARER_TOKEN_BEDROCK: 'plain' };
+    expect(childEnv(env)).toEqual({ MY_AWS_BEARER_TOKEN_: 'plain', NOT_AWS_BEARER_TOKEN_BEDROCK: 'plain' });
+  });
 });
