@@ -45,6 +45,10 @@ describe('runAuthRefresh', () => {
     expect(lines).toHaveLength(3);
   });
 
+  it('only the carriage return of a CRLF line end is dropped; one inside the line (a redrawn progress line) stays', async () => {
+    expect(await notices(`printf 'spin 1\\rspin 2\\r\\n'`)).toEqual(['spin 1\rspin 2']);
+  });
+
   it('secrets in its output are masked', async () => {
     const lines = await notices(`echo 'fetched AKIAREFRESHTEST00001 for you'`);
     expect(lines).toEqual(['fetched [REDACTED] for you']);
