@@ -87,6 +87,8 @@ describe('child environment', () => {
 
   it('keeps the childEnv(env, options) contract and drops undefined values', () => {
     expect(childEnv({ A: 'x', B: undefined, AWS_SESSION_TOKEN: 't0k3n-value-000001' })).toEqual({ A: 'x' });
+    // Dropped, not kept as a key with no value (a consumer copying it would pass the text "undefined").
+    expect(Object.keys(childEnv({ A: 'x', B: undefined }))).toEqual(['A']);
     expect(childEnv({ AWS_SESSION_TOKEN: 't0k3n-value-000001' }, { passThroughAwsCredentials: true })).toEqual({ AWS_SESSION_TOKEN: 't0k3n-value-000001' });
   });
 
