@@ -41,7 +41,8 @@ describe('parseExportOutput', () => {
 
   it('an Expiration that is not an ISO date (or not a date at all) means no expiry', () => {
     const base = { Version: 1, AccessKeyId: 'AKIAPARSE00000000004', SecretAccessKey: 'parse/secret/0004' };
-    for (const Expiration of ['tomorrow', '1700000000', 1700000000, '2031-13-45T99:99:99Z', 'x2031-02-03T04:05:06Z', null]) {
+    // An array holding a date would pass a pattern test through string coercion: only a string counts.
+    for (const Expiration of ['tomorrow', '1700000000', 1700000000, '2031-13-45T99:99:99Z', 'x2031-02-03T04:05:06Z', null, ['2031-02-03T04:05:06Z']]) {
       expect('expiration' in parseExportOutput(JSON.stringify({ ...base, Expiration }), NAME), String(Expiration)).toBe(false);
     }
     expect(parseExportOutput(JSON.stringify({ ...base, Expiration: '2031-02-03T04:05:06.123+02:00' }), NAME).expiration).toEqual(new Date('2031-02-03T02:05:06.123Z'));
