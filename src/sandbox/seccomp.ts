@@ -28,6 +28,7 @@ const OFF_NR = 0;
 const OFF_ARCH = 4;
 const OFF_ARG0 = 16;
 
+/** A jump target left out means the next instruction (an offset of 0), so only real jumps name labels. */
 type Insn = { code: number; k: number; jt?: string; jf?: string; label?: string };
 
 function assemble(program: Insn[]): Buffer {
@@ -48,15 +49,15 @@ function assemble(program: Insn[]): Buffer {
 export function noUnixSocketsFilter(): Buffer {
   return assemble([
     { code: LD_W_ABS, k: OFF_ARCH },
-    { code: JEQ_K, k: AUDIT_ARCH_X86_64, jt: 'x86', jf: 'arm?' },
-    { code: LD_W_ABS, k: OFF_NR, label: 'x86' },
-    { code: JGE_K, k: X32_SYSCALL_BIT, jt: 'deny', jf: 'x86-socket?' },
-    { code: JEQ_K, k: SYS_SOCKET.x86_64, jt: 'family', jf: 'allow', label: 'x86-socket?' },
-    { code: JEQ_K, k: AUDIT_ARCH_AARCH64, jt: 'arm', jf: 'deny', label: 'arm?' },
-    { code: LD_W_ABS, k: OFF_NR, label: 'arm' },
-    { code: JEQ_K, k: SYS_SOCKET.aarch64, jt: 'family', jf: 'allow' },
+    { code: JEQ_K, k: AUDIT_ARCH_X86_64, jf: 'arm?' },
+    { code: LD_W_ABS, k: OFF_NR },
+    { code: JGE_K, k: X32_SYSCALL_BIT, jt: 'deny' },
+    { code: JEQ_K, k: SYS_SOCKET.x86_64, jt: 'family', jf: 'allow' },
+    { code: JEQ_K, k: AUDIT_ARCH_AARCH64, jf: 'deny', label: 'arm?' },
+    { code: LD_W_ABS, k: OFF_NR },
+    { code: JEQ_K, k: SYS_SOCKET.aarch64, jf: 'allow' },
     { code: LD_W_ABS, k: OFF_ARG0, label: 'family' },
-    { code: JEQ_K, k: AF_UNIX, jt: 'deny', jf: 'allow' },
+    { code: JEQ_K, k: AF_UNIX, jt: 'deny' },
     { code: RET_K, k: RET_ALLOW, label: 'allow' },
     { code: RET_K, k: RET_ERRNO | EPERM, label: 'deny' },
   ]);

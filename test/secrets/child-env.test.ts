@@ -87,6 +87,13 @@ describe('child environment', () => {
 
   it('keeps the childEnv(env, options) contract and drops undefined values', () => {
     expect(childEnv({ A: 'x', B: undefined, AWS_SESSION_TOKEN: 't0k3n-value-000001' })).toEqual({ A: 'x' });
+    // Dropped, not kept as a key with no value (a consumer copying it would pass the text "undefined").
+    expect(Object.keys(childEnv({ A: 'x', B: undefined }))).toEqual(['A']);
     expect(childEnv({ AWS_SESSION_TOKEN: 't0k3n-value-000001' }, { passThroughAwsCredentials: true })).toEqual({ AWS_SESSION_TOKEN: 't0k3n-value-000001' });
+  });
+
+  it('any AWS_BEARER_TOKEN_<service> variable is held back, not only the Bedrock one, whatever its value', () => {
+    const env = { AWS_BEARER_TOKEN_BEDROCK_EU: 'not-registered-bearer-0001', AWS_BEARER_TOKEN_X: 'not-registered-bearer-0002', MY_AWS_BEARER_TOKEN_: 'plain', NOT_AWS_BEARER_TOKEN_BEDROCK: 'plain' };
+    expect(childEnv(env)).toEqual({ MY_AWS_BEARER_TOKEN_: 'plain', NOT_AWS_BEARER_TOKEN_BEDROCK: 'plain' });
   });
 });
