@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { applyPermissionUpdates } from '../../src/permissions/updates.js';
-import { makeWorld, policyFor } from './fixture.js';
+import { createPermissionPolicy } from '../../src/permissions/index.js';
+import { fakeConfig, makeWorld, policyFor } from './fixture.js';
 
 const w = makeWorld();
 afterAll(() => fs.rmSync(w.root, { recursive: true, force: true }));
@@ -82,5 +83,25 @@ describe('applyPermissionUpdates', () => {
     expect((err as ConfigError).message).toMatch(why);
     expect((err as ConfigError).hint).toMatch(/PermissionUpdate/);
     expect((await policy.decide('Bash', touch)).behavior).toBe('ask');
+  });
+});
+
+describe('managed rules stay', () => {
+  it("an SDK host's removeRules / replaceRules cannot take away a managed deny or ask rule", async () => {
+    const config = fakeConfig(w, { deny: ['Bash(rm:*)', 'Bash(curl:*)'], ask: ['Bash(git push:*)'] });
+    (config as { mcp?: unknown }).mcp = { flagServers: [], strict: false, layers: [{ scope: 'managed', origin: '/etc/managed.json', data: { permissions: { deny: ['Bash(rm:*)'], ask: ['Bash(git push:*)'] } } }] };
+    const policy = createPermissionPolicy(config, { cwd: w.project, uid: 1000, home: w.home });
+    await applyPermissionUpdates(
+      policy,
+      [
+        { type: 'removeRules', rules: [{ toolName: 'Bash', ruleContent: 'rm:*' }, { toolName: 'Bash', ruleContent: 'curl:*' }], behavior: 'deny', destination: 'session' },
+        { type: 'replaceRules', rules: [{ toolName: 'Bash', ruleContent: 'ls:*' }], behavior: 'ask', destination: 'session' },
+      ],
+      targets,
+    );
+    // The managed rules decide as before; the user's own deny rule is gone.
+    expect((await policy.decide('Bash', { command: 'rm -rf x' })).behavior).toBe('deny');
+    expect((await policy.decide('Bash', { command: 'git push origin main' })).behavior).toBe('ask');
+    expect((await policy.decide('Bash', { command: 'curl https://example.com' })).behavior).not.toBe('deny');
   });
 });
