@@ -5,7 +5,8 @@
  * start the servers to see whether they connect (not a project server the user has not
  * approved: that would run a repository's command unasked).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadCommandConfig } from './command-config.js';
 import type { Config } from '../config/types.js';
@@ -15,7 +16,8 @@ import type { McpServerState } from '../extensions/mcp/manager.js';
 import { McpConfigError, parseServerConfig, serverToJson, type McpServerConfig } from '../extensions/mcp/server-config.js';
 import { projectEntry, readUserConfig, userConfigFile, writeUserConfig } from '../extensions/mcp/user-config.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
-import { childEnvForConfig } from '../util/child-env.js';
+import { childEnvForConfig, passesAwsCredentials } from '../util/child-env.js';
+import type { CommandSandbox } from '../tools/types.js';
 import { redact } from '../util/redact.js';
 import type { McpCommandOptions } from './mcp-command.js';
 
@@ -187,13 +189,31 @@ async function check(config: Config, servers: DiscoveredServer[]): Promise<McpSe
   if (runnable.length === 0) return [];
   const { McpManager } = await import('../extensions/mcp/manager.js');
   const { oauthDir } = await import('../extensions/mcp/oauth-store.js');
-  const manager = new McpManager(runnable, { cwd: config.cwd, env: config.env, childEnv: childEnvForConfig(config), version: 'mcp-check', notice: () => undefined, oauthDir: oauthDir(config.trustEnv ?? config.env) });
+  // Checked servers start as they would in a session: stdio ones inside the command sandbox.
+  const scratchDir = mkdtempSync(path.join(os.tmpdir(), 'bcode-mcp-check-'));
+  const sandbox = runnable.some((s) => s.config?.type === 'stdio') ? await checkSandbox(config, scratchDir) : undefined;
+  const manager = new McpManager(runnable, { cwd: config.cwd, env: config.env, childEnv: childEnvForConfig(config), version: 'mcp-check', notice: () => undefined, oauthDir: oauthDir(config.trustEnv ?? config.env), sandbox });
   try {
     await manager.settled();
     return manager.states();
   } finally {
     await manager.close();
+    rmSync(scratchDir, { recursive: true, force: true });
   }
+}
+
+async function checkSandbox(config: Config, scratchDir: string): Promise<CommandSandbox> {
+  const [{ SandboxRunner }, { resolveSandboxSettings }, { createPermissionPolicy }] = await Promise.all([import('../sandbox/runner.js'), import('../sandbox/settings.js'), import('../permissions/index.js')]);
+  return new SandboxRunner({
+    settings: resolveSandboxSettings(config.settings.sandbox),
+    // Only the sandbox's paths come from it; 'default' so that a bypass mode never refuses a listing.
+    policy: createPermissionPolicy(config, { cwd: config.cwd, mode: 'default' }),
+    home: config.env.HOME || os.homedir(),
+    projectRoot: config.projectRoot || config.cwd,
+    passAwsCredentials: passesAwsCredentials(config),
+    scratchDir,
+    envPath: config.env.PATH,
+  });
 }
 
 function statusText(s: McpServerState | undefined, d: DiscoveredServer): string {

@@ -70,4 +70,20 @@ describe.skipIf(!HAVE_BWRAP)('stdio MCP servers in the sandbox', () => {
     expect(results(1).toolu_out).toMatch(/^wrote .*outside\.txt$/);
     expect(existsSync(path.join(sb!.home, 'outside.txt'))).toBe(true);
   });
+
+  it('bcode mcp list starts the server inside the sandbox too (a write to $HOME at start-up fails)', async () => {
+    for (const enabled of [true, false]) {
+      sb = await sandbox({ turns: [] });
+      const marker = path.join(sb.home, 'started.txt');
+      writeFileSync(path.join(sb.home, '.claude.json'), JSON.stringify({ mcpServers: { writer: { command: process.execPath, args: [WRITER], env: { WRITE_AT_START: marker } } } }));
+      mkdirSync(path.join(sb.home, '.claude'), { recursive: true });
+      writeFileSync(path.join(sb.home, '.claude', 'settings.json'), JSON.stringify({ sandbox: { enabled } }));
+      const r = await sb.run(['mcp', 'list'], RUN);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/writer: .*✓ Connected/);
+      expect(existsSync(marker)).toBe(!enabled);
+      await sb.close();
+      sb = undefined;
+    }
+  });
 });
