@@ -1,5 +1,5 @@
 /**
- * The one-time question about a project's `.mcp.json` servers in the terminal UI: the built CLI
+ * The one-time question about a project's `.mcp.json` servers in the terminal UI (a dialog in the drawn UI, like folder trust): the built CLI
  * in a pseudo-terminal against the emulator, with the real server-everything listed in the
  * project's .mcp.json. Approving starts it in this session (the model calls its tool) and saves
  * the answer to .claude/settings.local.json; rejecting saves that too, starts nothing, and the
@@ -45,6 +45,10 @@ async function setup(scenario: Scenario) {
   return { project, open, saved };
 }
 
+async function waitForFile(file: string): Promise<void> {
+  for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
 describe('approving a project .mcp.json server in the terminal UI', () => {
   it('asks once; yes starts the server now (its tool is called) and is saved; the next start does not ask', async () => {
     const { project, open, saved } = await setup({
@@ -58,7 +62,8 @@ describe('approving a project .mcp.json server in the terminal UI', () => {
     expect(c.all()).toContain(`from ${path.join(project, '.mcp.json')}`);
     expect(existsSync(path.join(project, '.claude', 'settings.local.json'))).toBe(false);
     c.write('y');
-    await c.waitFor(/\/help for commands/);
+    await c.waitFor(/MCP server 'everything': yes/);
+    await waitForFile(path.join(project, '.claude', 'settings.local.json'));
     expect(saved()).toEqual({ enabledMcpjsonServers: ['everything'] });
 
     await typeLine(c, 'echo something');
@@ -73,6 +78,9 @@ describe('approving a project .mcp.json server in the terminal UI', () => {
 
     const again = open();
     await again.waitFor(/\/help for commands/);
+    // Commands wait for the session, which asks before it is made: after /mcp answers, no question came.
+    await typeLine(again, '/mcp');
+    await again.waitFor(/everything|No MCP servers/);
     expect(again.all()).not.toMatch(QUESTION);
     again.write('\x04');
     expect(await again.waitExit()).toBe(0);
@@ -83,15 +91,18 @@ describe('approving a project .mcp.json server in the terminal UI', () => {
     const c = open();
     await c.waitFor(QUESTION);
     c.write('n');
-    await c.waitFor(/\/help for commands/);
-    expect(saved()).toEqual({ disabledMcpjsonServers: ['everything'] });
+    await c.waitFor(/MCP server 'everything': no/);
     await typeLine(c, '/mcp');
     await c.waitFor(/No MCP servers in this session/);
+    expect(saved()).toEqual({ disabledMcpjsonServers: ['everything'] });
     c.write('\x04');
     expect(await c.waitExit()).toBe(0);
 
     const again = open();
     await again.waitFor(/\/help for commands/);
+    // Commands wait for the session, which asks before it is made: after /mcp answers, no question came.
+    await typeLine(again, '/mcp');
+    await again.waitFor(/everything|No MCP servers/);
     expect(again.all()).not.toMatch(QUESTION);
     again.write('\x04');
     expect(await again.waitExit()).toBe(0);

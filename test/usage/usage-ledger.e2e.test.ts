@@ -175,7 +175,7 @@ describe('service tier (B29)', () => {
     expect(notes(r.stderr)).toEqual([
       'bcode: service tier priority is not offered for Claude Sonnet 4.5 (us.anthropic.claude-sonnet-4-5-20250929-v1:0) as far as AWS documents it; sent without it (BCODE_SERVICE_TIER_FORCE=1 sends it anyway)',
     ]);
-    expect((JSON.parse(r.stdout) as { usage: { service_tier?: string } }).usage.service_tier).toBeUndefined();
+    expect((JSON.parse(r.stdout) as { usage: { service_tier?: string } }).usage.service_tier).toBe('standard');
     expect(ledger(sb.home).map((e) => e.tier)).toEqual([undefined, undefined]);
   });
 

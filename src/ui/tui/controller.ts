@@ -242,6 +242,11 @@ export class TuiController implements CommandHost {
     if (start === 0 && word.startsWith('/')) {
       prefix = '/';
       const typed = word.slice(1).toLowerCase();
+      // The custom commands come with the session: a Tab pressed while it is made waits for it.
+      if (!this.session) {
+        await this.ready.catch(() => undefined);
+        if (this.store.current.input !== e) return;
+      }
       // Built-in commands, then the custom ones (`/frontend:component`).
       candidates = [...COMMANDS.map((c) => c.name), ...(this.session?.extensions.commands ?? []).map((c) => c.name)].filter((n) => n.toLowerCase().startsWith(typed));
     } else if (word.startsWith('@')) {
