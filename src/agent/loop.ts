@@ -7,6 +7,7 @@ import type { Provider, RetryNotice } from '../bedrock/types.js';
 import { BcodeError } from '../errors.js';
 import { debugError } from '../util/debug.js';
 import type { PermissionPolicy } from '../permissions/types.js';
+import { forgetReadResults } from '../tools/read-state.js';
 import type { AnyTool, ToolContext } from '../tools/types.js';
 import { IncompleteStreamError, StreamAssembler, type AssembledMessage } from './assemble.js';
 import { applyCacheBreakpoints } from './caching.js';
@@ -520,6 +521,8 @@ export async function compactNow(rt: AgentRuntime, toolSpecs: ToolSpec[], conver
     },
   });
   if (!outcome) return undefined;
+  // Earlier Read results may be among the summarised messages: the next Read sends the full text.
+  forgetReadResults(rt.toolContext.readFiles);
   const usage = outcome.response.usage;
   const cost = rt.usage.add(rt.modelId, usage);
   o.frontEnd.emit({ type: 'usage', model: rt.modelId, usage, costUsd: cost });

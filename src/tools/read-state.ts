@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Full Read results the model still has in its conversation, so that reading the same unchanged
+ * page again is answered with a one-line note instead of the whole text (a long session re-reads
+ * files often, and each copy is paid on every later request).
+ *
+ * Keyed by the session's `readFiles` map (the read-before-edit record), which is cleared when the
+ * conversation no longer holds what was read (rewind, /clear, a new session): an entry only counts
+ * while `readFiles` still records the very mtime of that read. Edit and Write record a new mtime, and
+ * the page's hash must match too, so a change by anyone brings the full text back. Compaction
+ * calls `forgetReadResults`, since the earlier result may be among the summarised messages.
+ */
+interface Seen {
+  mtimeMs: number;
+  hash: string;
+}
+
+const bySession = new WeakMap<Map<string, number>, Map<string, Seen>>();
+
+function keyOf(abs: string, offset: number | undefined, limit: number | undefined): string {
+  return `${abs}\0${offset ?? ''}\0${limit ?? ''}`;
+}
+
+const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The note sent instead of the page when it is already in the conversation unchanged, else undefined. */
+export function unchangedReadNote(readFiles: Map<string, number>, abs: string, offset: number | undefined, limit: number | undefined, mtimeMs: number, text: string): string | undefined {
+  const seen = bySession.get(readFiles)?.get(keyOf(abs, offset, limit));
+  if (!seen || readFiles.get(abs) !== seen.mtimeMs || seen.mtimeMs !== mtimeMs || seen.hash !== hashOf(text)) return undefined;
+  return `${abs} is unchanged since you last read it (same lines); that earlier Read result above is still current, so use it instead of reading again.`;
+}
+
+/** Records a full page just sent to the model. */
+export function rememberReadResult(readFiles: Map<string, number>, abs: string, offset: number | undefined, limit: number | undefined, mtimeMs: number, text: string): void {
+  let seen = bySession.get(readFiles);
+  if (!seen) bySession.set(readFiles, (seen = new Map()));
+  seen.set(keyOf(abs, offset, limit), { mtimeMs, hash: hashOf(text) });
+}
+
+/** After compaction: no earlier page is known to be in the conversation any more. */
+export function forgetReadResults(readFiles: Map<string, number>): void {
+  bySession.delete(readFiles);
+}
