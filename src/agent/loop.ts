@@ -165,6 +165,8 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       frontEnd.emit({ type: 'usage', model: rt.smallModelId, usage: reply.usage, costUsd: cost });
       return reply.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
     },
+    // A sub-agent's conversation holds none of its parent's Read results (see read-state.ts).
+    ...(options.nested ? { readResults: undefined } : {}),
     runSubAgent: options.nested
       ? undefined
       : async (input, sig) => {
@@ -522,7 +524,7 @@ export async function compactNow(rt: AgentRuntime, toolSpecs: ToolSpec[], conver
   });
   if (!outcome) return undefined;
   // Earlier Read results may be among the summarised messages: the next Read sends the full text.
-  forgetReadResults(rt.toolContext.readFiles);
+  forgetReadResults(rt.toolContext);
   const usage = outcome.response.usage;
   const cost = rt.usage.add(rt.modelId, usage);
   o.frontEnd.emit({ type: 'usage', model: rt.modelId, usage, costUsd: cost });

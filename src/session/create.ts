@@ -259,6 +259,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       cwd,
       childEnv,
       readFiles: new Map(),
+      readResults: new Map(),
       scratchDir,
       shell,
       sandbox,

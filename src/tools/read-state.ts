@@ -5,18 +5,23 @@ import { createHash } from 'node:crypto';
  * page again is answered with a one-line note instead of the whole text (a long session re-reads
  * files often, and each copy is paid on every later request).
  *
- * Keyed by the session's `readFiles` map (the read-before-edit record), which is cleared when the
- * conversation no longer holds what was read (rewind, /clear, a new session): an entry only counts
- * while `readFiles` still records the very mtime of that read. Edit and Write record a new mtime, and
- * the page's hash must match too, so a change by anyone brings the full text back. Compaction
- * calls `forgetReadResults`, since the earlier result may be among the summarised messages.
+ * The record belongs to one conversation (`ToolContext.readResults`; a sub-agent has none, so it
+ * never gets the note for a page only its parent saw). An entry only counts while the session's
+ * `readFiles` (the read-before-edit record, cleared by rewind and /clear) still holds the very
+ * mtime of that read; Edit and Write record a new mtime, and the page's hash must match too, so a
+ * change by anyone brings the full text back. Compaction calls `forgetReadResults`, since the
+ * earlier result may be among the summarised messages.
  */
-interface Seen {
+export interface ReadSeen {
   mtimeMs: number;
   hash: string;
 }
+export type ReadResults = Map<string, ReadSeen>;
 
-const bySession = new WeakMap<Map<string, number>, Map<string, Seen>>();
+interface Holder {
+  readFiles: Map<string, number>;
+  readResults?: ReadResults;
+}
 
 function keyOf(abs: string, offset: number | undefined, limit: number | undefined): string {
   return `${abs}\0${offset ?? ''}\0${limit ?? ''}`;
@@ -25,20 +30,18 @@ function keyOf(abs: string, offset: number | undefined, limit: number | undefine
 const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The note sent instead of the page when it is already in the conversation unchanged, else undefined. */
-export function unchangedReadNote(readFiles: Map<string, number>, abs: string, offset: number | undefined, limit: number | undefined, mtimeMs: number, text: string): string | undefined {
-  const seen = bySession.get(readFiles)?.get(keyOf(abs, offset, limit));
-  if (!seen || readFiles.get(abs) !== seen.mtimeMs || seen.mtimeMs !== mtimeMs || seen.hash !== hashOf(text)) return undefined;
+export function unchangedReadNote(ctx: Holder, abs: string, offset: number | undefined, limit: number | undefined, mtimeMs: number, text: string): string | undefined {
+  const seen = ctx.readResults?.get(keyOf(abs, offset, limit));
+  if (!seen || ctx.readFiles.get(abs) !== seen.mtimeMs || seen.mtimeMs !== mtimeMs || seen.hash !== hashOf(text)) return undefined;
   return `${abs} is unchanged since you last read it (same lines); that earlier Read result above is still current, so use it instead of reading again.`;
 }
 
 /** Records a full page just sent to the model. */
-export function rememberReadResult(readFiles: Map<string, number>, abs: string, offset: number | undefined, limit: number | undefined, mtimeMs: number, text: string): void {
-  let seen = bySession.get(readFiles);
-  if (!seen) bySession.set(readFiles, (seen = new Map()));
-  seen.set(keyOf(abs, offset, limit), { mtimeMs, hash: hashOf(text) });
+export function rememberReadResult(ctx: Holder, abs: string, offset: number | undefined, limit: number | undefined, mtimeMs: number, text: string): void {
+  ctx.readResults?.set(keyOf(abs, offset, limit), { mtimeMs, hash: hashOf(text) });
 }
 
 /** After compaction: no earlier page is known to be in the conversation any more. */
-export function forgetReadResults(readFiles: Map<string, number>): void {
-  bySession.delete(readFiles);
+export function forgetReadResults(ctx: Holder): void {
+  ctx.readResults?.clear();
 }

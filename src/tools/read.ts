@@ -94,10 +94,10 @@ async function readFile(input: Input, ctx: ToolContext): Promise<ToolResult> {
     ? pageFromText(decodeText(await fs.readFile(abs), encoding), start, limit)
     : await pageFromStream(abs, encoding, start, limit, ctx.signal);
   const text = renderPage(page, start, encoding);
-  const note = unchangedReadNote(ctx.readFiles, abs, input.offset, input.limit, st.mtimeMs, text);
+  const note = unchangedReadNote(ctx, abs, input.offset, input.limit, st.mtimeMs, text);
   ctx.readFiles.set(abs, st.mtimeMs);
   if (note) return ok(note, 'Read: unchanged since the last read');
-  rememberReadResult(ctx.readFiles, abs, input.offset, input.limit, st.mtimeMs, text);
+  rememberReadResult(ctx, abs, input.offset, input.limit, st.mtimeMs, text);
   return ok(text, `Read ${plural(page.lines.length, 'line')}`);
 }
 

@@ -12,7 +12,7 @@ it('the note needs the same page, the same bytes and a read still on record', as
   const dir = tempDir();
   const f = path.join(dir, 'a.txt');
   writeFileSync(f, 'alpha\nbeta\n');
-  const ctx = makeCtx(dir);
+  const ctx = makeCtx(dir, { readResults: new Map() });
   expect(text(await call(readTool, { file_path: f }, ctx))).toContain('alpha');
   expect(text(await call(readTool, { file_path: f }, ctx))).toMatch(NOTE);
   // Another page is not the page seen.
@@ -28,7 +28,16 @@ it('the note needs the same page, the same bytes and a read still on record', as
   // Rewind and /clear forget the reads; compaction forgets the results.
   ctx.readFiles.clear();
   expect(text(await call(readTool, { file_path: f }, ctx))).toContain('ALPHA');
-  forgetReadResults(ctx.readFiles);
+  forgetReadResults(ctx);
   expect(text(await call(readTool, { file_path: f }, ctx))).toContain('ALPHA');
   expect(text(await call(readTool, { file_path: f }, ctx))).toMatch(NOTE);
+});
+
+it('a context without its own record (a sub-agent) always gets the full text', async () => {
+  const dir = tempDir();
+  const f = path.join(dir, 'a.txt');
+  writeFileSync(f, 'alpha\n');
+  const ctx = makeCtx(dir);
+  expect(text(await call(readTool, { file_path: f }, ctx))).toContain('alpha');
+  expect(text(await call(readTool, { file_path: f }, ctx))).toContain('alpha');
 });
