@@ -33,7 +33,9 @@ const hashOf = (text: string) => createHash('sha256').update(text).digest('hex')
 export function unchangedReadNote(ctx: Holder, abs: string, offset: number | undefined, limit: number | undefined, mtimeMs: number, text: string): string | undefined {
   const seen = ctx.readResults?.get(keyOf(abs, offset, limit));
   if (!seen || ctx.readFiles.get(abs) !== seen.mtimeMs || seen.mtimeMs !== mtimeMs || seen.hash !== hashOf(text)) return undefined;
-  return `${abs} is unchanged since you last read it (same lines); that earlier Read result above is still current, so use it instead of reading again.`;
+  const note = `${abs} is unchanged since you last read it (same lines); that earlier Read result is still current.`;
+  // A small page costs less than the note that stands for it.
+  return note.length < text.length ? note : undefined;
 }
 
 /** Records a full page just sent to the model. */

@@ -11,7 +11,8 @@ const NOTE = /unchanged since you last read it/;
 it('the note needs the same page, the same bytes and a read still on record', async () => {
   const dir = tempDir();
   const f = path.join(dir, 'a.txt');
-  writeFileSync(f, 'alpha\nbeta\n');
+  const filler = 'x'.repeat(300);
+  writeFileSync(f, `alpha\nbeta\n${filler}\n`);
   const ctx = makeCtx(dir, { readResults: new Map() });
   expect(text(await call(readTool, { file_path: f }, ctx))).toContain('alpha');
   expect(text(await call(readTool, { file_path: f }, ctx))).toMatch(NOTE);
@@ -20,7 +21,7 @@ it('the note needs the same page, the same bytes and a read still on record', as
 
   // Same size and the same mtime put back: the content hash still tells the change.
   const { mtime } = statSync(f);
-  writeFileSync(f, 'ALPHA\nbeta\n');
+  writeFileSync(f, `ALPHA\nbeta\n${filler}\n`);
   utimesSync(f, mtime, mtime);
   expect(text(await call(readTool, { file_path: f }, ctx))).toContain('ALPHA');
   expect(text(await call(readTool, { file_path: f }, ctx))).toMatch(NOTE);
@@ -36,8 +37,17 @@ it('the note needs the same page, the same bytes and a read still on record', as
 it('a context without its own record (a sub-agent) always gets the full text', async () => {
   const dir = tempDir();
   const f = path.join(dir, 'a.txt');
-  writeFileSync(f, 'alpha\n');
+  writeFileSync(f, `alpha\n${'x'.repeat(300)}\n`);
   const ctx = makeCtx(dir);
   expect(text(await call(readTool, { file_path: f }, ctx))).toContain('alpha');
   expect(text(await call(readTool, { file_path: f }, ctx))).toContain('alpha');
+});
+
+it('a page shorter than the note is sent again as it is', async () => {
+  const dir = tempDir();
+  const f = path.join(dir, 'a.txt');
+  writeFileSync(f, 'hi\n');
+  const ctx = makeCtx(dir, { readResults: new Map() });
+  expect(text(await call(readTool, { file_path: f }, ctx))).toContain('hi');
+  expect(text(await call(readTool, { file_path: f }, ctx))).toContain('hi');
 });
