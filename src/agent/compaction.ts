@@ -17,8 +17,13 @@ import type { Conversation } from './conversation.js';
 /** The summary's opening line, so a reader of the transcript (and the model) knows what it is. */
 export const SUMMARY_HEADING = 'This session continues from an earlier conversation that was compacted to fit the context window. Summary of the earlier part:';
 
-/** Share of the threshold the verbatim tail may keep; a forced ("harder") compaction keeps the minimum. */
-const KEEP_SHARE = 0.3;
+/**
+ * Share of the threshold the verbatim tail may keep; a forced ("harder") compaction keeps the
+ * minimum. Small on purpose: the kept tail is written to the cache again after every compaction,
+ * while the summary already carries what matters of it. When even the last turn is larger, the
+ * smallest valid tail (from the last cut point) is kept.
+ */
+export const KEEP_SHARE = 0.03;
 
 /** One token per 4 characters of JSON: what the emulator counts, close enough for Claude's tokenizer at this margin. */
 export function estimateTokens(value: unknown): number {

@@ -7,6 +7,7 @@ import type { Provider, RetryNotice } from '../bedrock/types.js';
 import { BcodeError } from '../errors.js';
 import { debugError } from '../util/debug.js';
 import type { PermissionPolicy } from '../permissions/types.js';
+import { forgetReadResults } from '../tools/read-state.js';
 import type { AnyTool, ToolContext } from '../tools/types.js';
 import { IncompleteStreamError, StreamAssembler, type AssembledMessage } from './assemble.js';
 import { applyCacheBreakpoints } from './caching.js';
@@ -174,6 +175,8 @@ export async function runAgent(rt: AgentRuntime, options: RunOptions): Promise<R
       frontEnd.emit({ type: 'usage', model: rt.smallModelId, usage: reply.usage, costUsd: cost });
       return reply.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
     },
+    // A sub-agent's conversation holds none of its parent's Read results (see read-state.ts).
+    ...(options.nested ? { readResults: undefined } : {}),
     runSubAgent: options.nested
       ? undefined
       : async (input, sig) => {
@@ -558,6 +561,8 @@ export async function compactNow(rt: AgentRuntime, toolSpecs: ToolSpec[], conver
     },
   });
   if (!outcome) return undefined;
+  // Earlier Read results may be among the summarised messages: the next Read sends the full text.
+  forgetReadResults(rt.toolContext);
   const usage = outcome.response.usage;
   const cost = rt.usage.add(summarisedBy, usage);
   o.frontEnd.emit({ type: 'usage', model: summarisedBy, usage, costUsd: cost });

@@ -35,6 +35,7 @@ export const KNOWN_ENV: ReadonlyArray<{ name: string; secret?: boolean }> = [
   { name: 'MAX_THINKING_TOKENS' },
   { name: 'CLAUDE_AUTOCOMPACT_PCT_OVERRIDE' },
   { name: 'BCODE_AUTO_COMPACT_WINDOW' },
+  { name: 'CLAUDE_CODE_AUTO_COMPACT_WINDOW' },
   { name: 'API_TIMEOUT_MS' },
   { name: 'BCODE_STREAM_IDLE_TIMEOUT_MS' },
   { name: 'BCODE_SUBAGENT_CONCURRENCY' },

@@ -292,12 +292,14 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
 
   // A9: automatic compaction. The window override has a floor so that a summary still fits.
   const compactPct = parseWholeVar(env, 'CLAUDE_AUTOCOMPACT_PCT_OVERRIDE', { min: 1, max: 100, example: '80' });
-  const compactWindow = parseWholeVar(env, 'BCODE_AUTO_COMPACT_WINDOW', { min: 4096, example: '100000' });
+  // bcode's own name wins over the reference product's when both are set.
+  const windowVar = env.raw('BCODE_AUTO_COMPACT_WINDOW') !== undefined ? 'BCODE_AUTO_COMPACT_WINDOW' : 'CLAUDE_CODE_AUTO_COMPACT_WINDOW';
+  const compactWindow = parseWholeVar(env, windowVar, { min: 4096, example: '100000' });
   const compactLayer = layerSetting(layers, ['autoCompactEnabled']);
   const autoCompact: NonNullable<Config['autoCompact']> = { enabled: compactLayer ? compactLayer.data.autoCompactEnabled !== false : true };
   if (compactPct !== undefined) autoCompact.pct = compactPct;
   if (compactWindow !== undefined) autoCompact.window = compactWindow;
-  sources.autoCompact = compactLayer ? layerSource(compactLayer) : compactPct !== undefined ? env.source('CLAUDE_AUTOCOMPACT_PCT_OVERRIDE') : compactWindow !== undefined ? env.source('BCODE_AUTO_COMPACT_WINDOW') : 'default';
+  sources.autoCompact = compactLayer ? layerSource(compactLayer) : compactPct !== undefined ? env.source('CLAUDE_AUTOCOMPACT_PCT_OVERRIDE') : compactWindow !== undefined ? env.source(windowVar) : 'default';
 
   const timeoutRaw = parseWholeVar(env, 'API_TIMEOUT_MS', { min: 1, max: MAX_TIMER_MS, example: '600000' });
   // Read by the credential layer; checked here so that a bad value stops bcode before any request.

@@ -275,6 +275,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       cwd,
       childEnv,
       readFiles: new Map(),
+      readResults: new Map(),
       scratchDir,
       shell,
       sandbox,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ImageBlock } from '../bedrock/anthropic.js';
 import { errnoCode, missingPathMessage, resolvePath } from './paths.js';
+import { rememberReadResult, unchangedReadNote } from './read-state.js';
 import { fail, ok, plural } from './result.js';
 import { decodeText, describeEncoding, SNIFF_BYTES, sniffEncoding, type TextEncoding } from './text-encoding.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
@@ -92,9 +93,13 @@ async function readFile(input: Input, ctx: ToolContext): Promise<ToolResult> {
   const page = wide
     ? pageFromText(decodeText(await fs.readFile(abs), encoding), start, limit)
     : await pageFromStream(abs, encoding, start, limit, ctx.signal);
+  const text = renderPage(page, start, encoding);
+  const note = unchangedReadNote(ctx, abs, input.offset, input.limit, st.mtimeMs, text);
   ctx.readFiles.set(abs, st.mtimeMs);
+  if (note) return ok(note, 'Read: unchanged since the last read');
+  rememberReadResult(ctx, abs, input.offset, input.limit, st.mtimeMs, text);
   const data = textFileData(abs, page.lines.join('\n'), page.lines.length, start, page.total ?? start + page.lines.length - 1);
-  return { ...ok(renderPage(page, start, encoding), `Read ${plural(page.lines.length, 'line')}`), data };
+  return { ...ok(text, `Read ${plural(page.lines.length, 'line')}`), data };
 }
 
 /** Read's `tool_use_result` for a text file: the lines read (without the line numbers the model sees). */

@@ -1,3 +1,4 @@
+import type { ReadResults } from './read-state.js';
 import type { z } from 'zod';
 import type { ImageBlock, TextBlock } from '../bedrock/anthropic.js';
 import type { SandboxGrant } from '../permissions/types.js';
@@ -36,6 +37,8 @@ export interface ToolContext {
   childEnv: Record<string, string>;
   /** Absolute paths read in this session, with the mtime seen (Write refuses unread files). */
   readFiles: Map<string, number>;
+  /** Full Read pages this conversation still holds (src/tools/read-state.ts); absent = never the "unchanged" note. */
+  readResults?: ReadResults;
   /** Where tools may keep large outputs (full Bash output) for the model to Read. */
   scratchDir: string;
   /** Persistent shell state for Bash: its current directory. */

@@ -38,7 +38,9 @@ it('the focus goes into the summary instruction', () => {
 it('windows and thresholds follow the base model', () => {
   expect(contextWindowOf('global.anthropic.claude-sonnet-4-5-20250929-v1:0')).toBe(200_000);
   expect(contextWindowOf('arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc')).toBe(200_000);
-  expect(compactionThreshold('us.anthropic.claude-opus-4-5-20251101-v1:0', 4096, { enabled: true })).toBe(200_000 - 4096 - 10_000);
+  expect(compactionThreshold('us.anthropic.claude-opus-4-5-20251101-v1:0', 4096, { enabled: true })).toBe(134_000);
+  // Two thirds of the window, unless the answer's room and the margin leave less (a large max output).
+  expect(compactionThreshold('us.anthropic.claude-opus-4-5-20251101-v1:0', 64_000, { enabled: true })).toBe(200_000 - 64_000 - 10_000);
   expect(compactionThreshold('us.anthropic.claude-opus-4-5-20251101-v1:0', 4096, { enabled: true, pct: 50 })).toBe(100_000);
-  expect(compactionThreshold('us.anthropic.claude-opus-4-5-20251101-v1:0', 4096, { enabled: true, window: 16_000 })).toBe(16_000 - 4096 - 800);
+  expect(compactionThreshold('us.anthropic.claude-opus-4-5-20251101-v1:0', 4096, { enabled: true, window: 16_000 })).toBe(10_720);
 });

@@ -22,3 +22,9 @@ it('refuses bad values with one line and a hint', async () => {
   const file = fx.write(fx.projectSettings, { autoCompactEnabled: 'no' });
   expect(await fx.errorLine()).toBe(`bcode: ${file}: autoCompactEnabled must be true or false, found a string`);
 });
+
+it("reads the reference product's CLAUDE_CODE_AUTO_COMPACT_WINDOW; bcode's own name wins when both are set", async () => {
+  expect((await fx.load({ CLAUDE_CODE_AUTO_COMPACT_WINDOW: '90000' })).config.autoCompact).toEqual({ enabled: true, window: 90_000 });
+  expect((await fx.load({ CLAUDE_CODE_AUTO_COMPACT_WINDOW: '90000', BCODE_AUTO_COMPACT_WINDOW: '50000' })).config.autoCompact).toEqual({ enabled: true, window: 50_000 });
+  expect(await fx.error({ CLAUDE_CODE_AUTO_COMPACT_WINDOW: 'big' })).toMatch(/^bcode: CLAUDE_CODE_AUTO_COMPACT_WINDOW must be a whole number.*\n {2}hint: /);
+});

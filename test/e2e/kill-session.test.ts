@@ -37,7 +37,8 @@ const finish: Scenario = { turns: [{ reply: { content: [{ type: 'text', text: 'c
 
 let sb: Sandbox;
 beforeAll(async () => {
-  sb = await sandbox(script, { env: { BCODE_AUTO_COMPACT_WINDOW: '16000' } });
+  // Two thirds of this window is about where the old default (16,000 less the answer's room) compacted.
+  sb = await sandbox(script, { env: { BCODE_AUTO_COMPACT_WINDOW: '16600' } });
   for (const c of ['a', 'b']) writeFileSync(path.join(sb.project, `${c}.txt`), Array.from({ length: 400 }, (_, i) => `${c}${i} lorem ipsum dolor sit amet`).join('\n'));
 });
 afterAll(() => sb.close());
