@@ -45,6 +45,14 @@ describe('splitStableLines', () => {
     expect(splitStableLines(`1${words(40)}`, 40, plain)).toBeUndefined();
   });
 
+  it('never leaves a rest that would read as a new block on its own', () => {
+    // Wrapped at 20 columns, the second line would start with "- b" or "1": a list item on its own.
+    for (const tail of ['aaaa bbbb cccc dddd - b c', 'aaaa bbbb cccc dddd 1 b c', 'aaaa bbbb cccc dddd # b c']) {
+      const split = splitStableLines(tail, 20, plain);
+      if (split) expect(split.rest, tail).toMatch(/^\p{L}/u);
+    }
+  });
+
   it('stops before inline markup that a later marker could still close', () => {
     for (const mark of ['**', '*', '_', '`', '[']) {
       const tail = `${words(6)} ${mark}bold ${words(30)}`;
@@ -96,12 +104,29 @@ describe('a streamed answer in the scrollback', () => {
     '',
     `Words with *emphasis* in the middle ${words(40, 500)} and **bold at the end**`,
     '',
+    `A list-like dash - in the middle, a 1. and a # inside ${words(30, 700)} - x 2. y # z`,
+    '',
     'DONE',
   ].join('\n');
 
   it('is exactly the whole answer rendered at once, whatever the piece size', () => {
     const expected = ['', ...renderMarkdown(answer, { width: 59, style: colour })];
     for (const step of [1, 3, 12, 37, 500]) expect(streamThrough(answer, step).items, `step ${step}`).toEqual(expected);
+  });
+
+  it('is exactly the whole answer for random prose with block-like words, at any width', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const vocabulary = ['alpha', 'b', 'gamma-delta', '-', '1.', '2)', '#', '>', '|', '+', 'x'.repeat(25), '```', 'end.', '**', '_', '`', '\n', '\n\n'];
+    for (let round = 0; round < 30; round++) {
+      const text = Array.from({ length: 120 }, () => vocabulary[Math.floor(next() * vocabulary.length)])
+        .join(' ')
+        .replace(/ ?\n ?/g, '\n');
+      const width = 12 + Math.floor(next() * 60);
+      const step = 1 + Math.floor(next() * 20);
+      const expected = ['', ...renderMarkdown(text, { width: width - 1, style: colour })];
+      expect(streamThrough(text, step, width).items, `round ${round}: ${JSON.stringify(text)} at ${width}`).toEqual(expected);
+    }
   });
 
   it('keeps only the unfinished end of a long paragraph live', () => {

@@ -52,6 +52,9 @@ export function splitStableLines(tail: string, width: number, style: Style): Sta
     cut = m.index + m[0].length;
   }
   const rest = tail.slice(cut).replace(/^\s+/, '');
+  // Shown (and later committed) on its own, the rest must still read as the same paragraph: a
+  // rest starting "- x" or "1" (which may grow into "1. x") would become a list item.
+  if (!PROSE_LINE.test(rest)) return undefined;
   // Checked on what is there now; the greedy wrap keeps it true for whatever follows.
   const whole = renderMarkdown(tail, { width, style });
   const tailLines = renderMarkdown(rest, { width, style });
