@@ -10,8 +10,9 @@
  *   prompt, the input box, the status line. Its height is kept below the terminal's (ink clears
  *   the whole screen when a frame is as tall as the terminal).
  *
- * A streamed answer moves to `items` a finished block at a time (splitFinished), so the live
- * part stays about one paragraph long. Stream events are batched: at most one published frame
+ * A streamed answer moves to `items` a finished block at a time (splitFinished), and a long
+ * paragraph a finished screen line at a time (splitStableLines), so the live part stays about
+ * one line long and a frame does not rewrite what is already final. Stream events are batched: at most one published frame
  * per FRAME_MS; keys publish at once.
  */
 import type { AgentEvent, PermissionReply, PermissionRequest } from '../../agent/events.js';

@@ -12,7 +12,7 @@ import { renderMarkdown } from './markdown.js';
 import type { Style } from './style.js';
 
 /** Characters that start or end inline spans (or escape them): text after one may restyle it. */
-const MARKUP = /[*_`[\]\\<>~|]/;
+const MARKUP = /[*_[\]\\<>~|]/;
 /** A line that is paragraph text whatever follows: not a heading, list, fence, quote, table or rule. */
 const PROSE_LINE = /^\s*\p{L}/u;
 
@@ -35,8 +35,7 @@ export function splitStableLines(tail: string, width: number, style: Style): Sta
     if (i === lines.length - 1 && lines[i].trim() === '') continue;
     if (!PROSE_LINE.test(lines[i])) return undefined;
   }
-  const markup = tail.search(MARKUP);
-  const plain = markup < 0 ? tail : tail.slice(0, markup);
+  const plain = tail.slice(0, settledEnd(tail));
   // Only complete words: the last one may still be growing (or be glued to the markup after it).
   const end = Math.max(plain.lastIndexOf(' '), plain.lastIndexOf('\n'), plain.lastIndexOf('\t'));
   if (end <= 0) return undefined;
@@ -61,4 +60,22 @@ export function splitStableLines(tail: string, width: number, style: Style): Sta
   if (whole.length !== done.length + tailLines.length) return undefined;
   for (let i = 0; i < whole.length; i++) if (whole[i] !== (i < done.length ? done[i] : tailLines[i - done.length])) return undefined;
   return { lines: done, rest };
+}
+
+/**
+ * Where the text stops being surely settled: at the first emphasis, link or escape character, or
+ * at the backtick of a code span not closed yet. Closed `code` spans are settled (a backtick
+ * pairs with the next one, so later text cannot reach back into them); runs of several
+ * backticks are not followed.
+ */
+function settledEnd(tail: string): number {
+  const markup = tail.search(MARKUP);
+  const end = markup < 0 ? tail.length : markup;
+  let open = -1;
+  for (let i = 0; i < end; i++) {
+    if (tail[i] !== '`') continue;
+    if (tail[i + 1] === '`' || (i > 0 && tail[i - 1] === '`')) return open >= 0 ? open : i;
+    open = open >= 0 ? -1 : i;
+  }
+  return open >= 0 ? open : end;
 }
