@@ -10,8 +10,9 @@
  *   prompt, the input box, the status line. Its height is kept below the terminal's (ink clears
  *   the whole screen when a frame is as tall as the terminal).
  *
- * A streamed answer moves to `items` a finished block at a time (splitFinished), so the live
- * part stays about one paragraph long. Stream events are batched: at most one published frame
+ * A streamed answer moves to `items` a finished block at a time (splitFinished), and a long
+ * paragraph a finished screen line at a time (splitStableLines), so the live part stays about
+ * one line long and a frame does not rewrite what is already final. Stream events are batched: at most one published frame
  * per FRAME_MS; keys publish at once.
  */
 import type { AgentEvent, PermissionReply, PermissionRequest } from '../../agent/events.js';
@@ -23,6 +24,7 @@ import type { Picker } from './picker.js';
 import { emptyEditor } from './editor.js';
 import { editDiff, outputPreview, toolLine, toolOutcome, toolTitle } from './format.js';
 import { renderMarkdown, splitFinished } from './markdown.js';
+import { splitStableLines } from './stream-commit.js';
 import type { Style } from './style.js';
 import { hang, wrapLines } from './text.js';
 
@@ -99,6 +101,8 @@ export class TuiStore {
   private nextId = 1;
   private redactor = new StreamRedactor();
   private streamedThisMessage = false;
+  /** Lines of the paragraph now streaming are already in the scrollback: what follows continues it (no gap). */
+  private midParagraph = false;
   /** The context window of a model id (run.tsx gives the capability table's, `[1m]` included). */
   contextWindowOf: (modelId: string) => number = () => 200_000;
   private pendingReply: ((reply: PermissionReply) => void) | undefined;
@@ -316,6 +320,7 @@ export class TuiStore {
           // The broken stream is sent again from its start: what it showed live goes.
           this.set({ streaming: '' });
           this.redactor = new StreamRedactor();
+          this.midParagraph = false;
         }
         this.commit([s.yellow(`⟳ ${redact(`retrying (${n.reason}, attempt ${n.attempt}/${n.maxRetries}${n.delayMs > 0 ? `, waiting ${(n.delayMs / 1000).toFixed(1)} s` : ''}): ${n.message}`)}`)]);
         return this.flush();
@@ -339,6 +344,7 @@ export class TuiStore {
           this.commit([s.red(`stopped after the maximum number of turns (${r.numTurns})`)]);
         }
         this.streamedThisMessage = false;
+        this.midParagraph = false;
         this.set({ busy: false, streaming: '', thinking: false, tools: [], status: { ...this.state.status, costUsd: this.usageOf().totalCostUsd, cacheShare: cacheShare(this.usageOf().total) } });
         return this.flush();
       }
@@ -347,18 +353,30 @@ export class TuiStore {
     }
   };
 
-  /** Finished blocks of the streaming text go to the scrollback (called before each publish). */
+  /**
+   * Finished blocks of the streaming text go to the scrollback (called before each publish), and
+   * so do the finished screen lines of the paragraph still streaming: the live region keeps only
+   * the unfinished tail, so a frame does not rewrite the whole message.
+   */
   private moveFinishedText(): void {
     const { finished, rest } = splitFinished(this.state.streaming);
-    if (finished.trim() === '') return;
-    this.commitAnswer(finished);
-    this.state = { ...this.state, streaming: rest };
+    if (finished.trim() !== '') {
+      this.commitAnswer(finished);
+      this.state = { ...this.state, streaming: rest };
+    }
+    const stable = splitStableLines(this.state.streaming, Math.max(10, this.state.width - 1), this.style);
+    if (!stable) return;
+    this.commit(stable.lines, !this.midParagraph);
+    this.midParagraph = true;
+    this.state = { ...this.state, streaming: stable.rest };
   }
 
   private commitAnswer(text: string): void {
+    const gap = !this.midParagraph;
+    this.midParagraph = false;
     if (text.trim() === '') return;
     const lines = renderMarkdown(text, { width: this.state.width - 1, style: this.style });
-    this.commit(lines, true);
+    this.commit(lines, gap);
   }
 
   private commitTools(results: ContentBlock[]): void {
