@@ -10,7 +10,7 @@
  * tools' code, zod and the sandbox load while the first answer streams in.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ImageBlock, TextBlock } from '../bedrock/anthropic.js';
@@ -215,6 +215,9 @@ export async function createSession(config: Config, options: SessionOptions): Pr
   const policy = new ScopedAllowPolicy(makePolicy(options.permissionMode), (extra) => makePolicy('default', extra));
   // The session's scratch dir holds full Bash outputs the model is told to Read.
   const scratchDir = mkdtempSync(scratchBase);
+  // A second Ctrl-C / SIGTERM exits at once (print and headless mode): the dir still goes.
+  const removeScratchOnExit = () => rmSync(scratchDir, { recursive: true, force: true });
+  process.on('exit', removeScratchOnExit);
   const modelId = config.models.main.id;
   const [system, builtinSpecs] = await Promise.all([
     buildSystemPrompt({
@@ -508,6 +511,7 @@ export async function createSession(config: Config, options: SessionOptions): Pr
       await transcript.close();
       await monitor.close();
       await import('node:fs/promises').then(({ rm }) => rm(scratchDir, { recursive: true, force: true })).catch(() => undefined);
+      process.off('exit', removeScratchOnExit);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { assertConsistent, sandbox, type Sandbox } from './harness.js';
@@ -55,4 +55,34 @@ it.each([
   const results = last.message.content as Array<{ tool_use_id: string; content: string; is_error?: boolean }>;
   expect(results).toHaveLength(2);
   expect(results.every((x) => x.is_error && /Interrupted by the user/.test(x.content))).toBe(true);
+});
+
+it('a second signal exits at once, and the session scratch dir still goes', async () => {
+  sb = await sandbox({
+    turns: [{ reply: { content: [{ type: 'tool_use', name: 'Bash', input: { command: 'touch started.flag && sleep 30', description: 'Wait a while' } }], stop_reason: 'tool_use' } }],
+  });
+  const flag = path.join(sb.project, 'started.flag');
+  const tmp = path.join(path.dirname(sb.project), 'tmp');
+  let sent = 0;
+  const r = await sb.run(['-p', 'wait', '--allowedTools', 'Bash(touch:*)', 'Bash(sleep:*)'], {
+    timeoutMs: 20_000,
+    onSpawn: (child) => {
+      const poll = setInterval(() => {
+        if (!existsSync(flag)) return;
+        clearInterval(poll);
+        // The second a moment later (signals of one kind do not queue), while the first is still being handled.
+        child.kill('SIGTERM');
+        sent = 1;
+        setTimeout(() => {
+          child.kill('SIGTERM');
+          sent = 2;
+        }, 5);
+      }, 20);
+      child.on('close', () => clearInterval(poll));
+    },
+  });
+  expect(sent).toBe(2);
+  expect(r.signal).toBeNull();
+  expect([130, 143]).toContain(r.code);
+  expect(readdirSync(tmp).filter((n) => n.startsWith('bcode-'))).toEqual([]);
 });
