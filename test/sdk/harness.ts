@@ -31,6 +31,9 @@ export async function sdkSandbox(scenario: Scenario | ((project: string) => Scen
   const project = path.join(root, 'project');
   mkdirSync(home);
   mkdirSync(project);
+  // Its own temp dir: an app that ends kills the process it started, which may be too late to remove its scratch dir.
+  const tmp = path.join(root, 'tmp');
+  mkdirSync(tmp);
   const wrapper = path.join(root, 'bcode-wrapper.sh');
   const spawns = path.join(root, 'spawns.log');
   // Each start of bcode leaves a line, so tests can tell one process from several.
@@ -48,7 +51,7 @@ export async function sdkSandbox(scenario: Scenario | ((project: string) => Scen
       pathToClaudeCodeExecutable: wrapper,
       cwd: project,
       // The SDK passes exactly this environment to the process (nothing of the test runner's).
-      env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, LANG: 'C.UTF-8', ...emulatorEnv(emulator.url, home), ...env },
+      env: { PATH: process.env.PATH, TMPDIR: tmp, LANG: 'C.UTF-8', ...emulatorEnv(emulator.url, home), ...env },
       stderr: (d: string) => void stderr.push(d),
       ...extra,
     }),
