@@ -167,6 +167,18 @@ export interface Session {
 }
 
 export async function createSession(config: Config, options: SessionOptions): Promise<Session> {
+  const made: { scratchDir?: string; onExit?: () => void } = {};
+  try {
+    return await makeSession(config, options, made);
+  } catch (err) {
+    // A session that could not be made leaves nothing behind (its scratch dir may exist already).
+    if (made.scratchDir) rmSync(made.scratchDir, { recursive: true, force: true });
+    if (made.onExit) process.off('exit', made.onExit);
+    throw err;
+  }
+}
+
+async function makeSession(config: Config, options: SessionOptions, made: { scratchDir?: string; onExit?: () => void }): Promise<Session> {
   const cwd = config.cwd;
   let resumed: import('./resume.js').LoadedSession | undefined;
   if (options.resume) {
@@ -218,6 +230,8 @@ export async function createSession(config: Config, options: SessionOptions): Pr
   // A second Ctrl-C / SIGTERM exits at once (print and headless mode): the dir still goes.
   const removeScratchOnExit = () => rmSync(scratchDir, { recursive: true, force: true });
   process.on('exit', removeScratchOnExit);
+  made.scratchDir = scratchDir;
+  made.onExit = removeScratchOnExit;
   const modelId = config.models.main.id;
   const [system, builtinSpecs] = await Promise.all([
     buildSystemPrompt({
