@@ -16,7 +16,7 @@ import type { McpServerState } from '../extensions/mcp/manager.js';
 import { McpConfigError, parseServerConfig, serverToJson, type McpServerConfig } from '../extensions/mcp/server-config.js';
 import { projectEntry, readUserConfig, userConfigFile, writeUserConfig } from '../extensions/mcp/user-config.js';
 import { atomicWriteFile } from '../util/atomic-write.js';
-import { childEnvForConfig, passesAwsCredentials } from '../util/child-env.js';
+import { childEnvForConfig } from '../util/child-env.js';
 import type { CommandSandbox } from '../tools/types.js';
 import { redact } from '../util/redact.js';
 import type { McpCommandOptions } from './mcp-command.js';
@@ -203,17 +203,9 @@ async function check(config: Config, servers: DiscoveredServer[]): Promise<McpSe
 }
 
 async function checkSandbox(config: Config, scratchDir: string): Promise<CommandSandbox> {
-  const [{ SandboxRunner }, { resolveSandboxSettings }, { createPermissionPolicy }] = await Promise.all([import('../sandbox/runner.js'), import('../sandbox/settings.js'), import('../permissions/index.js')]);
-  return new SandboxRunner({
-    settings: resolveSandboxSettings(config.settings.sandbox),
-    // Only the sandbox's paths come from it; 'default' so that a bypass mode never refuses a listing.
-    policy: createPermissionPolicy(config, { cwd: config.cwd, mode: 'default' }),
-    home: config.env.HOME || os.homedir(),
-    projectRoot: config.projectRoot || config.cwd,
-    passAwsCredentials: passesAwsCredentials(config),
-    scratchDir,
-    envPath: config.env.PATH,
-  });
+  const [{ sandboxRunnerFor }, { createPermissionPolicy }] = await Promise.all([import('../sandbox/for-config.js'), import('../permissions/index.js')]);
+  // Only the sandbox's paths come from the policy; 'default' so that a bypass mode never refuses a listing.
+  return sandboxRunnerFor(config, createPermissionPolicy(config, { cwd: config.cwd, mode: 'default' }), scratchDir);
 }
 
 function statusText(s: McpServerState | undefined, d: DiscoveredServer): string {

@@ -34,7 +34,7 @@ import type { PermissionMode, PermissionPolicy } from '../permissions/types.js';
 import { builtinToolSpecs } from '../tools/specs.js';
 import type { AnyTool, CommandSandbox } from '../tools/types.js';
 import { createMonitor } from '../telemetry/monitor.js';
-import { childEnvForConfig, passesAwsCredentials } from '../util/child-env.js';
+import { childEnvForConfig } from '../util/child-env.js';
 import { loadExtensions, type AgentDefinition, type Extensions } from '../extensions/index.js';
 import { ScopedAllowPolicy } from '../extensions/scoped-allow.js';
 import { extensionSetup } from '../extensions/session-setup.js';
@@ -539,18 +539,6 @@ function userConfigDir(env: Record<string, string | undefined>, cwd: string): st
 /** The command sandbox, loaded with the first Bash call (src/sandbox is off the first request's path). */
 function lazySandbox(config: Config, policy: PermissionPolicy, scratchDir: string): CommandSandbox {
   let runner: Promise<CommandSandbox> | undefined;
-  const load = () =>
-    (runner ??= Promise.all([import('../sandbox/runner.js'), import('../sandbox/settings.js')]).then(
-      ([{ SandboxRunner }, { resolveSandboxSettings }]) =>
-        new SandboxRunner({
-          settings: resolveSandboxSettings(config.settings.sandbox),
-          policy,
-          home: config.env.HOME || os.homedir(),
-          projectRoot: config.projectRoot || config.cwd,
-          passAwsCredentials: passesAwsCredentials(config),
-          scratchDir,
-          envPath: config.env.PATH,
-        }),
-    ));
+  const load = () => (runner ??= import('../sandbox/for-config.js').then(({ sandboxRunnerFor }) => sandboxRunnerFor(config, policy, scratchDir)));
   return { prepare: async (...args) => (await load()).prepare(...args) };
 }
