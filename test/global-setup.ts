@@ -52,13 +52,7 @@ export function teardown(): void {
   if (!runTmp) return;
   const left = readdirSync(runTmp);
   rmSync(runTmp, { recursive: true, force: true });
-  // KNOWN LEAK, under investigation (closing note of 2026-12-06): one session scratch dir is left by
-  // some full runs and no single test file reproduces it. It is reported, not failed, until the
-  // leaking test is found; every other leftover still fails the run.
-  const sessionDirs = left.filter((n) => prefixOf(n) === 'bcode-<session id>-');
-  if (sessionDirs.length) console.warn(`warning: ${describeLeftovers(runTmp, sessionDirs)}\n(removed now; known leak under investigation)`);
-  const others = left.filter((n) => !sessionDirs.includes(n));
-  if (others.length) throw new Error(`${describeLeftovers(runTmp, others)}\n(removed now; fix the test that leaks them)`);
+  if (left.length) throw new Error(`${describeLeftovers(runTmp, left)}\n(removed now; fix the test that leaks them)`);
 }
 
 function safeMtime(p: string): number {

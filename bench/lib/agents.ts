@@ -36,6 +36,8 @@ export function agentEnv(endpoint: string, home: string): Record<string, string>
     HOME: home,
     LANG: 'C.UTF-8',
     TERM: 'dumb',
+    // The bench's own temp dir when it has one (the smoke test's), so what an agent leaves is seen there.
+    ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
     CLAUDE_CODE_USE_BEDROCK: '1',
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: cred.accessKeyId,

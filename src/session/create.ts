@@ -10,7 +10,6 @@
  * tools' code, zod and the sandbox load while the first answer streams in.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ImageBlock, TextBlock } from '../bedrock/anthropic.js';
@@ -46,8 +45,12 @@ import { approveProjectServers, type AskMcpApproval } from '../extensions/mcp/pr
 import { TranscriptWriter, transcriptPath } from './transcript.js';
 import type { UserShellResult } from './user-shell.js';
 import { TITLE_GRACE_MS } from './title-grace.js';
+import { makeScratchDir, removeScratchDir, removeScratchDirSync } from './scratch-dir.js';
 import { TurnTracker, type RewindResult, type TurnInfo } from './turns.js';
 import type { RewindWhat } from './rewind.js';
+
+/** How long close() waits for an interrupted turn's tools to end before removing the scratch dir. */
+const RUN_END_GRACE_MS = 3_000;
 
 export interface SessionOptions {
   /** Where events go and where permission questions are answered. */
@@ -167,18 +170,17 @@ export interface Session {
 }
 
 export async function createSession(config: Config, options: SessionOptions): Promise<Session> {
-  const made: { scratchDir?: string; onExit?: () => void } = {};
+  const made: { scratchDir?: string } = {};
   try {
     return await makeSession(config, options, made);
   } catch (err) {
     // A session that could not be made leaves nothing behind (its scratch dir may exist already).
-    if (made.scratchDir) rmSync(made.scratchDir, { recursive: true, force: true });
-    if (made.onExit) process.off('exit', made.onExit);
+    if (made.scratchDir) removeScratchDirSync(made.scratchDir);
     throw err;
   }
 }
 
-async function makeSession(config: Config, options: SessionOptions, made: { scratchDir?: string; onExit?: () => void }): Promise<Session> {
+async function makeSession(config: Config, options: SessionOptions, made: { scratchDir?: string }): Promise<Session> {
   const cwd = config.cwd;
   let resumed: import('./resume.js').LoadedSession | undefined;
   if (options.resume) {
@@ -226,12 +228,8 @@ async function makeSession(config: Config, options: SessionOptions, made: { scra
   // only (the widened policy is in default mode), never a deny.
   const policy = new ScopedAllowPolicy(makePolicy(options.permissionMode), (extra) => makePolicy('default', extra));
   // The session's scratch dir holds full Bash outputs the model is told to Read.
-  const scratchDir = mkdtempSync(scratchBase);
-  // A second Ctrl-C / SIGTERM exits at once (print and headless mode): the dir still goes.
-  const removeScratchOnExit = () => rmSync(scratchDir, { recursive: true, force: true });
-  process.on('exit', removeScratchOnExit);
+  const scratchDir = makeScratchDir(scratchBase);
   made.scratchDir = scratchDir;
-  made.onExit = removeScratchOnExit;
   const modelId = config.models.main.id;
   const [system, builtinSpecs] = await Promise.all([
     buildSystemPrompt({
@@ -309,6 +307,21 @@ async function makeSession(config: Config, options: SessionOptions, made: { scra
   };
 
   let running: AbortController | undefined;
+  /** Settles once the running turn, shell or compaction has ended: close() waits for it (briefly) before removing the scratch dir its tools write to. */
+  let runEnded: Promise<void> = Promise.resolve();
+  const startRun = () => {
+    const controller = new AbortController();
+    let settle!: () => void;
+    runEnded = new Promise<void>((resolve) => (settle = resolve));
+    running = controller;
+    return {
+      controller,
+      end() {
+        running = undefined;
+        settle();
+      },
+    };
+  };
   let closed = false;
   /** `!command` outputs and `#` memory lines not yet seen by the model: they ride along with the next prompt. */
   let pendingContext: TextBlock[] = [];
@@ -366,8 +379,7 @@ async function makeSession(config: Config, options: SessionOptions, made: { scra
     async submit(prompt, submitOptions = {}) {
       if (closed) throw new Error('the session is closed');
       if (running) throw new Error('a turn is already running');
-      const controller = new AbortController();
-      running = controller;
+      const { controller, end } = startRun();
       monitor.userPrompt(prompt);
       turns.beginTurn(conversation);
       const costBefore = usage.totalCostUsd;
@@ -415,7 +427,7 @@ async function makeSession(config: Config, options: SessionOptions, made: { scra
         if (options.title && title === undefined && !titling && result.subtype === 'success') titling = startTitle(prompt, result.result);
         return result;
       } finally {
-        running = undefined;
+        end();
         policy.reset();
         if (command?.modelId && runtime.modelId === command.modelId) runtime.modelId = modelBefore;
       }
@@ -423,15 +435,14 @@ async function makeSession(config: Config, options: SessionOptions, made: { scra
     async runShell(command) {
       if (closed) throw new Error('the session is closed');
       if (running) throw new Error('a turn is running');
-      const controller = new AbortController();
-      running = controller;
+      const { controller, end } = startRun();
       try {
         const { runUserShell } = await import('./user-shell.js');
         const result = await runUserShell(command, await toolDeps(controller.signal));
         if (result.forModel) pendingContext.push(result.forModel);
         return result;
       } finally {
-        running = undefined;
+        end();
       }
     },
     addContext(text) {
@@ -459,8 +470,7 @@ async function makeSession(config: Config, options: SessionOptions, made: { scra
     async compact(focus) {
       if (closed) throw new Error('the session is closed');
       if (running) throw new Error('a turn is running');
-      const controller = new AbortController();
-      running = controller;
+      const { controller, end } = startRun();
       try {
         const outcome = await compactNow(runtime, [...toolSpecs, ...(mcp?.specs() ?? [])], conversation, {
           signal: controller.signal,
@@ -477,7 +487,7 @@ async function makeSession(config: Config, options: SessionOptions, made: { scra
         if (controller.signal.aborted) throw new Error('compaction interrupted; the conversation is unchanged');
         throw err;
       } finally {
-        running = undefined;
+        end();
       }
     },
     setModel(id) {
@@ -511,21 +521,26 @@ async function makeSession(config: Config, options: SessionOptions, made: { scra
       if (closed) return;
       closed = true;
       running?.abort();
-      // A title still on its way gets a moment, never more (exit is not held up by it).
-      if (titling) {
-        const t = titling;
-        await Promise.race([t.done, new Promise((r) => setTimeout(r, TITLE_GRACE_MS).unref())]);
-        t.abort.abort();
+      // Its tools stop on the abort; until they have, one may still write to (or re-create) the scratch dir.
+      await Promise.race([runEnded, new Promise((r) => setTimeout(r, RUN_END_GRACE_MS).unref())]);
+      try {
+        // A title still on its way gets a moment, never more (exit is not held up by it).
+        if (titling) {
+          const t = titling;
+          await Promise.race([t.done, new Promise((r) => setTimeout(r, TITLE_GRACE_MS).unref())]);
+          t.abort.abort();
+        }
+        await hooksStarting;
+        await hooks?.sessionEnd(reason);
+        // Background shells end with the session (nothing could read them later).
+        if (toolsLoading) await import('../tools/background-shells.js').then((m) => m.disposeBackgroundShells({ shell })).catch(() => undefined);
+        await mcp?.close();
+        await transcript.close();
+        await monitor.close();
+      } finally {
+        // Whatever failed above, the scratch dir goes.
+        await removeScratchDir(scratchDir);
       }
-      await hooksStarting;
-      await hooks?.sessionEnd(reason);
-      // Background shells end with the session (nothing could read them later).
-      if (toolsLoading) await import('../tools/background-shells.js').then((m) => m.disposeBackgroundShells({ shell })).catch(() => undefined);
-      await mcp?.close();
-      await transcript.close();
-      await monitor.close();
-      await import('node:fs/promises').then(({ rm }) => rm(scratchDir, { recursive: true, force: true })).catch(() => undefined);
-      process.off('exit', removeScratchOnExit);
     },
   };
 }

@@ -50,6 +50,8 @@ async function runBash(input: Input, ctx: ToolContext, limits: BashLimits): Prom
   // Without a decision (a direct call) the safest grant applies: nothing may be written.
   const prepared = ctx.sandbox ? await ctx.sandbox.prepare(input.command, ctx.sandboxGrant ?? 'read-only', ctx.shell.cwd, ctx.childEnv, ctx.notice) : undefined;
   if (prepared?.refusal) return fail(`The command was not run: ${prepared.refusal}`);
+  // The checks above take a moment (the sandbox's first preparation more): an interrupt may have come meanwhile.
+  if (ctx.signal.aborted) return fail('Interrupted before the command started.');
   const options = { cwd: ctx.shell.cwd, env: prepared?.env ?? ctx.childEnv, scratchDir: ctx.scratchDir, wrap: prepared?.wrap, prelude: prepared?.prelude, fd4File: prepared?.fd4File };
 
   if (input.run_in_background) {
@@ -78,6 +80,8 @@ async function runBash(input: Input, ctx: ToolContext, limits: BashLimits): Prom
   }, limits.checkEveryMs);
   const onAbort = () => stop('abort');
   ctx.signal.addEventListener('abort', onAbort, { once: true });
+  // An abort while the shell was being started fired no event for this listener.
+  if (ctx.signal.aborted) onAbort();
   let result: { code: number | null; signal: NodeJS.Signals | null };
   try {
     result = await run.exited;

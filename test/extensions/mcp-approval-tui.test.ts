@@ -21,7 +21,7 @@ const QUESTION = /Use MCP server 'everything'\? \[y\/a\/n\]/;
 let emulator: EmulatorHandle | undefined;
 const clis: PtyCli[] = [];
 afterEach(async () => {
-  for (const c of clis.splice(0)) c.kill();
+  for (const c of clis.splice(0)) await c.kill();
   await emulator?.close();
   emulator = undefined;
 });

@@ -26,7 +26,7 @@ let server: ChildProcess | undefined;
 let cli: PtyCli | undefined;
 let emulator: EmulatorHandle | undefined;
 afterEach(async () => {
-  cli?.kill();
+  await cli?.kill();
   cli = undefined;
   await emulator?.close();
   emulator = undefined;

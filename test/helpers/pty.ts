@@ -4,6 +4,9 @@
  * writes is kept too (`raw`), to check what it must never send (full-screen clears).
  * Waits are for screen content, never fixed sleeps.
  */
+import { mkdtempSync, rmdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { spawn, type IPty } from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 import { CLI_PATH } from './run-cli.js';
@@ -23,13 +26,17 @@ export class PtyCli {
   exitCode: number | undefined;
   readonly exited: Promise<number>;
   private pending = Promise.resolve();
+  private killedByTest = false;
 
   constructor(o: PtyOptions) {
     const cols = o.cols ?? 80;
     const rows = o.rows ?? 24;
     this.term = new xterm.Terminal({ cols, rows, scrollback: 5000, allowProposedApi: true });
     // A minimal environment (no CI: ink draws nothing live under CI), so nothing from the developer's shell leaks in.
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8', TERM: 'xterm-256color', ...o.env };
+    // A temp dir of this run's own unless the test gives one: a test that ends with bcode still
+    // running kills it (SIGKILL: no clean-up possible), and what it had made goes with this dir.
+    const ownTmp = o.env.TMPDIR ? undefined : mkdtempSync(path.join(os.tmpdir(), 'bcpty-'));
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8', TERM: 'xterm-256color', ...(ownTmp ? { TMPDIR: ownTmp } : {}), ...o.env };
     this.pty = spawn(process.execPath, [CLI_PATH, ...(o.args ?? [])], { name: 'xterm-256color', cols, rows, cwd: o.cwd, env });
     this.pty.onData((d) => {
       this.raw += d;
@@ -38,6 +45,16 @@ export class PtyCli {
     this.exited = new Promise((resolve) =>
       this.pty.onExit(({ exitCode }) => {
         this.exitCode = exitCode;
+        // After a kill its leftovers are expected; after an exit of its own, bcode must have
+        // removed its scratch dir: a non-empty dir stays for the run's temp-dir check to name.
+        if (ownTmp && this.killedByTest) rmSync(ownTmp, { recursive: true, force: true });
+        else if (ownTmp) {
+          try {
+            rmdirSync(ownTmp);
+          } catch {
+            /* not empty: reported by test/global-setup.ts */
+          }
+        }
         resolve(exitCode);
       }),
     );
@@ -99,8 +116,12 @@ export class PtyCli {
     }
   }
 
-  kill(): void {
-    if (this.exitCode === undefined) this.pty.kill('SIGKILL');
+  /** Ends bcode (SIGKILL) if it still runs; resolves once it has exited and its temp dir is gone. */
+  async kill(): Promise<void> {
+    if (this.exitCode !== undefined) return;
+    this.killedByTest = true;
+    this.pty.kill('SIGKILL');
+    await this.exited;
   }
 }
 

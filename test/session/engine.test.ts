@@ -3,7 +3,7 @@
  * one conversation, an interrupt mid-stream, a model switch that the next request carries, a
  * permission-mode switch the next decision follows, and a clean close.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -116,4 +116,32 @@ it('clear() starts a fresh conversation under a new id and transcript; the model
   const dir = path.join(root, '.claude', 'projects');
   const files = readdirSync(path.join(dir, readdirSync(dir)[0]!)).sort();
   expect(files).toEqual([`${firstId}.jsonl`, `${session.id}.jsonl`].sort());
+});
+
+it('close() during a running Bash stops the turn and returns once it has ended; no scratch dir is left', async () => {
+  emulator = await startEmulator({
+    scenario: {
+      turns: [{ reply: { content: [{ type: 'tool_use', id: 'b1', name: 'Bash', input: { command: 'sleep 20', description: 'Wait' } }], stop_reason: 'tool_use' } }],
+    },
+  });
+  const events: AgentEvent[] = [];
+  mkdirSync(path.join(root, 'project', '.claude'), { recursive: true });
+  writeFileSync(path.join(root, 'project', '.claude', 'settings.json'), JSON.stringify({ permissions: { allow: ['Bash(sleep:*)'] } }));
+  const session = await createSession(await config(), { frontEnd: { emit: (e) => events.push(e) } });
+  const order: string[] = [];
+  const turn = session.submit('wait').finally(() => order.push('turn ended'));
+  await new Promise<void>((resolve) => {
+    const check = setInterval(() => {
+      if (events.some((e) => e.type === 'tool_started')) {
+        clearInterval(check);
+        resolve();
+      }
+    }, 10);
+  });
+  await session.close();
+  order.push('closed');
+  // The turn's tools write into the scratch dir: it is removed only after they have stopped.
+  expect(order).toEqual(['turn ended', 'closed']);
+  expect((await turn).subtype).toBe('interrupted');
+  expect(readdirSync(os.tmpdir()).filter((d) => d.startsWith(`bcode-${session.id.slice(0, 8)}-`))).toEqual([]);
 });

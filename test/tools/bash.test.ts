@@ -94,6 +94,19 @@ describe('Bash', () => {
     expect(text(again)).toContain('Interrupted before');
   });
 
+  it('an interrupt that comes while the command is being prepared stops it before it starts', async () => {
+    const dir = tempDir();
+    const ac = new AbortController();
+    // The interrupt lands during the sandbox's preparation (an await between the first check and the spawn).
+    const sandbox = { prepare: async (_c: string, _g: unknown, _cwd: string, env: Record<string, string>) => (ac.abort(), { env, prelude: '', explain: () => undefined }) };
+    const ctx = makeCtx(dir, { signal: ac.signal, sandbox });
+    const t0 = Date.now();
+    const r = await call(bashTool, { command: 'touch ran.flag; sleep 30' }, ctx);
+    expect(text(r)).toContain('Interrupted before the command started');
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(existsSync(path.join(dir, 'ran.flag'))).toBe(false);
+  });
+
   it('caps long output to head and tail and saves the full output', async () => {
     const dir = tempDir();
     const ctx = makeCtx(dir);

@@ -21,7 +21,7 @@ let cli: PtyCli | undefined;
 afterEach(async () => {
   if (cli) {
     expect(fullScreenClears(cli.raw)).toBe(0);
-    cli.kill();
+    await cli.kill();
     await cli.exited;
   }
   cli = undefined;

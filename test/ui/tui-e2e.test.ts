@@ -26,7 +26,7 @@ afterEach(async () => {
   if (cli) {
     // The one rule of a UI that writes the scrollback once: no screen or scrollback erase, ever.
     expect(fullScreenClears(cli.raw)).toBe(0);
-    cli.kill();
+    await cli.kill();
   }
   cli = undefined;
   await emulator?.close();

@@ -17,7 +17,7 @@ let emulator: EmulatorHandle | undefined;
 let cli: PtyCli | undefined;
 let receiver: OtlpReceiver | undefined;
 afterEach(async () => {
-  cli?.kill();
+  await cli?.kill();
   cli = undefined;
   await emulator?.close();
   await receiver?.close();

@@ -18,7 +18,7 @@ let emulator: EmulatorHandle | undefined;
 let cli: PtyCli | undefined;
 
 afterEach(async () => {
-  cli?.kill();
+  await cli?.kill();
   cli = undefined;
   await emulator?.close();
   emulator = undefined;

@@ -16,7 +16,7 @@ let cli: PtyCli | undefined;
 afterEach(async () => {
   if (cli) {
     expect(fullScreenClears(cli.raw)).toBe(0);
-    cli.kill();
+    await cli.kill();
   }
   cli = undefined;
   await emulator?.close();

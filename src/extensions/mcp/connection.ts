@@ -9,6 +9,7 @@ import type { CommandSandbox } from '../../tools/types.js';
 import type { McpServerConfig } from './server-config.js';
 
 const CLOSE_GRACE_MS = 300;
+const START_GRACE_MS = 3_000;
 
 /** `needs-auth`: a remote server wants an OAuth sign-in first (the Agent SDK's name for it). */
 export type McpStatus = 'pending' | 'connected' | 'failed' | 'needs-auth';
@@ -74,8 +75,16 @@ export class McpConnection {
     return this.options.name;
   }
 
+  /** The start in progress: close() waits for it, so nothing it does (a sandbox writing its files, a spawn) comes after. */
+  private starting?: Promise<void>;
+
   /** Connects and lists the tools. Never throws: a failure leaves `status` = failed and `error`. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting = this.connect();
+    return this.starting;
+  }
+
+  private async connect(): Promise<void> {
     const o = this.options;
     let transport: Transport | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -83,6 +92,8 @@ export class McpConnection {
       const [{ Client }, made] = await Promise.all([import('@modelcontextprotocol/sdk/client/index.js'), this.makeTransport()]);
       transport = made;
       this.transport = made;
+      // Closed while the transport was being made: start nothing.
+      if (this.stop.signal.aborted) throw new Error('closed before it started');
       const client = new Client(
         { name: 'bcode', version: o.version },
         {
@@ -166,9 +177,14 @@ export class McpConnection {
     // The SDK's close waits for a stdio server to exit (seconds for one that ignores its closed
     // stdin); bcode's exit should not. A short grace, then SIGTERM (the SDK escalates if needed).
     // Read before closing: the transport forgets its process as soon as close starts.
-    const pid = this.pid;
-    const closing = this.client?.close().catch(() => undefined);
+    let pid = this.pid;
+    // A start still making its transport (a sandbox being prepared) ends soon after the abort:
+    // waiting for it means nothing it does comes after the session's clean-up.
     let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.starting, new Promise((r) => (timer = setTimeout(r, START_GRACE_MS)))]);
+    clearTimeout(timer);
+    pid ??= this.pid;
+    const closing = this.client?.close().catch(() => undefined);
     await Promise.race([closing, new Promise((r) => (timer = setTimeout(r, CLOSE_GRACE_MS)))]);
     clearTimeout(timer);
     if (pid !== undefined) {
@@ -225,6 +241,8 @@ export class McpConnection {
     }
     if (config.type === 'stdio') {
       const [{ StdioClientTransport }, { sandboxedLaunch }] = await Promise.all([import('@modelcontextprotocol/sdk/client/stdio.js'), import('./stdio-sandbox.js')]);
+      // The sandbox writes its files into the session's scratch dir: not once the session is closing.
+      if (this.stop.signal.aborted) throw new Error('closed before it started');
       const launch = await sandboxedLaunch({ command: config.command, args: config.args, env: { ...childEnv, ...config.env } }, this.options.sandbox, cwd, this.options.notice);
       // stderr is piped: a server's logs are not the user's terminal (shown with --debug).
       const t = new StdioClientTransport({ ...launch, cwd, stderr: 'pipe' });
