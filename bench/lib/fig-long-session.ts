@@ -21,7 +21,8 @@ import { CheckpointStore } from '../../src/session/checkpoints.js';
 import { applyCodeRewind, planCodeRewind } from '../../src/session/rewind.js';
 import { agentEnv, MAIN_MODEL, SMALL_MODEL, type Agent } from './agents.js';
 import { firstLine, keepFailure, withLatency, type AgentContext } from './context.js';
-import { longScript, missingEdits, SUMMARY_REQUEST_MARK, writeLongProject } from './long-session-script.js';
+import { longScript, missingEdits, SUMMARY_REQUEST_MARK, SUMMARY_TEXT_MARK, writeLongProject } from './long-session-script.js';
+import { describeProfile, profileSession, type ContextProfile } from './long-session-profile.js';
 import type { BenchOptions } from './options.js';
 import type { Usage } from './prices.js';
 import { na, ratioOf, type Row } from './results.js';
@@ -118,6 +119,13 @@ async function runLong(ctx: AgentContext, agent: Agent, turns: number): Promise<
   }
   const wallMs = nowMs() - started;
   const requests = [...handle.requests];
+  // For profiling beyond figure 12f: BCODE_BENCH_DUMP_DIR=<dir> keeps every recorded request of
+  // the run (prompts and usage) as JSON, one file per agent.
+  const dump = process.env.BCODE_BENCH_DUMP_DIR;
+  if (dump) {
+    mkdirSync(dump, { recursive: true });
+    writeFileSync(path.join(dump, `long-session-${agent.label}-${turns}.json`), JSON.stringify(requests));
+  }
   const bad = requests.find((r) => r.operation !== undefined && MODEL_OPS.has(r.operation) && r.status !== 200);
   if (!failure && bad) failure = `the emulator answered ${bad.status} to a model request (scenario mismatch?)`;
   const missing = missingEdits(LONG_PROJECT_DIR, script.edits);
@@ -149,8 +157,17 @@ export function isSummaryRequest(r: RecordedRequest): boolean {
   return lastUserText((r.body ?? {}) as Record<string, unknown>).includes(SUMMARY_REQUEST_MARK);
 }
 
+function mainRequests(requests: RecordedRequest[]): RecordedRequest[] {
+  return requests.filter((r) => r.operation !== undefined && MODEL_OPS.has(r.operation) && r.modelId === MAIN_MODEL && r.usage);
+}
+
+/** What the session's prompts were made of (figure 12f). */
+export function longProfile(requests: RecordedRequest[]): ContextProfile {
+  return profileSession(mainRequests(requests), isSummaryRequest, (text) => text.includes(SUMMARY_TEXT_MARK));
+}
+
 export function longStats(requests: RecordedRequest[], turns: number, wallMs: number): LongStats {
-  const main = requests.filter((r) => r.operation !== undefined && MODEL_OPS.has(r.operation) && r.modelId === MAIN_MODEL && r.usage);
+  const main = mainRequests(requests);
   const summaries = main.filter(isSummaryRequest);
   const sum = (rs: RecordedRequest[], f: (u: Usage) => number) => rs.reduce((n, r) => n + f(r.usage as Usage), 0);
   const input = sum(main, (u) => u.input_tokens);
@@ -222,7 +239,31 @@ export async function figureLongSession(ctx: AgentContext): Promise<Row[]> {
     },
     { figure: '12d', what: `${what}: compactions`, unit: '', bcode: bs.compactions, baselineLabel: peerLabel, baseline: side(ps?.compactions), note: b.run.missingEdits.length ? `bcode: ${b.run.missingEdits.length} scripted edits did not happen` : undefined },
     { figure: '12e', what: `${what}: wall time`, unit: 'ms', bcode: bs.wallMs, baselineLabel: peerLabel, baseline: side(ps?.wallMs), ratio: ratioOf(bs.wallMs, ps?.wallMs) },
+    profileRow(what, b.run.requests, p && !p.run.failure ? p.run.requests : undefined, peerLabel),
   ];
+}
+
+/**
+ * The least 12a can be while 12b holds: with reads ≥ 99% of the input tokens, reads ≥ 99 × the
+ * tokens written, so units ≥ (99 × 0.1 + 1.25) × written. What is written is mostly the session's
+ * new content (each new block once), which the script fixes more than the agent does.
+ */
+function floorNote(bcodeRequests: RecordedRequest[], peerRequests: RecordedRequest[] | undefined): string {
+  const own = longStats(bcodeRequests, 0, 0);
+  const written = own.cacheWrite + own.input;
+  const floor = (99 * 0.1 + 1.25) * written;
+  const peerUnits = peerRequests ? longStats(peerRequests, 0, 0).units : undefined;
+  return `with 12b's share ≥ 99%, bcode's ${written.toLocaleString('en-US')} tokens written allow no fewer than ${Math.round(floor).toLocaleString('en-US')} units${peerUnits ? ` (${(floor / peerUnits).toFixed(2)}× peer)` : ''}`;
+}
+
+/** Figure 12f: the average prompt per request and what it is made of (the cost follows it). */
+function profileRow(what: string, bcodeRequests: RecordedRequest[], peerRequests: RecordedRequest[] | undefined, peerLabel: string | undefined): Row {
+  const bp = longProfile(bcodeRequests);
+  const pp = peerRequests ? longProfile(peerRequests) : undefined;
+  return {
+    figure: '12f', what: `${what}: average prompt per request`, unit: 'tokens', bcode: bp.avgContext, baselineLabel: peerLabel, baseline: pp ? pp.avgContext : null, ratio: ratioOf(bp.avgContext, pp?.avgContext),
+    note: `bcode: ${describeProfile(bp)}${pp ? `; peer: ${describeProfile(pp)}` : ''}; ${floorNote(bcodeRequests, pp ? peerRequests : undefined)}`,
+  };
 }
 
 /** A 100-file checkpoint rewound `runs` times (after the warm-ups); the median is reported. */

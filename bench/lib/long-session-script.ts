@@ -17,6 +17,8 @@ import type { Scenario, ScenarioContentBlock, ScenarioTurn } from '../../src/emu
 
 /** Words both agents' summary requests contain, and nothing else in the session does. */
 export const SUMMARY_REQUEST_MARK = 'call any tools';
+/** Words of the scripted summary itself, which each agent carries into the compacted conversation. */
+export const SUMMARY_TEXT_MARK = 'the user works through numbered tasks';
 
 const MODULES = 20;
 const TOPICS = 50;
@@ -130,7 +132,7 @@ export function longScript(dir: string, turns: number, smallModel: string): Long
   const summary = [
     '<analysis>The session so far is a run of small tasks on one project.</analysis>',
     '<summary>',
-    '1. Goal: the user works through numbered tasks on the project: explaining and reviewing the modules in src/, ticking off items in the task lists in notes/, counting lines.',
+    `1. Goal: ${SUMMARY_TEXT_MARK} on the project: explaining and reviewing the modules in src/, ticking off items in the task lists in notes/, counting lines.`,
     `2. Decisions: answers stay short; edits only tick items off. ${prose(rng(3), 600)}`,
     `3. Files: src/module-*.ts were read; notes/topic-*.md had items ticked off. ${prose(rng(4), 600)}`,
     '4. Errors: none.',

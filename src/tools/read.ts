@@ -123,7 +123,9 @@ function renderPage(page: Page, start: number, encoding: TextEncoding): string {
   let chars = 0;
   let shown = 0;
   for (const line of page.lines) {
-    const row = `${String(start + shown).padStart(6)}\t${line}`;
+    // The number as is, no padding: a padded prefix costs every line of every page a few tokens
+    // for the whole life of the conversation, and the tab already separates it from the text.
+    const row = `${start + shown}\t${line}`;
     if (chars + row.length + 1 > READ_MAX_OUTPUT_CHARS && shown > 0) break;
     out.push(row);
     chars += row.length + 1;

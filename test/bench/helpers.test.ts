@@ -7,8 +7,9 @@ import { inputCost, totalCost } from '../../bench/lib/prices.js';
 import { renderTable } from '../../bench/lib/results.js';
 import { toolDurations } from '../../bench/lib/session-run.js';
 import { median } from '../../bench/lib/stats.js';
-import { costUnits, isSummaryRequest, longStats } from '../../bench/lib/fig-long-session.js';
-import { longScript, missingEdits, SUMMARY_REQUEST_MARK, writeLongProject } from '../../bench/lib/long-session-script.js';
+import { costUnits, isSummaryRequest, longProfile, longStats } from '../../bench/lib/fig-long-session.js';
+import { describeProfile, promptParts } from '../../bench/lib/long-session-profile.js';
+import { longScript, missingEdits, SUMMARY_REQUEST_MARK, SUMMARY_TEXT_MARK, writeLongProject } from '../../bench/lib/long-session-script.js';
 import { summaryInstruction } from '../../src/agent/compaction.js';
 import type { RecordedRequest } from '../../src/emulator/types.js';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -123,5 +124,50 @@ describe('bench helpers', () => {
     expect(s.units).toBeCloseTo(1250 + 125 + 100 + 10 + 110);
     expect(s.compactionUnits).toBeCloseTo(120);
     expect(s.cacheReadShare).toBeCloseTo(2100 / 3210);
+  });
+
+  it('long session profile: each prompt split into its parts the way the emulator counts, compactions with their sizes', () => {
+    const sonnet = 'global.anthropic.claude-sonnet-4-5-20250929-v1:0';
+    const use = { type: 'tool_use', id: 't1', name: 'Read', input: { file_path: '/p/a.ts' } };
+    const result = { type: 'tool_result', tool_use_id: 't1', content: '1\tx'.repeat(50), cache_control: { type: 'ephemeral' } };
+    const body = (messages: unknown[]) => ({ system: [{ type: 'text', text: 's'.repeat(400) }], tools: [{ name: 'Read', description: 'd'.repeat(200), input_schema: {} }], messages });
+    const turn = [{ role: 'user', content: 'Task 0: go' }, { role: 'assistant', content: [{ type: 'text', text: 'Reading.' }, use] }, { role: 'user', content: [result] }];
+    const parts = promptParts(body(turn), (t) => t.includes(SUMMARY_TEXT_MARK));
+    // Each block as the emulator counts it: its JSON with the role, without cache_control, 4 characters a token.
+    const tokens = (x: unknown) => Math.ceil(JSON.stringify(x).length / 4);
+    expect(parts.get('system prompt')).toBe(tokens({ role: undefined, type: 'text', text: 's'.repeat(400) }));
+    expect(parts.get('Read calls')).toBe(tokens({ role: 'assistant', ...use }));
+    expect(parts.get('Read results')).toBe(tokens({ role: 'user', type: 'tool_result', tool_use_id: 't1', content: '1\tx'.repeat(50) }));
+    expect(parts.get('user prompts')).toBe(tokens({ role: 'user', type: 'text', text: 'Task 0: go' }));
+    expect(parts.get('assistant text')).toBe(tokens({ role: 'assistant', type: 'text', text: 'Reading.' }));
+    expect([...parts.keys()].sort()).toEqual(['Read calls', 'Read results', 'assistant text', 'system prompt', 'tool definitions', 'user prompts']);
+
+    const req = (b: unknown, u: [number, number, number]): RecordedRequest =>
+      ({ operation: 'InvokeModelWithResponseStream', modelId: sonnet, status: 200, body: b, usage: { input_tokens: u[0], cache_creation_input_tokens: u[1], cache_read_input_tokens: u[2], output_tokens: 1 } }) as unknown as RecordedRequest;
+    const summaryMsg = { role: 'user', content: [{ type: 'text', text: `Summary: ${SUMMARY_TEXT_MARK}.` }] };
+    const reminder = { role: 'user', content: [{ type: 'text', text: '<system-reminder>x</system-reminder>' }] };
+    const rs = [
+      req(body(turn), [0, 800, 0]),
+      req(body([...turn, { role: 'assistant', content: [{ type: 'text', text: 'Done.' }] }, { role: 'user', content: summaryInstruction() }]), [0, 100, 800]),
+      req(body([summaryMsg, reminder, { role: 'assistant', content: [{ type: 'text', text: 'ok' }] }]), [100, 0, 200]),
+    ];
+    const p = longProfile(rs);
+    expect(p.requests).toBe(3);
+    expect(p.compactions).toHaveLength(1);
+    expect(p.compactions[0].request).toBe(2);
+    expect(p.compactions[0].before).toBeGreaterThan(p.compactions[0].after);
+    expect(p.parts.find((x) => x.part === 'summary')?.tokens).toBeCloseTo(tokens({ role: 'user', ...summaryMsg.content[0] }) / 3);
+    expect(p.parts.find((x) => x.part === 'reminders')).toBeDefined();
+    expect(p.parts.map((x) => x.tokens)).toEqual([...p.parts.map((x) => x.tokens)].sort((a, b) => b - a));
+    const total = p.parts.reduce((n, x) => n + x.tokens, 0);
+    expect(p.avgContext).toBeCloseTo(total);
+    // Units: reads 0.1 × 1000, writes 1.25 × 900, uncached 100.
+    expect(p.unitShares.read).toBeCloseTo(100 / 1325);
+    expect(p.unitShares.write).toBeCloseTo(1125 / 1325);
+    expect(p.unitShares.uncached).toBeCloseTo(100 / 1325);
+    const line = describeProfile(p);
+    expect(line).toMatch(/^avg prompt \d+\.\dk tokens over 3 requests = /);
+    expect(line).toContain('compacted at request 2 (');
+    expect(line).toContain('units from cache reads 7.5%, writes 85%, uncached 7.5%');
   });
 });

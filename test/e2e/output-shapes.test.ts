@@ -81,6 +81,11 @@ describe('tool results carry the tool\'s data', () => {
     const readResult = JSON.stringify(second.messages.at(-1)!.content);
     expect(readResult).toContain('1\\tline one');
     expect(readResult).not.toContain('filePath');
+    // Line numbers as they are, unpadded (as the reference writes them): every line of a page is
+    // re-read from cache on each later request, so a padded prefix is paid for again and again.
+    const result = (second.messages.at(-1)!.content as Array<{ type: string; content?: unknown }>).find((b) => b.type === 'tool_result');
+    const text = typeof result?.content === 'string' ? result.content : (result?.content as Array<{ text: string }>).map((b) => b.text).join('');
+    expect(text).toBe('1\tline one\n2\tline two');
   });
 
   it('Glob and Grep: the files found (relative to the working directory) and the lines, as data', async () => {

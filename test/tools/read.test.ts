@@ -15,7 +15,7 @@ describe('Read', () => {
     const ctx = makeCtx(dir);
     const r = await call(readTool, { file_path: f }, ctx);
     expect(r.isError).toBeUndefined();
-    expect(text(r)).toBe('     1\tone\n     2\ttwo\n     3\tthree');
+    expect(text(r)).toBe('1\tone\n2\ttwo\n3\tthree');
     expect(ctx.readFiles.has(f)).toBe(true);
   });
 
@@ -24,7 +24,7 @@ describe('Read', () => {
     const f = path.join(dir, 'a.txt');
     writeFileSync(f, Array.from({ length: 10 }, (_, i) => `line ${i + 1}`).join('\n'));
     const r = text(await call(readTool, { file_path: f, offset: 4, limit: 2 }, makeCtx(dir)));
-    expect(r).toContain('     4\tline 4\n     5\tline 5');
+    expect(r).toContain('4\tline 4\n5\tline 5');
     expect(r).not.toContain('line 6');
     expect(r).toContain('Showing lines 4-5 of 10; read on with offset 6');
   });
@@ -59,7 +59,7 @@ describe('Read', () => {
     const f = path.join(dir, 'min.js');
     writeFileSync(f, 'a'.repeat(5_000_000));
     const r = text(await call(readTool, { file_path: f }, makeCtx(dir)));
-    expect(r.startsWith(`     1\t${'a'.repeat(2000)}…`)).toBe(true);
+    expect(r.startsWith(`1\t${'a'.repeat(2000)}…`)).toBe(true);
     expect(r).toContain('1 line longer than 2000 chars cut');
     expect(r.length).toBeLessThan(2200);
   });
@@ -68,7 +68,7 @@ describe('Read', () => {
     const dir = tempDir();
     const f = path.join(dir, 'bom.txt');
     writeFileSync(f, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('héllo\r\nwörld\r\n')]));
-    expect(text(await call(readTool, { file_path: f }, makeCtx(dir)))).toBe('     1\théllo\n     2\twörld');
+    expect(text(await call(readTool, { file_path: f }, makeCtx(dir)))).toBe('1\théllo\n2\twörld');
   });
 
   it('reads Latin-1 files and says so', async () => {
@@ -76,7 +76,7 @@ describe('Read', () => {
     const f = path.join(dir, 'legacy.txt');
     writeFileSync(f, Buffer.from('caf\xe9\n', 'latin1'));
     const r = text(await call(readTool, { file_path: f }, makeCtx(dir)));
-    expect(r).toContain('     1\tcafé');
+    expect(r).toContain('1\tcafé');
     expect(r).toContain('Decoded as Latin-1');
   });
 
@@ -84,7 +84,7 @@ describe('Read', () => {
     const dir = tempDir();
     const f = path.join(dir, 'u16.txt');
     writeFileSync(f, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('hi\nthere\n', 'utf16le')]));
-    expect(text(await call(readTool, { file_path: f }, makeCtx(dir)))).toContain('     2\tthere');
+    expect(text(await call(readTool, { file_path: f }, makeCtx(dir)))).toContain('2\tthere');
   });
 
   it('returns images as image blocks', async () => {
@@ -136,7 +136,7 @@ describe('Read', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'rel.txt'), 'x\n');
     const ctx = makeCtx(dir);
-    expect(text(await call(readTool, { file_path: 'rel.txt' }, ctx))).toBe('     1\tx');
+    expect(text(await call(readTool, { file_path: 'rel.txt' }, ctx))).toBe('1\tx');
     expect(ctx.readFiles.has(path.join(dir, 'rel.txt'))).toBe(true);
   });
 });
