@@ -24,6 +24,7 @@ export class TerminalView {
   private written = 0;
   private readonly unsubscribe: () => void;
   private closed = false;
+  private pending: NodeJS.Immediate | undefined;
   /** Bytes written by frames so far (the bench and tests read it). */
   bytes = 0;
 
@@ -43,14 +44,25 @@ export class TerminalView {
       },
       out.isTTY === true,
     );
-    this.unsubscribe = store.subscribe(this.draw);
+    this.unsubscribe = store.subscribe(this.soon);
     out.on('resize', this.onResize);
     // A crash or exit must not leave the terminal without a cursor.
     process.once('exit', this.showCursor);
     this.draw();
   }
 
+  /**
+   * Publishes of one turn of the event loop make one frame: a submitted prompt clears the input
+   * and adds the prompt line; the end of an answer commits it, updates the cost and ends the turn.
+   * A key is still drawn within the same turn of the loop that read it.
+   */
+  private readonly soon = (): void => {
+    this.pending ??= setImmediate(this.draw);
+  };
+
   private readonly draw = (): void => {
+    if (this.pending) clearImmediate(this.pending);
+    this.pending = undefined;
     if (this.closed) return;
     const state = this.store.getSnapshot();
     const items = state.items;
@@ -71,12 +83,15 @@ export class TerminalView {
 
   /** Erases the live region (a session that could not start: the caller reports the error there). */
   clear(): void {
+    this.draw();
     this.writer.clear();
   }
 
   /** Stops drawing; the last frame stays on the screen, the cursor under it. */
   close(): void {
     if (this.closed) return;
+    // What was published last is on the screen before the UI goes.
+    this.draw();
     this.closed = true;
     this.unsubscribe();
     this.out.off('resize', this.onResize);
