@@ -170,6 +170,17 @@ describe('FrameWriter', () => {
     expect(lines(term)).toEqual(['kept', 'b'.repeat(20), '>', 'status']);
   });
 
+  it('takes over a region drawn before it (an early input box): only the rows that differ are written', async () => {
+    const { term, writer, flush, writes } = terminal(40, 10);
+    term.write('$ bcode\n> hel\nstatus line\n');
+    writer.adopt(['> hel', 'status line']);
+    writer.frame(['bcode 0.1.0'], ['> hello', 'status line']);
+    await flush();
+    expect(lines(term)).toEqual(['$ bcode', 'bcode 0.1.0', '> hello', 'status line']);
+    expect(writes.join('')).not.toContain('status line');
+    expect(cursorRow(term)).toBe(4);
+  });
+
   it('clear() erases the live region and leaves the finished lines', async () => {
     const { term, writer, flush } = terminal(40, 10);
     writer.frame(['one', 'two'], ['live', '> ', 'status']);

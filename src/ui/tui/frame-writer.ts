@@ -66,6 +66,15 @@ export class FrameWriter {
   }
 
   /**
+   * Lines already on the screen as a live region, the cursor at the start of the row under them
+   * (an input box drawn before the UI loaded): the next frame rewrites only the rows that differ.
+   */
+  adopt(lines: readonly string[]): void {
+    this.shown = lines.map(trimEnd);
+    this.shownRows = this.shown.length;
+  }
+
+  /**
    * The terminal changed size: a narrower terminal may have rewrapped the region's rows, so the
    * next frame erases as many rows as the rewrapped region takes and draws it again.
    */

@@ -102,7 +102,6 @@ export async function runTui(o: TuiOptions): Promise<number> {
     process.off('SIGHUP', onTerm);
     // The terminal as it was: the drawn lines go, then the error is reported by the caller.
     view.clear();
-    view.close();
     ink.unmount();
     await ink.waitUntilExit();
     throw err;

@@ -31,6 +31,8 @@ export class TerminalView {
   constructor(
     private readonly store: TuiStore,
     private readonly out: ViewTerminal,
+    /** Lines already drawn as the live region (an early input box), taken over instead of drawn again. */
+    drawn?: readonly string[],
   ) {
     this.writer = new FrameWriter(
       {
@@ -44,6 +46,7 @@ export class TerminalView {
       },
       out.isTTY === true,
     );
+    if (drawn) this.writer.adopt(drawn);
     this.unsubscribe = store.subscribe(this.soon);
     out.on('resize', this.onResize);
     // A crash or exit must not leave the terminal without a cursor.
@@ -81,10 +84,15 @@ export class TerminalView {
 
   private readonly showCursor = (): void => this.writer.done();
 
-  /** Erases the live region (a session that could not start: the caller reports the error there). */
+  /**
+   * Erases the live region and stops drawing (a session that could not start: the caller reports
+   * the error where the region was). What was committed before stays.
+   */
   clear(): void {
+    if (this.closed) return;
     this.draw();
     this.writer.clear();
+    this.stop();
   }
 
   /** Stops drawing; the last frame stays on the screen, the cursor under it. */
@@ -92,7 +100,13 @@ export class TerminalView {
     if (this.closed) return;
     // What was published last is on the screen before the UI goes.
     this.draw();
+    this.stop();
+  }
+
+  private stop(): void {
     this.closed = true;
+    if (this.pending) clearImmediate(this.pending);
+    this.pending = undefined;
     this.unsubscribe();
     this.out.off('resize', this.onResize);
     process.off('exit', this.showCursor);
