@@ -129,27 +129,38 @@ export class FrameWriter {
     const oldMid = old.length - same;
     const newMid = next.length - same;
     let out = '';
-    // The cursor's row, counted from the region's first row.
+    // The cursor's row, counted from the region's first row, and whether it is in the first column.
     let at = old.length;
-    if (newMid > oldMid) {
-      // Room first (line feeds scroll the screen when the region is at its bottom: the top rows go
-      // to the scrollback), then open the rows above the unchanged bottom, which moves down.
-      const k = newMid - oldMid;
-      out += '\n'.repeat(k) + up(old.length + k - oldMid) + `${ESC}${k === 1 ? '' : k}L`;
-      at = oldMid;
-    } else if (newMid < oldMid) {
-      const k = oldMid - newMid;
-      out += `\r${up(old.length - newMid)}${ESC}${k === 1 ? '' : k}M`;
+    let col0 = true;
+    const grow = newMid - oldMid;
+    if (grow > 0) {
+      // Room first: line feeds scroll the screen when the region is at its bottom (its top rows go
+      // to the scrollback). The rows are opened (IL) when the loop reaches them, after the rows
+      // above are rewritten: no extra move up and down.
+      out += '\n'.repeat(grow);
+      at = old.length + grow;
+    } else if (grow < 0) {
+      out += `\r${up(old.length - newMid)}${ESC}${-grow === 1 ? '' : -grow}M`;
       at = newMid;
+      col0 = false;
     }
     for (let r = 0; r < newMid; r++) {
+      if (grow > 0 && r === oldMid) {
+        // The unchanged bottom moves down into the room made above.
+        const m = move(at, r);
+        out += m + `${ESC}${grow === 1 ? '' : grow}L`;
+        at = r;
+        col0 = false;
+      }
       const before = r < oldMid ? old[r] : '';
       const after = next[r];
       if (before === after) continue;
-      // A line feed one row down (the terminal's ONLCR) leaves the cursor in the first column.
       const m = move(at, r);
-      out += m + rewrite(before, after, m === '\n');
+      // A line feed one row down (the terminal's ONLCR) leaves the cursor in the first column.
+      if (m === '\n') col0 = true;
+      out += m + rewrite(before, after, col0);
       at = r;
+      col0 = false;
     }
     if (out === '') return '';
     return out + restAt(at, next.length);
