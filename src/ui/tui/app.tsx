@@ -1,34 +1,13 @@
 /**
- * The ink tree: <Static> for the finished items (each written to the scrollback once), one
- * <Text> for the live region. Components read the store and render; keys go to keys.ts.
+ * The ink tree: keys only. What the terminal shows is drawn by TerminalView (terminal-view.ts)
+ * from the store, a changed row at a time; ink's own renderer redraws the whole live region on
+ * every frame, so it is given a stream that goes nowhere (see quiet-stdout.ts).
  */
-import { Static, Text, useInput, useStdout } from 'ink';
-import { useEffect, useSyncExternalStore } from 'react';
+import { useInput } from 'ink';
 import type { TuiController } from './controller.js';
 import { handleKey } from './keys.js';
-import { liveLines } from './live.js';
-import type { StaticItem } from './store.js';
 
 export function App({ ctl }: { ctl: TuiController }) {
-  const state = useSyncExternalStore(ctl.store.subscribe, ctl.store.getSnapshot);
   useInput((input, key) => handleKey(input, key, ctl));
-  useTerminalSize(ctl);
-  return (
-    <>
-      <Static items={state.items}>{(item: StaticItem) => <Text key={item.id}>{item.lines.join('\n')}</Text>}</Static>
-      <Text>{liveLines(state, ctl.store.style).join('\n')}</Text>
-    </>
-  );
-}
-
-/** Follows the terminal's size: new output is laid out for it (what is in the scrollback stays as it was written). */
-function useTerminalSize(ctl: TuiController): void {
-  const { stdout } = useStdout();
-  useEffect(() => {
-    const onResize = () => ctl.store.setSize(stdout.columns || 80, stdout.rows || 24);
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout, ctl]);
+  return null;
 }

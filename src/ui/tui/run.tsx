@@ -18,6 +18,8 @@ import { colorEnabled, makeStyle } from './style.js';
 import type { TrustQuestion } from '../../extensions/hooks/index.js';
 import { askTrustInUi } from './trust-prompt.js';
 import { askMcpApprovalInUi } from './mcp-approval-prompt.js';
+import { TerminalView } from './terminal-view.js';
+import { quietStdout } from './quiet-stdout.js';
 import type { AskMcpApproval } from '../../extensions/mcp/project-approval.js';
 
 export interface TuiOptions {
@@ -87,7 +89,8 @@ export async function runTui(o: TuiOptions): Promise<number> {
   process.on('SIGTERM', onTerm);
   process.on('SIGHUP', onTerm);
   await layoutReady;
-  const ink = render(<App ctl={ctl} />, { exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
+  const view = new TerminalView(store, stdout);
+  const ink = render(<App ctl={ctl} />, { stdout: quietStdout(stdout), exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
   setImmediate(startSession);
   if (o.initialPrompt && o.initialPrompt.trim() !== '') ctl.submit(o.initialPrompt);
 
@@ -98,7 +101,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
     process.off('SIGTERM', onTerm);
     process.off('SIGHUP', onTerm);
     // The terminal as it was: the drawn lines go, then the error is reported by the caller.
-    ink.clear();
+    view.clear();
     ink.unmount();
     await ink.waitUntilExit();
     throw err;
@@ -127,6 +130,7 @@ export async function runTui(o: TuiOptions): Promise<number> {
     // SessionEnd hooks hear that the person left.
     await ctl.current.close('prompt_input_exit');
     store.info(`Session ${ctl.current.id} · resume it with: bcode -r ${ctl.current.id}`);
+    view.close();
     ink.unmount();
     await ink.waitUntilExit();
   }

@@ -28,7 +28,12 @@ import { splitStableLines } from './stream-commit.js';
 import type { Style } from './style.js';
 import { hang, wrapLines } from './text.js';
 
-export const FRAME_MS = 33;
+/**
+ * Stream frames: 15 a second (the cap is 30). Every frame costs its synchronized-output and
+ * cursor-move bytes (~40) whatever it shows, and streamed text (a few words a frame at model
+ * speeds) does not read smoother at a higher rate; keys are drawn at once whatever this is.
+ */
+export const FRAME_MS = 66;
 
 export interface StaticItem {
   id: number;
