@@ -8,10 +8,13 @@ import type { TuiController } from './controller.js';
 import { handleKey } from './keys.js';
 import { liveLines } from './live.js';
 import type { StaticItem } from './store.js';
+import { useEarlyKeys } from './early-keys.js';
 
-export function App({ ctl }: { ctl: TuiController }) {
+export function App({ ctl, earlyKeys }: { ctl: TuiController; earlyKeys?: readonly string[] }) {
   const state = useSyncExternalStore(ctl.store.subscribe, ctl.store.getSnapshot);
   useInput((input, key) => handleKey(input, key, ctl));
+  // After useInput: keys typed into the early box (early-box.ts) go to its listener.
+  useEarlyKeys(earlyKeys);
   useTerminalSize(ctl);
   return (
     <>

@@ -19,6 +19,8 @@ import type { TrustQuestion } from '../../extensions/hooks/index.js';
 import { askTrustInUi } from './trust-prompt.js';
 import { askMcpApprovalInUi } from './mcp-approval-prompt.js';
 import type { AskMcpApproval } from '../../extensions/mcp/project-approval.js';
+import type { EarlyInput } from './early-box.js';
+import { insert } from './editor.js';
 
 export interface TuiOptions {
   config: Config;
@@ -35,6 +37,8 @@ export interface TuiOptions {
   resumed: boolean;
   /** Called once, when the session is made and the UI has been idle a moment (the launcher then writes its code cache). */
   started?: () => void;
+  /** The launcher's early input box: erased by the first frame, its keys handed to the UI. */
+  early?: EarlyInput;
 }
 
 /** How long after the session is ready the UI counts as started and idle. */
@@ -87,7 +91,11 @@ export async function runTui(o: TuiOptions): Promise<number> {
   process.on('SIGTERM', onTerm);
   process.on('SIGHUP', onTerm);
   await layoutReady;
-  const ink = render(<App ctl={ctl} />, { exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
+  const early = o.early?.handOver();
+  // The first frame shows the early box's text as it was; the keys it did not apply follow (app.tsx).
+  if (early?.text) store.setInput(insert(store.current.input, early.text));
+  const ink = render(<App ctl={ctl} earlyKeys={early?.keys} />, { exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
+  early?.finish();
   setImmediate(startSession);
   if (o.initialPrompt && o.initialPrompt.trim() !== '') ctl.submit(o.initialPrompt);
 
