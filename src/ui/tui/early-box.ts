@@ -19,12 +19,8 @@ import { colorEnabled, makeStyle } from './style.js';
 /** Begin / end synchronized update (DECSET 2026): the terminal shows the frame whole. */
 export const SYNC_BEGIN = '\x1b[?2026h';
 export const SYNC_END = '\x1b[?2026l';
-const HIDE_CURSOR = '\x1b[?25l';
-const SHOW_CURSOR = '\x1b[?25h';
 const ERASE_LINE = '\x1b[K';
 const ERASE_BELOW = '\x1b[J';
-/** The UI draws its cursor as an inverse cell (src/ui/tui/live.ts), so does the early box. */
-const CURSOR_CELL = '\x1b[7m \x1b[27m';
 
 /** What was typed before the UI: the text the box shows, then the keys it did not apply, as the terminal sent them. */
 export interface HandedOver {
@@ -135,7 +131,9 @@ export function openEarlyBox(o: EarlyBoxOptions): EarlyInput | undefined {
   const keys: string[] = [];
   let state: 'open' | 'handed' | 'cancelled' = 'open';
 
-  const inputLine = () => `\r${ERASE_LINE}${prompt}${fitColumns(text, width - 3, true)}${CURSOR_CELL}`;
+  // The terminal's own cursor stands after the text (the UI hides it and draws an inverse cell):
+  // a process killed now leaves no hidden cursor behind.
+  const inputLine = () => `\r${ERASE_LINE}${prompt}${fitColumns(text, width - 3, true)}`;
   const write = (s: string) => void stdout.write(s);
 
   const onChunk = (s: string) => {
@@ -172,14 +170,14 @@ export function openEarlyBox(o: EarlyBoxOptions): EarlyInput | undefined {
     // Nobody reads the terminal any more: it must not keep the process alive (as ink leaves it
     // when it ends). pause() would not do: with a 'readable' reader the stream never flowed.
     stdin.unref();
-    write(`${SYNC_BEGIN}${erase()}${SHOW_CURSOR}${SYNC_END}`);
+    write(`${SYNC_BEGIN}${erase()}${SYNC_END}`);
   }
 
   // Raw mode first: keys typed from now on are keys, not a line the terminal echoes. `\r` + erase
   // line wipes what the terminal echoed before (the cursor is at the start of a fresh line).
   stdin.setRawMode(true);
   stdin.setEncoding('utf8');
-  write(`${SYNC_BEGIN}${HIDE_CURSOR}\r${ERASE_LINE}${banner}\n${inputLine()}${SYNC_END}`);
+  write(`${SYNC_BEGIN}\r${ERASE_LINE}${banner}\n${inputLine()}${SYNC_END}`);
   stdin.on('readable', onReadable);
 
   return {

@@ -94,8 +94,13 @@ export async function runTui(o: TuiOptions): Promise<number> {
   const early = o.early?.handOver();
   // The first frame shows the early box's text as it was; the keys it did not apply follow (app.tsx).
   if (early?.text) store.setInput(insert(store.current.input, early.text));
-  const ink = render(<App ctl={ctl} earlyKeys={early?.keys} />, { exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
-  early?.finish();
+  const ink = (() => {
+    try {
+      return render(<App ctl={ctl} earlyKeys={early?.keys} />, { exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
+    } finally {
+      early?.finish();
+    }
+  })();
   setImmediate(startSession);
   if (o.initialPrompt && o.initialPrompt.trim() !== '') ctl.submit(o.initialPrompt);
 
