@@ -33,7 +33,8 @@ async function launch(argv: string[]): Promise<void> {
   const ui = fast ?? (argv.length === 0 ? { prompt: '', opts: { outputFormat: 'text' } as MainOptions } : undefined);
   if (ui && opensInteractive(ui.opts)) {
     // The input box first, keys read into it, while the UI's bundle loads (src/ui/tui/early-box.ts).
-    const early = openEarlyBox({
+    // Not with --debug: its lines on stderr would land among the box's rows, which the UI erases by position.
+    const early = ui.opts.debug ? undefined : openEarlyBox({
       stdin: process.stdin,
       stdout: process.stdout,
       env: process.env,

@@ -287,4 +287,15 @@ describe('the early box in a terminal', () => {
     c.write('\x04');
     expect(await c.waitExit()).toBe(0);
   }, LONG);
+
+  it('with --debug there is no early box (debug lines on stderr would land among its rows); the UI still takes keys typed at once', async () => {
+    const { project, env } = await setup();
+    const c = (cli = new PtyCli({ cwd: project, env, args: ['--debug'] }));
+    c.write('dbg');
+    await c.waitForScreen(/us-east-1/);
+    await c.waitForScreen(/> dbg/);
+    expect(c.raw).not.toContain(`\r${ESC}[2A${ESC}[J`);
+    c.write('\x04');
+    expect(await c.waitExit()).toBe(0);
+  }, LONG);
 });
