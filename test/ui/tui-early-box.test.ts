@@ -295,6 +295,9 @@ describe('the early box in a terminal', () => {
     await c.waitForScreen(/us-east-1/);
     await c.waitForScreen(/> dbg/);
     expect(c.raw).not.toContain(`\r${ESC}[2A${ESC}[J`);
+    // Ctrl-U empties the input, then Ctrl-D quits.
+    c.write('\x15');
+    await c.waitFor(() => !/> dbg/.test(c.screen().join('\n')), 20_000, 'the input emptied');
     c.write('\x04');
     expect(await c.waitExit()).toBe(0);
   }, LONG);
