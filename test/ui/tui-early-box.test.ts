@@ -136,6 +136,18 @@ describe('the early box on a fake terminal', () => {
     expect(t.quits).toEqual([1]);
     expect(t.out()).toBe(`${SYNC_BEGIN}\r${ESC}[2A${ESC}[J${SYNC_END}`);
 
+    // A key in between starts the count again; two in one chunk count as two.
+    const v = fakeTerminal();
+    openEarlyBox(v.options);
+    for (const k of ['\x03', 'a', '\x03']) {
+      v.stdin.write(k);
+      await v.tick();
+    }
+    expect(v.quits).toEqual([]);
+    v.stdin.write('\x03\x03');
+    await v.tick();
+    expect(v.quits).toEqual([1]);
+
     const u = fakeTerminal();
     const box = openEarlyBox(u.options)!;
     u.clear();

@@ -138,7 +138,9 @@ export function openEarlyBox(o: EarlyBoxOptions): EarlyInput | undefined {
 
   const onChunk = (s: string) => {
     keys.push(s);
-    if (s === '\x03' && ++ctrlC >= 2) {
+    // Two Ctrl-C in a row (in one chunk or two); any other key in between starts the count again, as in the UI.
+    ctrlC = s !== '' && s.split('').every((c) => c === '\x03') ? ctrlC + s.length : 0;
+    if (ctrlC >= 2) {
       cancel();
       o.quit();
       return;
