@@ -13,8 +13,9 @@ import { runTui } from '../ui/tui/run.js';
 import { pickSessionToResume } from '../ui/tui/resume-start.js';
 import { checkForkSession } from './session-flags.js';
 import type { MainOptions } from './program.js';
+import type { EarlyInput } from '../ui/tui/early-box.js';
 
-export async function runInteractive(prompt: string, opts: MainOptions, config: Config, warnings: string[], version: string, started?: () => void): Promise<number> {
+export async function runInteractive(prompt: string, opts: MainOptions, config: Config, warnings: string[], version: string, started?: () => void, early?: EarlyInput): Promise<number> {
   const forkSession = checkForkSession(opts);
   let resume: { latest: true } | { id: string } | undefined = opts.continue ? { latest: true } : typeof opts.resume === 'string' ? { id: opts.resume } : undefined;
   if (opts.resume === true && !opts.continue) {
@@ -32,6 +33,7 @@ export async function runInteractive(prompt: string, opts: MainOptions, config: 
     initialPrompt: prompt,
     resumed: resume !== undefined,
     started,
+    early,
     createSession: (frontEnd, { resumeId, askTrust, askMcpApproval }) =>
       createSession(config, {
         frontEnd,

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { isatty } from 'node:tty';
 import { pathToFileURL } from 'node:url';
 import { fastParseMain } from './fast-args.js';
+import { openEarlyBox } from '../ui/tui/early-box.js';
 import type { MainOptions } from './program.js';
 
 declare const BCODE_VERSION: string;
@@ -31,10 +32,27 @@ async function launch(argv: string[]): Promise<void> {
   // (A bare `bcode` is left to commander by fast-args, for the cases where it does not open the UI.)
   const ui = fast ?? (argv.length === 0 ? { prompt: '', opts: { outputFormat: 'text' } as MainOptions } : undefined);
   if (ui && opensInteractive(ui.opts)) {
+    // The input box first, keys read into it, while the UI's bundle loads (src/ui/tui/early-box.ts).
+    // Not with --debug: its lines on stderr would land among the box's rows, which the UI erases by position.
+    const early = ui.opts.debug ? undefined : openEarlyBox({
+      stdin: process.stdin,
+      stdout: process.stdout,
+      env: process.env,
+      version,
+      cwd: path.resolve(ui.opts.cwd ?? process.cwd()),
+      quit: () => {
+        process.stdin.setRawMode(false);
+        process.exit(130);
+      },
+    });
+    // One turn of the event loop: keys typed before the box was drawn show in it now, not after the bundle has loaded.
+    if (early) await new Promise((resolve) => setImmediate(resolve));
     const { loadBundleTree } = await import('./compile-cache.js');
     const bundle = loadBundleTree(path.join(__dirname, 'tui.cjs'), typeof BCODE_TUI_HASH === 'string' ? BCODE_TUI_HASH : 'dev', process.env, require);
-    const main = bundle.exports.main as (prompt: string, opts: MainOptions, started: () => void) => Promise<void>;
-    await main(ui.prompt, ui.opts, () => bundle.saveAll());
+    // And keys typed while it loaded, before the configuration is read.
+    if (early) await new Promise((resolve) => setImmediate(resolve));
+    const main = bundle.exports.main as (prompt: string, opts: MainOptions, started: () => void, early?: ReturnType<typeof openEarlyBox>) => Promise<void>;
+    await main(ui.prompt, ui.opts, () => bundle.saveAll(), early);
     if (process.env.BCODE_DEBUG_CODE_CACHE === '1') process.stderr.write(`bcode: code cache: ${bundle.caches().map((c) => `${path.relative(__dirname, c.file)} ${c.cache}`).join(', ')}\n`);
     return;
   }

@@ -58,6 +58,8 @@ describe('a streamed answer in the terminal', () => {
     cli = new PtyCli({ cwd: project, env: ptyBedrockEnv(emulator.url, home, path.join(root, 'managed'), TEST_CREDENTIALS[0]), cols: COLS, rows: 30 });
     const c = cli;
     await c.waitFor(/\/help for commands/);
+    // The UI itself (its status line), not the launcher's early box: its first frame is not streaming.
+    await c.waitForScreen(/us-east-1/);
     await typeLine(c, 'explain the plan');
     const from = c.raw.length;
     await c.waitFor(/DONE-MARK/);

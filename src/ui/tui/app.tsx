@@ -6,8 +6,11 @@
 import { useInput } from 'ink';
 import type { TuiController } from './controller.js';
 import { handleKey } from './keys.js';
+import { useEarlyKeys } from './early-keys.js';
 
-export function App({ ctl }: { ctl: TuiController }) {
+export function App({ ctl, earlyKeys }: { ctl: TuiController; earlyKeys?: readonly string[] }) {
   useInput((input, key) => handleKey(input, key, ctl));
+  // After useInput: keys typed into the early box (early-box.ts) go to its listener.
+  useEarlyKeys(earlyKeys);
   return null;
 }

@@ -21,6 +21,8 @@ import { askMcpApprovalInUi } from './mcp-approval-prompt.js';
 import { TerminalView } from './terminal-view.js';
 import { quietStdout } from './quiet-stdout.js';
 import type { AskMcpApproval } from '../../extensions/mcp/project-approval.js';
+import type { EarlyInput } from './early-box.js';
+import { insert } from './editor.js';
 
 export interface TuiOptions {
   config: Config;
@@ -37,6 +39,8 @@ export interface TuiOptions {
   resumed: boolean;
   /** Called once, when the session is made and the UI has been idle a moment (the launcher then writes its code cache). */
   started?: () => void;
+  /** The launcher's early input box: erased by the first frame, its keys handed to the UI. */
+  early?: EarlyInput;
 }
 
 /** How long after the session is ready the UI counts as started and idle. */
@@ -89,8 +93,19 @@ export async function runTui(o: TuiOptions): Promise<number> {
   process.on('SIGTERM', onTerm);
   process.on('SIGHUP', onTerm);
   await layoutReady;
-  const view = new TerminalView(store, stdout);
-  const ink = render(<App ctl={ctl} />, { stdout: quietStdout(stdout), exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
+  const early = o.early?.handOver();
+  // The first frame shows the early box's text as it was; the keys it did not apply follow (app.tsx).
+  if (early?.text) store.setInput(insert(store.current.input, early.text));
+  let view: TerminalView;
+  const ink = (() => {
+    try {
+      // The view draws its first frame now: the early box's erase goes in front of it (early-box.ts).
+      view = new TerminalView(store, stdout);
+      return render(<App ctl={ctl} earlyKeys={early?.keys} />, { stdout: quietStdout(stdout), exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
+    } finally {
+      early?.finish();
+    }
+  })();
   setImmediate(startSession);
   if (o.initialPrompt && o.initialPrompt.trim() !== '') ctl.submit(o.initialPrompt);
 
