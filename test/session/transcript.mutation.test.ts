@@ -2,7 +2,7 @@
  * The transcript writer and reader in-process (issue 20): every kind of line it writes, exactly;
  * where the file lives; how a resumed writer chains on; what the reader keeps and skips.
  */
-import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -130,6 +130,19 @@ describe('TranscriptWriter: the lines it writes', () => {
     w.appendTitle('t');
     await w.close();
     expect(lines(empty).map((l) => l.type)).toEqual(['version', 'title']);
+  });
+
+  it.skipIf(!existsSync('/proc/self/fd'))('one descriptor per open transcript, however many lines: none is left open after close()', async () => {
+    const open = () => readdirSync('/proc/self/fd').length;
+    const file = path.join(makeTempDir('bcode-trm-'), 's.jsonl');
+    const before = open();
+    const w = new TranscriptWriter(file, 's7', '/w');
+    for (let i = 0; i < 5; i++) w.append({ role: 'user', content: `line ${i}` });
+    w.appendTitle('t');
+    expect(open()).toBe(before + 1);
+    await w.close();
+    expect(open()).toBe(before);
+    expect(lines(file)).toHaveLength(7);
   });
 
   it('every line but the version line passes the redaction layer', async () => {
