@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CredentialExportError } from '../../src/bedrock/credential-errors.js';
-import { DEFAULT_EXPORT_TIMEOUT_MS, EXPORT_TIMEOUT_SETTING, runCredentialExport } from '../../src/bedrock/credential-export.js';
+import { DEFAULT_EXPORT_TIMEOUT_MS, EXPORT_TIMEOUT_SETTING, parseExportOutput, runCredentialExport } from '../../src/bedrock/credential-export.js';
 import { makeTempDir } from '../helpers/temp.js';
 
 const FORMAT_HINT =
@@ -86,5 +86,12 @@ describe('runCredentialExport', () => {
     expect(creds.secretAccessKey).toBe('run-test-secret-0001');
     const blank = await runCredentialExport({ command: `printf '  \\n'; (sleep 1; printf '%s' '${FLAT}') &`, env: ENV, timeoutMs: 20_000 });
     expect(blank.secretAccessKey).toBe('run-test-secret-0001');
+  });
+
+  it('an Expiration must start with a four-digit year: an expanded year (+002031-…), which Date would read, means no expiry', () => {
+    const out = (exp: string) => parseExportOutput(JSON.stringify({ Version: 1, AccessKeyId: 'AKIDRUNTEST000000003', SecretAccessKey: 'run-test-secret-0003', Expiration: exp }), 'x');
+    expect(new Date('+002031-02-03T04:05:06Z').getTime()).not.toBeNaN();
+    expect(out('+002031-02-03T04:05:06Z').expiration).toBeUndefined();
+    expect(out('2031-02-03T04:05:06Z').expiration).toEqual(new Date('2031-02-03T04:05:06Z'));
   });
 });

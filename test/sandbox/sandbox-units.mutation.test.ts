@@ -126,6 +126,12 @@ describe('the read-only git prelude, in bash', () => {
     expect(() => execFileSync('bash', ['-c', `${READ_ONLY_GIT_PRELUDE}\ngit no-such-command`], { cwd: dir, stdio: 'pipe' })).toThrow();
     expect(execFileSync('bash', ['-c', `${READ_ONLY_GIT_PRELUDE}\ngit rev-parse --is-inside-work-tree`], { cwd: dir, encoding: 'utf8' })).toBe('true\n');
   });
+
+  it('the function leaves the command’s own shell variables alone', () => {
+    const { dir } = repo();
+    const out = execFileSync('bash', ['-c', `${READ_ONLY_GIT_PRELUDE}\nk=mine; sub=also-mine; safe=x; git status >/dev/null; echo "$k $sub $safe"`], { cwd: dir, encoding: 'utf8' });
+    expect(out).toBe('mine also-mine x\n');
+  });
 });
 
 describe('credential stores and glob expansion', () => {
@@ -171,6 +177,9 @@ describe('credential stores and glob expansion', () => {
     const rooted: PathMatcher = { source: 'Read(/**/.env)', fixed: '/', test: (x) => x.endsWith('/.env') };
     const missing: PathMatcher = { source: 'Read(/nope/**)', fixed: '/nonexistent-bcode-dir', test: (x) => x.startsWith('/nonexistent-bcode-dir/') };
     expect(expandMatchers([rooted, missing])).toEqual({ paths: [], incomplete: ['Read(/**/.env)'] });
+    // Not walked at all, not even a little: /etc would be among the first entries of a walk.
+    const etc: PathMatcher = { source: 'Read(/e*)', fixed: '/', test: (x) => x === '/etc' };
+    expect(expandMatchers([etc], 100)).toEqual({ paths: [], incomplete: ['Read(/e*)'] });
   });
 
   it('a matching directory is returned whole, not walked into; .git and node_modules are not walked', () => {
