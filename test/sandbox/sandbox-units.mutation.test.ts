@@ -231,8 +231,15 @@ describe('sandboxAvailability, with stand-in bwrap programs', () => {
     expect(findOnPath('tool', `${b}${path.delimiter}${a}`)).toBe(path.join(b, 'tool'));
     expect(findOnPath('tool', a)).toBeUndefined();
     expect(findOnPath('tool', undefined)).toBeUndefined();
-    // An empty entry is not the current directory.
-    expect(findOnPath('tool', '')).toBeUndefined();
+    // An empty entry is not the current directory, even where the current directory has the program.
+    const cwd = process.cwd();
+    try {
+      process.chdir(b);
+      expect(findOnPath('tool', '')).toBeUndefined();
+      expect(findOnPath('tool', `${path.delimiter}${a}`)).toBeUndefined();
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('not Linux: no sandbox yet, macOS named as such', async () => {
@@ -263,6 +270,11 @@ describe('sandboxAvailability, with stand-in bwrap programs', () => {
     if (a.ok) return;
     expect(a.reason).toBe(`bubblewrap cannot create a sandbox here (${`bwrap: setting up uid map: Permission denied ${long}`.slice(0, 160)})`);
     expect(a.hint).toBe('unprivileged user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone=1, or an AppArmor profile for bwrap), or set "sandbox": {"enabled": false}');
+  });
+
+  it('blank lines before bwrap’s message are skipped', async () => {
+    const { dir } = fakeBwrap(`printf '\\n  \\n  bwrap: No permissions to create new namespace\\n' >&2; exit 1`);
+    expect(await sandboxAvailability(dir, 'linux')).toMatchObject({ ok: false, reason: 'bubblewrap cannot create a sandbox here (bwrap: No permissions to create new namespace)' });
   });
 
   it('a bwrap that fails silently: the exit is the reason', async () => {
