@@ -88,6 +88,8 @@ describe('many or very long literals (V8 refuses a regular expression over about
     const rotated = Array.from({ length: 400 }, (_, i) => `rotated-${String(i).padStart(4, '0')}-${'r'.repeat(86)}`);
     for (const t of rotated) addSecret(t);
     expect(redactLiterals(`a ${huge} b`)).toBe('a [REDACTED] b');
+    // Every occurrence, not only the first.
+    expect(redactLiterals(`a ${huge} b ${huge} c ${huge}`)).toBe('a [REDACTED] b [REDACTED] c [REDACTED]');
     expect(redact(`a ${huge} b`)).toBe('a [REDACTED] b');
     const text = rotated.map((t) => `x ${t} y`).join('\n');
     expect(redact(text)).toBe(rotated.map(() => 'x [REDACTED] y').join('\n'));
@@ -375,6 +377,7 @@ describe('openMatchStart (where a whitespace-spanning match may still be open)',
   it('the earliest open match wins', () => {
     expect(openMatchStart('a Authorization: x session_token = ')).toBe(2);
     expect(openMatchStart('a Authorization: Bearer ')).toBe(2);
+    expect(openMatchStart('Authorization: Bearer ')).toBe(0);
     expect(openMatchStart('a session_token Bearer ')).toBe(16);
   });
 
