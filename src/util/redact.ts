@@ -16,9 +16,19 @@ const MIN_SECRET_LENGTH = 8;
 const BEDROCK_KEY_PREFIX = 'bedrock-api-key-';
 
 const secrets = new Set<string>();
-/** Rebuilt lazily after `addSecret`, so registration stays cheap and `redact` stays one pass. */
-let literalPattern: RegExp | undefined;
+/**
+ * The literal pass: a regular expression per group of literals, longest literals first, or the
+ * literal itself where it is too long for any. Rebuilt lazily after `addSecret`, so registration
+ * stays cheap; usually one group, so `redact` stays one pass.
+ */
+let literalPasses: (RegExp | string)[] = [];
 let literalPatternDirty = false;
+/**
+ * V8 refuses a regular expression of much more than 32 K characters ("Regular expression too
+ * large"), and `redact` must never throw: literals are grouped below this size. A long session
+ * can register many rotated tokens, and one token file may hold up to 64 KiB.
+ */
+const MAX_PATTERN_CHARS = 16_000;
 
 /** Registers a literal secret value (a key bcode holds) to be masked wherever it appears. */
 export function addSecret(value: string | undefined): void {
@@ -104,14 +114,40 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function currentLiteralPattern(): RegExp | undefined {
+function currentLiteralPasses(): (RegExp | string)[] {
   if (literalPatternDirty) {
     literalPatternDirty = false;
-    // Longest first so that a secret containing another registered secret is masked whole.
-    const sorted = [...secrets].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    literalPattern = sorted.length ? new RegExp(sorted.join('|'), 'g') : undefined;
+    const passes: (RegExp | string)[] = [];
+    let group: string[] = [];
+    let size = 0;
+    const closeGroup = () => {
+      if (group.length > 0) passes.push(new RegExp(group.join('|'), 'g'));
+      group = [];
+      size = 0;
+    };
+    // Longest first (also across groups) so that a secret containing another registered secret is masked whole.
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+      const escaped = escapeRegExp(secret);
+      if (escaped.length > MAX_PATTERN_CHARS) {
+        closeGroup();
+        passes.push(secret);
+        continue;
+      }
+      if (size + escaped.length > MAX_PATTERN_CHARS) closeGroup();
+      group.push(escaped);
+      size += escaped.length + 1;
+    }
+    closeGroup();
+    literalPasses = passes;
   }
-  return literalPattern;
+  return literalPasses;
+}
+
+/** `text` with every registered literal replaced by `by(literal)`. */
+function replaceLiterals(text: string, by: (literal: string) => string): string {
+  let out = text;
+  for (const pass of currentLiteralPasses()) out = typeof pass === 'string' ? out.split(pass).join(by(pass)) : out.replace(pass, by);
+  return out;
 }
 
 /** Names whose value is a secret in `name=value`, `name: value`, `"name":"value"` and query forms. */
@@ -176,8 +212,7 @@ const OPEN_BEARER = /\bBearer\s+$/;
  * `[REDACTED]`, because `redact()` runs the shape patterns over the literal-masked text.
  */
 export function openMatchStart(text: string): number {
-  const literals = currentLiteralPattern();
-  const t = literals ? text.replace(literals, (m) => `[${'R'.repeat(m.length - 2)}]`) : text;
+  const t = replaceLiterals(text, (m) => `[${'R'.repeat(m.length - 2)}]`);
   let start = -1;
   for (const re of [OPEN_AUTHORIZATION, OPEN_KEY_VALUE, OPEN_BEARER]) {
     const m = re.exec(t);
@@ -196,15 +231,12 @@ const HINT = /AKIA|ASIA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|AGPA|ABSK|bedrock-api
  */
 export function redactLiterals(text: string): string {
   if (!text) return text;
-  const literals = currentLiteralPattern();
-  return literals ? text.replace(literals, REDACTED) : text;
+  return replaceLiterals(text, () => REDACTED);
 }
 
 export function redact(text: string): string {
   if (!text) return text;
-  let out = text;
-  const literals = currentLiteralPattern();
-  if (literals) out = out.replace(literals, REDACTED);
+  let out = replaceLiterals(text, () => REDACTED);
   if (!HINT.test(out)) return out;
   out = out.replace(AUTHORIZATION, (m, head: string, value: string) => (value === REDACTED ? m : head + REDACTED));
   out = out.replace(KEY_VALUE, (m, head: string, value: string) => (value === REDACTED ? m : head + REDACTED));
