@@ -245,6 +245,16 @@ describe('procSpelling', () => {
     expect(procSpelling('/dev/fd')).toBe('/dev/fd');
     expect(procSpelling('/proc/self/cwd')).toBe('/proc/self/cwd');
   });
+  it('only /proc/<pid>/<link> and /dev/fd are links: .. elsewhere is resolved by name', () => {
+    expect(procSpelling('/a/b/c/../d')).toBe('/a/b/d');
+    expect(procSpelling('/a/b/cwd/../x')).toBe('/a/b/x');
+    expect(procSpelling('/proc/self/xcwd/../y')).toBe('/proc/self/y');
+    expect(procSpelling('/proc/self/cwdx/../y')).toBe('/proc/self/y');
+    expect(procSpelling('/x/fd/../y')).toBe('/x/y');
+    expect(procSpelling('/dev/x/../y')).toBe('/dev/y');
+    expect(procSpelling('/dev/fd/x3')).toBe('/proc/self/fd/x3');
+    expect(procSpelling('/dev/fd/3x')).toBe('/proc/self/fd/3x');
+  });
 });
 
 describe('bash-policy decisions, pinned', () => {
