@@ -52,6 +52,8 @@ describe('limits: refuse rather than guess', () => {
     const m = LIMITS.maxNesting;
     expect(await parseError(`${'('.repeat(m + 1)}a${')'.repeat(m + 1)}`)).toBe(`the command is nested too deeply to check (${m + 1} levels)`);
     expect(await parseError(`${'{ '.repeat(m + 1)}a;${' }'.repeat(m + 1)}`)).toBe(`the command is nested too deeply to check (${m + 1} levels)`);
+    // Exactly at the limit is still checked.
+    expect(texts(await analyze(`${'{ '.repeat(m)}a;${' }'.repeat(m)}`))).toEqual(['a']);
     // Closing brackets bring the depth back down: many shallow groups are fine.
     expect((await analyze(Array.from({ length: m + 5 }, () => '(a)').join('; '))).commands).toHaveLength(m + 5);
     expect((await analyze(Array.from({ length: m + 5 }, () => '{ a; }').join('; '))).commands).toHaveLength(m + 5);
