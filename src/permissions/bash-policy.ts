@@ -200,7 +200,7 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
     for (const raw of resolved.paths) {
       let expanded = expandHome(raw, p.bases.home);
       // The shell's own /proc entries point where it is; other processes' and open descriptors are unknown.
-      const proc = /^\/proc\/(self|thread-self|[0-9]+)\/(cwd|root|fd|map_files)(\/.*)?$|^\/dev\/fd\/(\d+)/.exec(path.posix.normalize(expanded));
+      const proc = /^\/proc\/(self|thread-self|[0-9]+)\/(cwd|root|fd|map_files)(\/.*)?$|^\/dev\/fd\/(\d+)/.exec(procSpelling(expanded));
       if (proc) {
         const rest = proc[3] ?? '';
         if (proc[1] !== undefined && proc[1] !== '' && /^(self|thread-self)$/.test(proc[1]) && proc[2] === 'root') expanded = rest || '/';
@@ -452,6 +452,28 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
   const parts = [...pendingCommands.map((c) => `'${short(c.text, 60)}'${pendingWhy.has(c) ? ` (${short(pendingWhy.get(c)!, 90)})` : ''}`), ...pendingRedirects.map((r) => `redirect ${r}`)];
   const s = suggestions(pendingCommands, redirectSuggestions);
   return { behavior: 'ask', reason: `${parts.join(', ')} need${parts.length === 1 ? 's' : ''} approval`, ...s };
+}
+
+/**
+ * A path spelled for matching the /proc and /dev/fd links: `..` is resolved by name only before
+ * the link, never after it. `/proc/self/cwd` is a link to the shell's directory, so
+ * `/proc/self/cwd/../x` is the `x` beside that directory, not `/proc/self/x` as a plain
+ * normalization would have it (which let a denied file be read by that spelling).
+ */
+export function procSpelling(p: string): string {
+  if (!p.startsWith('/')) return p;
+  const out: string[] = [];
+  const segments = p.split('/');
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i]!;
+    if (seg === '' || seg === '.') continue;
+    if (out.length === 3 && out[0] === 'proc' && /^(cwd|root|fd|map_files)$/.test(out[2]!)) return `/${[...out, ...segments.slice(i)].join('/')}`;
+    // /dev/fd is a link to /proc/self/fd: `/dev/fd/../cwd` is `/proc/self/cwd`.
+    if (out.length === 2 && out[0] === 'dev' && out[1] === 'fd') return `/${[...(/^\d+$/.test(seg) ? out : ['proc', 'self', 'fd']), ...segments.slice(i)].join('/')}`;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  return `/${out.join('/')}`;
 }
 
 /** Whether an allow rule spells out this protected path (and covers it): `Edit(.git/hooks/**)`, not `Edit(**)`. */

@@ -1,0 +1,387 @@
+/**
+ * The shell analysis (src/permissions/shell.ts) as the policy relies on it: every command bash
+ * would run is reported, with what could make it "any command" (opaque) or not read-only
+ * (unsafe), every redirect with its kind, and the limits past which the command is refused
+ * rather than guessed at. Each case is a way a model's command could hide what it runs.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyzeShell, LIMITS, quoteWord, ShellParseError, type ShellAnalysis, type SubCommand } from '../../src/permissions/shell.js';
+
+const analyze = (src: string, options = { home: '/h', cwd: '/c' }) => analyzeShell(src, options);
+const texts = (a: ShellAnalysis) => a.commands.map((c) => c.text);
+const byText = (a: ShellAnalysis, text: string): SubCommand => {
+  const c = a.commands.find((x) => x.text === text);
+  if (!c) throw new Error(`no command '${text}' in ${JSON.stringify(texts(a))}`);
+  return c;
+};
+const opaque = async (src: string) => (await analyze(src)).commands.filter((c) => c.opaque !== undefined).map((c) => [c.text, c.opaque]);
+const unsafe = async (src: string) => (await analyze(src)).commands.filter((c) => c.unsafe !== undefined).map((c) => [c.text, c.unsafe]);
+
+async function parseError(src: string): Promise<string> {
+  try {
+    await analyze(src);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ShellParseError);
+    return (err as Error).message;
+  }
+  throw new Error(`'${src}' parsed`);
+}
+
+describe('limits: refuse rather than guess', () => {
+  it('refuses control characters that make words look like others, but not tab and newline', async () => {
+    expect(await parseError('echo a\u0001b')).toBe('the command contains a control character (code 1)');
+    expect(await parseError('echo a\u001fb')).toBe('the command contains a control character (code 31)');
+    expect(await parseError('echo a\u007fb')).toBe('the command contains a control character (code 127)');
+    expect(await parseError('echo a\u0000b')).toBe('the command contains a control character (code 0)');
+    expect(await parseError('echo a\rb')).toBe('the command contains a control character (code 13)');
+    expect(texts(await analyze('echo a\tb\nls'))).toEqual(['echo a b', 'ls']);
+  });
+  it('refuses a command longer than the limit and takes one at it', async () => {
+    expect(await parseError(`echo ${'a'.repeat(LIMITS.maxLength)}`)).toBe(`the command is too long to check (${LIMITS.maxLength + 5} characters)`);
+    const exact = `: ${'a'.repeat(LIMITS.maxLength - 2)}`;
+    expect((await analyze(exact)).commands).toHaveLength(1);
+  });
+  it('refuses too many pipes and lists, counting | and & alike', async () => {
+    const n = LIMITS.maxOperators;
+    expect(await parseError(Array.from({ length: n + 2 }, () => 'a').join(' |'))).toBe(`the command has too many pipes and lists to check (${n + 1})`);
+    expect((await analyze(Array.from({ length: n + 1 }, () => 'a').join(' |'))).commands).toHaveLength(n + 1);
+    expect(await parseError(`${'a & '.repeat(n + 1)}b`)).toBe(`the command has too many pipes and lists to check (${n + 1})`);
+    expect((await analyze(`${'a & '.repeat(n)}b`)).commands).toHaveLength(n + 1);
+  });
+  it('refuses nesting deeper than the limit, counting ( and { alike', async () => {
+    const m = LIMITS.maxNesting;
+    expect(await parseError(`${'('.repeat(m + 1)}a${')'.repeat(m + 1)}`)).toBe(`the command is nested too deeply to check (${m + 1} levels)`);
+    expect(await parseError(`${'{ '.repeat(m + 1)}a;${' }'.repeat(m + 1)}`)).toBe(`the command is nested too deeply to check (${m + 1} levels)`);
+    // Exactly at the limit is still checked.
+    expect(texts(await analyze(`${'{ '.repeat(m)}a;${' }'.repeat(m)}`))).toEqual(['a']);
+    // Closing brackets bring the depth back down: many shallow groups are fine.
+    expect((await analyze(Array.from({ length: m + 5 }, () => '(a)').join('; '))).commands).toHaveLength(m + 5);
+    expect((await analyze(Array.from({ length: m + 5 }, () => '{ a; }').join('; '))).commands).toHaveLength(m + 5);
+  });
+  it('reports bad syntax as a parse error', async () => {
+    expect(await parseError('echo "unterminated')).toMatch(/./);
+    expect(await parseError('echo $(')).not.toContain('command:');
+  });
+});
+
+describe('every command is reported', () => {
+  it('across lists, pipes, substitutions, subshells, loops and functions', async () => {
+    const a = await analyze('a && b || c; d | e\nf $(g `h`) <(i) >(j); (k); { l; }; for x in y; do m; done; f() { n; }; if o; then p; fi; while q; do r; done');
+    expect(texts(a).sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f $(g `h`) <(i) >(j)', 'g `h`', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r'].sort());
+  });
+  it('normalizes the text: literal words unquoted, quoted again only where needed', async () => {
+    const a = await analyze(`"git"   'status' --short "a b" '' x\\ y "it's"`);
+    expect(a.commands[0]!.text).toBe(`git status --short 'a b' '' 'x y' 'it'\\''s'`);
+    expect(a.commands[0]!.words.map((w) => w.value)).toEqual(['git', 'status', '--short', 'a b', '', 'x y', "it's"]);
+  });
+  it('keeps leading assignments in the text and marks which values are plain', async () => {
+    const c = (await analyze(`A=1 B='x y' C=$(d) D=~/x E=$x rm f`)).commands[0]!;
+    expect(c.assigns).toEqual(['A=1', "B='x y'", 'C=$(d)', 'D=~/x', 'E=$x']);
+    expect(c.assignments).toEqual([
+      { name: 'A', clean: true },
+      { name: 'B', clean: true },
+      { name: 'C', clean: false },
+      { name: 'D', clean: false },
+      { name: 'E', clean: false },
+    ]);
+    expect(c.text).toBe(`A=1 B='x y' C=$(d) D=~/x E=$x rm f`);
+    expect((await analyze('E[1]=2')).commands[0]!.assignments).toEqual([{ name: 'E', clean: false }]);
+    expect(c.kind).toBe('call');
+    const arr = (await analyze('a=(1 2) b=;')).commands[0]!;
+    expect(arr).toMatchObject({ kind: 'assign', words: [], text: 'a=(1 2) b=', assignments: [{ name: 'a', clean: false }, { name: 'b', clean: true }] });
+    expect((await analyze("x='a;b'")).commands[0]!.assignments).toEqual([{ name: 'x', clean: false }]);
+  });
+  it('gives each construct its kind', async () => {
+    const a = await analyze('[[ a == b ]]; (( 1 + 2 )); let x=1; declare -r y=1; z=1; echo');
+    expect(a.commands.map((c) => [c.text, c.kind])).toEqual([
+      ['[[ a == b ]]', 'test'],
+      ['(( 1 + 2 ))', 'arith'],
+      ['let x=1', 'arith'],
+      ['declare -r y=1', 'decl'],
+      ['z=1', 'assign'],
+      ['echo', 'call'],
+    ]);
+    expect(byText(a, 'declare -r y=1').words.map((w) => [w.raw, w.value])).toEqual([['declare', 'declare'], ['-r', undefined], ['y=1', undefined]]);
+  });
+  it('reports what a wrapper runs as a derived command', async () => {
+    const a = await analyze('sudo rm x');
+    expect(a.commands).toEqual([
+      expect.objectContaining({ text: 'sudo rm x', kind: 'call' }),
+      { assigns: [], words: [{ raw: 'rm', value: 'rm' }, { raw: 'x', value: 'x' }], text: 'rm x', kind: 'call', derived: true },
+    ]);
+    expect(a.commands[0]!.derived).toBeUndefined();
+    expect(byText(await analyze("sudo rm 'a b' $X"), "rm 'a b' $X").derived).toBe(true);
+  });
+  it('follows scripts given to a shell, marking their commands and redirects derived', async () => {
+    const a = await analyze(`bash -c 'rm x > out; cd /; shopt -s dotglob'`);
+    expect(byText(a, 'rm x')).toMatchObject({ derived: true });
+    expect(a.redirects).toEqual([{ op: '>', kind: 'write', target: { raw: 'out', value: 'out' }, derived: true }]);
+    expect(a.changesDirectory).toBe(true);
+    expect(a.globOptions).toBe(true);
+    expect((await analyze(`bash -c 'ls'`)).changesDirectory).toBe(false);
+    expect((await analyze(`bash -c 'ls'`)).globOptions).toBe(false);
+  });
+  it('carries taint out of a nested script', async () => {
+    expect(await opaque(`bash -c 'read x'; (( a[$x] ))`)).toEqual([['(( a[$x] ))', "bash evaluates the expression 'a[$x]' as arithmetic, which can run commands hidden in a subscript, so it could run any command"]]);
+    expect(await opaque(`bash -c 'ls'; (( a[$x] ))`)).toEqual([]);
+  });
+  it('follows nested scripts only so deep', async () => {
+    const deep = (n: number): string => (n === 0 ? 'rm x' : `eval ${quoteWord(deep(n - 1))}`);
+    const ok = await analyze(deep(LIMITS.maxScriptDepth));
+    expect(byText(ok, 'rm x').derived).toBe(true);
+    expect(ok.commands.filter((c) => c.opaque !== undefined)).toEqual([]);
+    const tooDeep = await analyze(deep(LIMITS.maxScriptDepth + 1));
+    expect(tooDeep.commands.find((c) => c.text === 'rm x')).toBeUndefined();
+    expect(tooDeep.commands.filter((c) => c.opaque !== undefined).map((c) => c.opaque)).toEqual(['it runs scripts nested too deeply to follow, so it could run any command']);
+  });
+  it('a script that cannot be parsed makes its shell opaque', async () => {
+    expect(await opaque(`bash -c 'echo "unterminated'`)).toEqual([[`bash -c 'echo "unterminated'`, 'it runs a script that cannot be parsed (unparseable shell syntax), so it could run any command']]);
+  });
+});
+
+describe('a command named by an expansion, or run from standard input', () => {
+  it('a non-literal command name is opaque', async () => {
+    expect(await opaque('"$cmd" arg')).toEqual([['"$cmd" arg', 'its command name is not a literal word ("$cmd"), so it could be any command']]);
+    expect(await opaque('ls')).toEqual([]);
+  });
+  it('eval of non-literal text is opaque', async () => {
+    expect(await opaque('eval "$(cat x)"')).toEqual([['eval "$(cat x)"', 'eval runs text that is not literal, so it could run any command']]);
+  });
+  it('a shell reading a here-string runs it', async () => {
+    const a = await analyze(`bash <<< 'rm -rf x'`);
+    expect(byText(a, 'rm -rf x').derived).toBe(true);
+    expect(byText(a, 'bash').opaque).toBeUndefined();
+  });
+  it('a shell reading a quoted here-document runs its text as written', async () => {
+    const a = await analyze(`bash <<'E'\nrm $y\nE\n`);
+    expect(byText(a, 'rm $y').derived).toBe(true);
+    expect(byText(a, 'bash').opaque).toBeUndefined();
+  });
+  it('a shell reading a literal here-document runs it', async () => {
+    const a = await analyze(`bash <<-E\n\trm y\n\tE\n`);
+    expect(byText(a, 'rm y').derived).toBe(true);
+  });
+  it('a shell reading an expanding here-document is opaque', async () => {
+    expect(await opaque(`bash <<E\nrm $y\nE\n`)).toEqual([['bash', 'the shell reads its script from standard input, so it could run any command']]);
+  });
+  it('a shell reading a non-literal here-string is opaque', async () => {
+    expect(await opaque(`bash <<< "$s"`)).toEqual([['bash', 'the shell reads its script from standard input, so it could run any command']]);
+  });
+  it('a shell reading a file names it as a script file', async () => {
+    const a = await analyze('bash < script.sh');
+    expect(a.commands[0]!.scriptFiles).toEqual([{ raw: 'script.sh', value: 'script.sh' }]);
+    expect(a.commands[0]!.opaque).toBeUndefined();
+  });
+  it('a shell at the end of a pipe is opaque', async () => {
+    expect(await opaque('cat x | bash')).toEqual([['bash', 'the shell reads its script from standard input, so it could run any command']]);
+    expect(await opaque('cat x | bash > out')).toEqual([['bash', 'the shell reads its script from standard input, so it could run any command']]);
+  });
+  it('a sourced file is a script file', async () => {
+    expect((await analyze('source ./s.sh')).commands[0]!.scriptFiles).toEqual([{ raw: './s.sh', value: './s.sh' }]);
+  });
+});
+
+describe('redirects', () => {
+  it('each operator has its kind', async () => {
+    const a = await analyze('ls > f 2>&1 < in >> app <> rw &> all &>> all2 >| clob');
+    expect(a.redirects.map((r) => [r.op, r.kind, r.target.value])).toEqual([
+      ['>', 'write', 'f'],
+      ['>&', 'dup', '1'],
+      ['<', 'read', 'in'],
+      ['>>', 'write', 'app'],
+      ['<>', 'write', 'rw'],
+      ['&>', 'write', 'all'],
+      ['&>>', 'write', 'all2'],
+      ['>|', 'write', 'clob'],
+    ]);
+    const h = await analyze(`cat <<< x; cat <<E\ny\nE\ncat <<-F\n\tz\n\tF\n`);
+    expect(h.redirects.map((r) => [r.op, r.kind])).toEqual([
+      ['<<<', 'heredoc'],
+      ['<<', 'heredoc'],
+      ['<<-', 'heredoc'],
+    ]);
+  });
+  it('>&file writes a file and <&file reads one; only a number or - is a descriptor', async () => {
+    expect((await analyze('echo >&out.txt')).redirects).toEqual([{ op: '>&', kind: 'write', target: { raw: 'out.txt', value: 'out.txt' } }]);
+    expect((await analyze('cat <&in.txt')).redirects).toEqual([{ op: '<&', kind: 'read', target: { raw: 'in.txt', value: 'in.txt' } }]);
+    expect((await analyze('echo >&2 <&-')).redirects.map((r) => r.kind)).toEqual(['dup', 'dup']);
+    expect((await analyze('echo >&12')).redirects.map((r) => r.kind)).toEqual(['dup']);
+    expect((await analyze('echo >&1x')).redirects.map((r) => r.kind)).toEqual(['write']);
+    expect((await analyze('echo >&x1')).redirects.map((r) => r.kind)).toEqual(['write']);
+    expect((await analyze('echo >&--')).redirects.map((r) => r.kind)).toEqual(['write']);
+    expect((await analyze('echo >&$fd')).redirects.map((r) => r.kind)).toEqual(['write']);
+  });
+  it('a redirect target that runs a command is checked as one', async () => {
+    const a = await analyze('echo x > "$(rm y)"');
+    expect(texts(a)).toContain('rm y');
+    expect(a.redirects[0]!.target.value).toBeUndefined();
+  });
+  it('an expanding here-document body is checked; a quoted one is text', async () => {
+    expect(texts(await analyze('cat <<E\n$(rm x)\nE\n'))).toContain('rm x');
+    const quoted = await analyze(`cat <<'E'\n$(rm x) \${y}\nE\n`);
+    expect(texts(quoted)).toEqual(['cat']);
+    expect(quoted.commands[0]!.opaque).toBeUndefined();
+    expect(texts(await analyze(`cat <<"E"\n$(rm x)\nE\n`))).toEqual(['cat']);
+  });
+});
+
+describe('directories and globbing options', () => {
+  it('cd, pushd and popd change the directory; the literal targets are listed', async () => {
+    const a = await analyze('cd -L dir && pushd x && popd && cd $v && cd -- y');
+    expect(a.changesDirectory).toBe(true);
+    expect(a.cdTargets).toEqual(['dir', 'x', 'y']);
+    expect((await analyze('ls cd')).changesDirectory).toBe(false);
+    expect((await analyze('popd')).changesDirectory).toBe(true);
+  });
+  it('$PWD is only known while the directory has not changed', async () => {
+    expect((await analyze('cat $PWD/x')).commands[0]!.words[1]!.patterns).toEqual(['/c/x']);
+    expect((await analyze('cd a; cat $PWD/x')).commands[1]!.words[1]!.patterns).toBeUndefined();
+    expect((await analyze('cat ~/x $HOME/y')).commands[0]!.words.slice(1).map((w) => w.patterns)).toEqual([['/h/x'], ['/h/y']]);
+  });
+  it('any globbing option named anywhere is reported', async () => {
+    for (const opt of ['dotglob', 'nocaseglob', 'globstar', 'extglob', 'nullglob', 'failglob', 'GLOBIGNORE=x']) {
+      expect((await analyze(`shopt -s ${opt}; cat *`)).globOptions).toBe(true);
+    }
+    expect((await analyze('shopt -s histappend; cat *')).globOptions).toBe(false);
+  });
+});
+
+describe('arithmetic and variable names bash evaluates', () => {
+  const SUBSCRIPT = 'which can run commands hidden in a subscript, so it could run any command';
+  it('(( )) with a name is fine until a value comes from data', async () => {
+    expect(await opaque('(( a[$x] ))')).toEqual([]);
+    expect(await opaque('read x; (( a[$x] ))')).toEqual([['(( a[$x] ))', `bash evaluates the expression 'a[$x]' as arithmetic, ${SUBSCRIPT}`]]);
+    expect(await opaque('(( a["$(id)"] ))')).toEqual([['(( a["$(id)"] ))', `bash evaluates the expression 'a[$(id)]' as arithmetic, ${SUBSCRIPT}`]]);
+  });
+  for (const [what, src] of [
+    ['mapfile', 'mapfile arr'],
+    ['readarray', 'readarray arr'],
+    ['getopts', 'getopts ab opt'],
+    ['set', 'set -- a b'],
+    ['shift', 'shift'],
+    ['source', 'source f'],
+    ['.', '. f'],
+    ['select', 'select x in a b; do :; done'],
+    ['printf -v', 'printf -v x %s y'],
+    ['wait -n', 'wait -n'],
+    ['declare -n', 'declare -n r=x'],
+    ['a word list from data', 'for x in $(cat f); do :; done'],
+    ['an assignment of a substitution', 'x=$(cat f)'],
+    ['an assignment of an array', 'x=(a b)'],
+    ['cd to a variable', 'cd $d'],
+    ['cd to a path with a quote', `cd "a'b"`],
+  ] as const) {
+    it(`${what} makes values data`, async () => {
+      expect(await opaque(`${src}; (( a[$x] ))`)).toEqual([['(( a[$x] ))', `bash evaluates the expression 'a[$x]' as arithmetic, ${SUBSCRIPT}`]]);
+    });
+  }
+  for (const [what, src] of [
+    ['printf without -v', 'printf %s y'],
+    ['wait without -n or -p', 'wait 1'],
+    ['declare without -n', 'declare -r y=1'],
+    ['local -i', 'f() { local -i y; }'],
+    ['typeset -x', 'typeset -x y=1'],
+    ['a word list of literals', 'for x in a b; do :; done'],
+    ['a plain assignment', 'x=a/b.c'],
+    ['a plain cd', 'cd a/b'],
+    ['echo', 'echo x'],
+  ] as const) {
+    it(`${what} does not make values data`, async () => {
+      expect(await opaque(`${src}; (( a[$x] ))`)).toEqual([]);
+    });
+  }
+  it('every place bash evaluates arithmetic is graded', async () => {
+    const code = '"$(id)"';
+    expect((await opaque(`let "a[${code}]=1"`)).length).toBeGreaterThanOrEqual(1);
+    expect((await opaque(`echo $(( a[${code}] ))`)).length).toBeGreaterThanOrEqual(1);
+    expect((await opaque(`for (( i=a[${code}]; ; )); do :; done`)).length).toBeGreaterThanOrEqual(1);
+    expect((await opaque(`for (( ; i<a[${code}]; )); do :; done`)).length).toBeGreaterThanOrEqual(1);
+    expect((await opaque(`for (( ; ; i+=a[${code}] )); do :; done`)).length).toBeGreaterThanOrEqual(1);
+    expect((await opaque(`[[ a[${code}] -eq 1 ]]`)).length).toBeGreaterThanOrEqual(1);
+    expect((await opaque(`[[ 1 -lt a[${code}] ]]`)).length).toBeGreaterThanOrEqual(1);
+    expect(await opaque(`[[ a[${code}] == 1 ]]`)).toEqual([]);
+    expect((await opaque(`echo \${x:a[${code}]}`)).length).toBeGreaterThanOrEqual(1);
+    expect((await opaque(`echo \${x:1:a[${code}]}`)).length).toBeGreaterThanOrEqual(1);
+    expect((await opaque(`echo \${x[${code}]}`)).length).toBeGreaterThanOrEqual(1);
+    expect(await opaque('echo ${x[@]} ${x[*]} ${x[1]}')).toEqual([]);
+    expect((await opaque(`a[${code}]=1`)).length).toBeGreaterThanOrEqual(1);
+    expect((await opaque(`arr=( [${code}]=1 )`)).length).toBeGreaterThanOrEqual(1);
+  });
+  it('names bash evaluates are graded', async () => {
+    const name = "'a[$(id)]'";
+    for (const src of [`printf -v ${name} x`, `printf -v${name} x`, `read ${name}`, `read -a ${name}`, `read -r -a ${name}`, `mapfile ${name}`, `readarray -t ${name}`, `wait -p ${name}`, `getopts ab ${name}`, `unset ${name}`, `unset -v ${name}`, `test -v ${name}`, `[ -R ${name} ]`, `[[ -v a[$(id)] ]]`, `declare ${name}`, `declare -n r=${name}`]) {
+      expect((await opaque(src)).length, src).toBeGreaterThanOrEqual(1);
+    }
+    for (const src of [`printf ${name} x`, `read -d ${name} x`, `getopts ${name} x`, `unset -f`, `test -f ${name}`, `echo ${name}`, 'read -a arr', 'printf -v x y', 'declare -n r=x']) {
+      expect(await opaque(src), src).toEqual([]);
+    }
+  });
+  it('a name from a variable is unsafe when the command controls it, opaque when data may', async () => {
+    expect(await unsafe('printf -v n x')).toEqual([]);
+    expect(await opaque('printf -v "$n" x')).toEqual([['printf -v "$n" x', "bash evaluates the variable name given to printf -v '$n', which can run commands hidden in a subscript, so it could run any command"]]);
+    expect(await unsafe('unset $n')).toEqual([['unset $n', "bash evaluates the variable name given to unset '$n', which can run commands hidden in a subscript"]]);
+    expect(await opaque('unset $n')).toEqual([]);
+    expect(await opaque('read n; unset $n')).toEqual([['unset $n', "bash evaluates the variable name given to unset '$n', which can run commands hidden in a subscript, so it could run any command"]]);
+    expect(await unsafe('[[ -v $n ]]')).toEqual([['[[ -v $n ]]', "bash evaluates the variable name '$n', which can run commands hidden in a subscript"]]);
+  });
+  it('declare -i makes later assignments arithmetic', async () => {
+    expect(await opaque('declare -i n')).toEqual([]);
+    expect(await opaque('read x; declare -i n')).toEqual([['declare -i n', 'declare -i makes later assignments arithmetic, which can run commands hidden in a subscript, so it could run any command']]);
+    expect(await opaque('declare -ir n=1; read x')).toEqual([['declare -ir n=1', 'declare -i makes later assignments arithmetic, which can run commands hidden in a subscript, so it could run any command']]);
+  });
+  it('${!x} and ${x@P} are unsafe, opaque with data', async () => {
+    expect(await unsafe('echo ${!x}')).toEqual([['echo ${!x}', "'${!x}' uses the value of a variable as a name, which can run commands hidden in a subscript"]]);
+    expect(await unsafe('echo ${!x*} ${!x[@]}')).toEqual([]);
+    expect((await opaque('read x; echo ${!x}')).length).toBe(1);
+    expect(await unsafe('echo ${x@P}')).toEqual([['echo ${x@P}', "'${x@P}' expands a variable like a prompt, which runs the commands in it"]]);
+    expect(await unsafe('echo ${x@Q}')).toEqual([]);
+    expect((await opaque('read x; echo ${x@P}')).length).toBe(1);
+  });
+  it('variables that change what runs make commands opaque', async () => {
+    expect(await opaque('PATH=/tmp ls')).toEqual([['PATH=/tmp ls', 'it sets PATH, which changes what later commands run, so they could be any command']]);
+    expect(await opaque('export LD_PRELOAD=/x.so; ls')).toEqual([['export LD_PRELOAD=/x.so', 'it sets LD_PRELOAD, which changes what later commands run, so they could be any command']]);
+    expect(await opaque('for PATH in /tmp; do ls; done')).toEqual([['PATH in /tmp; do ls; done', 'the loop sets PATH, which changes what later commands run, so it could run any command']]);
+    expect(await opaque('for x in /tmp; do ls; done; MYVAR=1 ls')).toEqual([]);
+  });
+});
+
+describe('the safety net for expansions the parser did not report', () => {
+  it('an expansion inside an extended glob is opaque', async () => {
+    expect(await opaque('echo @(a|$(id))')).toEqual([['echo @(a|$(id))', "'$(id))' is an expansion the parser did not resolve, so it could run any command"]]);
+  });
+  it('an expansion in a comment becomes an opaque entry of its own', async () => {
+    const a = await analyze('ls # $(rm x)');
+    expect(a.commands.map((c) => [c.text, c.kind, c.opaque])).toEqual([
+      ['ls', 'call', undefined],
+      ['$(rm x)', 'construct', "'$(rm x)' is an expansion the parser did not resolve, so it could run any command"],
+    ]);
+    for (const trigger of ['${x}', '$[1]', '<(x)', '>(x)', '`x`']) expect((await opaque(`ls # ${trigger}`)).length, trigger).toBeGreaterThanOrEqual(1);
+    for (const plain of ['$x', '<x', '>x', '$ (x)', '< (x)']) expect(await opaque(`ls # ${plain}`), plain).toEqual([]);
+  });
+  it('escaped and single-quoted text is not an expansion; an even run of backslashes is', async () => {
+    expect(await opaque("echo '$(rm x)'")).toEqual([]);
+    expect(await opaque('echo \\$x \\`y')).toEqual([]);
+    expect((await opaque('ls # \\\\$(x)')).length).toBe(1);
+    expect(await opaque('echo "<(x)" ">(y)"')).toEqual([]);
+    expect(await opaque(`cat <<'E'\n$(rm x)\nE\n`)).toEqual([]);
+  });
+  it('expansions the parser reports are not flagged twice', async () => {
+    expect(await opaque('echo $(ls) `ls` ${x} $((1)) <(ls) >(ls) "$(ls)"')).toEqual([]);
+  });
+  it('constructs without hazards are dropped; with one, kept', async () => {
+    expect(texts(await analyze('for ((i=0; i<3; i++)); do :; done'))).toEqual([':']);
+    expect((await analyze('ls # $x')).commands).toHaveLength(1);
+  });
+});
+
+describe('quoteWord', () => {
+  it('leaves safe words bare and quotes the rest', () => {
+    expect(quoteWord('git')).toBe('git');
+    expect(quoteWord('a-b_c.d,e:f/g@h%i+j=k^l')).toBe('a-b_c.d,e:f/g@h%i+j=k^l');
+    expect(quoteWord('')).toBe("''");
+    expect(quoteWord('a b')).toBe("'a b'");
+    expect(quoteWord("it's")).toBe("'it'\\''s'");
+    expect(quoteWord('a;b')).toBe("'a;b'");
+    expect(quoteWord('x\ny')).toBe("'x\ny'");
+  });
+});
