@@ -153,12 +153,12 @@ export function fileAccess(cmd: SubCommand): FileAccess {
     else if (operands.length > 0) out.writes.push(operands[operands.length - 1]!);
     if (hasOption(parsed, 'rRa', ['recursive', 'archive'])) out.recursiveReads.push(...(target.length > 0 ? operands : operands.slice(0, -1)));
   }
-  if (name === 'sed' && (hasOption(parsed, 'i', ['in-place']) || texts.some((t) => /^-[a-zA-Z]*i/.test(t) && !t.startsWith('--')))) out.writes.push(...operands);
+  if (name === 'sed' && (hasOption(parsed, 'i', ['in-place']) || texts.some((t) => /^-[a-zA-Z]*i/.test(t)))) out.writes.push(...operands);
   if ((name === 'sort' || name === 'tree') && parsed.values.length > 0) {
     out.writes.push(...parsed.values.filter((v) => v.option === '-o' || v.option === '--output').map((v) => word(v.text, at(v.index))));
   }
   if (name === 'uniq' && operands.length >= 2) out.writes.push(operands[1]!);
-  if (name === 'tar' && texts.some((t, i) => (i === 0 && /^[a-zA-Z]*c/.test(t) && !t.startsWith('-')) || /^-[a-zA-Z]*c/.test(t) || t === '--create')) out.recursiveReads.push(...operands);
+  if (name === 'tar' && texts.some((t, i) => (i === 0 && /^[a-zA-Z]*c/.test(t)) || /^-[a-zA-Z]*c/.test(t) || t === '--create')) out.recursiveReads.push(...operands);
   if (name === 'zip' && hasOption(parsed, 'r', ['recurse-paths'])) out.recursiveReads.push(...operands.slice(1));
   if (name === 'find') {
     const starts = findStartWords(args, texts);

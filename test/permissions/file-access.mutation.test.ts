@@ -261,6 +261,9 @@ describe('sed and awk: the program text is not a file, unless given by option', 
     expect(access('sed', 's/a/b/', 'f').writes).toEqual([]);
     expect(access('sed', '-n', 's/a/b/', 'f').writes).toEqual([]);
     expect(access('sed', '--posix', 's/a/b/', 'f').writes).toEqual([]);
+    // A letter i after a value option is taken as in-place too (stricter than sed, never looser).
+    expect(access('sed', '-ei', 'x', 'f').writes).toEqual(['x', 'f']);
+    expect(access('sed', '-e', 'i', 'f').writes).toEqual([]);
   });
 });
 
@@ -269,6 +272,10 @@ describe('network clients: uploads and downloads', () => {
     expect(access(name, 'example.com', '@.env').reads).toContain('.env');
     expect(access(name, 'example.com', 'body=@secret.txt').reads).toContain('secret.txt');
     expect(access(name, 'example.com', '<.env').reads).toContain('.env');
+    // After a space inside a word too; not in the middle of one.
+    expect(access(name, 'example.com', 'x @.env').reads).toContain('.env');
+    expect(access(name, 'example.com', 'a@b').reads).not.toContain('b');
+    expect(access(name, 'example.com', '@f;type=x').reads).toContain('f');
     // `@-` is standard input, not a file.
     expect(access(name, 'example.com', '@-').reads).not.toContain('-');
   });
