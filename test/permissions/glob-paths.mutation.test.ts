@@ -37,6 +37,9 @@ describe('path globs', () => {
   it('* and ? stay inside one segment; ** spans directories', () => {
     expect(m('/p/*.env', '/p/x.env')).toBe(true);
     expect(m('/p/*.env', '/p/d/x.env')).toBe(false);
+    expect(m('/p/*.env', '/p/xenv')).toBe(false);
+    expect(m('/p/*/', '/p/a/b/c')).toBe(true);
+    expect(m('/p/*/x', '/p/a/b/x')).toBe(false);
     expect(m('/p/?.env', '/p/x.env')).toBe(true);
     expect(m('/p/?.env', '/p/xy.env')).toBe(false);
     expect(m('/p/?.env', '/p//.env')).toBe(false);
@@ -96,6 +99,10 @@ describe('path globs', () => {
     expect(m('/**', '/etc/passwd')).toBe(true);
     expect(m('//', '/etc')).toBe(true);
     expect(compilePathGlob('/').source).toBe('^\\/.*$');
+    // `/**` is every absolute path, and only those.
+    expect(compilePathGlob('/**').test('/x')).toBe(true);
+    expect(compilePathGlob('/**').test('')).toBe(false);
+    expect(compilePathGlob('/**').test('x')).toBe(false);
     // Anchored at both ends.
     expect(m('/p/x', '/q/p/x')).toBe(false);
   });
@@ -110,6 +117,7 @@ describe('path globs', () => {
     expect(m('/p/.env', '/p/.ENV')).toBe(false);
     expect(m('/p/.env', '/p/.ENV', true)).toBe(true);
     expect(m('/p/.env', '/p/.ENV/x\ny', true)).toBe(true);
+    expect(compilePathGlob('/p/.env').test('/p/.ENV')).toBe(false);
   });
 });
 
@@ -191,6 +199,10 @@ describe('path spellings', () => {
     expect(isWithin('/x/..a', '/x')).toBe(true);
     expect(isWithin('/', '/a')).toBe(false);
     expect(isWithin('/a/b', '/')).toBe(true);
+    expect(isWithin('/a/', '/a')).toBe(true);
+    expect(isWithin('/a', '/a/')).toBe(true);
+    expect(isWithin('/a/..', '/a')).toBe(false);
+    expect(isWithin('/a/../b', '/a')).toBe(false);
   });
 });
 
@@ -236,6 +248,7 @@ describe('suggested rules', () => {
   it('path rules: the directory, relative to the project when inside it', () => {
     expect(suggestPathRule('Edit', '/p/src/a.ts', '/p')).toBe('Edit(/src/**)');
     expect(suggestPathRule('Edit', '/p/a.ts', '/p')).toBe('Edit(/**)');
+    expect(suggestPathRule('Edit', '/p/src/lib/a.ts', '/p')).toBe('Edit(/src/lib/**)');
     expect(suggestPathRule('Read', '/p/src', '/p', true)).toBe('Read(/src/**)');
     expect(suggestPathRule('Read', '/p', '/p', true)).toBe('Read(/**)');
     expect(suggestPathRule('Read', '/etc/hosts', '/p')).toBe('Read(//etc/**)');
