@@ -343,7 +343,7 @@ describe('rules changed during the session', () => {
 describe("the sandbox's view", () => {
   it('writable roots and the deny rules per kind, with the fixed part before any wildcard', () => {
     const p = policy({
-      deny: ['Read(./.env)', 'Read(./secrets/)', 'Edit(/src/*.ts)', 'Read(//**)', 'Read(//*.pem)', 'Bash(rm:*)', 'Read', 'Edit(./a?/b)', 'Edit(./c[x]/d)', 'WebFetch'],
+      deny: ['Read(./.env)', 'Read(./secrets/)', 'Edit(/src/*.ts)', 'Read(//**)', 'Read(//*.pem)', 'Bash(rm:*)', 'Read', 'Edit(./a?/b)', 'Edit(./c[x]/d)', 'WebFetch', 'Read(//)'],
       additionalDirectories: [w.extra],
     });
     const s = p.sandboxPaths();
@@ -353,6 +353,7 @@ describe("the sandbox's view", () => {
       ['Read(./secrets/)', P('secrets')],
       ['Read(//**)', '/'],
       ['Read(//*.pem)', '/'],
+      ['Read(//)', '/'],
     ]);
     expect(s.denyWrite.map((m) => [m.source, m.fixed])).toEqual([
       ['Edit(/src/*.ts)', P('src')],
