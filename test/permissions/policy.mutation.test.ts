@@ -391,3 +391,23 @@ describe('a deny rule sees a file a network client sends away', () => {
     expect(d.rule).toBe('Read(./.env)');
   });
 });
+
+describe('after the run: survivors that were gaps', () => {
+  it('setMode works without a mode check', () => {
+    const p = policy();
+    p.setMode('plan');
+    expect(p.mode).toBe('plan');
+  });
+  it('plan mode: a command an allow rule covers still runs read-only', async () => {
+    expect((await policy({ mode: 'plan', allow: ['Bash(ls:*)'] }).decide('Bash', { command: 'ls' })).sandbox).toBe('read-only');
+  });
+  it('a deny rule catches the resolved spelling through a symlinked working directory', async () => {
+    const p = new RulePolicy({ cwd: path.join(w.root, 'extra-link'), projectRoot: w.project, home: w.home, mode: 'default', allow: [], ask: [], deny: ['Read(./k)'], additionalDirectories: [], caseInsensitivePaths: false });
+    expect((await p.decide('Read', { file_path: path.join(w.extra, 'k') })).behavior).toBe('deny');
+    expect((await p.decide('Read', { file_path: path.join(w.root, 'extra-link', 'k') })).behavior).toBe('deny');
+  });
+  it('a rule with a plain specifier for another tool matches nothing and breaks nothing', async () => {
+    const p = policy({ deny: ['Custom(plain)'] });
+    expect((await p.decide('Custom', { plain: 'plain' })).behavior).toBe('ask');
+  });
+});
