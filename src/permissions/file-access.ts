@@ -22,14 +22,14 @@ export interface FileAccess {
   repoWide?: boolean;
 }
 
-/** Programs whose operands are files they read (beyond the read-only list). */
+/** Programs whose operands are files they read (beyond the read-only list; git has its own reading, gitAccess). */
 const READERS = new Set([
   'cp', 'mv', 'ln', 'install', 'rsync', 'scp', 'less', 'more', 'most', 'bat', 'batcat', 'view', 'vi', 'vim', 'nvim', 'nano', 'emacs', 'source', '.', 'base64', 'basenc', 'base32',
   'xxd', 'od', 'hexdump', 'strings', 'tar', 'zip', 'gzip', 'gunzip', 'zcat', 'bzip2', 'bzcat', 'xz', 'xzcat', 'lzma', 'zstd', 'zstdcat', 'sed', 'awk', 'gawk', 'mawk', 'nawk',
   'sort', 'uniq', 'tee', 'paste', 'comm', 'join', 'fold', 'fmt', 'pr', 'rev', 'tac', 'expand', 'unexpand', 'column', 'iconv', 'look', 'split', 'csplit', 'sha1sum', 'sha224sum',
   'sha256sum', 'sha384sum', 'sha512sum', 'md5sum', 'cksum', 'b2sum', 'sum', 'python', 'python2', 'python3', 'node', 'nodejs', 'deno', 'bun', 'perl', 'ruby', 'php', 'lua',
-  'bash', 'sh', 'zsh', 'dash', 'ksh', 'yq', 'xmllint', 'openssl', 'gpg', 'curl', 'wget', 'nc', 'ncat', 'socat', 'dd', 'truncate', 'split', 'diff3', 'sdiff', 'vimdiff',
-  'git', 'tr', 'envsubst', 'm4', 'cpp', 'gcc', 'cc', 'clang', 'make', 'xargs', 'mail', 'mutt', 'sendmail', 'aws', 'gsutil', 'gcloud', 'scp', 'sftp', 'ssh-add', 'ssh-keygen',
+  'bash', 'sh', 'zsh', 'dash', 'ksh', 'yq', 'xmllint', 'openssl', 'gpg', 'curl', 'wget', 'nc', 'ncat', 'socat', 'dd', 'truncate', 'diff3', 'sdiff', 'vimdiff',
+  'tr', 'envsubst', 'm4', 'cpp', 'gcc', 'cc', 'clang', 'make', 'xargs', 'mail', 'mutt', 'sendmail', 'aws', 'gsutil', 'gcloud', 'sftp', 'ssh-add', 'ssh-keygen',
 ]);
 
 /** Programs whose operands are files they change. */
@@ -44,7 +44,11 @@ const OTHER_OPTIONS: Record<string, ProgramOptions> = {
   cp: { shortValue: 'St', longValue: ['suffix', 'target-directory', 'backup', 'sparse', 'reflink', 'preserve', 'no-preserve'] },
   mv: { shortValue: 'St', longValue: ['suffix', 'target-directory', 'backup'] },
   install: { shortValue: 'gmoStC', longValue: ['group', 'mode', 'owner', 'suffix', 'target-directory'] },
-  rsync: { shortValue: 'eBfTM', longValue: ['rsh', 'rsync-path', 'exclude', 'include', 'exclude-from', 'include-from', 'files-from', 'filter', 'temp-dir', 'compare-dest', 'copy-dest', 'link-dest', 'backup-dir', 'suffix', 'chmod', 'log-file', 'password-file', 'port', 'timeout'] },
+  rsync: {
+    shortValue: 'eBfTM',
+    longValue: ['rsh', 'rsync-path', 'exclude', 'include', 'exclude-from', 'include-from', 'files-from', 'filter', 'temp-dir', 'compare-dest', 'copy-dest', 'link-dest', 'backup-dir', 'suffix', 'chmod', 'log-file', 'password-file', 'port', 'timeout'],
+    pathOptions: ['--exclude-from', '--include-from', '--files-from', '--password-file'],
+  },
   sed: { shortValue: 'efl', longValue: ['expression', 'file', 'line-length'], patternFirst: ['-e', '-f', '--expression', '--file'], pathOptions: ['-f', '--file'] },
   awk: { shortValue: 'fvF', longValue: ['file', 'assign', 'field-separator'], patternFirst: ['-f', '--file'], pathOptions: ['-f', '--file'] },
   sort: { shortValue: 'kotTS', longValue: ['key', 'output', 'field-separator', 'temporary-directory', 'buffer-size', 'files0-from', 'compress-program', 'parallel', 'batch-size'], pathOptions: ['--files0-from'] },
@@ -63,8 +67,17 @@ const OTHER_OPTIONS: Record<string, ProgramOptions> = {
   node: { shortValue: 'epr', longValue: ['eval', 'print', 'require', 'import', 'loader', 'input-type'] },
   perl: { shortValue: 'eEIMml' },
   ruby: { shortValue: 'eIr' },
-  curl: { shortValue: 'dFTouHAbcCeEKQrtwXxYyzm', longValue: ['data', 'data-binary', 'data-raw', 'data-urlencode', 'form', 'upload-file', 'output', 'header', 'user-agent', 'cookie', 'cookie-jar', 'config', 'cert', 'key', 'cacert', 'netrc-file', 'request', 'user', 'proxy', 'max-time', 'connect-timeout', 'url', 'json'] },
-  wget: { shortValue: 'OoaPiTtUeB', longValue: ['output-document', 'output-file', 'append-output', 'directory-prefix', 'input-file', 'post-file', 'body-file', 'post-data', 'header', 'user-agent', 'timeout', 'tries', 'execute', 'load-cookies', 'save-cookies', 'certificate', 'private-key', 'ca-certificate', 'config', 'method', 'body-data'] },
+  // The files these options name are read (and `-T` / `--post-file` send one away): a deny rule must see them.
+  curl: {
+    shortValue: 'dFTouHAbcCeEKQrtwXxYyzm',
+    longValue: ['data', 'data-binary', 'data-raw', 'data-urlencode', 'form', 'upload-file', 'output', 'header', 'user-agent', 'cookie', 'cookie-jar', 'config', 'cert', 'key', 'cacert', 'netrc-file', 'request', 'user', 'proxy', 'max-time', 'connect-timeout', 'url', 'json'],
+    pathOptions: ['-T', '--upload-file', '-K', '--config', '-E', '--cert', '--key', '--cacert', '--netrc-file'],
+  },
+  wget: {
+    shortValue: 'OoaPiTtUeB',
+    longValue: ['output-document', 'output-file', 'append-output', 'directory-prefix', 'input-file', 'post-file', 'body-file', 'post-data', 'header', 'user-agent', 'timeout', 'tries', 'execute', 'load-cookies', 'save-cookies', 'certificate', 'private-key', 'ca-certificate', 'config', 'method', 'body-data'],
+    pathOptions: ['-i', '--input-file', '--post-file', '--body-file', '--load-cookies', '--certificate', '--private-key', '--ca-certificate', '--config'],
+  },
 };
 
 function word(text: string, source: ShellWord | undefined): ShellWord {
@@ -103,10 +116,12 @@ export function fileAccess(cmd: SubCommand): FileAccess {
   const skipPattern = firstOperandIsPattern(parsed, spec);
   const operands = (skipPattern ? parsed.operands.slice(1) : parsed.operands).map((o) => word(o.text, at(o.index)));
   // A program this table does not know may take an attached file (`-T.env`): look at those too.
-  const attached = Object.keys(spec).length === 0 ? args.flatMap((w, i) => (/^-[A-Za-z]./.test(texts[i]!) && !texts[i]!.startsWith('--') ? [word(texts[i]!.slice(2), w)] : [])) : [];
+  const attached = Object.keys(spec).length === 0 ? args.flatMap((w, i) => (/^-[A-Za-z]./.test(texts[i]!) ? [word(texts[i]!.slice(2), w)] : [])) : [];
 
   const isReader = READERS.has(name) || (Object.prototype.hasOwnProperty.call(PROGRAM_OPTIONS, name) && !NO_PATHS.has(name));
   if (isReader) out.reads.push(...operands, ...fileValues, ...attached);
+  // A writer still reads the file an option names (`touch -r ref`, `chmod --reference=ref`).
+  else out.reads.push(...parsed.values.filter((v) => spec.pathOptions?.includes(v.option)).map((v) => word(v.text, at(v.index))));
 
   if (UPLOADERS.has(name)) {
     for (const [i, t] of texts.entries()) {
@@ -138,12 +153,12 @@ export function fileAccess(cmd: SubCommand): FileAccess {
     else if (operands.length > 0) out.writes.push(operands[operands.length - 1]!);
     if (hasOption(parsed, 'rRa', ['recursive', 'archive'])) out.recursiveReads.push(...(target.length > 0 ? operands : operands.slice(0, -1)));
   }
-  if (name === 'sed' && (hasOption(parsed, 'i', ['in-place']) || texts.some((t) => /^-[a-zA-Z]*i/.test(t) && !t.startsWith('--')))) out.writes.push(...operands);
+  if (name === 'sed' && (hasOption(parsed, 'i', ['in-place']) || texts.some((t) => /^-[a-zA-Z]*i/.test(t)))) out.writes.push(...operands);
   if ((name === 'sort' || name === 'tree') && parsed.values.length > 0) {
     out.writes.push(...parsed.values.filter((v) => v.option === '-o' || v.option === '--output').map((v) => word(v.text, at(v.index))));
   }
   if (name === 'uniq' && operands.length >= 2) out.writes.push(operands[1]!);
-  if (name === 'tar' && texts.some((t, i) => (i === 0 && /^[a-zA-Z]*c/.test(t) && !t.startsWith('-')) || /^-[a-zA-Z]*c/.test(t) || t === '--create')) out.recursiveReads.push(...operands);
+  if (name === 'tar' && texts.some((t, i) => (i === 0 && /^[a-zA-Z]*c/.test(t)) || /^-[a-zA-Z]*c/.test(t) || t === '--create')) out.recursiveReads.push(...operands);
   if (name === 'zip' && hasOption(parsed, 'r', ['recurse-paths'])) out.recursiveReads.push(...operands.slice(1));
   if (name === 'find') {
     const starts = findStartWords(args, texts);

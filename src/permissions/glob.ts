@@ -36,13 +36,15 @@ export function globToRegexSource(glob: string): string {
     } else if (ch === '?') {
       out += '[^/]';
     } else if (ch === '[') {
-      const close = glob.indexOf(']', i + 2);
+      // A `]` right after `[` or `[!` is a member, not the end.
+      const close = glob.indexOf(']', i + (glob[i + 1] === '!' ? 3 : 2));
       if (close === -1) {
         out += '\\[';
       } else {
         let body = glob.slice(i + 1, close);
         if (body.startsWith('!')) body = `^${body.slice(1)}`;
-        out += `[${body.replace(/\\/g, '\\\\')}]`;
+        // A `]` first in the class is a member; JavaScript needs it escaped (`[]a]` would be an empty class).
+        out += `[${body.replace(/\\/g, '\\\\').replace(/]/g, '\\]')}]`;
         i = close;
       }
     } else if (ch === '\\' && i + 1 < glob.length) {

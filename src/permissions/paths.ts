@@ -35,11 +35,8 @@ export function realpathKernel(start: string, raw: string): string {
   let current = path.isAbsolute(raw) ? '/' : realpathLoose(start);
   let exists = true;
   for (const part of raw.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      current = path.dirname(current);
-      continue;
-    }
+    // `join` drops empty and `.` parts and applies `..` to the directory resolved so far (whose
+    // parent is resolved already, so looking it up again changes nothing).
     current = path.join(current, part);
     if (exists) {
       const real = realpathOrNull(current);
@@ -69,7 +66,7 @@ export function pathCandidates(raw: string, cwd: string, home = os.homedir()): s
 }
 
 export function isWithin(child: string, parent: string): boolean {
-  if (child === parent) return true;
   const rel = path.relative(parent, child);
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+  // '' is the directory itself, however spelled (`/a/` and `/a`).
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }

@@ -237,7 +237,7 @@ export class RulePolicy implements PermissionPolicy, PolicyView {
   private decidePathTool(toolName: string, obj: Record<string, unknown>): PermissionDecision {
     const isEdit = EDIT_TOOLS.has(toolName);
     const paths = this.toolPaths(toolName, obj);
-    if (!paths || paths.length === 0) {
+    if (!paths) {
       const deny = this.first('deny', toolName, (r) => r.specifier === undefined);
       if (deny) return { behavior: 'deny', reason: `${toolName} is denied by rule ${deny.source}`, rule: deny.source };
       return { behavior: 'ask', reason: `${toolName} was called without a path` };
@@ -247,7 +247,6 @@ export class RulePolicy implements PermissionPolicy, PolicyView {
     if (denied) return { behavior: 'deny', reason: `${toolName} of ${denied.absolute} is denied by rule ${denied.rule!.source}`, rule: denied.rule!.source };
     if (this.mode === 'bypassPermissions') return { behavior: 'allow', reason: 'bypassPermissions mode' };
     const asked = verdicts.find((v) => v.outcome === 'ask');
-    const target = verdicts[0]!;
     const suggestion = (v: PathVerdict) => suggestPathRule(isEdit ? 'Edit' : 'Read', v.absolute, this.bases.projectRoot, !isEdit && toolName !== 'Read' && toolName !== 'NotebookRead');
     if (asked) return { behavior: 'ask', reason: `${toolName} of ${asked.absolute} needs approval (rule ${asked.rule!.source})`, rule: asked.rule!.source, suggestedRule: suggestion(asked) };
     if (isEdit && this.mode === 'plan') return { behavior: 'deny', reason: `${toolName}: ${PLAN_REASON}` };
@@ -274,7 +273,7 @@ export class RulePolicy implements PermissionPolicy, PolicyView {
     const reason = !p.inside
       ? `${toolName} of ${p.absolute} is outside the working director${this.options.additionalDirectories.length > 0 ? 'ies' : 'y'} and needs approval`
       : `${toolName} of ${p.absolute} needs approval`;
-    return { behavior: 'ask', reason, suggestedRule: suggestion(p ?? target) };
+    return { behavior: 'ask', reason, suggestedRule: suggestion(p) };
   }
 
   // ---- WebFetch and the rest -----------------------------------------------------------

@@ -55,7 +55,7 @@ const ENTRIES: Entry[] = [
   { names: ['.gitconfig'], why: 'git runs the programs its configuration names', test: underHome('.gitconfig') },
   { names: ['git'], why: 'git runs the programs its configuration names', test: underHome('.config', 'git') },
   { names: ['claude-code'], why: 'managed settings decide what is allowed', test: (s) => s[0] === 'etc' && s[1] === 'claude-code' },
-  { names: ['claudecode'], why: 'managed settings decide what is allowed', test: (s) => s.join('/').startsWith('library/application support/claudecode') },
+  { names: ['claudecode'], why: 'managed settings decide what is allowed', test: (s) => s[0] === 'library' && s[1] === 'application support' && s[2] === 'claudecode' },
   { names: ['profile', 'bash.bashrc', 'profile.d', 'zshrc', 'zprofile', 'zshenv'], why: 'system shell start-up files run in every new shell', test: (s) => s[0] === 'etc' && ['profile', 'bash.bashrc', 'profile.d', 'zshrc', 'zprofile', 'zshenv', 'zsh'].includes(s[1] ?? '') },
 ];
 

@@ -9,7 +9,7 @@ import type { SubCommand } from './shell.js';
 /** Commands whose every use is consequential: only the exact command is ever suggested. */
 const EXACT_ONLY = new Set(['rm', 'rmdir', 'sudo', 'su', 'doas', 'dd', 'mkfs', 'chmod', 'chown', 'curl', 'wget', 'sh', 'bash', 'zsh', 'eval', 'exec', 'xargs', 'env', 'kill', 'pkill', 'killall', 'shutdown', 'reboot', 'ssh', 'scp']);
 /** Second words after which the third word names the thing run (`npm run test`). */
-const RUNNERS = new Set(['run', 'run-script', 'exec', 'x', 'dlx']);
+const RUNNERS: ReadonlySet<string | undefined> = new Set(['run', 'run-script', 'exec', 'x', 'dlx']);
 
 export function suggestBashRule(cmd: SubCommand): string | undefined {
   if (cmd.kind !== 'call' || cmd.assigns.length > 0) return undefined;
@@ -17,7 +17,7 @@ export function suggestBashRule(cmd: SubCommand): string | undefined {
   if (values[0] === undefined) return undefined;
   const allStatic = values.every((v) => v !== undefined);
   if (EXACT_ONLY.has(path.basename(values[0]))) return allStatic ? `Bash(${cmd.text})` : undefined;
-  const max = values.length > 1 && RUNNERS.has(values[1] ?? '') ? 3 : 2;
+  const max = RUNNERS.has(values[1]) ? 3 : 2;
   const prefix: string[] = [];
   for (const v of values) {
     if (prefix.length >= max || v === undefined || v.startsWith('-') || /[/=.$'"\s\\]/.test(v) || v === '') break;
