@@ -18,7 +18,8 @@ try {
     writeFileSync(file, original.slice(0, a) + m.replacement + original.slice(b));
     const run = spawnSync('npx', ['vitest', 'run', ...tests, ...(process.env.FILTER ? ['-t', process.env.FILTER] : [])], { encoding: 'utf8' });
     const ok = run.status !== 0;
-    ok ? killed++ : survived++;
+    if (ok) killed++;
+    else survived++;
     console.log(`${ok ? 'killed  ' : 'SURVIVED'} L${m.location.start.line} ${m.mutatorName} ${JSON.stringify(m.replacement).slice(0, 60)}`);
   }
 } finally {
