@@ -212,6 +212,9 @@ async function measure(ctx: AgentContext, agent: Agent, withLong: boolean): Prom
       p = new Pty(agent, ['-c'], cwd, env);
       p.pty.write('Q');
       await p.until((s) => /[>❯]\s*Q/.test(s));
+      // bcode's early box echoes keys before the session is loaded: 9c is typing into the loaded
+      // 1,000 messages, so wait for the last of them and the full UI's status line (as 9b waits for the latter).
+      if (agent.label === 'bcode') await p.until((s) => s.includes('Module 999') && s.includes('us-east-1'));
       p.pty.write('\x7f');
       await p.until((s) => !/[>❯]\s*Q/.test(s));
       out.keysLong = await keystrokes(p);
