@@ -6,22 +6,14 @@
  */
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors.js';
 import { anchorPathPattern, defaultBases, EDIT_TOOLS, parseRule, parseRules, READ_TOOLS, ruleCoversTool, type RuleBases } from '../../src/permissions/rules.js';
+import { configErrorOf } from '../helpers/config-error.js';
 
 // Directories that do not exist, so no symlink resolution adds spellings.
 const base: RuleBases = { cwd: '/nx/proj/sub', projectRoot: '/nx/proj', home: '/nx/home' };
 const rule = (r: string, list: 'allow' | 'ask' | 'deny' = 'deny', b: RuleBases = base) => parseRule(r, list, b);
 
-function errorOf(f: () => unknown): ConfigError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return e as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorOf = configErrorOf;
 
 describe('anchoring of path rules', () => {
   it.each([

@@ -17,18 +17,11 @@ import { applyPermissionUpdates, ruleString } from '../../src/permissions/update
 import type { PermissionMode, PermissionPolicy } from '../../src/permissions/types.js';
 import { makeTempDir } from '../helpers/temp.js';
 import { fakeConfig, makeWorld } from './fixture.js';
+import { configErrorOf } from '../helpers/config-error.js';
 
 const HINT = 'updatedPermissions takes the SDK\'s PermissionUpdate shapes, e.g. {"type":"addRules","rules":[{"toolName":"Bash","ruleContent":"npm test:*"}],"behavior":"allow","destination":"session"}';
 
-function errorOf(f: () => unknown): ConfigError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return e as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorOf = configErrorOf;
 async function rejection(p: Promise<unknown>): Promise<ConfigError> {
   try {
     await p;
