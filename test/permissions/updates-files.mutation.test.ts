@@ -168,6 +168,8 @@ describe('settings files', () => {
     expect(localSettingsPath(proj)).toBe(path.join(proj, '.claude', 'settings.local.json'));
     expect(await appendAllowRule(proj, 'Bash(a)')).toBe(localSettingsPath(proj));
     await appendAllowRule(proj, 'Bash(a)');
+    await appendAllowRule(proj, 'Bash(z)');
+    expect(JSON.parse(fs.readFileSync(localSettingsPath(proj), 'utf8')).permissions.allow).toEqual(['Bash(a)', 'Bash(z)']);
     fs.writeFileSync(localSettingsPath(proj), JSON.stringify({ k: 1, permissions: { allow: 'x', deny: ['Read'] } }));
     await appendAllowRule(proj, 'Bash(b)');
     expect(JSON.parse(fs.readFileSync(localSettingsPath(proj), 'utf8'))).toEqual({ k: 1, permissions: { allow: ['Bash(b)'], deny: ['Read'] } });
@@ -213,8 +215,9 @@ describe('settings files', () => {
     const b = path.join(root, 'c', 'user.json');
     const missing = path.join(root, 'c', 'none.json');
     fs.mkdirSync(path.dirname(a), { recursive: true });
-    fs.writeFileSync(a, JSON.stringify({ keep: true, permissions: { allow: [' Bash(a) ', 3], deny: ['Bash(a)'] } }));
-    fs.writeFileSync(b, JSON.stringify({ permissions: { allow: ['Bash(a)'] } }));
+    fs.writeFileSync(a, JSON.stringify({ keep: true, permissions: { allow: [' Bash(a) ', 3], deny: ['Bash(a)'], ask: ['Bash(z)'] } }));
+    // A non-string entry before the rule is skipped, not trimmed.
+    fs.writeFileSync(b, JSON.stringify({ permissions: { allow: [null, 'Bash(a)'] } }));
     const config = { settingsFiles: [{ scope: 'local', path: a }, { scope: 'user', path: b }, { scope: 'project', path: missing }] } as unknown as Config;
     expect(await ruleOrigins(config, 'allow', 'Bash(a)')).toEqual([{ scope: 'local', path: a }, { scope: 'user', path: b }]);
     expect(await ruleOrigins(config, 'deny', ' Bash(a)')).toEqual([{ scope: 'local', path: a }]);
@@ -231,8 +234,8 @@ describe('settings files', () => {
     expect(JSON.parse(fs.readFileSync(a, 'utf8')).permissions.allow).toEqual([' Bash(a) ', 3]);
     await editRuleInFile(a, 'allow', ' Bash(b) ', 'add');
     expect(JSON.parse(fs.readFileSync(a, 'utf8')).permissions.allow).toEqual([' Bash(a) ', 3, 'Bash(b)']);
-    await editRuleInFile(a, 'allow', 'Bash(a)', 'remove');
-    expect(JSON.parse(fs.readFileSync(a, 'utf8'))).toEqual({ keep: true, permissions: { allow: [3, 'Bash(b)'], deny: ['Bash(a)'] } });
+    await editRuleInFile(a, 'allow', ' Bash(a) ', 'remove');
+    expect(JSON.parse(fs.readFileSync(a, 'utf8'))).toEqual({ keep: true, permissions: { allow: [3, 'Bash(b)'], deny: ['Bash(a)'], ask: ['Bash(z)'] } });
     expect(fs.readFileSync(a, 'utf8').endsWith('}\n')).toBe(true);
     const fresh = path.join(root, 'c', 'new', 'x.json');
     await editRuleInFile(fresh, 'deny', 'Read', 'add');
@@ -389,6 +392,14 @@ describe('git repositories', () => {
     const mid = mk('mid');
     fs.writeFileSync(path.join(mid, '.git'), 'x gitdir: /elsewhere');
     expect(discoverGitRepo(mid)?.gitDir).toBe(path.join(mid, '.git'));
+    // Only the first 4096 characters of the pointer are read.
+    const long = mk('long');
+    fs.writeFileSync(path.join(long, '.git'), `${'x'.repeat(4100)}\ngitdir: ${target}\n`);
+    expect(discoverGitRepo(long)?.gitDir).toBe(path.join(long, '.git'));
+    // A pointer to nowhere names the place it points to (not resolvable, so kept as written).
+    const gone = mk('gone');
+    fs.writeFileSync(path.join(gone, '.git'), 'gitdir: missing/dir\n');
+    expect(discoverGitRepo(gone)).toEqual({ gitDir: path.join(gone, 'missing', 'dir'), top: gone });
   });
 
   it('a directory that is itself a repository (bare) counts only with HEAD, objects and refs', () => {
