@@ -92,6 +92,22 @@ describe('applyPermissionUpdates', () => {
     expect(fs.existsSync(targets.projectRoot)).toBe(false);
   });
 
+  it('adding keeps the entries a file already lists and adds no duplicate', async () => {
+    const local = path.join(targets.projectRoot, '.claude', 'settings.local.json');
+    fs.mkdirSync(path.dirname(local), { recursive: true });
+    fs.writeFileSync(local, JSON.stringify({ permissions: { allow: ['Bash(keep)', 'Bash(a)'], ask: ['Read', 'Grep'], additionalDirectories: ['/k', '/x'] } }));
+    await applyPermissionUpdates(
+      recorder(),
+      [
+        { type: 'addRules', behavior: 'allow', rules: [{ toolName: 'Bash', ruleContent: 'a' }, { toolName: 'Bash', ruleContent: 'b' }], destination: 'localSettings' },
+        { type: 'removeRules', behavior: 'ask', rules: [{ toolName: 'Read' }], destination: 'localSettings' },
+        { type: 'addDirectories', directories: ['/x', '/y'], destination: 'localSettings' },
+      ],
+      targets,
+    );
+    expect(read(local)).toEqual({ permissions: { allow: ['Bash(keep)', 'Bash(a)', 'Bash(b)'], ask: ['Grep'], additionalDirectories: ['/k', '/x', '/y'] } });
+  });
+
   it('saves to the file of each destination, once per file, every other key kept', async () => {
     const local = path.join(targets.projectRoot, '.claude', 'settings.local.json');
     const project = path.join(targets.projectRoot, '.claude', 'settings.json');

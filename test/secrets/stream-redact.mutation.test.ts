@@ -85,6 +85,12 @@ describe('StreamRedactor: when text goes out', () => {
 describe('StreamEventRedactor', () => {
   const start: StreamEvent = { type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', model: 'x', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } } };
 
+  it('message_start passes through; a delta whose text is all held becomes nothing', () => {
+    const r = new StreamEventRedactor();
+    expect(r.process(start)).toEqual([start]);
+    expect(r.process({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'held' } })).toEqual([]);
+  });
+
   it('each delta kind keeps its kind and field; an empty delta passes as it is', () => {
     const r = new StreamEventRedactor();
     r.process(start);
