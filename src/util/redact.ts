@@ -17,18 +17,18 @@ const BEDROCK_KEY_PREFIX = 'bedrock-api-key-';
 
 const secrets = new Set<string>();
 /**
- * The literal pass: a regular expression per group of literals, longest literals first, or the
- * literal itself where it is too long for any. Rebuilt lazily after `addSecret`, so registration
- * stays cheap; usually one group, so `redact` stays one pass.
+ * The literal pass: the literals too long for a regular expression, searched as plain text, then
+ * one expression for all the others (longest first throughout). Rebuilt lazily after `addSecret`,
+ * so registration stays cheap and `redact` stays one pass in the usual case.
  */
 let literalPasses: (RegExp | string)[] = [];
 let literalPatternDirty = false;
 /**
- * V8 refuses a regular expression of much more than 32 K characters ("Regular expression too
- * large"), and `redact` must never throw: literals are grouped below this size. A long session
- * can register many rotated tokens, and one token file may hold up to 64 KiB.
+ * V8 refuses a regular expression holding one literal of much more than 32 K characters ("Regular
+ * expression too large"), and `redact` must never throw: a token file may hold up to 64 KiB.
+ * (Many shorter literals in one expression are fine.)
  */
-const MAX_PATTERN_CHARS = 16_000;
+const MAX_LITERAL_CHARS = 16_000;
 
 /** Registers a literal secret value (a key bcode holds) to be masked wherever it appears. */
 export function addSecret(value: string | undefined): void {
@@ -117,28 +117,11 @@ function escapeRegExp(s: string): string {
 function currentLiteralPasses(): (RegExp | string)[] {
   if (literalPatternDirty) {
     literalPatternDirty = false;
-    const passes: (RegExp | string)[] = [];
-    let group: string[] = [];
-    let size = 0;
-    const closeGroup = () => {
-      if (group.length > 0) passes.push(new RegExp(group.join('|'), 'g'));
-      group = [];
-      size = 0;
-    };
-    // Longest first (also across groups) so that a secret containing another registered secret is masked whole.
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-      const escaped = escapeRegExp(secret);
-      if (escaped.length > MAX_PATTERN_CHARS) {
-        closeGroup();
-        passes.push(secret);
-        continue;
-      }
-      if (size + escaped.length > MAX_PATTERN_CHARS) closeGroup();
-      group.push(escaped);
-      size += escaped.length + 1;
-    }
-    closeGroup();
-    literalPasses = passes;
+    // Longest first so that a secret containing another registered secret is masked whole.
+    const sorted = [...secrets].sort((a, b) => b.length - a.length).map((secret) => ({ secret, escaped: escapeRegExp(secret) }));
+    const long = sorted.filter((s) => s.escaped.length > MAX_LITERAL_CHARS).map((s) => s.secret);
+    const rest = sorted.filter((s) => s.escaped.length <= MAX_LITERAL_CHARS).map((s) => s.escaped);
+    literalPasses = [...long, ...(rest.length ? [new RegExp(rest.join('|'), 'g')] : [])];
   }
   return literalPasses;
 }
