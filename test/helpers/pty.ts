@@ -8,6 +8,7 @@ import { mkdtempSync, rmdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, type IPty } from '@lydell/node-pty';
+import { expect } from 'vitest';
 import xterm from '@xterm/headless';
 import { CLI_PATH } from './run-cli.js';
 
@@ -129,6 +130,13 @@ export class PtyCli {
 export function fullScreenClears(raw: string): number {
   // eslint-disable-next-line no-control-regex -- the escape character is what is looked for
   return (raw.match(/\x1b\[[23]J/g) ?? []).length;
+}
+
+/** The end of a UI test: bcode never erased the screen or the scrollback, and it is stopped (its temp dir with it). */
+export async function endUiRun(cli: PtyCli | undefined): Promise<void> {
+  if (!cli) return;
+  expect(fullScreenClears(cli.raw)).toBe(0);
+  await cli.kill();
 }
 
 /** Types a line and sends Enter as its own key (as a person does: a pasted line ending is text). */

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
-import { fullScreenClears, PtyCli, typeLine, ptyBedrockEnv } from '../helpers/pty.js';
+import { PtyCli, typeLine, ptyBedrockEnv, endUiRun } from '../helpers/pty.js';
 import { runCli } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp.js';
 
@@ -19,11 +19,7 @@ const LONG = 90_000;
 let emulator: EmulatorHandle | undefined;
 let cli: PtyCli | undefined;
 afterEach(async () => {
-  if (cli) {
-    expect(fullScreenClears(cli.raw)).toBe(0);
-    await cli.kill();
-    await cli.exited;
-  }
+  await endUiRun(cli);
   cli = undefined;
   await emulator?.close();
   emulator = undefined;

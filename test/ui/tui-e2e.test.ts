@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { costOf } from '../../src/bedrock/prices.js';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
 import { formatUsd } from '../../src/ui/output.js';
-import { fullScreenClears, PtyCli, typeLine, ptyBedrockEnv } from '../helpers/pty.js';
+import { fullScreenClears, PtyCli, typeLine, ptyBedrockEnv, endUiRun } from '../helpers/pty.js';
 import { CLI_PATH, runCli } from '../helpers/run-cli.js';
 import { spawn as ptySpawn } from '@lydell/node-pty';
 
@@ -23,11 +23,8 @@ let emulator: EmulatorHandle | undefined;
 let cli: PtyCli | undefined;
 
 afterEach(async () => {
-  if (cli) {
-    // The one rule of a UI that writes the scrollback once: no screen or scrollback erase, ever.
-    expect(fullScreenClears(cli.raw)).toBe(0);
-    await cli.kill();
-  }
+  // The one rule of a UI that writes the scrollback once: no screen or scrollback erase, ever.
+  await endUiRun(cli);
   cli = undefined;
   await emulator?.close();
   emulator = undefined;

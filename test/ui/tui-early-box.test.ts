@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
 import { applyEarlyChunk, columnsAtMost, fitColumns, openEarlyBox, SYNC_BEGIN, SYNC_END, type EarlyBoxOptions } from '../../src/ui/tui/early-box.js';
 import { splitKeys } from '../../src/ui/tui/early-keys.js';
-import { fullScreenClears, PtyCli, ptyBedrockEnv } from '../helpers/pty.js';
+import { fullScreenClears, PtyCli, ptyBedrockEnv, endUiRun } from '../helpers/pty.js';
 import { makeTempDir } from '../helpers/temp.js';
 
 const LONG = 90_000;
@@ -232,10 +232,7 @@ describe('pieces', () => {
 let emulator: EmulatorHandle | undefined;
 let cli: PtyCli | undefined;
 afterEach(async () => {
-  if (cli) {
-    expect(fullScreenClears(cli.raw)).toBe(0);
-    cli.kill();
-  }
+  await endUiRun(cli);
   cli = undefined;
   await emulator?.close();
   emulator = undefined;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applicationProfileArn } from '../../src/emulator/catalog.js';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
-import { fullScreenClears, PtyCli, ptyBedrockEnv, typeLine } from '../helpers/pty.js';
+import { PtyCli, ptyBedrockEnv, typeLine, endUiRun } from '../helpers/pty.js';
 import { makeTempDir } from '../helpers/temp.js';
 
 const LONG = 90_000;
@@ -18,10 +18,7 @@ let emulator: EmulatorHandle | undefined;
 let cli: PtyCli | undefined;
 
 afterEach(async () => {
-  if (cli) {
-    expect(fullScreenClears(cli.raw)).toBe(0);
-    await cli.kill();
-  }
+  await endUiRun(cli);
   cli = undefined;
   await emulator?.close();
   emulator = undefined;

@@ -15,7 +15,7 @@ import type { PromptHistory } from '../../src/ui/tui/history.js';
 import { handleKey } from '../../src/ui/tui/keys.js';
 import { TuiStore } from '../../src/ui/tui/store.js';
 import { makeStyle } from '../../src/ui/tui/style.js';
-import { fullScreenClears, PtyCli, ptyBedrockEnv, typeLine } from '../helpers/pty.js';
+import { PtyCli, ptyBedrockEnv, typeLine, endUiRun } from '../helpers/pty.js';
 import { makeTempDir } from '../helpers/temp.js';
 
 const LONG = 90_000;
@@ -65,10 +65,7 @@ describe('before the session is made', () => {
 let emulator: EmulatorHandle | undefined;
 let cli: PtyCli | undefined;
 afterEach(async () => {
-  if (cli) {
-    expect(fullScreenClears(cli.raw)).toBe(0);
-    await cli.kill();
-  }
+  await endUiRun(cli);
   cli = undefined;
   await emulator?.close();
   emulator = undefined;

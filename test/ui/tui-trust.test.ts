@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
-import { fullScreenClears, PtyCli, ptyBedrockEnv } from '../helpers/pty.js';
+import { PtyCli, ptyBedrockEnv, endUiRun } from '../helpers/pty.js';
 import { makeTempDir } from '../helpers/temp.js';
 
 const LONG = 90_000;
@@ -14,10 +14,7 @@ let emulator: EmulatorHandle | undefined;
 let cli: PtyCli | undefined;
 
 afterEach(async () => {
-  if (cli) {
-    expect(fullScreenClears(cli.raw)).toBe(0);
-    await cli.kill();
-  }
+  await endUiRun(cli);
   cli = undefined;
   await emulator?.close();
   emulator = undefined;
