@@ -1,7 +1,7 @@
-// Mutation testing of the safety-critical modules: `npm run mutate` (all of them, slow: not in CI)
-// or `npm run mutate -- --mutate src/util/atomic-write.ts` (one module). Incremental: results are
-// kept in reports/mutation/incremental.json (not committed) and unchanged code/tests are not
-// re-tested. The per-file scores print at the end; reports/mutation/index.html has the details.
+// Mutation testing of the safety-critical modules. `npm run mutate` (scripts/mutate.mjs) runs
+// Stryker once per module of scripts/mutation-plan.mjs, with --mutate, --testFiles and an
+// incremental file of that module's own; this file holds what every run shares. `mutate` below is
+// the whole set, for a plain `npx stryker run`.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   mutate: [
@@ -21,7 +21,7 @@ export default {
   ],
   testRunner: 'vitest',
   // Only the test files that import a mutated file run for it (vitest's "related").
-  vitest: { configFile: 'vitest.config.ts', related: true },
+  vitest: { configFile: 'vitest.stryker.config.ts', related: true },
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
