@@ -5,21 +5,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
-import { PtyCli, ptyBedrockEnv, endUiRun } from '../helpers/pty.js';
-import { makeTempDir } from '../helpers/temp.js';
+import { describe, expect, it } from 'vitest';
+import { ptyWorlds } from '../helpers/pty-world.js';
 
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 
-let emulator: EmulatorHandle | undefined;
-let cli: PtyCli | undefined;
-afterEach(async () => {
-  await endUiRun(cli);
-  cli = undefined;
-  await emulator?.close();
-  emulator = undefined;
-});
+const world = ptyWorlds('bcode-ext-tui-');
 
 function write(root: string, rel: string, text: string): void {
   const file = path.join(root, rel);
@@ -29,27 +20,14 @@ function write(root: string, rel: string, text: string): void {
 
 describe('custom commands, /agents and /skills in the terminal UI', () => {
   it('completes a custom command with Tab, sends its expansion, lists it in /help, and suggests it when mistyped', async () => {
-    const root = makeTempDir('bcode-ext-tui-');
-    const home = path.join(root, 'home');
-    const project = path.join(root, 'project');
-    mkdirSync(path.join(project, '.git'), { recursive: true });
-    mkdirSync(home);
-    // The CLI's scratch dir goes in this test's temp dir, removed with it.
-    mkdirSync(path.join(root, 'tmp'));
+    const { home, project, emulator, open } = await world({
+      scenario: { turns: [{ match: { lastUserTextContains: 'Greet Ada (full name: Ada Lovelace) in one line.' }, reply: { content: [{ type: 'text', text: 'Hello, Ada!' }] } }] },
+      env: { ANTHROPIC_MODEL: MODEL },
+    });
     write(project, '.claude/commands/team/greet.md', '---\ndescription: Greet someone warmly\nargument-hint: <first> <last>\n---\nGreet $1 (full name: $ARGUMENTS) in one line.\n');
     write(project, '.claude/agents/reviewer.md', '---\ndescription: Reviews a change for bugs\ntools: Read, Grep\nmodel: haiku\n---\nYou review code.\n');
     write(home, '.claude/skills/pdf-forms/SKILL.md', '---\ndescription: Fills PDF forms\n---\nbody\n');
-    emulator = await startEmulator({ scenario: { turns: [{ match: { lastUserTextContains: 'Greet Ada (full name: Ada Lovelace) in one line.' }, reply: { content: [{ type: 'text', text: 'Hello, Ada!' }] } }] } });
-    const cred = TEST_CREDENTIALS[0]!;
-    cli = new PtyCli({
-      cwd: project,
-      env: {
-        ...ptyBedrockEnv(emulator.url, home, path.join(root, 'managed'), cred),
-        ANTHROPIC_MODEL: MODEL,
-        TMPDIR: path.join(root, 'tmp'),
-      },
-    });
-    const c = cli;
+    const c = open();
     await c.waitFor(/\/help for commands/);
 
     c.write('/team:gr');

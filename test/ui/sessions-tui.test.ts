@@ -4,51 +4,36 @@
  * (and Esc Esc) restoring code and conversation, `bcode -r` without an id picking a session
  * whose earlier messages then fill the scrollback, and /resume switching sessions.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, expect, it } from 'vitest';
-import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
-import { PtyCli, typeLine, ptyBedrockEnv, endUiRun } from '../helpers/pty.js';
+import { expect, it } from 'vitest';
+import type { EmulatorHandle, Scenario } from '../../src/emulator/index.js';
+import { type PtyCli, typeLine } from '../helpers/pty.js';
+import { ptyWorlds } from '../helpers/pty-world.js';
 import { runCli } from '../helpers/run-cli.js';
-import { makeTempDir } from '../helpers/temp.js';
 
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const HAIKU = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 const LONG = 90_000;
 
+const world = ptyWorlds('bcode-sessions-tui-');
 let emulator: EmulatorHandle | undefined;
-let cli: PtyCli | undefined;
-afterEach(async () => {
-  await endUiRun(cli);
-  cli = undefined;
-  await emulator?.close();
-  emulator = undefined;
-});
 
 async function setup(scenario: Scenario) {
-  const root = makeTempDir('bcode-sessions-tui-');
-  const home = path.join(root, 'home');
-  const project = path.join(root, 'project');
-  const tmp = path.join(root, 'tmp');
-  mkdirSync(home);
-  mkdirSync(tmp);
-  mkdirSync(path.join(project, '.git'), { recursive: true });
-  emulator = await startEmulator({ scenario });
-  const cred = TEST_CREDENTIALS[0]!;
-  const env: Record<string, string> = {
-    ...ptyBedrockEnv(emulator.url, home, path.join(root, 'managed'), cred),
+  const w = await world({
+    scenario,
     // Titles on: this file tests them.
-    DISABLE_NON_ESSENTIAL_MODEL_CALLS: '',
-    TMPDIR: tmp,
-    ANTHROPIC_MODEL: MODEL,
-    ANTHROPIC_SMALL_FAST_MODEL: HAIKU,
-  };
-  const open = (args: string[] = []) => (cli = new PtyCli({ cwd: project, env, args, cols: 100, rows: 30 }));
+    env: { DISABLE_NON_ESSENTIAL_MODEL_CALLS: '', ANTHROPIC_MODEL: MODEL, ANTHROPIC_SMALL_FAST_MODEL: HAIKU },
+    cols: 100,
+    rows: 30,
+  });
+  emulator = w.emulator;
+  const open = (args: string[] = []) => w.open({ args });
   const sessionsDir = () => {
-    const dir = path.join(home, '.claude', 'projects');
+    const dir = path.join(w.home, '.claude', 'projects');
     return path.join(dir, readdirSync(dir)[0]!);
   };
-  return { project, env, open, sessionsDir };
+  return { project: w.project, env: w.env, open, sessionsDir };
 }
 
 const modelCalls = () => emulator!.requests.filter((r) => r.operation === 'InvokeModelWithResponseStream' || r.operation === 'InvokeModel');

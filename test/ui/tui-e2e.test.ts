@@ -3,14 +3,14 @@
  * by xterm headless), an isolated HOME, the emulator playing scripted models. Each test checks
  * the raw byte stream for full-screen clears. Waits are for screen content, never sleeps.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { costOf } from '../../src/bedrock/prices.js';
-import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
+import type { EmulatorHandle, Scenario } from '../../src/emulator/index.js';
 import { formatUsd } from '../../src/ui/output.js';
-import { fullScreenClears, PtyCli, typeLine, ptyBedrockEnv, endUiRun } from '../helpers/pty.js';
+import { fullScreenClears, typeLine } from '../helpers/pty.js';
+import { ptyWorlds } from '../helpers/pty-world.js';
 import { CLI_PATH, runCli } from '../helpers/run-cli.js';
 import { spawn as ptySpawn } from '@lydell/node-pty';
 
@@ -18,32 +18,16 @@ const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const HAIKU = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 const LONG = 90_000;
 
-let root: string;
+// The after-each also checks the one rule of a UI that writes the scrollback once: no screen or
+// scrollback erase, ever.
+const world = ptyWorlds('bcode-tui-');
 let emulator: EmulatorHandle | undefined;
-let cli: PtyCli | undefined;
-
-afterEach(async () => {
-  // The one rule of a UI that writes the scrollback once: no screen or scrollback erase, ever.
-  await endUiRun(cli);
-  cli = undefined;
-  await emulator?.close();
-  emulator = undefined;
-  if (root) rmSync(root, { recursive: true, force: true });
-});
 
 async function setup(scenario: Scenario) {
-  root = mkdtempSync(path.join(os.tmpdir(), 'bcode-tui-'));
-  const home = path.join(root, 'home');
-  const project = path.join(root, 'project');
-  mkdirSync(home);
-  mkdirSync(path.join(project, '.git'), { recursive: true });
-  emulator = await startEmulator({ scenario });
-  const env = ptyBedrockEnv(emulator.url, home, path.join(root, 'managed'), TEST_CREDENTIALS[0]);
-  const open = (args: string[] = [], size: { cols?: number; rows?: number } = {}, extraEnv: Record<string, string> = {}) => {
-    cli = new PtyCli({ cwd: project, env: { ...env, ...extraEnv }, args, ...size });
-    return cli;
-  };
-  return { home, project, env, open };
+  const w = await world({ scenario });
+  emulator = w.emulator;
+  const open = (args: string[] = [], size: { cols?: number; rows?: number } = {}, extraEnv: Record<string, string> = {}) => w.open({ args, ...size, env: extraEnv });
+  return { home: w.home, project: w.project, env: w.env, open };
 }
 
 const modelCalls = () => emulator!.requests.filter((r) => r.operation === 'InvokeModelWithResponseStream');

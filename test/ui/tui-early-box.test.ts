@@ -4,15 +4,13 @@
  * replaces it in the same synchronized update. Unit tests on fake streams for the box itself, the
  * key splitting of the hand-over (early-keys.ts), and the built CLI in a pseudo-terminal.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import type { EmulatorHandle } from '../../src/emulator/index.js';
 import { applyEarlyChunk, columnsAtMost, fitColumns, openEarlyBox, SYNC_BEGIN, SYNC_END, type EarlyBoxOptions } from '../../src/ui/tui/early-box.js';
 import { splitKeys } from '../../src/ui/tui/early-keys.js';
-import { fullScreenClears, PtyCli, ptyBedrockEnv, endUiRun } from '../helpers/pty.js';
-import { makeTempDir } from '../helpers/temp.js';
+import { fullScreenClears } from '../helpers/pty.js';
+import { ptyWorlds } from '../helpers/pty-world.js';
 
 const LONG = 90_000;
 const ESC = '\x1b';
@@ -229,24 +227,13 @@ describe('pieces', () => {
   });
 });
 
+const world = ptyWorlds('bcode-tui-early-');
 let emulator: EmulatorHandle | undefined;
-let cli: PtyCli | undefined;
-afterEach(async () => {
-  await endUiRun(cli);
-  cli = undefined;
-  await emulator?.close();
-  emulator = undefined;
-});
 
 async function setup() {
-  const root = makeTempDir('bcode-tui-early-');
-  const home = path.join(root, 'home');
-  const project = path.join(root, 'project');
-  mkdirSync(home);
-  mkdirSync(path.join(project, '.git'), { recursive: true });
-  emulator = await startEmulator({ scenario: { turns: [], whenExhausted: 'echo' } });
-  const env = { ...ptyBedrockEnv(emulator.url, home, path.join(root, 'managed'), TEST_CREDENTIALS[0]), TMPDIR: root };
-  return { project, env };
+  const w = await world({ scenario: { turns: [], whenExhausted: 'echo' } });
+  emulator = w.emulator;
+  return w;
 }
 
 // eslint-disable-next-line no-control-regex -- styles removed to read the text
@@ -255,8 +242,8 @@ const prompts = () => emulator!.requests.filter((r) => r.operation === 'InvokeMo
 
 describe('the early box in a terminal', () => {
   it('shows keys typed at once before the UI is up; the UI takes them over, none lost or doubled, its first frame replacing the box in one update', async () => {
-    const { project, env } = await setup();
-    const c = (cli = new PtyCli({ cwd: project, env }));
+    const { open } = await setup();
+    const c = open();
     // Typed before bcode even runs (the terminal keeps it), then, once the box shows it, an
     // arrow and more text (which the box does not draw: the UI applies them after the text).
     c.write('hid');
@@ -286,8 +273,8 @@ describe('the early box in a terminal', () => {
   }, LONG);
 
   it('Enter typed before the UI is up submits what was typed, once', async () => {
-    const { project, env } = await setup();
-    const c = (cli = new PtyCli({ cwd: project, env }));
+    const { open } = await setup();
+    const c = open();
     c.write('quick');
     await c.waitFor(() => /> quick/.test(plain(c.raw)), 20_000, 'the early box');
     c.write('\r');
@@ -298,8 +285,8 @@ describe('the early box in a terminal', () => {
   }, LONG);
 
   it('with --debug there is no early box (debug lines on stderr would land among its rows); the UI still takes keys typed at once', async () => {
-    const { project, env } = await setup();
-    const c = (cli = new PtyCli({ cwd: project, env, args: ['--debug'] }));
+    const { open } = await setup();
+    const c = open({ args: ['--debug'] });
     c.write('dbg');
     await c.waitForScreen(/us-east-1/);
     await c.waitForScreen(/> dbg/);

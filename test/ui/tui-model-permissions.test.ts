@@ -5,37 +5,23 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applicationProfileArn } from '../../src/emulator/catalog.js';
-import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle, type Scenario } from '../../src/emulator/index.js';
-import { PtyCli, ptyBedrockEnv, typeLine, endUiRun } from '../helpers/pty.js';
-import { makeTempDir } from '../helpers/temp.js';
+import type { EmulatorHandle, Scenario } from '../../src/emulator/index.js';
+import { type PtyCli, typeLine } from '../helpers/pty.js';
+import { ptyWorlds } from '../helpers/pty-world.js';
 
 const LONG = 90_000;
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const EU_OPUS = 'eu.anthropic.claude-opus-4-1-20250805-v1:0';
+const world = ptyWorlds('bcode-tui-mp-');
 let emulator: EmulatorHandle | undefined;
-let cli: PtyCli | undefined;
-
-afterEach(async () => {
-  await endUiRun(cli);
-  cli = undefined;
-  await emulator?.close();
-  emulator = undefined;
-});
 
 async function setup(scenario: Scenario) {
-  const root = makeTempDir('bcode-tui-mp-');
-  const home = path.join(root, 'home');
-  const project = path.join(root, 'project');
-  const managed = path.join(root, 'managed');
-  mkdirSync(home);
-  mkdirSync(managed);
-  mkdirSync(path.join(project, '.git'), { recursive: true });
-  mkdirSync(path.join(project, '.claude'));
-  emulator = await startEmulator({ scenario });
-  const env = { ...ptyBedrockEnv(emulator.url, home, managed, TEST_CREDENTIALS[0]), TMPDIR: root };
-  return { project, managed, open: () => (cli = new PtyCli({ cwd: project, env, cols: 160, rows: 30 })) };
+  const w = await world({ scenario, cols: 160, rows: 30 });
+  mkdirSync(path.join(w.project, '.claude'));
+  emulator = w.emulator;
+  return { project: w.project, managed: w.managed, open: () => w.open() };
 }
 
 const modelCalls = () => emulator!.requests.filter((r) => r.operation === 'InvokeModelWithResponseStream');

@@ -3,20 +3,19 @@
  * typed meanwhile waits for it), the UI runs from its own bundle through the code cache, and a
  * session that cannot be made leaves one error line and a hint with exit 2, the input box erased.
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Key } from 'ink';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/types.js';
-import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
 import type { Session } from '../../src/session/create.js';
 import { TuiController } from '../../src/ui/tui/controller.js';
 import type { PromptHistory } from '../../src/ui/tui/history.js';
 import { handleKey } from '../../src/ui/tui/keys.js';
 import { TuiStore } from '../../src/ui/tui/store.js';
 import { makeStyle } from '../../src/ui/tui/style.js';
-import { PtyCli, ptyBedrockEnv, typeLine, endUiRun } from '../helpers/pty.js';
-import { makeTempDir } from '../helpers/temp.js';
+import { typeLine } from '../helpers/pty.js';
+import { ptyWorlds } from '../helpers/pty-world.js';
 
 const LONG = 90_000;
 const usage = { totalCostUsd: 0, total: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 }, byModel: {} };
@@ -62,30 +61,13 @@ describe('before the session is made', () => {
   });
 });
 
-let emulator: EmulatorHandle | undefined;
-let cli: PtyCli | undefined;
-afterEach(async () => {
-  await endUiRun(cli);
-  cli = undefined;
-  await emulator?.close();
-  emulator = undefined;
-});
-
-async function setup() {
-  const root = makeTempDir('bcode-tui-start-');
-  const home = path.join(root, 'home');
-  const project = path.join(root, 'project');
-  mkdirSync(home);
-  mkdirSync(path.join(project, '.git'), { recursive: true });
-  emulator = await startEmulator({ scenario: { turns: [{ reply: { content: [{ type: 'text', text: 'early answer' }] } }], whenExhausted: 'echo' } });
-  const env = { ...ptyBedrockEnv(emulator.url, home, path.join(root, 'managed'), TEST_CREDENTIALS[0]), TMPDIR: root };
-  return { home, project, env };
-}
+const world = ptyWorlds('bcode-tui-start-');
+const setup = () => world({ scenario: { turns: [{ reply: { content: [{ type: 'text', text: 'early answer' }] } }], whenExhausted: 'echo' } });
 
 describe('the UI in a terminal', () => {
   it('a prompt typed the moment bcode starts is answered; the UI bundle writes its code cache, which the next start uses', async () => {
-    const { home, project, env } = await setup();
-    const c = (cli = new PtyCli({ cwd: project, env: { ...env, BCODE_DEBUG_CODE_CACHE: '1' } }));
+    const { home, open } = await setup();
+    const c = open({ env: { BCODE_DEBUG_CODE_CACHE: '1' } });
     // Typed before anything is drawn (the terminal keeps it until the UI reads it).
     c.write('hi there');
     await c.waitForScreen(/> hi there/);
@@ -98,7 +80,7 @@ describe('the UI in a terminal', () => {
     expect(await c.waitExit()).toBe(0);
     expect(c.all()).toMatch(/code cache: tui\.cjs (miss|hit)/);
 
-    const again = (cli = new PtyCli({ cwd: project, env: { ...env, BCODE_DEBUG_CODE_CACHE: '1' } }));
+    const again = open({ env: { BCODE_DEBUG_CODE_CACHE: '1' } });
     await again.waitFor(/\/help for commands/);
     await typeLine(again, 'second');
     await again.waitFor(/You said: "second"/);
@@ -108,8 +90,8 @@ describe('the UI in a terminal', () => {
   }, LONG);
 
   it('a session that cannot be made (-c with none to continue) erases the input box and exits 2 with one line and a hint', async () => {
-    const { project, env } = await setup();
-    const c = (cli = new PtyCli({ cwd: project, env, args: ['-c'] }));
+    const { open } = await setup();
+    const c = open({ args: ['-c'] });
     expect(await c.waitExit()).toBe(2);
     await c.waitFor(/bcode: no earlier session in /);
     expect(c.all()).toMatch(/hint: run without --continue to start one/);
@@ -118,8 +100,8 @@ describe('the UI in a terminal', () => {
   }, LONG);
 
   it('a configuration error stops bcode before anything is drawn: one line, a hint, exit 2', async () => {
-    const { project, env } = await setup();
-    const c = (cli = new PtyCli({ cwd: project, env: { ...env, CLAUDE_CODE_MAX_OUTPUT_TOKENS: 'lots' } }));
+    const { open } = await setup();
+    const c = open({ env: { CLAUDE_CODE_MAX_OUTPUT_TOKENS: 'lots' } });
     expect(await c.waitExit()).toBe(2);
     await c.waitFor(/bcode: .*CLAUDE_CODE_MAX_OUTPUT_TOKENS/);
     expect(c.all()).toMatch(/hint: /);

@@ -4,38 +4,24 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
-import { PtyCli, ptyBedrockEnv, endUiRun } from '../helpers/pty.js';
-import { makeTempDir } from '../helpers/temp.js';
+import { describe, expect, it } from 'vitest';
+import type { PtyCli } from '../helpers/pty.js';
+import { ptyWorlds } from '../helpers/pty-world.js';
 
 const LONG = 90_000;
-let emulator: EmulatorHandle | undefined;
-let cli: PtyCli | undefined;
-
-afterEach(async () => {
-  await endUiRun(cli);
-  cli = undefined;
-  await emulator?.close();
-  emulator = undefined;
-});
+const world = ptyWorlds('bcode-tui-trust-');
 
 async function setup() {
-  const root = makeTempDir('bcode-tui-trust-');
-  const home = path.join(root, 'home');
-  const project = path.join(root, 'project');
-  mkdirSync(home);
-  mkdirSync(path.join(project, '.claude'), { recursive: true });
-  const marker = path.join(project, 'hook-ran');
-  writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify({ hooks: { UserPromptSubmit: [{ hooks: [{ type: 'command', command: `touch ${marker}` }] }] } }));
-  emulator = await startEmulator({ scenario: { turns: [{ reply: { content: [{ type: 'text', text: 'answered' }] } }] } });
-  const cred = TEST_CREDENTIALS[0];
-  const env: Record<string, string> = {
-    ...ptyBedrockEnv(emulator.url, home, path.join(root, 'managed'), cred),
-    TMPDIR: root,
-    ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
-  };
-  return { home, project, marker, open: () => (cli = new PtyCli({ cwd: project, env, cols: 220 })) };
+  const w = await world({
+    scenario: { turns: [{ reply: { content: [{ type: 'text', text: 'answered' }] } }] },
+    git: false,
+    env: { ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' },
+    cols: 220,
+  });
+  mkdirSync(path.join(w.project, '.claude'));
+  const marker = path.join(w.project, 'hook-ran');
+  writeFileSync(path.join(w.project, '.claude', 'settings.json'), JSON.stringify({ hooks: { UserPromptSubmit: [{ hooks: [{ type: 'command', command: `touch ${marker}` }] }] } }));
+  return { home: w.home, project: w.project, marker, open: () => w.open() };
 }
 
 async function prompt(c: PtyCli, text: string): Promise<void> {
