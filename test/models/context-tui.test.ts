@@ -1,45 +1,20 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
-import { PtyCli, typeLine, ptyBedrockEnv } from '../helpers/pty.js';
+import { describe, expect, it } from 'vitest';
+import { typeLine } from '../helpers/pty.js';
+import { ptyWorlds } from '../helpers/pty-world.js';
 
-let root: string | undefined;
-let emulator: EmulatorHandle | undefined;
-let cli: PtyCli | undefined;
-
-afterEach(async () => {
-  await cli?.kill();
-  cli = undefined;
-  await emulator?.close();
-  emulator = undefined;
-  if (root) rmSync(root, { recursive: true, force: true });
-  root = undefined;
-});
+const world = ptyWorlds('bcode-ctx-');
 
 describe('/context in the terminal UI (B22)', () => {
   it('breaks the window down (system, tools, memory, messages, free) with the 1M window of sonnet[1m]', async () => {
-    root = mkdtempSync(path.join(os.tmpdir(), 'bcode-ctx-'));
-    const home = path.join(root, 'home');
-    const project = path.join(root, 'project');
-    mkdirSync(home);
-    // The CLI's scratch dir goes with `root` (a killed UI does not remove it).
-    mkdirSync(path.join(root, 'tmp'));
-    mkdirSync(path.join(project, '.git'), { recursive: true });
-    writeFileSync(path.join(project, 'CLAUDE.md'), `# House rules\n\n${'Always run the tests before saying a change is done.\n'.repeat(40)}`);
-    emulator = await startEmulator({ scenario: { turns: [{ reply: { content: [{ type: 'text', text: 'hello back' }] } }] } });
-    const cred = TEST_CREDENTIALS[0];
-    cli = new PtyCli({
-      cwd: project,
-      args: [],
+    const { project, emulator, open } = await world({
+      scenario: { turns: [{ reply: { content: [{ type: 'text', text: 'hello back' }] } }] },
+      env: { ANTHROPIC_MODEL: 'sonnet[1m]' },
       cols: 160,
-      env: {
-        ...ptyBedrockEnv(emulator.url, home, path.join(root, 'managed'), cred),
-        TMPDIR: path.join(root, 'tmp'),
-        ANTHROPIC_MODEL: 'sonnet[1m]',
-      },
     });
+    writeFileSync(path.join(project, 'CLAUDE.md'), `# House rules\n\n${'Always run the tests before saying a change is done.\n'.repeat(40)}`);
+    const cli = open();
     await cli.waitFor(/\/help for commands/);
     await typeLine(cli, 'hello');
     await cli.waitFor(/hello back/);

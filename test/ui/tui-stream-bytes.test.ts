@@ -5,25 +5,14 @@
  * answer's own size — the finished lines leave the live region instead of being redrawn, and the
  * unchanged input box and status line are not written again on any frame.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, TEST_CREDENTIALS, type EmulatorHandle } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/ui/tui/markdown.js';
 import { makeStyle } from '../../src/ui/tui/style.js';
-import { fullScreenClears, PtyCli, ptyBedrockEnv, typeLine } from '../helpers/pty.js';
-import { makeTempDir } from '../helpers/temp.js';
+import { fullScreenClears, typeLine } from '../helpers/pty.js';
+import { ptyWorlds } from '../helpers/pty-world.js';
 
 const COLS = 100;
-let emulator: EmulatorHandle | undefined;
-let cli: PtyCli | undefined;
-
-afterEach(async () => {
-  await cli?.kill();
-  cli = undefined;
-  await emulator?.close();
-  emulator = undefined;
-});
+const world = ptyWorlds('bcode-stream-');
 
 const words = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
 const answer = [
@@ -47,16 +36,12 @@ const answer = [
 
 describe('a streamed answer in the terminal', () => {
   it('ends up in the scrollback exactly once, as rendered whole, with few bytes written per character', async () => {
-    const root = makeTempDir('bcode-stream-');
-    const home = path.join(root, 'home');
-    const project = path.join(root, 'project');
-    mkdirSync(home);
-    mkdirSync(path.join(project, '.git'), { recursive: true });
-    emulator = await startEmulator({
+    const { open } = await world({
       scenario: { turns: [{ reply: { content: [{ type: 'text', text: answer }], chunkChars: 12 }, faults: [{ kind: 'delay', betweenChunksMs: 4 }] }] },
+      cols: COLS,
+      rows: 30,
     });
-    cli = new PtyCli({ cwd: project, env: ptyBedrockEnv(emulator.url, home, path.join(root, 'managed'), TEST_CREDENTIALS[0]), cols: COLS, rows: 30 });
-    const c = cli;
+    const c = open();
     await c.waitFor(/\/help for commands/);
     // The UI itself (its status line), not the launcher's early box: its first frame is not streaming.
     await c.waitForScreen(/us-east-1/);
