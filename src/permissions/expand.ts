@@ -18,8 +18,64 @@ export interface Resolved {
 const MAX_MATCHES = 2000;
 const MAX_ENTRIES = 10000;
 
-/** A glob segment as a regular expression (bash rules, or including dotfiles when asked). */
-function segmentRegex(seg: string, dotfiles: boolean, nocase: boolean): RegExp {
+// POSIX classes inside a bracket (`[[:alpha:]]`). Which non-ASCII characters belong to a class
+// depends on the locale bash runs in, so a class in a plain bracket takes every non-ASCII
+// character too and one in a negated bracket none: either way the pattern can only match more
+// names than bash would (checking more paths), never fewer (missing a denied file).
+const ASCII_CLASSES: Record<string, string> = {
+  alpha: 'a-zA-Z',
+  upper: 'A-Z',
+  lower: 'a-z',
+  digit: '0-9',
+  xdigit: '0-9A-Fa-f',
+  alnum: '0-9a-zA-Z',
+  word: '0-9a-zA-Z_',
+  space: ' \\t\\n\\v\\f\\r',
+  blank: ' \\t',
+  punct: '!-/:-@\\[-`{-~',
+  cntrl: '\\x00-\\x1f\\x7f',
+  graph: '!-~',
+  print: ' -~',
+};
+const NON_ASCII = '\\u0080-\\uffff';
+const CLASS_CHARS = /[\\\][^-]/g;
+
+/**
+ * The bracket expression opening at `open` as a JavaScript class, read as bash reads it: a `]`
+ * right after `[`, `[!` or `[^` is a member, `\\x` is `x`, `[:name:]` is a class. Null when
+ * nothing closes it (the `[` is then a plain character); undefined when it holds something this
+ * check cannot read (`[=e=]`, `[.x.]`, an unknown class).
+ */
+function bracket(seg: string, open: number): { source: string; end: number } | null | undefined {
+  let j = open + 1;
+  const negated = seg[j] === '!' || seg[j] === '^';
+  if (negated) j++;
+  let body = '';
+  for (let first = true; j < seg.length; first = false) {
+    const c = seg[j]!;
+    if (c === ']' && !first) return { source: `[${negated ? '^' : ''}${body}]`, end: j };
+    if (c === '[' && /[:=.]/.test(seg[j + 1] ?? '')) {
+      const kind = seg[j + 1]!;
+      const close = seg.indexOf(`${kind}]`, j + 2);
+      if (close !== -1) {
+        const name = seg.slice(j + 2, close);
+        // hasOwn: `[[:constructor:]]` must not find Object's own properties.
+        if (kind !== ':' || !Object.hasOwn(ASCII_CLASSES, name)) return undefined;
+        const chars = ASCII_CLASSES[name]!;
+        body += negated ? chars : chars + NON_ASCII;
+        j = close + 2;
+        continue;
+      }
+    }
+    const literal = c === '\\' && j + 1 < seg.length ? seg[++j]! : c;
+    body += literal.replace(CLASS_CHARS, (x) => (x === '-' && c !== '\\' ? x : `\\${x}`));
+    j++;
+  }
+  return null;
+}
+
+/** A glob segment as a regular expression (bash rules, or including dotfiles when asked); undefined when it cannot be read. */
+function segmentRegex(seg: string, dotfiles: boolean, nocase: boolean): RegExp | undefined {
   let out = '';
   for (let i = 0; i < seg.length; i++) {
     const c = seg[i]!;
@@ -27,13 +83,12 @@ function segmentRegex(seg: string, dotfiles: boolean, nocase: boolean): RegExp {
     else if (c === '*') out += '.*';
     else if (c === '?') out += '.';
     else if (c === '[') {
-      const close = seg.indexOf(']', i + 2);
-      if (close === -1) out += '\\[';
+      const b = bracket(seg, i);
+      if (b === undefined) return undefined;
+      if (b === null) out += '\\[';
       else {
-        let body = seg.slice(i + 1, close);
-        if (body.startsWith('!') || body.startsWith('^')) body = `^${body.slice(1)}`;
-        out += `[${body.replace(/\\/g, '\\\\')}]`;
-        i = close;
+        out += b.source;
+        i = b.end;
       }
     } else out += c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
   }
@@ -56,6 +111,7 @@ export function expandGlob(pattern: string, cwd: string, options: { dotfiles?: b
     }
     if (seg === '**') return { paths: [], unknown: `'${pattern}' may match at any depth` };
     const re = segmentRegex(seg, options.dotfiles === true, options.nocase === true);
+    if (re === undefined) return { paths: [], unknown: `'${pattern}' uses a bracket expression this check cannot read` };
     const next: string[] = [];
     for (const dir of current) {
       let names: string[];
