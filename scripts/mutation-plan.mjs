@@ -19,7 +19,7 @@ const sandboxUnits = ['test/sandbox/runner-prepare.mutation.test.ts', 'test/sand
 /** @type {{ file: string, tests: string[] }[]} */
 export const MODULES = [
   { file: 'src/permissions/arithmetic.ts', tests: ['test/permissions/arithmetic.mutation.test.ts', 'test/permissions/shell.mutation.test.ts', 'test/permissions/adversarial-unit.test.ts'] },
-  { file: 'src/permissions/bash-policy.ts', tests: bashPath },
+  { file: 'src/permissions/bash-policy.ts', tests: [...bashPath, 'test/permissions/bash-policy-edges.mutation.test.ts'] },
   { file: 'src/permissions/expand.ts', tests: ['test/permissions/expand.mutation.test.ts', ...bashPath] },
   { file: 'src/permissions/file-access.ts', tests: bashPath },
   { file: 'src/permissions/git-repo.ts', tests: ruleFiles },
