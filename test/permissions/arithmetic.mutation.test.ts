@@ -87,6 +87,10 @@ describe('classifyArith', () => {
     expect(classifyArith('$((1+2)')).toBe('code');
     expect(classifyArith('$((1')).toBe('code');
     expect(classifyArith('$(id)')).toBe('code');
+    // Only `$((` opens one: `$x(` is a variable and a parenthesis.
+    expect(classifyArith('$x(1)')).toBe('names');
+    // The brackets are counted from the `$((`, not from what comes before it.
+    expect(classifyArith('($((1))')).toBe('literal');
   });
   it('${ } is graded by what it names; any operator in it is code', () => {
     expect(classifyArith('${#x}')).toBe('literal');
@@ -108,6 +112,9 @@ describe('classifyArith', () => {
     expect(classifyArith('${x[1]}')).toBe('code');
     expect(classifyArith('${!x}')).toBe('code');
     expect(classifyArith('${x')).toBe('code');
+    expect(classifyArith('${xy')).toBe('code');
+    expect(classifyArith('${x1}')).toBe('names');
+    expect(classifyArith('${_9}')).toBe('names');
     expect(classifyArith('${x}y')).toBe('names');
     expect(classifyArith('${x}"')).toBe('code');
     expect(classifyArith('x${1}')).toBe('data');
@@ -152,5 +159,8 @@ describe('classifyName', () => {
     expect(classifyName('a[1]b')).toBe('names');
     expect(classifyName('a[1]"')).toBe('code');
     expect(classifyName('[1]a')).toBe('code');
+    expect(classifyName('"a[1]')).toBe('code');
+    expect(classifyName('ab[1]')).toBe('literal');
+    expect(classifyName('a1_[$(id)]')).toBe('code');
   });
 });

@@ -60,6 +60,9 @@ describe('expandGlob: bash glob rules', () => {
     expect(names('a\\?b')).toEqual(['a?b']);
     expect(names('\\[x')).toEqual(['[x']);
     expect(names('a\\\\*')).toEqual(['a\\b']);
+    expect(names('a*\\')).toEqual(['a*\\']);
+    expect(names('a[\\]]b')).toEqual(['a]b']);
+    expect(names('a[b\\')).toEqual(['a[b\\']);
   });
   it('brackets: sets, ranges, negation', () => {
     expect(names('[ab].ts')).toEqual(['a.ts', 'b.ts']);
