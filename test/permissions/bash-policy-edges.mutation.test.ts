@@ -79,6 +79,15 @@ const cases: Array<[name: string, command: string, settings: PolicySettings, exp
   ["a redirect inside an allowed script is covered by the command that runs it", "source w.sh", {allow: ["Bash(source w.sh)"]}, {"behavior": "allow", "reason": "allowed by rule Bash(source w.sh)", "rule": "Bash(source w.sh)", "sandbox": "workspace"}],
   ["a write through an expansion next to a script file is ignored for the script check", "touch $F; source script.sh", {allow: ["Bash"], deny: ["Bash(curl:*)"]}, {"behavior": "allow", "reason": "allowed by rule Bash", "rule": "Bash", "sandbox": "workspace"}],
   ["a script written through a symlink spelling is unknown", "echo rm > script.sh; source slink.sh", {allow: ["Bash"], deny: ["Bash(ls:*)"]}, {"behavior": "deny", "reason": "'source slink.sh': it runs slink.sh, which cannot be read before the command runs, so it could run any command, and rule Bash(ls:*) denies some commands, so it was not run", "rule": "Bash(ls:*)"}],
+  // ---- command texts: the 80-character cut of a reason, spellings deny and ask rules see ----
+  ['a command of 80 characters is named whole', `echo ${'a'.repeat(75)}`, { ask: ['Bash(echo:*)'] }, { behavior: 'ask', reason: `'echo ${'a'.repeat(75)}' needs approval (rule Bash(echo:*))`, rule: 'Bash(echo:*)', suggestedRule: `Bash(echo ${'a'.repeat(75)})` }],
+  ['a command of 81 characters is cut to 79 and an ellipsis', `echo ${'a'.repeat(75)}b`, { ask: ['Bash(echo:*)'] }, { behavior: 'ask', reason: `'echo ${'a'.repeat(74)}…' needs approval (rule Bash(echo:*))`, rule: 'Bash(echo:*)', suggestedRule: `Bash(echo ${'a'.repeat(75)}b)` }],
+  ['a git global option named by an expansion is skipped to find the subcommand', 'git $X push', { allow: ['Bash'], deny: ['Bash(git push:*)'] }, { behavior: 'deny', reason: "'git $X push' is denied by rule Bash(git push:*)", rule: 'Bash(git push:*)' }],
+  ['a rule for git alone catches a possible alias', 'git co main', { allow: ['Bash'], deny: ['Bash(git)'] }, { behavior: 'deny', reason: "'git co main' is denied by rule Bash(git) (it could be a git alias for a denied command)", rule: 'Bash(git)' }],
+  ['a rule for another program starting with git does not', 'git co main', { allow: ['Bash'], deny: ['Bash(gitx:*)'] }, { behavior: 'allow', reason: 'allowed by rule Bash', rule: 'Bash', sandbox: 'workspace' }],
+  ['a possible alias asks an ask rule for git', 'git co main', { allow: ['Bash'], ask: ['Bash(git push:*)'] }, { behavior: 'ask', reason: "'git co main' needs approval (rule Bash(git push:*))", rule: 'Bash(git push:*)', suggestedRule: 'Bash(git co:*)' }],
+  ['ask rules see the program name behind a path and an assignment', 'FOO=1 /bin/rm x', { allow: ['Bash'], ask: ['Bash(rm:*)'] }, { behavior: 'ask', reason: "'FOO=1 /bin/rm x' needs approval (rule Bash(rm:*))", rule: 'Bash(rm:*)' }],
+  ['deny rules see the command unquoted', '"rm" x', { allow: ['Bash'], deny: ['Bash(rm x)'] }, { behavior: 'deny', reason: "'rm x' is denied by rule Bash(rm x)", rule: 'Bash(rm x)' }],
 ];
 
 describe('bash-policy edges, pinned', () => {
