@@ -54,7 +54,7 @@ function bracket(seg: string, open: number): { source: string; end: number } | n
   for (let first = true; j < seg.length; first = false) {
     const c = seg[j]!;
     if (c === ']' && !first) return { source: `[${negated ? '^' : ''}${body}]`, end: j };
-    if (c === '[' && /[:=.]/.test(seg[j + 1] ?? '')) {
+    if (c === '[' && /[:=.]/.test(seg.charAt(j + 1))) {
       const kind = seg[j + 1]!;
       const close = seg.indexOf(`${kind}]`, j + 2);
       if (close !== -1) {
@@ -100,11 +100,10 @@ function segmentRegex(seg: string, dotfiles: boolean, nocase: boolean): RegExp |
 /** Expands one glob pattern (backslash-escaped literals) against the file system. */
 export function expandGlob(pattern: string, cwd: string, options: { dotfiles?: boolean; nocase?: boolean } = {}): Resolved {
   const absolute = pattern.startsWith('/');
-  const segments = pattern.split('/').filter((s, i) => s !== '' || i === 0);
   let current: string[] = [absolute ? '/' : cwd];
   let entries = 0;
-  for (const seg of segments) {
-    if (seg === '') continue;
+  // Empty segments (`a//b`, the leading one of `/a`) join to the same directory.
+  for (const seg of pattern.split('/')) {
     if (!hasGlob(seg)) {
       current = current.map((c) => path.join(c, unescapeGlob(seg)));
       continue;

@@ -76,6 +76,8 @@ describe('expandGlob: bash glob rules', () => {
     expect(names('a[\\-]b')).toEqual(['a-b']);
     expect(names('a[\\\\]b')).toEqual(['a\\b']);
     expect(names('a[+-.]b')).toEqual(['a-b']);
+    expect(names('a[#-%]b')).toEqual(['a$b']);
+    expect(names('a[#\\-%]b')).toEqual(['a-b']);
   });
   it('a ] right after the opening bracket is a member', () => {
     expect(names('a[]]b')).toEqual(['a]b']);
@@ -118,6 +120,7 @@ describe('expandGlob: bash glob rules', () => {
     expect(names('[[.e.]]nv')).toBe("'[[.e.]]nv' uses a bracket expression this check cannot read");
     expect(names('[[:nosuch:]]')).toBe("'[[:nosuch:]]' uses a bracket expression this check cannot read");
     expect(names('a[[:b')).toEqual(['a[[:b']);
+    expect(names('[[:]]')).toEqual(['[[:]]']);
     expect(names('[[:constructor:]]')).toBe("'[[:constructor:]]' uses a bracket expression this check cannot read");
     expect(names('[[:toString:]]')).toBe("'[[:toString:]]' uses a bracket expression this check cannot read");
   });
