@@ -18,9 +18,9 @@ const sandboxUnits = ['test/sandbox/runner-prepare.mutation.test.ts', 'test/sand
 
 /** @type {{ file: string, tests: string[] }[]} */
 export const MODULES = [
-  { file: 'src/permissions/arithmetic.ts', tests: ['test/permissions/shell.mutation.test.ts', 'test/permissions/adversarial-unit.test.ts'] },
-  { file: 'src/permissions/bash-policy.ts', tests: bashPath },
-  { file: 'src/permissions/expand.ts', tests: bashPath },
+  { file: 'src/permissions/arithmetic.ts', tests: ['test/permissions/arithmetic.mutation.test.ts', 'test/permissions/shell.mutation.test.ts', 'test/permissions/adversarial-unit.test.ts'] },
+  { file: 'src/permissions/bash-policy.ts', tests: [...bashPath, 'test/permissions/bash-policy-edges.mutation.test.ts'] },
+  { file: 'src/permissions/expand.ts', tests: ['test/permissions/expand.mutation.test.ts', ...bashPath] },
   { file: 'src/permissions/file-access.ts', tests: bashPath },
   { file: 'src/permissions/git-repo.ts', tests: ruleFiles },
   { file: 'src/permissions/glob.ts', tests: ['test/permissions/glob-paths.mutation.test.ts', 'test/permissions/decide.test.ts'] },

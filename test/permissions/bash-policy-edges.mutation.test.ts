@@ -1,0 +1,101 @@
+/**
+ * The Bash decision's edges that need a world of their own (src/permissions/bash-policy.ts):
+ * protected writes and the allow rules that do or do not name them (a symlink spelling, a
+ * recursive write, a redirect), recursive reads and writes of trees a deny rule reaches into
+ * (found by the rule's fixed prefix or by walking, a symlink counted by its target), the size of
+ * a glob's directory, and script files (nested, at and over the size limit, unparseable, CRLF,
+ * written through another spelling). Each case pins the whole decision.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWorld, policyFor, type PolicySettings } from './fixture.js';
+import type { PermissionDecision } from '../../src/permissions/types.js';
+
+const w = makeWorld();
+const MAX_SCRIPT = 256 * 1024;
+beforeAll(() => {
+  const P = w.project;
+  const file = (rel: string, text = '') => {
+    fs.mkdirSync(path.dirname(path.join(P, rel)), { recursive: true });
+    fs.writeFileSync(path.join(P, rel), text);
+  };
+  fs.mkdirSync(path.join(P, '.git', 'hooks'), { recursive: true });
+  fs.symlinkSync(path.join(P, '.git'), path.join(P, 'gitlink'));
+  file('src/lib/deep/secret.txt');
+  file('src/other/secret.txt');
+  file('src/lib/secret');
+  fs.mkdirSync(path.join(P, 'walk', 'x'), { recursive: true });
+  fs.symlinkSync(path.join(P, 'src', 'other', 'secret.txt'), path.join(P, 'walk', 'x', 'pointer'));
+  fs.mkdirSync(path.join(P, 'calm'));
+  fs.symlinkSync(path.join(P, 'src', 'a.ts'), path.join(P, 'calm', 'harmless'));
+  file('script.sh', 'rm -rf build\n');
+  fs.symlinkSync(path.join(P, 'script.sh'), path.join(P, 'slink.sh'));
+  file('n1.sh', 'source n2.sh\n');
+  file('n2.sh', 'source n3.sh\n');
+  file('n3.sh', 'rm x\n');
+  file('bad.sh', 'echo "unterminated\n');
+  file('crlf.sh', 'echo a\r\nrm x\r\n');
+  file('tilde.sh', 'cat ~/.ssh/id_rsa\n');
+  file('w.sh', 'echo x > out.txt\n');
+  file('big.sh', `rm x\n${'#'.repeat(MAX_SCRIPT - 5)}`);
+  file('bigger.sh', `rm x\n${'#'.repeat(MAX_SCRIPT - 4)}`);
+});
+
+/** The two directories a glob's size limit is tested with, made only by the tests that need them (mutation runs repeat the setup). */
+function bigDirs(): void {
+  for (const [dir, n] of [['many', 5000], ['more', 5001]] as const) {
+    if (fs.existsSync(path.join(w.project, dir))) continue;
+    fs.mkdirSync(path.join(w.project, dir));
+    for (let i = 0; i < n; i++) fs.writeFileSync(path.join(w.project, dir, `f${i}`), '');
+  }
+}
+afterAll(() => fs.rmSync(w.root, { recursive: true, force: true }));
+
+const cases: Array<[name: string, command: string, settings: PolicySettings, expected: PermissionDecision]> = [
+  ["a redirect into a hook is not allowed by a Bash rule that names it (a redirect has no command to match)", "echo x > .git/hooks/pre-commit", {allow: ["Bash", "Bash(echo x > .git/hooks/pre-commit)"]}, {"behavior": "ask", "reason": "redirect > <R>/project/.git/hooks/pre-commit: a protected path (git runs the programs its configuration and hooks name), which needs approval even when edits or the command are allowed", "suggestedRule": "Edit(/.git/hooks/**)"}],
+  ["a Bash rule naming a protected path allows the command it matches", "cp a .git/hooks/pre-commit", {allow: ["Bash(cp a .git/hooks/pre-commit)"]}, {"behavior": "allow", "reason": "allowed by rule Bash(cp a .git/hooks/pre-commit)", "rule": "Bash(cp a .git/hooks/pre-commit)", "sandbox": "workspace"}],
+  ["a Bash rule naming a protected path does not allow another command", "cp a .git/hooks/pre-commit", {allow: ["Bash", "Bash(cp b .git/hooks/pre-commit)"]}, {"behavior": "ask", "reason": "'cp a .git/hooks/pre-commit' writes <R>/project/.git/hooks/pre-commit: a protected path (git runs the programs its configuration and hooks name), which needs approval even when edits or the command are allowed", "suggestedRule": "Edit(/.git/hooks/**)"}],
+  ["an Edit rule must cover every spelling of a protected write (a symlink to .git)", "echo x > gitlink/hooks/pre-commit", {allow: ["Bash", "Edit(.git/hooks/**)"]}, {"behavior": "ask", "reason": "redirect > <R>/project/.git/hooks/pre-commit: a protected path (git runs the programs its configuration and hooks name), which needs approval even when edits or the command are allowed", "suggestedRule": "Edit(/.git/hooks/**)"}],
+  ["an Edit rule covering the protected path allows the write", "echo x > .git/hooks/pre-commit", {allow: ["Bash", "Edit(.git/hooks/**)"]}, {"behavior": "allow", "reason": "allowed by rule Bash, Edit(.git/hooks/**)", "rule": "Bash, Edit(.git/hooks/**)", "sandbox": "workspace"}],
+  ["a recursive write below a protected path: an Edit rule covering it allows", "rm -rf .", {allow: ["Bash", "Edit(/.git/**)"]}, {"behavior": "allow", "reason": "allowed by rule Bash", "rule": "Bash", "sandbox": "workspace"}],
+  ["a recursive write below a protected path: a rule that names but does not cover it asks", "rm -rf .", {allow: ["Bash", "Edit(/.git/hooks/nothing)"]}, {"behavior": "ask", "reason": "'rm -rf .' changes everything under <R>/project, including <R>/\u2026: a protected path (git runs the programs its configuration and hooks name), which needs approval even when edits or the command are allowed", "suggestedRule": "Edit(/**)"}],
+  ["a recursive read: Edit deny rules are not read rules", "grep -r x .", {allow: ["Bash"], deny: ["Edit(./secrets/**)"]}, {"behavior": "allow", "reason": "allowed by rule Bash", "rule": "Bash", "sandbox": "workspace"}],
+  ["a recursive write: Read deny rules are not write rules", "rm -rf src", {allow: ["Bash"], deny: ["Read(./src/lib/**)"]}, {"behavior": "allow", "reason": "allowed by rule Bash", "rule": "Bash", "sandbox": "workspace"}],
+  ["git diff reads the whole repository: a whole-tool Read deny asks", "git diff", {allow: ["Bash"], deny: ["Read"]}, {"behavior": "ask", "reason": "'git diff' reads everything under <R>/project, which holds a path denied by rule Read; a deny rule may cover it, so it needs approval"}],
+  ["a recursive read above a denied path that does not exist yet asks (no walk needed)", "grep -r x .", {allow: ["Bash"], deny: ["Read(./nothere)"]}, {"behavior": "ask", "reason": "'grep -r x .' reads everything under <R>/project, which holds a path denied by rule Read(./nothere); a deny rule may cover it, so it needs approval"}],
+  ["a recursive read below a glob rule walks and finds a match", "grep -r x src/lib", {allow: ["Bash"], deny: ["Read(./src/*/secret)"]}, {"behavior": "ask", "reason": "'grep -r x src/lib' reads everything under <R>/project/src/lib, which holds a path denied by rule Read(./src/*/secret); a deny rule may cover it, so it needs approval"}],
+  ["a recursive read below a ** rule walks and finds a match deep down", "grep -r x src/lib", {allow: ["Bash"], deny: ["Read(./**/secret.txt)"]}, {"behavior": "ask", "reason": "'grep -r x src/lib' reads everything under <R>/project/src/lib, which holds a path denied by rule Read(./**/secret.txt); a deny rule may cover it, so it needs approval"}],
+  ["a recursive read below a ** rule with only an unrelated symlink is allowed", "grep -r x calm", {allow: ["Bash"], deny: ["Read(./**/secret.txt)"]}, {"behavior": "allow", "reason": "allowed by rule Bash", "rule": "Bash", "sandbox": "workspace"}],
+  ["a recursive read below a ** rule finds a symlink whose target matches", "grep -r x walk", {allow: ["Bash"], deny: ["Read(./**/secret.txt)"]}, {"behavior": "ask", "reason": "'grep -r x walk' reads everything under <R>/project/walk, which holds a path denied by rule Read(./**/secret.txt); a deny rule may cover it, so it needs approval"}],
+  ["a glob over a directory of 5000 entries is checked", "cat many/*", {}, {"behavior": "allow", "reason": "read-only command inside the working directory", "sandbox": "read-only"}],
+  ["a glob over more than 5000 entries asks", "cat more/*", {}, {"behavior": "ask", "reason": "'cat more/*' needs approval", "suggestedRule": "Bash(cat:*)"}],
+  ["scripts nested three deep are not read", "source n1.sh", {allow: ["Bash"], deny: ["Bash(rm:*)"]}, {"behavior": "deny", "reason": "'source n3.sh': it runs n3.sh, which is too large or nested too deeply to check, so it could run any command, and rule Bash(rm:*) denies some commands, so it was not run", "rule": "Bash(rm:*)"}],
+  ["a script of exactly the size limit is read", "source big.sh", {allow: ["Bash"], deny: ["Bash(rm:*)"]}, {"behavior": "deny", "reason": "'rm x' is denied by rule Bash(rm:*)", "rule": "Bash(rm:*)"}],
+  ["a script over the size limit is not read", "source bigger.sh", {allow: ["Bash"], deny: ["Bash(rm:*)"]}, {"behavior": "deny", "reason": "'source bigger.sh': it runs bigger.sh, which is too large or nested too deeply to check, so it could run any command, and rule Bash(rm:*) denies some commands, so it was not run", "rule": "Bash(rm:*)"}],
+  ["a script that cannot be parsed could run anything", "source bad.sh", {allow: ["Bash"], deny: ["Bash(rm:*)"]}, {"behavior": "deny", "reason": "'source bad.sh': it runs bad.sh, which cannot be parsed, so it could run any command, and rule Bash(rm:*) denies some commands, so it was not run", "rule": "Bash(rm:*)"}],
+  ["a script with CRLF line ends is read line by line", "source crlf.sh", {allow: ["Bash"], deny: ["Bash(rm:*)"]}, {"behavior": "deny", "reason": "'rm x' is denied by rule Bash(rm:*)", "rule": "Bash(rm:*)"}],
+  ["a script is analysed with the home directory", "source tilde.sh", {allow: ["Bash"], deny: ["Read(~/.ssh/**)"]}, {"behavior": "deny", "reason": "'cat ~/.ssh/id_rsa' touches <R>/home/.ssh/id_rsa, denied by rule Read(~/.ssh/**)", "rule": "Read(~/.ssh/**)"}],
+  ["a redirect inside an allowed script is covered by the command that runs it", "source w.sh", {allow: ["Bash(source w.sh)"]}, {"behavior": "allow", "reason": "allowed by rule Bash(source w.sh)", "rule": "Bash(source w.sh)", "sandbox": "workspace"}],
+  ["a write through an expansion next to a script file is ignored for the script check", "touch $F; source script.sh", {allow: ["Bash"], deny: ["Bash(curl:*)"]}, {"behavior": "allow", "reason": "allowed by rule Bash", "rule": "Bash", "sandbox": "workspace"}],
+  ["a script written through a symlink spelling is unknown", "echo rm > script.sh; source slink.sh", {allow: ["Bash"], deny: ["Bash(ls:*)"]}, {"behavior": "deny", "reason": "'source slink.sh': it runs slink.sh, which cannot be read before the command runs, so it could run any command, and rule Bash(ls:*) denies some commands, so it was not run", "rule": "Bash(ls:*)"}],
+  // ---- command texts: the 80-character cut of a reason, spellings deny and ask rules see ----
+  ['a command of 80 characters is named whole', `echo ${'a'.repeat(75)}`, { ask: ['Bash(echo:*)'] }, { behavior: 'ask', reason: `'echo ${'a'.repeat(75)}' needs approval (rule Bash(echo:*))`, rule: 'Bash(echo:*)', suggestedRule: `Bash(echo ${'a'.repeat(75)})` }],
+  ['a command of 81 characters is cut to 79 and an ellipsis', `echo ${'a'.repeat(75)}b`, { ask: ['Bash(echo:*)'] }, { behavior: 'ask', reason: `'echo ${'a'.repeat(74)}…' needs approval (rule Bash(echo:*))`, rule: 'Bash(echo:*)', suggestedRule: `Bash(echo ${'a'.repeat(75)}b)` }],
+  ['a git global option named by an expansion is skipped to find the subcommand', 'git $X push', { allow: ['Bash'], deny: ['Bash(git push:*)'] }, { behavior: 'deny', reason: "'git $X push' is denied by rule Bash(git push:*)", rule: 'Bash(git push:*)' }],
+  ['a rule for git alone catches a possible alias', 'git co main', { allow: ['Bash'], deny: ['Bash(git)'] }, { behavior: 'deny', reason: "'git co main' is denied by rule Bash(git) (it could be a git alias for a denied command)", rule: 'Bash(git)' }],
+  ['a rule for another program starting with git does not', 'git co main', { allow: ['Bash'], deny: ['Bash(gitx:*)'] }, { behavior: 'allow', reason: 'allowed by rule Bash', rule: 'Bash', sandbox: 'workspace' }],
+  ['a possible alias asks an ask rule for git', 'git co main', { allow: ['Bash'], ask: ['Bash(git push:*)'] }, { behavior: 'ask', reason: "'git co main' needs approval (rule Bash(git push:*))", rule: 'Bash(git push:*)', suggestedRule: 'Bash(git co:*)' }],
+  ['ask rules see the program name behind a path and an assignment', 'FOO=1 /bin/rm x', { allow: ['Bash'], ask: ['Bash(rm:*)'] }, { behavior: 'ask', reason: "'FOO=1 /bin/rm x' needs approval (rule Bash(rm:*))", rule: 'Bash(rm:*)' }],
+  ['deny rules see the command unquoted', '"rm" x', { allow: ['Bash'], deny: ['Bash(rm x)'] }, { behavior: 'deny', reason: "'rm x' is denied by rule Bash(rm x)", rule: 'Bash(rm x)' }],
+];
+
+describe('bash-policy edges, pinned', () => {
+  for (const [name, command, settings, expected] of cases) {
+    it(name, { timeout: 60_000 }, async () => {
+      if (command.includes('many/') || command.includes('more/')) bigDirs();
+      const d = await policyFor(w, settings).decide('Bash', { command });
+      expect(JSON.parse(JSON.stringify(d).replaceAll(w.root, '<R>'))).toEqual(expected);
+    });
+  }
+});
