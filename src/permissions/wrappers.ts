@@ -105,6 +105,11 @@ const W: Record<string, WrapperSpec> = {
   sshpass: { shortValue: 'pfde' },
   tsp: {},
   sg: { scriptShort: 'c', positional: 1 },
+  // xcrun looks the tool up in the developer directory and then on PATH, so `xcrun rm x` runs rm.
+  xcrun: {
+    longValue: ['sdk', 'toolchain'],
+    noCommandLong: ['find', 'show-sdk-path', 'show-sdk-version', 'show-sdk-build-version', 'show-sdk-platform-path', 'show-sdk-platform-version', 'version', 'help'],
+  },
 };
 
 /** Tools whose subcommand runs the command that follows (`uv run rm x`, `bundle exec rm x`). */
@@ -129,8 +134,6 @@ const RUNNERS: Record<string, { subcommands: string[]; positional?: number; spec
   yarn: { subcommands: ['exec', 'dlx'] },
   bun: { subcommands: ['x', 'exec'] },
   dotnet: { subcommands: ['exec'] },
-  cargo: { subcommands: [] },
-  xcrun: { subcommands: [] },
 };
 
 /** Programs that keep commands to run later, or type them into a shell: what they run cannot be read here. */
@@ -412,9 +415,9 @@ export function unwrap(words: ShellWord[], depth = 0): Unwrapped {
   const runner = RUNNERS[name];
   if (runner) {
     const sub = args.findIndex((a) => !(a.value ?? '-').startsWith('-'));
+    // uvx runs the command that follows its options; the others only behind their subcommand.
     const direct = runner.subcommands.length === 0;
-    if (direct ? name === 'uvx' || name === 'cargo' || name === 'xcrun' : sub !== -1 && runner.subcommands.includes(args[sub]!.value!)) {
-      if (name === 'cargo' || name === 'xcrun') return out; // cargo runs its own subcommands; xcrun finds developer tools
+    if (direct || (sub !== -1 && runner.subcommands.includes(args[sub]!.value!))) {
       const from = direct ? 0 : sub + 1;
       const at = wrapperStart([{ raw: name, value: name }, ...args.slice(from)], { ...(runner.spec ?? {}), positional: runner.positional }, out);
       if (at) runInner(args.slice(from).slice(at.start - 1));
