@@ -40,8 +40,7 @@ export interface ParsedArgs {
   forbidden?: string;
 }
 
-function longMatches(given: string, names: readonly string[] | undefined): string[] {
-  if (!names) return [];
+function longMatches(given: string, names: readonly string[]): string[] {
   const exact = names.filter((n) => n === given);
   return exact.length > 0 ? exact : names.filter((n) => n.startsWith(given));
 }
@@ -82,7 +81,8 @@ export function parseArgs(args: readonly string[], spec: ProgramOptions): Parsed
       out.seen.add(`--${name}`);
       if (eq !== -1) {
         out.values.push({ option: `--${name}`, text: arg.slice(eq + 1), index: i });
-      } else if (known.length === 1 && spec.longValue?.includes(name) && i + 1 < args.length) {
+      } else if (spec.longValue?.includes(name) && i + 1 < args.length) {
+        // (`name` is one of longValue only when `given` named it unambiguously.)
         out.values.push({ option: `--${name}`, text: args[i + 1]!, index: i + 1 });
         i++;
       }

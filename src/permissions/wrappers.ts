@@ -105,6 +105,11 @@ const W: Record<string, WrapperSpec> = {
   sshpass: { shortValue: 'pfde' },
   tsp: {},
   sg: { scriptShort: 'c', positional: 1 },
+  // xcrun looks the tool up in the developer directory and then on PATH, so `xcrun rm x` runs rm.
+  xcrun: {
+    longValue: ['sdk', 'toolchain'],
+    noCommandLong: ['find', 'show-sdk-path', 'show-sdk-version', 'show-sdk-build-version', 'show-sdk-platform-path', 'show-sdk-platform-version', 'version', 'help'],
+  },
 };
 
 /** Tools whose subcommand runs the command that follows (`uv run rm x`, `bundle exec rm x`). */
@@ -129,8 +134,6 @@ const RUNNERS: Record<string, { subcommands: string[]; positional?: number; spec
   yarn: { subcommands: ['exec', 'dlx'] },
   bun: { subcommands: ['x', 'exec'] },
   dotnet: { subcommands: ['exec'] },
-  cargo: { subcommands: [] },
-  xcrun: { subcommands: [] },
 };
 
 /** Programs that keep commands to run later, or type them into a shell: what they run cannot be read here. */
@@ -162,7 +165,7 @@ const INTERPRETERS: Record<string, string> = {
   node: 'ep',
   nodejs: 'ep',
   deno: '',
-  bun: 'e',
+  bun: 'ep',
   perl: 'eE',
   ruby: 'e',
   php: 'r',
@@ -171,7 +174,7 @@ const INTERPRETERS: Record<string, string> = {
   osascript: 'e',
   tclsh: '',
 };
-const EXEC_MARKERS = /system|exec|spawn|popen|subprocess|child_process|`|\bos\.|\bpty\b|Process|shell|\beval\b|IO\.popen|%x|open\s*\(\s*["']\|/;
+const EXEC_MARKERS = /system|exec|spawn|Deno\.(run|Command)|popen|subprocess|child_process|`|\bos\.|\bpty\b|Process|shell|\beval\b|IO\.popen|%x|open\s*\(\s*["']\|/;
 
 /** Options of other programs whose value is a command line the program runs. */
 const COMMAND_OPTIONS: Record<string, { short?: string; long?: readonly string[] }> = {
@@ -409,12 +412,14 @@ export function unwrap(words: ShellWord[], depth = 0): Unwrapped {
     if (!harmless) out.opaque = SCHEDULERS[name];
     return out;
   }
+  // bun is both a runner (`bun x`) and an interpreter (`bun -e`): its inline code is read first.
+  if (name in INTERPRETERS) interpreterCode(name, args, out);
   const runner = RUNNERS[name];
   if (runner) {
     const sub = args.findIndex((a) => !(a.value ?? '-').startsWith('-'));
+    // uvx runs the command that follows its options; the others only behind their subcommand.
     const direct = runner.subcommands.length === 0;
-    if (direct ? name === 'uvx' || name === 'cargo' || name === 'xcrun' : sub !== -1 && runner.subcommands.includes(args[sub]!.value!)) {
-      if (name === 'cargo' || name === 'xcrun') return out; // cargo runs its own subcommands; xcrun finds developer tools
+    if (direct || (sub !== -1 && runner.subcommands.includes(args[sub]!.value!))) {
       const from = direct ? 0 : sub + 1;
       const at = wrapperStart([{ raw: name, value: name }, ...args.slice(from)], { ...(runner.spec ?? {}), positional: runner.positional }, out);
       if (at) runInner(args.slice(from).slice(at.start - 1));
@@ -455,7 +460,6 @@ export function unwrap(words: ShellWord[], depth = 0): Unwrapped {
   if (name === 'ssh') sshOptions(args, out);
   if (name === 'sed') sedScripts(args, out);
   if (/^(g|m|n)?awk$/.test(name)) awkPrograms(args, out);
-  if (name in INTERPRETERS) interpreterCode(name, args, out);
   const opts = COMMAND_OPTIONS[name];
   if (opts) commandOptions(name, args, opts, out);
 
@@ -613,12 +617,26 @@ function interpreterCode(name: string, args: ShellWord[], out: Unwrapped): void 
   for (let i = 0; i < args.length; i++) {
     const v = args[i]!.value;
     if (v === undefined) continue;
-    const isCode = (letters !== '' && /^-[A-Za-z]+$/.test(v) && letters.includes(v[v.length - 1]!)) || v === '--eval' || v === '--print' || v === 'eval';
-    if (!isCode) continue;
-    const code = args[i + 1];
+    // The code follows the option letter in the same word (`python -c'…'`, `perl -e'…'`) or is
+    // the next word; `--eval=…` / `--print=…` carry it after the `=`.
+    let code: ShellWord | undefined;
+    const long = /^--(eval|print)(=|$)/.exec(v);
+    if (long) {
+      code = long[2] === '=' ? { raw: v, value: v.slice(long[0].length) } : args[++i];
+    } else if (v === 'eval') {
+      code = args[++i];
+    } else if (/^-[^-]/.test(v)) {
+      const at = [...v.slice(1)].findIndex((ch) => letters.includes(ch));
+      if (at === -1) continue;
+      const attached = v.slice(at + 2);
+      // Letters only may be more bundled flags (`node -pe CODE`) or code (`perl -esystem`): both are read.
+      if (/^[A-Za-z]*$/.test(attached)) {
+        if (EXEC_MARKERS.test(attached)) out.opaque ??= `${name}'s inline code can start other programs`;
+        code = i + 1 < args.length ? args[++i] : { raw: attached, value: attached };
+      } else code = { raw: attached, value: attached };
+    } else continue;
     if (code?.value === undefined) out.opaque ??= `${name}'s inline code is not literal`;
     else if (EXEC_MARKERS.test(code.value)) out.opaque ??= `${name}'s inline code can start other programs`;
-    i++;
   }
 }
 

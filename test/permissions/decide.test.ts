@@ -69,6 +69,7 @@ const cases: Case[] = [
   { name: 'a backslash before the name does not dodge a deny', tool: 'Bash', input: bash('\\rm -rf x'), settings: { deny: ['Bash(rm:*)'], allow: ['Bash'] }, expect: 'deny' },
   { name: 'sudo does not hide a denied command', tool: 'Bash', input: bash('sudo -u bob rm -rf /srv'), settings: { deny: ['Bash(rm:*)'], allow: ['Bash'] }, expect: 'deny', rule: 'Bash(rm:*)' },
   { name: 'xargs does not hide a denied command', tool: 'Bash', input: bash('ls | xargs -n 1 rm'), settings: { deny: ['Bash(rm:*)'], allow: ['Bash'] }, expect: 'deny' },
+  { name: 'xcrun does not hide a denied command (it falls back to PATH)', tool: 'Bash', input: bash('xcrun --sdk macosx rm -rf x'), settings: { deny: ['Bash(rm:*)'], allow: ['Bash'] }, expect: 'deny', rule: 'Bash(rm:*)' },
   { name: 'find -exec does not hide a denied command', tool: 'Bash', input: bash('find . -name "*.o" -exec rm {} +'), settings: { deny: ['Bash(rm:*)'], allow: ['Bash'] }, expect: 'deny' },
   { name: 'bash -c script is checked against deny rules', tool: 'Bash', input: bash('bash -c "cd /; rm -rf x"'), settings: { deny: ['Bash(rm:*)'], allow: ['Bash'] }, expect: 'deny' },
   { name: 'eval is checked against deny rules', tool: 'Bash', input: bash("eval 'rm -rf x'"), settings: { deny: ['Bash(rm:*)'], allow: ['Bash'] }, expect: 'deny' },

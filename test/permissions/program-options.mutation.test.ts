@@ -148,3 +148,44 @@ describe('hasOption and optionValues', () => {
     expect(optionValues(p('--output=z'), 'q', ['output'])).toEqual(['z']);
   });
 });
+
+// Survivors of the Stryker run over parseArgs/hasOption/optionValues (s25-b): each case is a
+// spelling the read-only judgement must read the way the program does.
+describe('option parsing edge cases', () => {
+  it('a long option with an attached value is read even where single-dash words are options', () => {
+    const r = parseArgs(['-name', 'x', '--file=y'], { singleDashWords: true, longValue: ['file'] });
+    expect(r.values).toEqual([{ option: '--file', text: 'y', index: 2 }]);
+    expect([...r.seen]).toEqual(['-name', '--file']);
+  });
+  it('an unknown long option is recorded as written, whichever option lists are given', () => {
+    expect([...parseArgs(['--Str'], {}).seen]).toEqual(['--Str']);
+    expect([...parseArgs(['--Str'], { longValue: ['file'] }).seen]).toEqual(['--Str']);
+    expect([...parseArgs(['--Str'], { longOptional: ['color'] }).seen]).toEqual(['--Str']);
+  });
+  it('an optional-value long option never takes the next word', () => {
+    const r = parseArgs(['--color', 'x'], { longOptional: ['color'] });
+    expect(r.operands).toEqual([{ text: 'x', index: 1 }]);
+    expect(r.values).toEqual([]);
+    expect(parseArgs(['--frob', 'x'], {}).operands).toEqual([{ text: 'x', index: 1 }]);
+  });
+  it('a numeric option is the whole word: -10 is one, -a-5 is a bundle', () => {
+    expect([...p('-10').seen]).toEqual(['-#']);
+    expect([...p('-a-5').seen]).toEqual(['-a', '--', '-5']);
+  });
+  it('a bundle records exactly its letters', () => {
+    expect([...p('-x').seen]).toEqual(['-x']);
+    expect([...p('-ab').seen]).toEqual(['-a', '-b']);
+  });
+  it('hasOption: a single-dash word or a bare -- is no long option', () => {
+    expect(hasOption(parseArgs(['-name'], { singleDashWords: true }), undefined, ['ame'])).toBe(false);
+    expect(hasOption(parseArgs(['--=x'], {}), undefined, ['all'])).toBe(false);
+    expect(hasOption(p('--Str'), 'q')).toBe(false);
+    expect(hasOption(p('--fi'), undefined, ['output', 'file'])).toBe(true);
+  });
+  it('optionValues: by long name only, by short letter only, or neither', () => {
+    expect(optionValues(p('--Str=1'), 'x')).toEqual([]);
+    expect(optionValues(p('-f x'), undefined, ['file'])).toEqual([]);
+    expect(optionValues(p('--fi=x'), undefined, ['file'])).toEqual(['x']);
+    expect(optionValues(p('--file=x'), undefined, ['output', 'file'])).toEqual(['x']);
+  });
+});
