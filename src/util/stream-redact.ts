@@ -29,7 +29,6 @@ export class StreamRedactor {
 
   /** Adds a piece; returns the redacted text that can safely go out now (often ''). */
   push(piece: string): string {
-    if (!piece) return '';
     this.pending += piece;
     // Appending text without whitespace adds no cut, and the cuts already refused stay refused:
     // their left side is unchanged (unless a literal with whitespace might no longer straddle).
@@ -62,7 +61,8 @@ export class StreamRedactor {
 /** The largest cut in `s` (a position just after whitespace) that nothing redacted can straddle; 0 if none. */
 function safeCut(s: string): number {
   let c = cutAtOrBefore(s, s.length);
-  while (c > 0) {
+  // (c is never negative: `!== 0` leaves no boundary mutant that only adds a no-op turn.)
+  while (c !== 0) {
     const open = openMatchStart(s.slice(0, c));
     if (open >= 0) c = cutAtOrBefore(s, open);
     else if (spacedSecretStraddles(s, c)) c = cutAtOrBefore(s, c - 1);
@@ -71,9 +71,9 @@ function safeCut(s: string): number {
   return 0;
 }
 
-/** The largest position p ≤ max with whitespace at p-1, or 0. */
+/** The largest position p ≤ max (max ≥ 0) with whitespace at p-1, or 0. */
 function cutAtOrBefore(s: string, max: number): number {
-  for (let p = max; p > 0; p--) if (WHITESPACE.test(s[p - 1])) return p;
+  for (let p = max; p !== 0; p--) if (WHITESPACE.test(s[p - 1])) return p;
   return 0;
 }
 

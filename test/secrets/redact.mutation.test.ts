@@ -3,9 +3,10 @@
  * "this secret never reaches the output" or "this ordinary text is left alone": a pattern that
  * masks too little leaks, one that masks too much garbles what the user and the model read.
  */
-import { mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   addSecret,
   isRegisteredSecret,
@@ -98,6 +99,27 @@ describe('many or very long literals (V8 refuses a regular expression over about
     expect(openMatchStart(`${rotated[399]} ${huge} Bearer `)).toBe(rotated[399].length + huge.length + 2);
   });
 
+  it('a literal exactly at the limit for the pattern (16 000 pattern characters) is masked, as is one just past it', () => {
+    const atLimit = `L${'l'.repeat(15_998)}!`;
+    const pastLimit = `P${'p'.repeat(15_998)}.`; // the dot is escaped: 16 001 pattern characters
+    addSecret(atLimit);
+    addSecret(pastLimit);
+    expect(redactLiterals(`a ${atLimit} b ${pastLimit} c`)).toBe('a [REDACTED] b [REDACTED] c');
+  });
+
+  it('in a fresh module: nothing registered masks nothing, and only over-long literals leave no pattern that matches everything', async () => {
+    vi.resetModules();
+    const fresh = await import('../../src/util/redact.js');
+    const plain = 'plain words, Stryker was here, [] | .* ok';
+    expect(fresh.redactLiterals(plain)).toBe(plain);
+    const huge = `fresh-${'f'.repeat(20_000)}`;
+    fresh.addSecret(huge);
+    expect(fresh.redactLiterals(plain)).toBe(plain);
+    expect(fresh.redactLiterals(`${plain} ${huge}`)).toBe(`${plain} [REDACTED]`);
+    fresh.addSecret('fresh-short-secret');
+    expect(fresh.redactLiterals(`${plain} fresh-short-secret ${huge}`)).toBe(`${plain} [REDACTED] [REDACTED]`);
+  });
+
   it('longest first holds across groups too: a token containing a shorter one is masked whole', () => {
     const inner = `inner-${'i'.repeat(50)}`;
     const outer = `${'o'.repeat(20_000)}${inner}${'o'.repeat(10)}`;
@@ -160,6 +182,25 @@ describe('registerSecretFiles', () => {
     writeFileSync(file, 'rotating-token-value-C3-longer');
     registerSecretFiles();
     expect(redactLiterals('rotating-token-value-A1 rotating-token-value-C3-longer')).toBe('[REDACTED] [REDACTED]');
+  });
+
+  it('a FIFO named as a token file is not read (reading it would block until some writer came)', async () => {
+    const dir = makeTempDir('bcode-tokenfiles-');
+    const fifo = path.join(dir, 'fifo');
+    const mk = spawn('mkfifo', [fifo]);
+    await new Promise((resolve) => mk.on('close', resolve));
+    // A writer waiting on the FIFO: were bcode to open it, it would read this value.
+    const writer = spawn('sh', ['-c', 'printf fifo-token-value-0001 > "$1"', 'sh', fifo], { stdio: 'ignore' });
+    try {
+      registerEnvSecrets({ AWS_WEB_IDENTITY_TOKEN_FILE: fifo });
+      registerSecretFiles();
+      expect(isRegisteredSecret('fifo-token-value-0001')).toBe(false);
+    } finally {
+      writer.kill('SIGKILL');
+      await new Promise((resolve) => writer.on('close', resolve));
+      // Later calls must not find it (under a mutant that reads it, they would block).
+      rmSync(fifo);
+    }
   });
 
   it('a missing path, a directory, a path through a file, and a file over 64 KiB are skipped without error; 64 KiB exactly is read', () => {
@@ -234,11 +275,14 @@ describe('Authorization, bearer and key shapes', () => {
     expect(redact('Authorization: Bearer abcdefghij\r\nHost: x')).toBe('Authorization: [REDACTED]\r\nHost: x');
     expect(redact('Proxy-Authorization: Basic dXNlcjpwYXNzd29yZA==')).toBe('Proxy-Authorization: [REDACTED]');
     leavesAlone('preauthorization: not a header at all');
+    // Nor is a name that only ends in authorization, even after a space.
+    leavesAlone('see Xauthorization: abcdefghijkl');
   });
 
   it('Bearer tokens of 8+ token characters, whatever precedes them', () => {
     expect(redact('use Bearer a.b~c+d/e=')).toBe('use Bearer [REDACTED]');
     expect(redact('use Bearer\tabcdefgh!')).toBe('use Bearer\t[REDACTED]!');
+    expect(redact('use Bearer   abcdefghij')).toBe('use Bearer   [REDACTED]');
     leavesAlone('use Bearer abcdefg');
     leavesAlone('the Bearer of bad news');
     leavesAlone('xBearer abcdefghijkl');
@@ -354,6 +398,10 @@ describe('openMatchStart (where a whitespace-spanning match may still be open)',
       expect(openMatchStart(`text ${tail}`), tail).toBe(5);
     }
     expect(openMatchStart('text "Authorization": "Bearer ')).toBe(5);
+    // A backslash that is not an escaped line break keeps the value open, quoted or not, first or later.
+    expect(openMatchStart('text Authorization: "Bearer a\\ b ')).toBe(5);
+    expect(openMatchStart('text Authorization: \\x b ')).toBe(5);
+    expect(openMatchStart('text Authorization: "\\x b ')).toBe(5);
   });
 
   it('a closed Authorization value is not open: after its line break, quote or escaped line break', () => {

@@ -51,6 +51,28 @@ describe('StreamRedactor: when text goes out', () => {
     }
   });
 
+  it('a long Authorization value ended by a JSON-escaped line break (no closing character) goes out once the hold has doubled, before the block ends', () => {
+    const r = new StreamRedactor();
+    const outs = [r.push('h Authorization: ')];
+    for (let i = 0; i < 600; i++) outs.push(r.push(`w${i} `));
+    outs.push(r.push('\\nnext '));
+    for (let i = 0; i < 1200; i++) outs.push(r.push('more '));
+    const early = outs.join('');
+    expect(early.startsWith('h Authorization: [REDACTED]\\nnext more ')).toBe(true);
+    expect(early + r.flush()).toBe(`h Authorization: [REDACTED]\\nnext ${'more '.repeat(1200)}`);
+  });
+
+  it('a long held Authorization value costs time linear in its length, not quadratic (it is not re-examined on every piece)', () => {
+    const r = new StreamRedactor();
+    const t0 = performance.now();
+    r.push('Authorization: ');
+    for (let i = 0; i < 20_000; i++) r.push(`v${i} `);
+    const elapsed = performance.now() - t0;
+    // About 0.2 s here at a load of 16 on two cores; re-examining every piece takes minutes.
+    expect(elapsed).toBeLessThan(5000);
+    expect(r.flush()).toBe('Authorization: [REDACTED]');
+  });
+
   it('a long Authorization value that never ends is held to the end, then masked', () => {
     const r = new StreamRedactor();
     const outs = [r.push('Authorization: ')];
@@ -70,6 +92,20 @@ describe('StreamRedactor: when text goes out', () => {
     const r2 = new StreamRedactor();
     expect(r2.push('two words ')).toBe('');
     expect(r2.push('apart ')).toBe('two words apart ');
+  });
+
+  it('a piece without whitespace releases held text that can no longer become a spaced literal', () => {
+    const r = new StreamRedactor();
+    expect(r.push('two words ')).toBe('');
+    expect(r.push('x')).toBe('two words ');
+    expect(r.flush()).toBe('x');
+  });
+
+  it('a literal ending in whitespace, whole before the cut, goes out masked at once', () => {
+    addSecret('ends with space ');
+    const r = new StreamRedactor();
+    expect(r.push('x ends with space ')).toBe('x [REDACTED]');
+    expect(r.push('y ')).toBe('y ');
   });
 
   it('a literal split with no whitespace in the piece still waits (the piece is examined for spaced secrets)', () => {
@@ -115,6 +151,15 @@ describe('StreamEventRedactor', () => {
     r.process({ type: 'content_block_delta', index: 3, delta: { type: 'text_delta', text: 'three' } });
     expect(r.process({ type: 'message_stop' })).toEqual([{ type: 'content_block_delta', index: 3, delta: { type: 'text_delta', text: 'three' } }, { type: 'message_stop' }]);
     expect(r.process({ type: 'message_stop' })).toEqual([{ type: 'message_stop' }]);
+  });
+
+  it("a block's stop flushes that block only; another block's held text waits for its own stop", () => {
+    const r = new StreamEventRedactor();
+    r.process(start);
+    r.process({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'zero' } });
+    r.process({ type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'one' } });
+    expect(r.process({ type: 'content_block_stop', index: 0 })).toEqual([{ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'zero' } }, { type: 'content_block_stop', index: 0 }]);
+    expect(r.process({ type: 'content_block_stop', index: 1 })).toEqual([{ type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'one' } }, { type: 'content_block_stop', index: 1 }]);
   });
 
   it('other events pass unchanged; a block whose text all went out adds nothing at its stop', () => {
