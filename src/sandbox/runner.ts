@@ -49,8 +49,8 @@ const NETWORK_ERRORS = /Could not resolve host|Temporary failure in name resolut
 function expandSettingPath(p: string, home: string, projectRoot: string): string {
   if (p.startsWith('//')) return path.resolve(p.slice(1));
   if (p === '~' || p.startsWith('~/')) return path.join(home, p.slice(1));
-  if (p.startsWith('/')) return path.join(projectRoot, p);
-  return path.resolve(projectRoot, p);
+  // `/x` and `x` alike are under the project root (`join` keeps a leading `/` of p inside it).
+  return path.join(path.resolve(projectRoot), p);
 }
 
 export class SandboxRunner {

@@ -240,6 +240,8 @@ describe('prepare: excludedCommands', () => {
     expect(await wrapped(s, 'dockerx ps')).toBe(true);
     expect(await wrapped(s, 'docker ps', 'read-only')).toBe(true);
     expect(await wrapped(s, 'X=1')).toBe(true);
+    // Only the programs count: an assignment-only part next to an excluded program changes nothing.
+    expect(await wrapped(s, 'X=1; docker ps')).toBe(false);
     expect(await wrapped({}, 'docker ps')).toBe(true);
     expect(await wrapped(s, 'docker "unclosed')).toBe(true);
   });
