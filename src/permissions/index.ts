@@ -26,19 +26,22 @@ export interface PermissionPolicyOptions {
 }
 
 function isSandboxed(env: Record<string, string | undefined>): boolean {
-  const v = (env.IS_SANDBOX ?? '').trim().toLowerCase();
+  const v = env.IS_SANDBOX?.trim().toLowerCase();
   return v === '1' || v === 'true' || v === 'yes';
 }
 
 /** The deny and ask rules of the managed settings layer (config.mcp.layers keeps every layer's data by scope). */
 function managedRules(config: Config): { deny: string[]; ask: string[] } {
   const out = { deny: [] as string[], ask: [] as string[] };
-  for (const layer of config.mcp?.layers ?? []) {
+  const layers = config.mcp?.layers;
+  if (!layers) return out;
+  for (const layer of layers) {
     if (layer.scope !== 'managed') continue;
-    const perms = layer.data.permissions;
-    if (!perms || typeof perms !== 'object') continue;
+    // Any value may stand there: a missing, null, string or number one has no lists (`?.` and
+    // property access on a primitive give undefined).
+    const perms = layer.data.permissions as Record<string, unknown> | null | undefined;
     for (const list of ['deny', 'ask'] as const) {
-      const rules = (perms as Record<string, unknown>)[list];
+      const rules = perms?.[list];
       if (Array.isArray(rules)) for (const r of rules) if (typeof r === 'string') out[list].push(r);
     }
   }

@@ -29,7 +29,7 @@ interface Entry {
 
 const lower = (s: string) => s.toLowerCase();
 const anySegment = (name: string) => (segs: string[]) => segs.includes(name);
-const base = (...names: string[]) => (segs: string[]) => names.includes(segs[segs.length - 1] ?? '');
+const base = (...names: string[]) => (segs: string[]) => names.includes(segs[segs.length - 1]!);
 const underHome =
   (...prefix: string[]) =>
   (_: string[], rel: string[] | undefined) =>
@@ -47,7 +47,7 @@ const ENTRIES: Entry[] = [
   { names: ['.npmrc', '.yarnrc', '.yarnrc.yml'], why: 'package-manager settings choose the shell and programs scripts run with', test: base('.npmrc', '.yarnrc', '.yarnrc.yml') },
   { names: ['.husky'], why: 'husky installs these as git hooks', test: anySegment('.husky') },
   { names: ['.pre-commit-config.yaml'], why: 'pre-commit runs the hooks it lists', test: base('.pre-commit-config.yaml') },
-  { names: ['tasks.json', 'settings.json', '.vscode'], why: 'the editor runs the tasks and programs they name', test: (s) => s[s.length - 2] === '.vscode' && ['tasks.json', 'settings.json'].includes(s[s.length - 1] ?? '') },
+  { names: ['tasks.json', 'settings.json', '.vscode'], why: 'the editor runs the tasks and programs they name', test: (s) => s[s.length - 2] === '.vscode' && ['tasks.json', 'settings.json'].includes(s[s.length - 1]!) },
   { names: SHELL_STARTUP, why: 'shell start-up files run in every new shell', test: (_, rel) => rel?.length === 1 && SHELL_STARTUP.includes(rel[0]!) },
   { names: ['fish'], why: 'shell start-up files run in every new shell', test: underHome('.config', 'fish') },
   { names: ['.ssh'], why: 'ssh keys and configuration (which can run programs) live there', test: underHome('.ssh') },
@@ -56,7 +56,7 @@ const ENTRIES: Entry[] = [
   { names: ['git'], why: 'git runs the programs its configuration names', test: underHome('.config', 'git') },
   { names: ['claude-code'], why: 'managed settings decide what is allowed', test: (s) => s[0] === 'etc' && s[1] === 'claude-code' },
   { names: ['claudecode'], why: 'managed settings decide what is allowed', test: (s) => s[0] === 'library' && s[1] === 'application support' && s[2] === 'claudecode' },
-  { names: ['profile', 'bash.bashrc', 'profile.d', 'zshrc', 'zprofile', 'zshenv'], why: 'system shell start-up files run in every new shell', test: (s) => s[0] === 'etc' && ['profile', 'bash.bashrc', 'profile.d', 'zshrc', 'zprofile', 'zshenv', 'zsh'].includes(s[1] ?? '') },
+  { names: ['profile', 'bash.bashrc', 'profile.d', 'zshrc', 'zprofile', 'zshenv'], why: 'system shell start-up files run in every new shell', test: (s) => s[0] === 'etc' && ['profile', 'bash.bashrc', 'profile.d', 'zshrc', 'zprofile', 'zshenv', 'zsh'].includes(s[1]!) },
 ];
 
 /** The protected entry any of these spellings of a path falls under (names compared case-insensitively, as on macOS). */
@@ -64,7 +64,8 @@ export function protectedPath(candidates: readonly string[], home: string): Prot
   const homes = [...new Set([home, realOr(home)])];
   for (const candidate of candidates) {
     const segs = candidate.split('/').filter(Boolean).map(lower);
-    const homeDir = homes.find((h) => isWithin(candidate, h) && candidate !== h);
+    // (The home directory itself gives one empty segment, which no entry matches.)
+    const homeDir = homes.find((h) => isWithin(candidate, h));
     const rel = homeDir ? path.relative(homeDir, candidate).split(path.sep).map(lower) : undefined;
     for (const e of ENTRIES) if (e.test(segs, rel)) return { path: candidate, why: e.why, names: e.names };
   }
@@ -88,7 +89,7 @@ export function ruleNamesProtected(specifier: string | undefined, hit: Protected
 
 /** The protected files a hard link could share an inode with (a second name would dodge the path check). */
 function knownProtectedFiles(roots: readonly string[], home: string): string[] {
-  const out: string[] = [];
+  const out = [...SHELL_STARTUP, '.gitconfig', '.ssh/config', '.ssh/authorized_keys', '.aws/config', '.aws/credentials', '.claude/settings.json', '.npmrc'].map((f) => path.join(home, f));
   for (const r of roots) {
     for (const f of ['.git/config', '.git/config.worktree', '.git/info/attributes', '.gitattributes', '.gitmodules', '.mcp.json', '.envrc', '.npmrc', '.claude/settings.json', '.claude/settings.local.json']) out.push(path.join(r, f));
     try {
@@ -97,7 +98,6 @@ function knownProtectedFiles(roots: readonly string[], home: string): string[] {
       // no hooks directory
     }
   }
-  for (const f of [...SHELL_STARTUP, '.gitconfig', '.ssh/config', '.ssh/authorized_keys', '.aws/config', '.aws/credentials', '.claude/settings.json', '.npmrc']) out.push(path.join(home, f));
   return out;
 }
 

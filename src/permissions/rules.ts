@@ -75,14 +75,15 @@ function invalid(rule: string, list: RuleList, why: string): ConfigError {
 export function anchorPathPattern(spec: string, base: RuleBases): string[] {
   const variants = (dir: string) => [...new Set([dir, realBase(dir)])];
   const join = (dir: string, rest: string) => path.posix.normalize(`${dir}/${rest}`);
-  if (spec.startsWith('//')) return [path.posix.normalize(spec.slice(1))];
+  // (`normalize` turns the leading `//` into one slash.)
+  if (spec.startsWith('//')) return [path.posix.normalize(spec)];
   if (spec === '~') return variants(base.home);
   if (spec.startsWith('~/')) return variants(base.home).map((d) => join(d, spec.slice(2)));
-  if (spec.startsWith('/')) return variants(base.projectRoot).map((d) => join(d, spec.slice(1)));
-  const rel = spec.startsWith('./') ? spec.slice(2) : spec;
-  // As in gitignore, a bare name without a slash matches at any depth below its base.
-  const floating = !spec.startsWith('./') && !rel.replace(/\/+$/, '').includes('/') && rel !== '**';
-  return variants(base.cwd).map((d) => join(d, floating ? `**/${rel}` : rel));
+  // (`join` normalizes: the leading `/` or `./` of the spec needs no stripping.)
+  if (spec.startsWith('/')) return variants(base.projectRoot).map((d) => join(d, spec));
+  // As in gitignore, a bare name without a slash (other than trailing ones) matches at any depth below its base.
+  const floating = !spec.startsWith('./') && !/\/[^/]/.test(spec) && spec !== '**';
+  return variants(base.cwd).map((d) => join(d, floating ? `**/${spec}` : spec));
 }
 
 function parseDomain(rule: string, list: RuleList, spec: string): ParsedRule['domain'] {

@@ -47,10 +47,10 @@ const PROTECTED_IN_ROOTS = ['.claude', '.mcp.json', '.git/config', '.git/hooks',
 const NETWORK_ERRORS = /Could not resolve host|Temporary failure in name resolution|Network is unreachable|Name or service not known|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|No address associated with hostname/i;
 
 function expandSettingPath(p: string, home: string, projectRoot: string): string {
-  if (p.startsWith('//')) return path.resolve(p.slice(1));
+  if (p.startsWith('//')) return path.resolve(p); // resolve turns the leading // into one slash
   if (p === '~' || p.startsWith('~/')) return path.join(home, p.slice(1));
-  if (p.startsWith('/')) return path.join(projectRoot, p);
-  return path.resolve(projectRoot, p);
+  // `/x` and `x` alike are under the project root (`join` keeps a leading `/` of p inside it).
+  return path.join(path.resolve(projectRoot), p);
 }
 
 export class SandboxRunner {

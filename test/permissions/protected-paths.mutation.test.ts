@@ -78,6 +78,13 @@ describe('each protected entry', () => {
       `${H}/x/.gitconfig`,
       '/etc/claude-codex/x',
       '/x/etc/claude-code/x',
+      '/x/claude-code/x',
+      '/Library/X/ClaudeCode/x',
+      '/X/Application Support/ClaudeCode/x',
+      '/a/b/claudecode/x',
+      '/x/profile',
+      '/x/zsh/zshrc',
+      '/',
       '/Library/Application Support/ClaudeCodex',
       '/Library/Application Support',
       '/Library/ClaudeCode',
@@ -174,6 +181,9 @@ describe('hard links and trees', () => {
     expect(hardLinkedProtected(path.join(proj, 'plain'), [proj], home)).toBeUndefined();
     expect(hardLinkedProtected(path.join(proj, '.git'), [proj], home)).toBeUndefined();
     expect(hardLinkedProtected(path.join(proj, 'missing'), [proj], home)).toBeUndefined();
+    // A protected file with its one name is not a hard link to itself (the path check covers it).
+    expect(fs.statSync(path.join(home, '.inputrc')).nlink).toBe(1);
+    expect(hardLinkedProtected(path.join(home, '.inputrc'), [proj], home)).toBeUndefined();
     fs.linkSync(path.join(proj, 'plain'), path.join(proj, 'plain2'));
     expect(hardLinkedProtected(path.join(proj, 'plain2'), [proj], home)).toBeUndefined();
     // Only the roots given are looked in.
@@ -196,6 +206,11 @@ describe('hard links and trees', () => {
     fs.writeFileSync(path.join(root, 'deep', 'a', '.envrc'), 'x');
     expect(protectedBelow(path.join(root, 'deep'), home)?.path).toBe(path.join(root, 'deep', 'a', '.envrc'));
     expect(protectedBelow(path.join(root, 'deep'), home, 1)).toBeUndefined();
+    // The walk stops at the first hit: entries visited after it (one level deeper) do not undo it.
+    fs.mkdirSync(path.join(root, 'early', 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'early', '.envrc'), 'x');
+    fs.writeFileSync(path.join(root, 'early', 'sub', 'plain'), 'x');
+    expect(protectedBelow(path.join(root, 'early'), home)?.path).toBe(path.join(root, 'early', '.envrc'));
   });
 
   it('protectedBelow sees a home directory reached through a symlink', () => {

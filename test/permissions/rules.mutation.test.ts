@@ -33,6 +33,8 @@ describe('anchoring of path rules', () => {
     ['**', ['/nx/proj/sub/**']],
     ['./**', ['/nx/proj/sub/**']],
     ['./x', ['/nx/proj/sub/x']],
+    ['./', ['/nx/proj/sub/']],
+    ['a./', ['/nx/proj/sub/**/a./']],
     ['~x', ['/nx/proj/sub/**/~x']],
   ])('%s → %j', (spec, want) => {
     expect(anchorPathPattern(spec, base)).toEqual(want);
@@ -94,6 +96,7 @@ describe('parsing', () => {
 
   it('other tools: key:value, or the sub-agent type for Task and Agent', () => {
     expect(rule('Agent(model: opus )').param).toEqual({ key: 'model', value: 'opus' });
+    expect(rule('Agent( model :opus)').param).toEqual({ key: 'model', value: 'opus' });
     expect(rule('Task( Explore )').param).toEqual({ key: 'subagent_type', value: 'Explore' });
     expect(rule('Agent(Explore)').param).toEqual({ key: 'subagent_type', value: 'Explore' });
     expect(rule('Custom(a:b:c)').param).toEqual({ key: 'a', value: 'b:c' });
@@ -109,6 +112,7 @@ describe('parsing', () => {
     expect(rule('mcp__github')).toEqual({ source: 'mcp__github', list: 'deny', tool: 'mcp__github' });
     expect(errorOf(() => rule('mcp__github(x)')).message).toMatch(/MCP rules take no specifier/);
     expect(errorOf(() => rule('xmcp__github__*')).message).toMatch(/expected Tool or Tool\(specifier\)/);
+    expect(errorOf(() => rule('mcp__github__*x')).message).toMatch(/expected Tool or Tool\(specifier\)/);
   });
 
   it('bad rules name the rule, the list and what is wrong, with the syntax as hint', () => {
@@ -120,6 +124,7 @@ describe('parsing', () => {
       ['Bash)', "invalid permission rule 'Bash)' in permissions.ask: expected Tool or Tool(specifier)"],
       ['Ba sh', "invalid permission rule 'Ba sh' in permissions.ask: expected Tool or Tool(specifier)"],
       ['1Bash', "invalid permission rule '1Bash' in permissions.ask: expected Tool or Tool(specifier)"],
+      ['1Bash(x)', "invalid permission rule '1Bash(x)' in permissions.ask: expected Tool or Tool(specifier)"],
       ['Bash()', "invalid permission rule 'Bash()' in permissions.ask: empty parentheses: write Bash to match every use, or give a specifier"],
       ['Bash(  )', "invalid permission rule 'Bash(  )' in permissions.ask: empty parentheses: write Bash to match every use, or give a specifier"],
       ['read(./x)', "invalid permission rule 'read(./x)' in permissions.ask: unknown tool 'read' (tool names are case-sensitive: did you mean 'Read'?)"],
@@ -167,6 +172,11 @@ describe('which tools a rule covers', () => {
     expect(covers('Task', 'KillBash')).toBe(false);
     expect(covers('KillShell', 'Agent')).toBe(false);
     expect(covers('Agent', 'Agent')).toBe(true);
+    // Each direction of each alias on its own: the alias names cover nothing else, nor are covered by anything else.
+    for (const alias of ['Task', 'Agent', 'KillShell', 'KillBash']) {
+      expect(covers(alias, 'Bash'), `${alias} → Bash`).toBe(false);
+      expect(covers('Bash', alias), `Bash → ${alias}`).toBe(false);
+    }
   });
   it('mcp__server covers its own tools only; mcp__server__tool only itself', () => {
     expect(covers('mcp__gh', 'mcp__gh__issue')).toBe(true);
@@ -175,6 +185,8 @@ describe('which tools a rule covers', () => {
     expect(covers('mcp__gh__issue', 'mcp__gh__issue__x')).toBe(false);
     expect(covers('mcp__gh__*', 'mcp__gh__issue')).toBe(true);
     expect(ruleCoversTool({ source: 'x', list: 'deny', tool: 'gh' }, 'gh__x')).toBe(false);
+    // Only an mcp__ rule covers the tools below it: a name that merely contains __ does not.
+    expect(covers('my__srv', 'my__srv__tool')).toBe(false);
   });
 });
 

@@ -345,6 +345,9 @@ describe('createPermissionPolicy', () => {
     expect(withDirs.listRules!().additionalDirectories).toEqual([w.extra]);
     const caseless = createPermissionPolicy(fakeConfig(w, { deny: ['Read(./.env)'] }), { cwd: w.project, uid: 1000, caseInsensitivePaths: true });
     expect(caseless.isDenied!('Read', path.join(w.project, '.ENV'))).toBe(true);
+    // Settings with no lists at all, and no extra rules: every list is empty.
+    const bare = createPermissionPolicy({ ...fakeConfig(w), permissions: {} } as Config, { cwd: w.project, uid: 1000 });
+    expect(bare.listRules!()).toEqual({ allow: [], ask: [], deny: [], additionalDirectories: [] });
     let t = 0;
     const timed = createPermissionPolicy(cfg(), { cwd: w.project, uid: 1000, now: () => ++t + 100 });
     await timed.decide('TodoWrite', {});
@@ -355,6 +358,8 @@ describe('createPermissionPolicy', () => {
     const layers = [
       { scope: 'managed', data: { permissions: { deny: ['Bash(rm:*)', 5], ask: ['WebFetch'], allow: ['Bash'] } } },
       { scope: 'managed', data: { permissions: 'x' } },
+      { scope: 'managed', data: { permissions: null } },
+      { scope: 'managed', data: { permissions: 7 } },
       { scope: 'managed', data: {} },
       { scope: 'managed', data: { permissions: { deny: 'Bash(x)' } } },
       { scope: 'user', data: { permissions: { deny: ['Bash(y)'] } } },

@@ -194,6 +194,14 @@ describe('prepare: the command line', () => {
     ]);
   });
 
+  it('without a notice callback the warning is skipped, and a policy without sandbox paths gives no roots or masks of its own', async () => {
+    const r = runner({ network: { allowedDomains: ['example.com'] } });
+    expect((await r.prepare('ls', 'workspace', project, ENV)).wrap).toContain('--unshare-net');
+    const bare = new SandboxRunner({ settings: resolveSandboxSettings({}), policy: {}, home, projectRoot: project, passAwsCredentials: false, scratchDir: scratch, envPath: fakeBin, uid: 1000 });
+    const p = await bare.prepare('ls', 'workspace', project, ENV);
+    expect(mounts(p.wrap, '--bind')).toEqual([path.join(scratch, 'tmp')]);
+  });
+
   it('capabilities are dropped when bcode runs as root (by default: the real uid)', async () => {
     expect((await runner({}, { uid: 0 }).prepare('ls', 'workspace', project, ENV)).wrap!.join(' ')).toContain('--cap-drop ALL');
     expect((await runner({}, { uid: 1000 }).prepare('ls', 'workspace', project, ENV)).wrap).not.toContain('--cap-drop');
@@ -240,6 +248,8 @@ describe('prepare: excludedCommands', () => {
     expect(await wrapped(s, 'dockerx ps')).toBe(true);
     expect(await wrapped(s, 'docker ps', 'read-only')).toBe(true);
     expect(await wrapped(s, 'X=1')).toBe(true);
+    // Only the programs count: an assignment-only part next to an excluded program changes nothing.
+    expect(await wrapped(s, 'X=1; docker ps')).toBe(false);
     expect(await wrapped({}, 'docker ps')).toBe(true);
     expect(await wrapped(s, 'docker "unclosed')).toBe(true);
   });
