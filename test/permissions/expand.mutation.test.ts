@@ -13,7 +13,7 @@ import { makeTempDir } from '../helpers/temp.js';
 import type { ShellWord } from '../../src/permissions/shell.js';
 
 let dir = '';
-const FILES = ['a.ts', 'b.ts', 'axts', 'x-y.ts', 'A.TS', '.env', '.hidden.ts', ']', 'a]b', '[x', 'q', 'ab', 'a\\b', 'a$b', 'a^b', 'a-b', 'e1', 'é', ' s', '\tt', 'Z.c', 'y.c', '_.c', ':.c', 'lf\nx'];
+const FILES = ['a.ts', 'b.ts', 'axts', 'x-y.ts', 'A.TS', '.env', '.hidden.ts', ']', 'a]b', '[x', 'q', 'ab', 'a\\b', 'a$b', 'a^b', 'a-b', 'e1', 'é', ' s', '\tt', 'Z.c', 'y.c', '_.c', ':.c', 'lf\nx', 'ez', '\vv', ' .c'];
 beforeAll(() => {
   dir = fs.realpathSync(makeTempDir('bcode-expand-'));
   for (const f of FILES) fs.writeFileSync(path.join(dir, f), '');
@@ -100,15 +100,17 @@ describe('expandGlob: bash glob rules', () => {
     expect(names('[[:upper:]].*')).toEqual(['A.TS', 'Z.c']);
     expect(names('e[[:digit:]]')).toEqual(['e1']);
     expect(names('e[[:xdigit:]]')).toEqual(['e1']);
+    expect(names('e[[:alnum:]]')).toEqual(['e1', 'ez']);
     expect(names('[[:alnum:]].c')).toEqual(['Z.c', 'y.c']);
     expect(names('[[:word:]].c')).toEqual(['Z.c', '_.c', 'y.c']);
     expect(names('[[:punct:]].c')).toEqual([':.c', '_.c']);
-    expect(names('[[:space:]]*')).toEqual(['\tt', ' s', 'é']);
-    expect(names('[[:blank:]]*')).toEqual(['\tt', ' s', 'é']);
-    expect(names('[[:cntrl:]]*')).toEqual(['\tt', 'é']);
+    expect(names('[[:space:]]*')).toEqual(['\tt', '\vv', ' .c', ' s', 'é']);
+    expect(names('[[:blank:]]*')).toEqual(['\tt', ' .c', ' s', 'é']);
+    expect(names('[[:cntrl:]]*')).toEqual(['\tt', '\vv', 'é']);
     expect(names('[![:space:]]')).toEqual([']', 'q', 'é']);
     expect(names('[![:cntrl:]]')).toEqual([']', 'q', 'é']);
     expect(names('[[:graph:]].c')).toEqual([':.c', 'Z.c', '_.c', 'y.c']);
+    expect(names('[[:print:]].c')).toEqual([' .c', ':.c', 'Z.c', '_.c', 'y.c']);
     expect(names('[[:print:]]s')).toEqual([' s']);
     expect(names('[[:alpha:]]')).toEqual(['q', 'é']);
     expect(names('[![:alpha:]]')).toEqual([']', 'é']);
@@ -121,6 +123,13 @@ describe('expandGlob: bash glob rules', () => {
     expect(names('[[:nosuch:]]')).toBe("'[[:nosuch:]]' uses a bracket expression this check cannot read");
     expect(names('a[[:b')).toEqual(['a[[:b']);
     expect(names('[[:]]')).toEqual(['[[:]]']);
+    expect(names('[[=alpha=]]')).toBe("'[[=alpha=]]' uses a bracket expression this check cannot read");
+    expect(names('[[.alpha.]]')).toBe("'[[.alpha.]]' uses a bracket expression this check cannot read");
+    expect(expandGlob('[[=e=]]nv', dir)).toEqual({ paths: [], unknown: "'[[=e=]]nv' uses a bracket expression this check cannot read" });
+    // Only a `[` inside the bracket opens a class: a member followed by `:` or a repeated member is plain.
+    expect(names('[q:x:]')).toEqual(['q']);
+    expect(names('[[yy].c')).toEqual(['y.c']);
+    expect(names('[abxb].ts')).toEqual(['a.ts', 'b.ts']);
     expect(names('[[:constructor:]]')).toBe("'[[:constructor:]]' uses a bracket expression this check cannot read");
     expect(names('[[:toString:]]')).toBe("'[[:toString:]]' uses a bracket expression this check cannot read");
   });
