@@ -385,3 +385,17 @@ describe('quoteWord', () => {
     expect(quoteWord('x\ny')).toBe("'x\ny'");
   });
 });
+
+describe('builtins reached through a wrapper (s25-b)', () => {
+  const SUBSCRIPT = "bash evaluates the expression 'a[$x]' as arithmetic, which can run commands hidden in a subscript, so it could run any command";
+  for (const src of ['builtin declare -n r=x', 'builtin typeset -n r=x', 'builtin local -n r=x', 'builtin printf -v x y', 'builtin wait -p x', 'command read x']) {
+    it(`${src} makes values data`, async () => {
+      expect(await opaque(`${src}; (( a[$x] ))`)).toEqual([['(( a[$x] ))', SUBSCRIPT]]);
+    });
+  }
+  for (const src of ['builtin declare -r x', 'builtin typeset -x y', 'builtin local y', 'builtin printf %s y', 'builtin wait 1']) {
+    it(`${src} does not make values data`, async () => {
+      expect(await opaque(`${src}; (( a[$x] ))`)).toEqual([]);
+    });
+  }
+});
