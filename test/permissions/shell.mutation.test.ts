@@ -399,3 +399,47 @@ describe('builtins reached through a wrapper (s25-b)', () => {
     });
   }
 });
+
+describe('what the analysis reports, exactly (s25-b)', () => {
+  const rows = async (src: string) => (await analyze(src)).commands.map((c) => [c.text, c.kind, c.derived ?? null, c.opaque ?? null, c.unsafe ?? null]);
+  it('long texts in reasons are cut to one short line', async () => {
+    const b = 'b'.repeat(60);
+    expect((await rows(`read x; (( a[$x] + ${b} ))`))[1]![3]).toBe(`bash evaluates the expression 'a[$x] + ${'b'.repeat(31)}…' as arithmetic, which can run commands hidden in a subscript, so it could run any command`);
+    const x = 'x'.repeat(74);
+    expect(await rows(`ls # $(rm ${x})`)).toEqual([
+      ['ls', 'call', null, null, null],
+      [`$(rm ${'x'.repeat(54)}…`, 'construct', null, `'$(rm ${'x'.repeat(25)}' is an expansion the parser did not resolve, so it could run any command`, null],
+    ]);
+  });
+  it('names given to declare and name references', async () => {
+    expect(await rows('declare "$v"')).toEqual([['declare "$v"', 'decl', null, null, "bash evaluates the name given to declare '$v', which can run commands hidden in a subscript"]]);
+    expect(await rows("declare -a 'a[$(id)]'")).toEqual([["declare -a 'a[$(id)]'", 'decl', null, "bash evaluates the name given to declare 'a[$(id)]', which can run commands hidden in a subscript, so it could run any command", null]]);
+    expect(await rows('declare +x y; declare -- y; local -n')).toEqual([
+      ['declare +x y', 'decl', null, null, null],
+      ['declare -- y', 'decl', null, null, null],
+      ['local -n', 'decl', null, null, null],
+    ]);
+    expect((await rows('read x; declare -n r="$v"'))[1]).toEqual(['declare -n r="$v"', 'decl', null, "bash evaluates the target of the name reference set by declare -n '$v', which can run commands hidden in a subscript, so it could run any command", null]);
+  });
+  it('slices: an offset is arithmetic, and its substitution is a command', async () => {
+    expect(await rows('echo ${x:$(id)}')).toEqual([
+      ['echo ${x:$(id)}', 'call', null, "bash evaluates the offset '$(id)' as arithmetic, which can run commands hidden in a subscript, so it could run any command", null],
+      ['id', 'call', null, null, null],
+    ]);
+    expect(await rows('echo ${x: -1}')).toEqual([['echo ${x: -1}', 'call', null, null, null]]);
+  });
+  it('${!x[1]} and "${!x}" use a value as a name', async () => {
+    expect((await rows('echo ${!x[1]}'))[0]![4]).toBe("'${!x[1]}' uses the value of a variable as a name, which can run commands hidden in a subscript");
+    expect((await rows('echo "${!x}"'))[0]![4]).toBe("'${!x}' uses the value of a variable as a name, which can run commands hidden in a subscript");
+  });
+  it('values that stay plain data: quoted words with spaces, escaped spaces, +=, an empty word list', async () => {
+    for (const src of ['for x in "a b" c; do :; done', 'for x; do :; done', 'x=a\\ b', 'x+=1']) expect(await opaque(`${src}; (( a[$x] ))`), src).toEqual([]);
+  });
+  it('scripts run by trap and watch are derived commands', async () => {
+    expect(await rows('trap "rm x" EXIT; ls')).toEqual([
+      ["trap 'rm x' EXIT", 'call', null, null, null],
+      ['ls', 'call', null, null, null],
+      ['rm x', 'call', true, null, null],
+    ]);
+  });
+});
