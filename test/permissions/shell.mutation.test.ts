@@ -443,3 +443,38 @@ describe('what the analysis reports, exactly (s25-b)', () => {
     ]);
   });
 });
+
+describe('expansions in tests, arithmetic, comments and extended globs, exactly (s25-b)', () => {
+  const rows = async (src: string) => (await analyze(src)).commands.map((c) => [c.text, c.kind, c.derived ?? null, c.opaque ?? null, c.unsafe ?? null]);
+  const ANY = 'which can run commands hidden in a subscript, so it could run any command';
+  it('a substitution compared as a number in [[ ]] or inside $(( ))', async () => {
+    expect(await rows('[[ $(id) -eq 1 ]]')).toEqual([
+      ['[[ $(id) -eq 1 ]]', 'test', null, `bash evaluates the operand '$(id)' as arithmetic, ${ANY}`, null],
+      ['id', 'call', null, null, null],
+    ]);
+    expect(await rows('echo $((a[$(id)]))')).toEqual([
+      ['echo $((a[$(id)]))', 'call', null, `bash evaluates the expression 'a[$(id)]' as arithmetic, ${ANY}`, null],
+      ['id', 'call', null, null, null],
+    ]);
+  });
+  it('a comment after (( )) or an assignment gets an entry of its own', async () => {
+    expect(await rows('(( x )) # $(id)')).toEqual([
+      ['(( x ))', 'arith', null, null, null],
+      ['$(id)', 'construct', null, "'$(id)' is an expansion the parser did not resolve, so it could run any command", null],
+    ]);
+    expect(await rows('x=1 # ${y}')).toEqual([
+      ['x=1', 'assign', null, null, null],
+      ['${y}', 'construct', null, "'${y}' is an expansion the parser did not resolve, so it could run any command", null],
+    ]);
+  });
+  it('a process substitution in an extended glob is opaque; in double quotes it is text', async () => {
+    expect(await rows('echo @(a|<(id))')).toEqual([['echo @(a|<(id))', 'call', null, "'<(id))' is an expansion the parser did not resolve, so it could run any command", null]]);
+    expect(await rows('echo "@(a|$(id))"')).toEqual([
+      ['echo "@(a|$(id))"', 'call', null, null, null],
+      ['id', 'call', null, null, null],
+    ]);
+  });
+  it('a bare PATH assignment is opaque on its own', async () => {
+    expect(await rows('PATH=/x')).toEqual([['PATH=/x', 'assign', null, 'it sets PATH, which changes what later commands run, so they could be any command', null]]);
+  });
+});
