@@ -478,3 +478,23 @@ describe('expansions in tests, arithmetic, comments and extended globs, exactly 
     expect(await rows('PATH=/x')).toEqual([['PATH=/x', 'assign', null, 'it sets PATH, which changes what later commands run, so they could be any command', null]]);
   });
 });
+
+describe('nested scripts keep their hazards, redirects and known words (s25-b)', () => {
+  it('a hazard inside bash -c is graded with data read outside it', async () => {
+    const a = await analyze(`bash -c '(( a[$x] ))'; read y`);
+    expect(byText(a, '(( a[$x] ))')).toMatchObject({ derived: true, opaque: "bash evaluates the expression 'a[$x]' as arithmetic, which can run commands hidden in a subscript, so it could run any command" });
+    expect(byText(await analyze(`bash -c 'echo \${!x}'`), 'echo ${!x}')).toMatchObject({ derived: true, unsafe: "'${!x}' uses the value of a variable as a name, which can run commands hidden in a subscript" });
+  });
+  it('$PWD is known inside a nested script until a cd, and a cd there makes the directory unknown', async () => {
+    expect(byText(await analyze(`bash -c 'cat $PWD/x'`), 'cat $PWD/x').words[1]!.patterns).toEqual(['/c/x']);
+    const a = await analyze(`bash -c 'cd a'; cat $PWD/x`);
+    expect(a.changesDirectory).toBe(true);
+    expect(byText(a, 'cat $PWD/x').words[1]!.patterns).toBeUndefined();
+  });
+  it('a redirect in an eval script is derived, its target kept as written', async () => {
+    expect((await analyze(`eval 'echo > $f'`)).redirects).toEqual([{ op: '>', kind: 'write', target: { raw: '$f' }, derived: true }]);
+  });
+  it('~ and $HOME with braces expand to every pattern', async () => {
+    expect((await analyze('cat ~/a $HOME/{b,c}')).commands[0]!.words.map((w) => w.patterns ?? null)).toEqual([null, ['/h/a'], ['/h/b', '/h/c']]);
+  });
+});
