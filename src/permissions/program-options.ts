@@ -40,10 +40,6 @@ export interface ParsedArgs {
   forbidden?: string;
 }
 
-function longMatches(given: string, names: readonly string[]): string[] {
-  const exact = names.filter((n) => n === given);
-  return exact.length > 0 ? exact : names.filter((n) => n.startsWith(given));
-}
 
 /**
  * Splits `args` (the words after the program name) into options, their values and operands.
@@ -76,7 +72,8 @@ export function parseArgs(args: readonly string[], spec: ProgramOptions): Parsed
       const given = arg.slice(2, eq === -1 ? undefined : eq);
       // Any forbidden option this could abbreviate counts, ambiguous or not: the program may resolve it.
       if (given !== '' && spec.forbiddenLong?.some((f) => f.startsWith(given))) forbid(arg);
-      const known = longMatches(given, [...(spec.longValue ?? []), ...(spec.longOptional ?? [])]);
+      // An exact name is also its own prefix: when longer names share it, `name` stays `given`, which is that name.
+      const known = [...(spec.longValue ?? []), ...(spec.longOptional ?? [])].filter((n) => n.startsWith(given));
       const name = known.length === 1 ? known[0]! : given;
       out.seen.add(`--${name}`);
       if (eq !== -1) {
@@ -122,7 +119,7 @@ export function hasOption(parsed: ParsedArgs, short: string | undefined, long: r
 /** The value of the last use of an option (`-d recurse`, `--directories=recurse`). */
 export function optionValues(parsed: ParsedArgs, short: string | undefined, long: readonly string[] = []): string[] {
   return parsed.values
-    .filter((v) => (short !== undefined && v.option.length === 2 && short.includes(v.option[1]!)) || (v.option.startsWith('--') && long.some((l) => l.startsWith(v.option.slice(2)))))
+    .filter((v) => (short !== undefined && short.includes(v.option.slice(1))) || (v.option.startsWith('--') && long.some((l) => l.startsWith(v.option.slice(2)))))
     .map((v) => v.text);
 }
 

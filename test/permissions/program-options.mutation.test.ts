@@ -189,3 +189,17 @@ describe('option parsing edge cases', () => {
     expect(optionValues(p('--file=x'), undefined, ['output', 'file'])).toEqual(['x']);
   });
 });
+
+describe('option names that are prefixes of others', () => {
+  it('an exact long name takes its value even when a longer name starts with it', () => {
+    const spec: ProgramOptions = { longValue: ['type', 'type-not'], longOptional: ['col', 'color'] };
+    expect(parseArgs(['--type', 'x', 'y'], spec).values).toEqual([{ option: '--type', text: 'x', index: 1 }]);
+    expect(parseArgs(['--typ', 'x'], spec).values).toEqual([]);
+    expect([...parseArgs(['--col', 'x'], spec).seen]).toEqual(['--col']);
+    expect(parseArgs(['--col', 'x'], spec).operands).toEqual([{ text: 'x', index: 1 }]);
+  });
+  it('optionValues matches a value recorded under an abbreviation by prefix', () => {
+    expect(optionValues(parseArgs(['--fi=x'], {}), undefined, ['file'])).toEqual(['x']);
+    expect(optionValues(parseArgs(['--le=x'], {}), undefined, ['file'])).toEqual([]);
+  });
+});

@@ -385,3 +385,116 @@ describe('quoteWord', () => {
     expect(quoteWord('x\ny')).toBe("'x\ny'");
   });
 });
+
+describe('builtins reached through a wrapper (s25-b)', () => {
+  const SUBSCRIPT = "bash evaluates the expression 'a[$x]' as arithmetic, which can run commands hidden in a subscript, so it could run any command";
+  for (const src of ['builtin declare -n r=x', 'builtin typeset -n r=x', 'builtin local -n r=x', 'builtin printf -v x y', 'builtin wait -p x', 'command read x']) {
+    it(`${src} makes values data`, async () => {
+      expect(await opaque(`${src}; (( a[$x] ))`)).toEqual([['(( a[$x] ))', SUBSCRIPT]]);
+    });
+  }
+  for (const src of ['builtin declare -r x', 'builtin typeset -x y', 'builtin local y', 'builtin printf %s y', 'builtin wait 1']) {
+    it(`${src} does not make values data`, async () => {
+      expect(await opaque(`${src}; (( a[$x] ))`)).toEqual([]);
+    });
+  }
+});
+
+describe('what the analysis reports, exactly (s25-b)', () => {
+  const rows = async (src: string) => (await analyze(src)).commands.map((c) => [c.text, c.kind, c.derived ?? null, c.opaque ?? null, c.unsafe ?? null]);
+  it('long texts in reasons are cut to one short line', async () => {
+    const b = 'b'.repeat(60);
+    expect((await rows(`read x; (( a[$x] + ${b} ))`))[1]![3]).toBe(`bash evaluates the expression 'a[$x] + ${'b'.repeat(31)}…' as arithmetic, which can run commands hidden in a subscript, so it could run any command`);
+    const x = 'x'.repeat(74);
+    expect(await rows(`ls # $(rm ${x})`)).toEqual([
+      ['ls', 'call', null, null, null],
+      [`$(rm ${'x'.repeat(54)}…`, 'construct', null, `'$(rm ${'x'.repeat(25)}' is an expansion the parser did not resolve, so it could run any command`, null],
+    ]);
+  });
+  it('names given to declare and name references', async () => {
+    expect(await rows('declare "$v"')).toEqual([['declare "$v"', 'decl', null, null, "bash evaluates the name given to declare '$v', which can run commands hidden in a subscript"]]);
+    expect(await rows("declare -a 'a[$(id)]'")).toEqual([["declare -a 'a[$(id)]'", 'decl', null, "bash evaluates the name given to declare 'a[$(id)]', which can run commands hidden in a subscript, so it could run any command", null]]);
+    expect(await rows('declare +x y; declare -- y; local -n')).toEqual([
+      ['declare +x y', 'decl', null, null, null],
+      ['declare -- y', 'decl', null, null, null],
+      ['local -n', 'decl', null, null, null],
+    ]);
+    expect((await rows('read x; declare -n r="$v"'))[1]).toEqual(['declare -n r="$v"', 'decl', null, "bash evaluates the target of the name reference set by declare -n '$v', which can run commands hidden in a subscript, so it could run any command", null]);
+  });
+  it('slices: an offset is arithmetic, and its substitution is a command', async () => {
+    expect(await rows('echo ${x:$(id)}')).toEqual([
+      ['echo ${x:$(id)}', 'call', null, "bash evaluates the offset '$(id)' as arithmetic, which can run commands hidden in a subscript, so it could run any command", null],
+      ['id', 'call', null, null, null],
+    ]);
+    expect(await rows('echo ${x: -1}')).toEqual([['echo ${x: -1}', 'call', null, null, null]]);
+  });
+  it('${!x[1]} and "${!x}" use a value as a name', async () => {
+    expect((await rows('echo ${!x[1]}'))[0]![4]).toBe("'${!x[1]}' uses the value of a variable as a name, which can run commands hidden in a subscript");
+    expect((await rows('echo "${!x}"'))[0]![4]).toBe("'${!x}' uses the value of a variable as a name, which can run commands hidden in a subscript");
+  });
+  it('values that stay plain data: quoted words with spaces, escaped spaces, +=, an empty word list', async () => {
+    for (const src of ['for x in "a b" c; do :; done', 'for x; do :; done', 'x=a\\ b', 'x+=1']) expect(await opaque(`${src}; (( a[$x] ))`), src).toEqual([]);
+  });
+  it('scripts run by trap and watch are derived commands', async () => {
+    expect(await rows('trap "rm x" EXIT; ls')).toEqual([
+      ["trap 'rm x' EXIT", 'call', null, null, null],
+      ['ls', 'call', null, null, null],
+      ['rm x', 'call', true, null, null],
+    ]);
+  });
+});
+
+describe('expansions in tests, arithmetic, comments and extended globs, exactly (s25-b)', () => {
+  const rows = async (src: string) => (await analyze(src)).commands.map((c) => [c.text, c.kind, c.derived ?? null, c.opaque ?? null, c.unsafe ?? null]);
+  const ANY = 'which can run commands hidden in a subscript, so it could run any command';
+  it('a substitution compared as a number in [[ ]] or inside $(( ))', async () => {
+    expect(await rows('[[ $(id) -eq 1 ]]')).toEqual([
+      ['[[ $(id) -eq 1 ]]', 'test', null, `bash evaluates the operand '$(id)' as arithmetic, ${ANY}`, null],
+      ['id', 'call', null, null, null],
+    ]);
+    expect(await rows('echo $((a[$(id)]))')).toEqual([
+      ['echo $((a[$(id)]))', 'call', null, `bash evaluates the expression 'a[$(id)]' as arithmetic, ${ANY}`, null],
+      ['id', 'call', null, null, null],
+    ]);
+  });
+  it('a comment after (( )) or an assignment gets an entry of its own', async () => {
+    expect(await rows('(( x )) # $(id)')).toEqual([
+      ['(( x ))', 'arith', null, null, null],
+      ['$(id)', 'construct', null, "'$(id)' is an expansion the parser did not resolve, so it could run any command", null],
+    ]);
+    expect(await rows('x=1 # ${y}')).toEqual([
+      ['x=1', 'assign', null, null, null],
+      ['${y}', 'construct', null, "'${y}' is an expansion the parser did not resolve, so it could run any command", null],
+    ]);
+  });
+  it('a process substitution in an extended glob is opaque; in double quotes it is text', async () => {
+    expect(await rows('echo @(a|<(id))')).toEqual([['echo @(a|<(id))', 'call', null, "'<(id))' is an expansion the parser did not resolve, so it could run any command", null]]);
+    expect(await rows('echo "@(a|$(id))"')).toEqual([
+      ['echo "@(a|$(id))"', 'call', null, null, null],
+      ['id', 'call', null, null, null],
+    ]);
+  });
+  it('a bare PATH assignment is opaque on its own', async () => {
+    expect(await rows('PATH=/x')).toEqual([['PATH=/x', 'assign', null, 'it sets PATH, which changes what later commands run, so they could be any command', null]]);
+  });
+});
+
+describe('nested scripts keep their hazards, redirects and known words (s25-b)', () => {
+  it('a hazard inside bash -c is graded with data read outside it', async () => {
+    const a = await analyze(`bash -c '(( a[$x] ))'; read y`);
+    expect(byText(a, '(( a[$x] ))')).toMatchObject({ derived: true, opaque: "bash evaluates the expression 'a[$x]' as arithmetic, which can run commands hidden in a subscript, so it could run any command" });
+    expect(byText(await analyze(`bash -c 'echo \${!x}'`), 'echo ${!x}')).toMatchObject({ derived: true, unsafe: "'${!x}' uses the value of a variable as a name, which can run commands hidden in a subscript" });
+  });
+  it('$PWD is known inside a nested script until a cd, and a cd there makes the directory unknown', async () => {
+    expect(byText(await analyze(`bash -c 'cat $PWD/x'`), 'cat $PWD/x').words[1]!.patterns).toEqual(['/c/x']);
+    const a = await analyze(`bash -c 'cd a'; cat $PWD/x`);
+    expect(a.changesDirectory).toBe(true);
+    expect(byText(a, 'cat $PWD/x').words[1]!.patterns).toBeUndefined();
+  });
+  it('a redirect in an eval script is derived, its target kept as written', async () => {
+    expect((await analyze(`eval 'echo > $f'`)).redirects).toEqual([{ op: '>', kind: 'write', target: { raw: '$f' }, derived: true }]);
+  });
+  it('~ and $HOME with braces expand to every pattern', async () => {
+    expect((await analyze('cat ~/a $HOME/{b,c}')).commands[0]!.words.map((w) => w.patterns ?? null)).toEqual([null, ['/h/a'], ['/h/b', '/h/c']]);
+  });
+});
