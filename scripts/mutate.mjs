@@ -11,7 +11,8 @@
 // survivor: --force re-tests everything). The last result of each module is kept in
 // reports/mutation/<module>.json; the table covers every module with a saved result.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODULES, TARGET } from './mutation-plan.mjs';
@@ -50,6 +51,9 @@ const failed = [];
 if (!reportOnly) {
   for (const [i, m] of chosen.entries()) {
     console.log(`\n== ${i + 1}/${chosen.length} ${m.file} (${m.tests.length} test files)`);
+    // A temp dir for the run, removed after it: Stryker ends its test runners without vitest's
+    // global teardown, which would otherwise leave the test run's own temp dir (and vite's) behind.
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'bcode-mutate-'));
     const run = spawnSync(
       process.execPath,
       [
@@ -62,8 +66,9 @@ if (!reportOnly) {
         ...(typecheck ? [] : ['--checkers', '']),
         ...passOn,
       ],
-      { cwd: root, stdio: 'inherit' },
+      { cwd: root, stdio: 'inherit', env: { ...process.env, TMPDIR: tmp } },
     );
+    rmSync(tmp, { recursive: true, force: true });
     const out = path.join(dir, 'mutation.json');
     if (run.status !== 0 || !existsSync(out)) {
       failed.push(m.file);
