@@ -61,8 +61,8 @@ export class StreamRedactor {
 /** The largest cut in `s` (a position just after whitespace) that nothing redacted can straddle; 0 if none. */
 function safeCut(s: string): number {
   let c = cutAtOrBefore(s, s.length);
-  // (c is never negative: `!== 0` leaves no boundary mutant that only adds a no-op turn.)
-  while (c !== 0) {
+  // `> 0` rather than `!== 0`: c is never negative, but a wrong position must end the loop, not hang the output.
+  while (c > 0) {
     const open = openMatchStart(s.slice(0, c));
     if (open >= 0) c = cutAtOrBefore(s, open);
     else if (spacedSecretStraddles(s, c)) c = cutAtOrBefore(s, c - 1);
@@ -73,7 +73,8 @@ function safeCut(s: string): number {
 
 /** The largest position p ≤ max (max ≥ 0) with whitespace at p-1, or 0. */
 function cutAtOrBefore(s: string, max: number): number {
-  for (let p = max; p !== 0; p--) if (WHITESPACE.test(s[p - 1])) return p;
+  // Stryker disable next-line EqualityOperator: `p >= 0` tests s[-1] (undefined, never whitespace) once more; `> 0` and not `!== 0`, so a negative max cannot loop forever
+  for (let p = max; p > 0; p--) if (WHITESPACE.test(s[p - 1])) return p;
   return 0;
 }
 
