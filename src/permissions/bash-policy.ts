@@ -227,11 +227,14 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
         if (v.outcome === 'deny') out.deny ??= v;
         if (v.outcome === 'ask') out.ask ??= v;
       }
-      // `name=~/x` words: bash expands the tilde; check that spelling too.
-      const tilde = /^[A-Za-z_][A-Za-z0-9_]*=~\//.exec(expanded);
-      if (tilde) {
-        const v = p.checkPath(tool, path.join(p.bases.home, expanded.slice(tilde[0].length)), shellCwd);
+      // A word shaped like an assignment names a second path after its `=`: bash expands a tilde
+      // there (`x=~/.env` arrives as `x=/home/u/.env`), programs that take `key=file` operands open
+      // that part, and so does the word itself through a directory or link named `x=`.
+      const assigned = /^[A-Za-z_][A-Za-z0-9_]*\+?=([~/].*)/s.exec(expanded);
+      if (assigned) {
+        const v = p.checkPath(tool, assigned[1]!, shellCwd);
         if (v.outcome === 'deny') out.deny ??= v;
+        if (v.outcome === 'ask') out.ask ??= v;
       }
     }
     return out;

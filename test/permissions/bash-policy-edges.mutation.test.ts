@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWorld, policyFor, type PolicySettings } from './fixture.js';
-import type { PermissionDecision } from '../../src/permissions/types.js';
+import type { PermissionDecision, PermissionMode } from '../../src/permissions/types.js';
 
 const w = makeWorld();
 const MAX_SCRIPT = 256 * 1024;
@@ -102,6 +102,44 @@ describe('bash-policy edges, pinned', () => {
     it(name, { timeout: 60_000 }, async () => {
       if (command.includes('many/') || command.includes('more/')) bigDirs();
       const d = await policyFor(w, settings).decide('Bash', { command });
+      expect(JSON.parse(JSON.stringify(d).replaceAll(w.root, '<R>'))).toEqual(expected);
+    });
+  }
+});
+
+/**
+ * decideBash's survivors of the s26 mutation run (docs/mutation.md, "decideBash survivors (s26)"):
+ * each case is a behaviour no other test pinned. `$P` project, `$H` home, `$O` outside in commands;
+ * `<R>` the world's root in expectations.
+ */
+type Survivor = [name: string, command: string, settings: PolicySettings, expected: PermissionDecision, options?: { mode?: PermissionMode; shellCwd?: string }];
+const at = (s: string) => s.replaceAll('$P', w.project).replaceAll('$O', w.outside).replaceAll('$H', w.home);
+const SSH_DENY: PolicySettings = { allow: ['Bash'], deny: ['Read(~/.ssh/**)'] };
+const sshDenied = (command: string): PermissionDecision => ({ behavior: 'deny', reason: `'${command}' touches <R>/home/.ssh/id_rsa, denied by rule Read(~/.ssh/**)`, rule: 'Read(~/.ssh/**)' });
+const BASH_ALLOWS: PermissionDecision = { behavior: 'allow', reason: 'allowed by rule Bash', rule: 'Bash', sandbox: 'workspace' };
+
+const survivors: Survivor[] = [
+  // ---- words shaped like an assignment: bash expands `~` after the `=`, `key=file` programs open that part ----
+  ['an assignment-shaped operand names its path after the = (bash expands the ~)', 'cat x=~/.ssh/id_rsa', SSH_DENY, sshDenied('cat x=~/.ssh/id_rsa')],
+  ['dd if=~/… reads the file (not an unknown word)', 'dd if=~/.ssh/id_rsa of=/dev/null', SSH_DENY, sshDenied('dd if=~/.ssh/id_rsa of=/dev/null')],
+  ['a link named x= made first does not open a way round the rule', 'ln -s / x= && cat x=~/.ssh/id_rsa', SSH_DENY, sshDenied('cat x=~/.ssh/id_rsa')],
+  ['a longer name with digits and _ is an assignment shape too', 'cat ab_1=~/.ssh/id_rsa', SSH_DENY, sshDenied('cat ab_1=~/.ssh/id_rsa')],
+  ['so is name+= (bash expands the ~ there as well)', 'cat x+=~/.ssh/id_rsa', SSH_DENY, sshDenied("cat 'x+=~/.ssh/id_rsa'")],
+  ['an absolute path after the = is checked as written', 'cat x=$H/.ssh/id_rsa', SSH_DENY, { behavior: 'deny', reason: "'cat x=<R>/home/.ssh/id_rsa' touches <R>/home/.ssh/id_rsa, denied by rule Read(~/.ssh/**)", rule: 'Read(~/.ssh/**)' }],
+  ['a quoted one too: programs that read key=file may expand ~ themselves (git does)', "cat 'x=~/.ssh/id_rsa'", SSH_DENY, sshDenied("cat 'x=~/.ssh/id_rsa'")],
+  ['a write through the part after the = meets Edit deny rules', 'cp a out=~/.ssh/id_rsa', { allow: ['Bash'], deny: ['Edit(~/.ssh/**)'] }, { behavior: 'deny', reason: "'cp a out=~/.ssh/id_rsa' touches <R>/home/.ssh/id_rsa, denied by rule Edit(~/.ssh/**)", rule: 'Edit(~/.ssh/**)' }],
+  ['an ask rule sees the part after the = too', 'cat x=~/.ssh/id_rsa', { allow: ['Bash'], ask: ['Read(~/.ssh/**)'] }, { behavior: 'ask', reason: "'cat x=~/.ssh/id_rsa' reads <R>/home/.ssh/id_rsa, which needs approval (rule Read(~/.ssh/**))", rule: 'Read(~/.ssh/**)' }],
+  ['a path after the = that no rule names changes nothing', 'cat x=~/.bashrc', SSH_DENY, BASH_ALLOWS],
+  ['a word starting with a digit is no assignment: bash keeps the ~ and cat opens ./1x=~/…', 'cat 1x=~/.ssh/id_rsa', SSH_DENY, BASH_ALLOWS],
+  ['nor one starting with a dash', 'cat -- -x=~/.ssh/id_rsa', SSH_DENY, BASH_ALLOWS],
+  ['a relative path after the = is part of one file name', 'cat x=.env', { allow: ['Bash'], deny: ['Read(./.env)'] }, BASH_ALLOWS],
+];
+
+describe('decideBash survivors (s26), pinned', () => {
+  for (const [name, command, settings, expected, options] of survivors) {
+    it(name, { timeout: 60_000 }, async () => {
+      const policy = policyFor(w, JSON.parse(at(JSON.stringify(settings))) as PolicySettings, options?.mode ? { mode: options.mode } : {});
+      const d = await policy.decide('Bash', { command: at(command) }, options?.shellCwd ? { shellCwd: at(options.shellCwd) } : undefined);
       expect(JSON.parse(JSON.stringify(d).replaceAll(w.root, '<R>'))).toEqual(expected);
     });
   }
