@@ -158,7 +158,7 @@ interface WordCheck {
   deny?: PathVerdict;
   ask?: PathVerdict;
   /** Why the word's paths are not all known. */
-  unknown?: string;
+  unknown: string | undefined;
   verdicts: PathVerdict[];
 }
 
@@ -194,17 +194,17 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
 
   /** Resolves a word to paths and checks each against the rules of `tool`, from every directory the shell may be in. */
   const checkWord = (tool: 'Read' | 'Write', w: ShellWord): WordCheck => {
-    const out: WordCheck = { verdicts: [] };
     const resolved = resolveWord(w, shellCwd, { ...globOptions, cwdKnown: !changesDirectory });
-    if (resolved.unknown) out.unknown = resolved.unknown;
+    const out: WordCheck = { verdicts: [], unknown: resolved.unknown };
     for (const raw of resolved.paths) {
       let expanded = expandHome(raw, p.bases.home);
       // The shell's own /proc entries point where it is; other processes' and open descriptors are unknown.
       const proc = /^\/proc\/(self|thread-self|[0-9]+)\/(cwd|root|fd|map_files)(\/.*)?$|^\/dev\/fd\/(\d+)/.exec(procSpelling(expanded));
       if (proc) {
         const rest = proc[3] ?? '';
-        if (proc[1] !== undefined && proc[1] !== '' && /^(self|thread-self)$/.test(proc[1]) && proc[2] === 'root') expanded = rest || '/';
-        else if (proc[1] !== undefined && /^(self|thread-self)$/.test(proc[1]) && proc[2] === 'cwd' && dirs !== undefined) {
+        const own = proc[1] === 'self' || proc[1] === 'thread-self';
+        if (own && proc[2] === 'root') expanded = rest || '/';
+        else if (own && proc[2] === 'cwd' && dirs !== undefined) {
           for (const d of dirs) {
             const v = p.checkPath(tool, `${d}${rest}`, d);
             out.verdicts.push(v);

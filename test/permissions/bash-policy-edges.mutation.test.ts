@@ -116,6 +116,12 @@ type Survivor = [name: string, command: string, settings: PolicySettings, expect
 const at = (s: string) => s.replaceAll('$P', w.project).replaceAll('$O', w.outside).replaceAll('$H', w.home);
 const SSH_DENY: PolicySettings = { allow: ['Bash'], deny: ['Read(~/.ssh/**)'] };
 const sshDenied = (command: string): PermissionDecision => ({ behavior: 'deny', reason: `'${command}' touches <R>/home/.ssh/id_rsa, denied by rule Read(~/.ssh/**)`, rule: 'Read(~/.ssh/**)' });
+const ENV_DENY: PolicySettings = { allow: ['Bash'], deny: ['Read(./.env)'] };
+const envDenied = (command: string): PermissionDecision => ({ behavior: 'deny', reason: `'${command}' touches <R>/project/.env, denied by rule Read(./.env)`, rule: 'Read(./.env)' });
+const envUnknown = (command: string, why: string): PermissionDecision => ({
+  behavior: 'ask',
+  reason: `'${command}' reads a file named by an expansion (${why}) and Read deny rules exist (Read(./.env)); a deny rule may cover it, so it needs approval`,
+});
 const BASH_ALLOWS: PermissionDecision = { behavior: 'allow', reason: 'allowed by rule Bash', rule: 'Bash', sandbox: 'workspace' };
 
 const survivors: Survivor[] = [
@@ -133,6 +139,16 @@ const survivors: Survivor[] = [
   ['a word starting with a digit is no assignment: bash keeps the ~ and cat opens ./1x=~/…', 'cat 1x=~/.ssh/id_rsa', SSH_DENY, BASH_ALLOWS],
   ['nor one starting with a dash', 'cat -- -x=~/.ssh/id_rsa', SSH_DENY, BASH_ALLOWS],
   ['a relative path after the = is part of one file name', 'cat x=.env', { allow: ['Bash'], deny: ['Read(./.env)'] }, BASH_ALLOWS],
+
+  // ---- checkWord: glob options, a glob after cd, /proc and /dev/fd spellings ----
+  ['shopt -s dotglob: * reaches dot files', 'shopt -s dotglob; cat *', ENV_DENY, envDenied('cat *')],
+  ['shopt -s nocaseglob: a glob in another case reaches the file', 'shopt -s nocaseglob; cat .EN?', ENV_DENY, envDenied('cat .EN?')],
+  ['a relative glob after a cd is unknown (not expanded where the shell started)', 'cd src && cat .e*', ENV_DENY, envUnknown('cat .e*', "'.e*' expands after a cd")],
+  ['a descriptor above 9 is unknown', 'cat /dev/fd/12', ENV_DENY, envUnknown('cat /dev/fd/12', "'/dev/fd/12' reaches a file through another process or an open descriptor")],
+  ["the root of a process with a pid of two digits is unknown", 'cat /proc/12/root/x', ENV_DENY, envUnknown('cat /proc/12/root/x', "'/proc/12/root/x' reaches a file through another process or an open descriptor")],
+  ['a path that only holds proc/self/root further down is an ordinary path', 'cat $O/proc/self/root$P/.env', ENV_DENY, BASH_ALLOWS],
+  ['a path that only holds dev/fd/N further down is an ordinary path', 'cat $O/dev/fd/5', ENV_DENY, BASH_ALLOWS],
+  ['/proc/self/fdx is not the fd link', 'cat /proc/self/fdx', ENV_DENY, BASH_ALLOWS],
 ];
 
 describe('decideBash survivors (s26), pinned', () => {
