@@ -298,12 +298,14 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
   const redirectVerdicts: Array<{ redirect: ShellRedirect; verdict: PathVerdict | 'harmless' | 'network' | undefined }> = [];
   for (const r of redirects) {
     if (r.kind !== 'write' && r.kind !== 'read') continue;
-    const target = r.target.value;
-    if (target !== undefined && r.kind === 'write' && (HARMLESS_WRITE_TARGETS.has(target) || /^\/dev\/fd\/[12]$/.test(target))) {
+    // A target named by an expansion is neither harmless nor a connection: it is checked below.
+    // Stryker disable next-line StringLiteral: any text that names neither would do the same.
+    const target = r.target.value ?? '';
+    if (r.kind === 'write' && (HARMLESS_WRITE_TARGETS.has(target) || /^\/dev\/fd\/[12]$/.test(target))) {
       redirectVerdicts.push({ redirect: r, verdict: 'harmless' });
       continue;
     }
-    if (target !== undefined && NETWORK_TARGET.test(target)) {
+    if (NETWORK_TARGET.test(target)) {
       redirectVerdicts.push({ redirect: r, verdict: 'network' });
       continue;
     }
@@ -318,7 +320,7 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
       if (hit) protectedWrites.push({ what: `redirect ${r.op} ${hit.path}`, hit, verdicts: c.verdicts });
     }
     // Judged by its worst spelling (outside, then not allowed by a rule); unknown when it cannot be resolved.
-    const verdict = c.unknown || c.verdicts.length === 0 ? undefined : (c.verdicts.find((v) => !v.inside) ?? c.verdicts.find((v) => v.outcome !== 'allow') ?? c.verdicts[0]);
+    const verdict = c.unknown ? undefined : (c.verdicts.find((v) => !v.inside) ?? c.verdicts.find((v) => v.outcome !== 'allow') ?? c.verdicts[0]);
     redirectVerdicts.push({ redirect: r, verdict });
   }
 

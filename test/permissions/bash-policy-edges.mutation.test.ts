@@ -122,6 +122,7 @@ const envUnknown = (command: string, why: string): PermissionDecision => ({
   behavior: 'ask',
   reason: `'${command}' reads a file named by an expansion (${why}) and Read deny rules exist (Read(./.env)); a deny rule may cover it, so it needs approval`,
 });
+const GIT_PROTECTED = 'a protected path (git runs the programs its configuration and hooks name), which needs approval even when edits or the command are allowed';
 const BASH_ALLOWS: PermissionDecision = { behavior: 'allow', reason: 'allowed by rule Bash', rule: 'Bash', sandbox: 'workspace' };
 
 const survivors: Survivor[] = [
@@ -149,6 +150,23 @@ const survivors: Survivor[] = [
   ['a path that only holds proc/self/root further down is an ordinary path', 'cat $O/proc/self/root$P/.env', ENV_DENY, BASH_ALLOWS],
   ['a path that only holds dev/fd/N further down is an ordinary path', 'cat $O/dev/fd/5', ENV_DENY, BASH_ALLOWS],
   ['/proc/self/fdx is not the fd link', 'cat /proc/self/fdx', ENV_DENY, BASH_ALLOWS],
+
+  // ---- protected writes, recursive reads and writes, the repository git diff reads ----
+  ['a write after a cd is protected when any directory the shell may be in makes it so', 'cd .git && touch hooks/pre-commit', { allow: ['Bash'] }, { behavior: 'ask', reason: `'touch hooks/pre-commit' writes <R>/project/.git/hooks/pre-commit: ${GIT_PROTECTED}`, suggestedRule: 'Edit(/.git/hooks/**)' }],
+  ['so is a redirect after a cd', 'cd .git && echo x > hooks/pre-commit', { allow: ['Bash'] }, { behavior: 'ask', reason: `redirect > <R>/project/.git/hooks/pre-commit: ${GIT_PROTECTED}`, suggestedRule: 'Edit(/.git/hooks/**)' }],
+  ['a recursive read of a denied directory with no operand (grep -r in it) is denied', 'grep -r x', { allow: ['Bash'], deny: ['Read(./secrets)'] }, { behavior: 'deny', reason: "'grep -r x' touches <R>/project/secrets, denied by rule Read(./secrets)", rule: 'Read(./secrets)' }, { shellCwd: '$P/secrets' }],
+  ['find -delete of a directory an Edit rule denies is denied', 'find src -delete', { allow: ['Bash'], deny: ['Edit(./src)'] }, { behavior: 'deny', reason: "'find src -delete' touches <R>/project/src, denied by rule Edit(./src)", rule: 'Edit(./src)' }],
+  ['find -delete of a directory named by an expansion asks when Edit deny rules exist', 'find $D -delete', { allow: ['Bash'], deny: ['Edit(./src)'] }, { behavior: 'ask', reason: "'find $D -delete' works through a directory named by an expansion ('$D' is only known when the command runs); a deny rule may cover it, so it needs approval" }],
+  ['git diff in a subdirectory reads the whole repository', 'git diff', { allow: ['Bash'], deny: ['Read(./secrets/**)'] }, { behavior: 'ask', reason: "'git diff' reads everything under <R>/project, which holds a path denied by rule Read(./secrets/**); a deny rule may cover it, so it needs approval" }, { shellCwd: '$P/src' }],
+  ['git diff outside any repository reads the directory it runs in', 'git diff', { allow: ['Bash'], deny: ['Read(./secrets/**)'] }, BASH_ALLOWS, { shellCwd: '$O' }],
+
+  // ---- redirects: harmless and other targets, <>, read redirects, the spelling a redirect is judged by ----
+  ['a path ending in dev/fd/1 is not the standard output', 'ls > x/dev/fd/1', {}, { behavior: 'ask', reason: 'redirect > <R>/project/x/dev/fd/1 needs approval', suggestedRule: 'Edit(/x/dev/fd/**)' }],
+  ['only <> reads its target: a Read deny rule does not stop a > into the file', 'echo x > .env', { allow: ['Bash'], deny: ['Read(./.env)'] }, BASH_ALLOWS],
+  ['a read redirect from a protected path is a read, not a protected write', 'cat < .git/config', {}, { behavior: 'allow', reason: 'read-only command inside the working directory', sandbox: 'read-only' }],
+  ['a redirect target with a part that cannot be resolved is unknown as a whole', 'echo x > {a,/dev/fd/5}', { allow: ['Bash'] }, { behavior: 'ask', reason: 'redirect > {a,/dev/fd/5} (a target that cannot be resolved before running) needs approval' }],
+  ['after a cd, a redirect is judged by its spelling outside the working directory', 'cd $O && echo x > f', { allow: ['Bash'] }, { behavior: 'ask', reason: 'redirect > <R>/outside/f (outside the working directory) needs approval', suggestedRule: 'Edit(/<R>/outside/**)' }],
+  ['after a cd, a redirect is judged by a spelling no rule allows', 'cd src && echo x > f', { allow: ['Bash', 'Edit(./f)'] }, { behavior: 'ask', reason: 'redirect > <R>/project/src/f needs approval', suggestedRule: 'Edit(/src/**)' }],
 ];
 
 describe('decideBash survivors (s26), pinned', () => {
