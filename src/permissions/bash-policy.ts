@@ -166,8 +166,10 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
   const command = str(obj.command);
   if (command === undefined || command.trim() === '') return { behavior: 'ask', reason: 'Bash was called without a command' };
   const shellCwd = context.shellCwd ?? p.bases.cwd;
-  const denyCommands = p.rules.deny.filter((r) => ruleCoversTool(r, 'Bash') && r.specifier !== undefined);
-  const askCommands = p.rules.ask.filter((r) => ruleCoversTool(r, 'Bash') && r.specifier !== undefined);
+  // The Bash rules, for commands that cannot be matched against them. A rule for every command
+  // (bare `Bash`) is never the one named: commandRule has already matched it by then.
+  const denyCommands = p.rules.deny.filter((r) => ruleCoversTool(r, 'Bash'));
+  const askCommands = p.rules.ask.filter((r) => ruleCoversTool(r, 'Bash'));
 
   let analysis: ShellAnalysis;
   try {
@@ -175,6 +177,7 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
     await includeScriptFiles(p, analysis, shellCwd, 0);
   } catch (err) {
     if (!(err instanceof ShellParseError)) throw err;
+    // Stryker disable next-line ArrayDeclaration: rules see only the text here; a word put in either list adds the empty text, which a rule matches only if it matches every text.
     const whole: SubCommand = { assigns: [], words: [], text: command.trim().replace(/\s+/g, ' '), kind: 'call' };
     const deny = commandRule(p, 'deny', whole);
     if (deny) return { behavior: 'deny', reason: `command is denied by rule ${deny.source}`, rule: deny.source };
@@ -255,7 +258,8 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
   for (const cmd of commands) {
     const deny = commandRule(p, 'deny', cmd);
     if (deny) {
-      const alias = possibleGitAlias(cmd) && !deny.command?.test(cmd.text) ? ' (it could be a git alias for a denied command)' : '';
+      // A rule for every command (no `command`) denies it as it is, alias or not.
+      const alias = deny.command !== undefined && possibleGitAlias(cmd) && !deny.command.test(cmd.text) ? ' (it could be a git alias for a denied command)' : '';
       return { behavior: 'deny', reason: `'${short(cmd.text)}' is denied by rule ${deny.source}${alias}`, rule: deny.source };
     }
     if (cmd.opaque !== undefined && denyCommands.length > 0) {
@@ -378,7 +382,6 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
 
   // ---- 6. allow rules and read-only commands: every piece must be allowed ----
   const shellInside = p.roots.some((root) => isWithin(path.resolve(shellCwd), root));
-  const gitStarts = dirs ?? [shellCwd];
   /** Undefined when the command is read-only inside the working directories; else why not (possibly ''). */
   const notReadOnly = (cmd: SubCommand): string | undefined => {
     const v = readOnlyVerdict(cmd);
@@ -386,13 +389,14 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
     if (!shellInside) return '';
     const inBounds = (pth: string) => {
       // After a `cd`, a relative path could point anywhere.
+      // Stryker disable next-line OptionalChaining: only a named program's verdict has paths, so there is a first word here.
       if (changesDirectory && !path.isAbsolute(pth) && cmd.words[0]?.value !== 'cd') return false;
       const check = p.checkPath('Read', pth, shellCwd);
       return check.inside || check.outcome === 'allow';
     };
     if (!v.paths.every(inBounds)) return '';
     if (!v.globDirs.every((d) => inBounds(d) && noLinksOut(p, path.resolve(shellCwd, d)))) return '';
-    if (v.git && (dirs === undefined || !gitRunsTrusted(gitStarts))) return 'git would use a repository outside a .git directory, whose configuration could run programs';
+    if (v.git && (dirs === undefined || !gitRunsTrusted(dirs))) return 'git would use a repository outside a .git directory, whose configuration could run programs';
     return undefined;
   };
 

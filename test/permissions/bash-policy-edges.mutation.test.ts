@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWorld, policyFor, type PolicySettings } from './fixture.js';
+import { decideBash, type PolicyView } from '../../src/permissions/bash-policy.js';
 import type { PermissionDecision, PermissionMode } from '../../src/permissions/types.js';
 
 const w = makeWorld();
@@ -167,6 +168,20 @@ const survivors: Survivor[] = [
   ['a redirect target with a part that cannot be resolved is unknown as a whole', 'echo x > {a,/dev/fd/5}', { allow: ['Bash'] }, { behavior: 'ask', reason: 'redirect > {a,/dev/fd/5} (a target that cannot be resolved before running) needs approval' }],
   ['after a cd, a redirect is judged by its spelling outside the working directory', 'cd $O && echo x > f', { allow: ['Bash'] }, { behavior: 'ask', reason: 'redirect > <R>/outside/f (outside the working directory) needs approval', suggestedRule: 'Edit(/<R>/outside/**)' }],
   ['after a cd, a redirect is judged by a spelling no rule allows', 'cd src && echo x > f', { allow: ['Bash', 'Edit(./f)'] }, { behavior: 'ask', reason: 'redirect > <R>/project/src/f needs approval', suggestedRule: 'Edit(/src/**)' }],
+
+  // ---- the parse-error path, command rules, the read-only check, what is left to allow ----
+  ['an unparseable command is matched by deny rules trimmed and with its blanks made one space', '  rm   -rf\t"unterminated  ', { deny: ['Bash(rm -rf:*)'] }, { behavior: 'deny', reason: 'command is denied by rule Bash(rm -rf:*)', rule: 'Bash(rm -rf:*)' }],
+  ['a rule for every command denies a possible git alias as it is (no alias note)', 'git co main', { allow: ['Bash'], deny: ['Bash'] }, { behavior: 'deny', reason: "'git co main' is denied by rule Bash", rule: 'Bash' }],
+  ['a Bash ask rule asks about commands that could be anything, not about every command', 'ls', { allow: ['Bash'], ask: ['Bash(rm:*)'] }, BASH_ALLOWS],
+  ['ask rules for files are not asked about a command that could be anything (only deny rules make it uncertain)', '$CMD .env', { allow: ['Bash'], ask: ['Read(./.env)'] }, BASH_ALLOWS],
+  ['a read-only command in an additional directory is inside the working directories', 'cat f', { additionalDirectories: ['$P/../extra'] }, { behavior: 'allow', reason: 'read-only command inside the working directory', sandbox: 'read-only' }, { shellCwd: '$P/../extra' }],
+  ['a read-only command run from outside the working directories needs approval', 'ls', {}, { behavior: 'ask', reason: "'ls' needs approval", suggestedRule: 'Bash(ls)' }, { shellCwd: '$O' }],
+  ['after a cd out of the project, a relative path is not read from the project', 'cd .. && cat passwd', {}, { behavior: 'ask', reason: "'cd ..', 'cat passwd' need approval", suggestedRule: 'Bash(cd:*)', suggestedRules: ['Bash(cd:*)', 'Bash(cat passwd)'] }],
+  ['after a cd, an absolute path inside is still read-only', 'cd src && cat $P/src/a.ts', {}, { behavior: 'allow', reason: 'read-only command inside the working directory', sandbox: 'read-only' }],
+  ['git after a cd to a directory only known when it runs may use any repository', 'cd $X && git status', {}, { behavior: 'ask', reason: "'cd $X', 'git status' (git would use a repository outside a .git directory, whose configuration could run progra…) need approval", suggestedRule: 'Bash(cd:*)', suggestedRules: ['Bash(cd:*)', 'Bash(git status)'] }],
+  ['after a cd, a quoted absolute redirect target is absolute', 'cd src && echo x > "$P/out.txt"', { allow: ['Bash'] }, BASH_ALLOWS],
+  ['a line of only a harmless redirect is a read-only command, not nothing', '> /dev/null', {}, { behavior: 'allow', reason: 'read-only command inside the working directory', sandbox: 'read-only' }],
+  ['a line of only a comment is nothing to run', '# hi', {}, { behavior: 'allow', reason: 'nothing to run', sandbox: 'read-only' }],
 ];
 
 describe('decideBash survivors (s26), pinned', () => {
@@ -177,4 +192,32 @@ describe('decideBash survivors (s26), pinned', () => {
       expect(JSON.parse(JSON.stringify(d).replaceAll(w.root, '<R>'))).toEqual(expected);
     });
   }
+});
+
+describe('decideBash survivors (s26): calls that are not a command line', () => {
+  for (const [name, input] of [['no command at all', {}], ['a command that is not a string', { command: 42 }]] as const) {
+    it(`${name} asks`, async () => {
+      expect(await policyFor(w).decide('Bash', input)).toEqual({ behavior: 'ask', reason: 'Bash was called without a command' });
+    });
+  }
+
+  it('an analysis that fails for another reason than the syntax is not taken for an unparseable command (which bypassPermissions allows)', async () => {
+    const view: PolicyView = {
+      mode: 'bypassPermissions',
+      bases: {
+        cwd: w.project,
+        projectRoot: w.project,
+        get home(): string {
+          throw new Error('home directory lookup failed');
+        },
+      },
+      roots: [w.project],
+      rules: { allow: [], ask: [], deny: [] },
+      additionalDirectories: [],
+      checkPath: () => {
+        throw new Error('not reached');
+      },
+    };
+    await expect(decideBash(view, { command: 'ls' }, {})).rejects.toThrow('home directory lookup failed');
+  });
 });
