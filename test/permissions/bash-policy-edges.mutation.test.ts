@@ -133,7 +133,7 @@ const survivors: Survivor[] = [
   ['a link named x= made first does not open a way round the rule', 'ln -s / x= && cat x=~/.ssh/id_rsa', SSH_DENY, sshDenied('cat x=~/.ssh/id_rsa')],
   ['a longer name with digits and _ is an assignment shape too', 'cat ab_1=~/.ssh/id_rsa', SSH_DENY, sshDenied('cat ab_1=~/.ssh/id_rsa')],
   ['so is name+= (bash expands the ~ there as well)', 'cat x+=~/.ssh/id_rsa', SSH_DENY, sshDenied("cat 'x+=~/.ssh/id_rsa'")],
-  ['an absolute path after the = is checked as written', 'cat x=$H/.ssh/id_rsa', SSH_DENY, { behavior: 'deny', reason: "'cat x=<R>/home/.ssh/id_rsa' touches <R>/home/.ssh/id_rsa, denied by rule Read(~/.ssh/**)", rule: 'Read(~/.ssh/**)' }],
+  ['an absolute path after the = is checked as written', 'cat x=/etc/shadow', { allow: ['Bash'], deny: ['Read(//etc/shadow)'] }, { behavior: 'deny', reason: "'cat x=/etc/shadow' touches /etc/shadow, denied by rule Read(//etc/shadow)", rule: 'Read(//etc/shadow)' }],
   ['a quoted one too: programs that read key=file may expand ~ themselves (git does)', "cat 'x=~/.ssh/id_rsa'", SSH_DENY, sshDenied("cat 'x=~/.ssh/id_rsa'")],
   ['a write through the part after the = meets Edit deny rules', 'cp a out=~/.ssh/id_rsa', { allow: ['Bash'], deny: ['Edit(~/.ssh/**)'] }, { behavior: 'deny', reason: "'cp a out=~/.ssh/id_rsa' touches <R>/home/.ssh/id_rsa, denied by rule Edit(~/.ssh/**)", rule: 'Edit(~/.ssh/**)' }],
   ['an ask rule sees the part after the = too', 'cat x=~/.ssh/id_rsa', { allow: ['Bash'], ask: ['Read(~/.ssh/**)'] }, { behavior: 'ask', reason: "'cat x=~/.ssh/id_rsa' reads <R>/home/.ssh/id_rsa, which needs approval (rule Read(~/.ssh/**))", rule: 'Read(~/.ssh/**)' }],
