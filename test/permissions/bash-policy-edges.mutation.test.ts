@@ -124,6 +124,9 @@ const envUnknown = (command: string, why: string): PermissionDecision => ({
   reason: `'${command}' reads a file named by an expansion (${why}) and Read deny rules exist (Read(./.env)); a deny rule may cover it, so it needs approval`,
 });
 const GIT_PROTECTED = 'a protected path (git runs the programs its configuration and hooks name), which needs approval even when edits or the command are allowed';
+/** A protected write's reason: what it writes is cut at 120 characters, inside the temp root, whose length follows TMPDIR. */
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const protectedCut = (what: string): string => expect.stringMatching(new RegExp(`^${escapeRe(what)}(<R>/project/\\.git/hooks/pre-commit|.*…): ${escapeRe(GIT_PROTECTED)}$`)) as string;
 const BASH_ALLOWS: PermissionDecision = { behavior: 'allow', reason: 'allowed by rule Bash', rule: 'Bash', sandbox: 'workspace' };
 
 const survivors: Survivor[] = [
@@ -153,8 +156,8 @@ const survivors: Survivor[] = [
   ['/proc/self/fdx is not the fd link', 'cat /proc/self/fdx', ENV_DENY, BASH_ALLOWS],
 
   // ---- protected writes, recursive reads and writes, the repository git diff reads ----
-  ['a write after a cd is protected when any directory the shell may be in makes it so', 'cd .git && touch hooks/pre-commit', { allow: ['Bash'] }, { behavior: 'ask', reason: `'touch hooks/pre-commit' writes <R>/project/.git/hooks/pre-commit: ${GIT_PROTECTED}`, suggestedRule: 'Edit(/.git/hooks/**)' }],
-  ['so is a redirect after a cd', 'cd .git && echo x > hooks/pre-commit', { allow: ['Bash'] }, { behavior: 'ask', reason: `redirect > <R>/project/.git/hooks/pre-commit: ${GIT_PROTECTED}`, suggestedRule: 'Edit(/.git/hooks/**)' }],
+  ['a write after a cd is protected when any directory the shell may be in makes it so', 'cd .git && touch hooks/pre-commit', { allow: ['Bash'] }, { behavior: 'ask', reason: protectedCut("'touch hooks/pre-commit' writes "), suggestedRule: 'Edit(/.git/hooks/**)' }],
+  ['so is a redirect after a cd', 'cd .git && echo x > hooks/pre-commit', { allow: ['Bash'] }, { behavior: 'ask', reason: protectedCut('redirect > '), suggestedRule: 'Edit(/.git/hooks/**)' }],
   ['a recursive read of a denied directory with no operand (grep -r in it) is denied', 'grep -r x', { allow: ['Bash'], deny: ['Read(./secrets)'] }, { behavior: 'deny', reason: "'grep -r x' touches <R>/project/secrets, denied by rule Read(./secrets)", rule: 'Read(./secrets)' }, { shellCwd: '$P/secrets' }],
   ['find -delete of a directory an Edit rule denies is denied', 'find src -delete', { allow: ['Bash'], deny: ['Edit(./src)'] }, { behavior: 'deny', reason: "'find src -delete' touches <R>/project/src, denied by rule Edit(./src)", rule: 'Edit(./src)' }],
   ['find -delete of a directory named by an expansion asks when Edit deny rules exist', 'find $D -delete', { allow: ['Bash'], deny: ['Edit(./src)'] }, { behavior: 'ask', reason: "'find $D -delete' works through a directory named by an expansion ('$D' is only known when the command runs); a deny rule may cover it, so it needs approval" }],
