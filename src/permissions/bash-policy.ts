@@ -158,7 +158,7 @@ interface WordCheck {
   deny?: PathVerdict;
   ask?: PathVerdict;
   /** Why the word's paths are not all known. */
-  unknown?: string;
+  unknown: string | undefined;
   verdicts: PathVerdict[];
 }
 
@@ -166,8 +166,10 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
   const command = str(obj.command);
   if (command === undefined || command.trim() === '') return { behavior: 'ask', reason: 'Bash was called without a command' };
   const shellCwd = context.shellCwd ?? p.bases.cwd;
-  const denyCommands = p.rules.deny.filter((r) => ruleCoversTool(r, 'Bash') && r.specifier !== undefined);
-  const askCommands = p.rules.ask.filter((r) => ruleCoversTool(r, 'Bash') && r.specifier !== undefined);
+  // The Bash rules, for commands that cannot be matched against them. A rule for every command
+  // (bare `Bash`) is never the one named: commandRule has already matched it by then.
+  const denyCommands = p.rules.deny.filter((r) => ruleCoversTool(r, 'Bash'));
+  const askCommands = p.rules.ask.filter((r) => ruleCoversTool(r, 'Bash'));
 
   let analysis: ShellAnalysis;
   try {
@@ -175,6 +177,7 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
     await includeScriptFiles(p, analysis, shellCwd, 0);
   } catch (err) {
     if (!(err instanceof ShellParseError)) throw err;
+    // Stryker disable next-line ArrayDeclaration: rules see only the text here; a word put in either list adds the empty text, which a rule matches only if it matches every text.
     const whole: SubCommand = { assigns: [], words: [], text: command.trim().replace(/\s+/g, ' '), kind: 'call' };
     const deny = commandRule(p, 'deny', whole);
     if (deny) return { behavior: 'deny', reason: `command is denied by rule ${deny.source}`, rule: deny.source };
@@ -194,17 +197,17 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
 
   /** Resolves a word to paths and checks each against the rules of `tool`, from every directory the shell may be in. */
   const checkWord = (tool: 'Read' | 'Write', w: ShellWord): WordCheck => {
-    const out: WordCheck = { verdicts: [] };
     const resolved = resolveWord(w, shellCwd, { ...globOptions, cwdKnown: !changesDirectory });
-    if (resolved.unknown) out.unknown = resolved.unknown;
+    const out: WordCheck = { verdicts: [], unknown: resolved.unknown };
     for (const raw of resolved.paths) {
       let expanded = expandHome(raw, p.bases.home);
       // The shell's own /proc entries point where it is; other processes' and open descriptors are unknown.
       const proc = /^\/proc\/(self|thread-self|[0-9]+)\/(cwd|root|fd|map_files)(\/.*)?$|^\/dev\/fd\/(\d+)/.exec(procSpelling(expanded));
       if (proc) {
         const rest = proc[3] ?? '';
-        if (proc[1] !== undefined && proc[1] !== '' && /^(self|thread-self)$/.test(proc[1]) && proc[2] === 'root') expanded = rest || '/';
-        else if (proc[1] !== undefined && /^(self|thread-self)$/.test(proc[1]) && proc[2] === 'cwd' && dirs !== undefined) {
+        const own = proc[1] === 'self' || proc[1] === 'thread-self';
+        if (own && proc[2] === 'root') expanded = rest || '/';
+        else if (own && proc[2] === 'cwd' && dirs !== undefined) {
           for (const d of dirs) {
             const v = p.checkPath(tool, `${d}${rest}`, d);
             out.verdicts.push(v);
@@ -227,11 +230,14 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
         if (v.outcome === 'deny') out.deny ??= v;
         if (v.outcome === 'ask') out.ask ??= v;
       }
-      // `name=~/x` words: bash expands the tilde; check that spelling too.
-      const tilde = /^[A-Za-z_][A-Za-z0-9_]*=~\//.exec(expanded);
-      if (tilde) {
-        const v = p.checkPath(tool, path.join(p.bases.home, expanded.slice(tilde[0].length)), shellCwd);
+      // A word shaped like an assignment names a second path after its `=`: bash expands a tilde
+      // there (`x=~/.env` arrives as `x=/home/u/.env`), programs that take `key=file` operands open
+      // that part, and so does the word itself through a directory or link named `x=`.
+      const assigned = /^[A-Za-z_][A-Za-z0-9_]*\+?=([~/].*)/s.exec(expanded);
+      if (assigned) {
+        const v = p.checkPath(tool, assigned[1]!, shellCwd);
         if (v.outcome === 'deny') out.deny ??= v;
+        if (v.outcome === 'ask') out.ask ??= v;
       }
     }
     return out;
@@ -252,7 +258,8 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
   for (const cmd of commands) {
     const deny = commandRule(p, 'deny', cmd);
     if (deny) {
-      const alias = possibleGitAlias(cmd) && !deny.command?.test(cmd.text) ? ' (it could be a git alias for a denied command)' : '';
+      // A rule for every command (no `command`) denies it as it is, alias or not.
+      const alias = deny.command !== undefined && possibleGitAlias(cmd) && !deny.command.test(cmd.text) ? ' (it could be a git alias for a denied command)' : '';
       return { behavior: 'deny', reason: `'${short(cmd.text)}' is denied by rule ${deny.source}${alias}`, rule: deny.source };
     }
     if (cmd.opaque !== undefined && denyCommands.length > 0) {
@@ -295,12 +302,14 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
   const redirectVerdicts: Array<{ redirect: ShellRedirect; verdict: PathVerdict | 'harmless' | 'network' | undefined }> = [];
   for (const r of redirects) {
     if (r.kind !== 'write' && r.kind !== 'read') continue;
-    const target = r.target.value;
-    if (target !== undefined && r.kind === 'write' && (HARMLESS_WRITE_TARGETS.has(target) || /^\/dev\/fd\/[12]$/.test(target))) {
+    // A target named by an expansion is neither harmless nor a connection: it is checked below.
+    // Stryker disable next-line StringLiteral: any text that names neither would do the same.
+    const target = r.target.value ?? '';
+    if (r.kind === 'write' && (HARMLESS_WRITE_TARGETS.has(target) || /^\/dev\/fd\/[12]$/.test(target))) {
       redirectVerdicts.push({ redirect: r, verdict: 'harmless' });
       continue;
     }
-    if (target !== undefined && NETWORK_TARGET.test(target)) {
+    if (NETWORK_TARGET.test(target)) {
       redirectVerdicts.push({ redirect: r, verdict: 'network' });
       continue;
     }
@@ -315,7 +324,7 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
       if (hit) protectedWrites.push({ what: `redirect ${r.op} ${hit.path}`, hit, verdicts: c.verdicts });
     }
     // Judged by its worst spelling (outside, then not allowed by a rule); unknown when it cannot be resolved.
-    const verdict = c.unknown || c.verdicts.length === 0 ? undefined : (c.verdicts.find((v) => !v.inside) ?? c.verdicts.find((v) => v.outcome !== 'allow') ?? c.verdicts[0]);
+    const verdict = c.unknown ? undefined : (c.verdicts.find((v) => !v.inside) ?? c.verdicts.find((v) => v.outcome !== 'allow') ?? c.verdicts[0]);
     redirectVerdicts.push({ redirect: r, verdict });
   }
 
@@ -373,7 +382,6 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
 
   // ---- 6. allow rules and read-only commands: every piece must be allowed ----
   const shellInside = p.roots.some((root) => isWithin(path.resolve(shellCwd), root));
-  const gitStarts = dirs ?? [shellCwd];
   /** Undefined when the command is read-only inside the working directories; else why not (possibly ''). */
   const notReadOnly = (cmd: SubCommand): string | undefined => {
     const v = readOnlyVerdict(cmd);
@@ -381,13 +389,14 @@ export async function decideBash(p: PolicyView, obj: Record<string, unknown>, co
     if (!shellInside) return '';
     const inBounds = (pth: string) => {
       // After a `cd`, a relative path could point anywhere.
+      // Stryker disable next-line OptionalChaining: only a named program's verdict has paths, so there is a first word here.
       if (changesDirectory && !path.isAbsolute(pth) && cmd.words[0]?.value !== 'cd') return false;
       const check = p.checkPath('Read', pth, shellCwd);
       return check.inside || check.outcome === 'allow';
     };
     if (!v.paths.every(inBounds)) return '';
     if (!v.globDirs.every((d) => inBounds(d) && noLinksOut(p, path.resolve(shellCwd, d)))) return '';
-    if (v.git && (dirs === undefined || !gitRunsTrusted(gitStarts))) return 'git would use a repository outside a .git directory, whose configuration could run programs';
+    if (v.git && (dirs === undefined || !gitRunsTrusted(dirs))) return 'git would use a repository outside a .git directory, whose configuration could run programs';
     return undefined;
   };
 

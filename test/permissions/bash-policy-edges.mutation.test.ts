@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWorld, policyFor, type PolicySettings } from './fixture.js';
-import type { PermissionDecision } from '../../src/permissions/types.js';
+import { decideBash, type PolicyView } from '../../src/permissions/bash-policy.js';
+import type { PermissionDecision, PermissionMode } from '../../src/permissions/types.js';
 
 const w = makeWorld();
 const MAX_SCRIPT = 256 * 1024;
@@ -105,4 +106,121 @@ describe('bash-policy edges, pinned', () => {
       expect(JSON.parse(JSON.stringify(d).replaceAll(w.root, '<R>'))).toEqual(expected);
     });
   }
+});
+
+/**
+ * decideBash's survivors of the s26 mutation run (docs/mutation.md, "decideBash survivors (s26)"):
+ * each case is a behaviour no other test pinned. `$P` project, `$H` home, `$O` outside in commands;
+ * `<R>` the world's root in expectations.
+ */
+type Survivor = [name: string, command: string, settings: PolicySettings, expected: PermissionDecision, options?: { mode?: PermissionMode; shellCwd?: string }];
+const at = (s: string) => s.replaceAll('$P', w.project).replaceAll('$O', w.outside).replaceAll('$H', w.home);
+const SSH_DENY: PolicySettings = { allow: ['Bash'], deny: ['Read(~/.ssh/**)'] };
+const sshDenied = (command: string): PermissionDecision => ({ behavior: 'deny', reason: `'${command}' touches <R>/home/.ssh/id_rsa, denied by rule Read(~/.ssh/**)`, rule: 'Read(~/.ssh/**)' });
+const ENV_DENY: PolicySettings = { allow: ['Bash'], deny: ['Read(./.env)'] };
+const envDenied = (command: string): PermissionDecision => ({ behavior: 'deny', reason: `'${command}' touches <R>/project/.env, denied by rule Read(./.env)`, rule: 'Read(./.env)' });
+const envUnknown = (command: string, why: string): PermissionDecision => ({
+  behavior: 'ask',
+  reason: `'${command}' reads a file named by an expansion (${why}) and Read deny rules exist (Read(./.env)); a deny rule may cover it, so it needs approval`,
+});
+const GIT_PROTECTED = 'a protected path (git runs the programs its configuration and hooks name), which needs approval even when edits or the command are allowed';
+/** A protected write's reason: what it writes is cut at 120 characters, inside the temp root, whose length follows TMPDIR. */
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const protectedCut = (what: string): string => expect.stringMatching(new RegExp(`^${escapeRe(what)}(<R>/project/\\.git/hooks/pre-commit|.*…): ${escapeRe(GIT_PROTECTED)}$`)) as string;
+const BASH_ALLOWS: PermissionDecision = { behavior: 'allow', reason: 'allowed by rule Bash', rule: 'Bash', sandbox: 'workspace' };
+
+const survivors: Survivor[] = [
+  // ---- words shaped like an assignment: bash expands `~` after the `=`, `key=file` programs open that part ----
+  ['an assignment-shaped operand names its path after the = (bash expands the ~)', 'cat x=~/.ssh/id_rsa', SSH_DENY, sshDenied('cat x=~/.ssh/id_rsa')],
+  ['dd if=~/… reads the file (not an unknown word)', 'dd if=~/.ssh/id_rsa of=/dev/null', SSH_DENY, sshDenied('dd if=~/.ssh/id_rsa of=/dev/null')],
+  ['a link named x= made first does not open a way round the rule', 'ln -s / x= && cat x=~/.ssh/id_rsa', SSH_DENY, sshDenied('cat x=~/.ssh/id_rsa')],
+  ['a longer name with digits and _ is an assignment shape too', 'cat ab_1=~/.ssh/id_rsa', SSH_DENY, sshDenied('cat ab_1=~/.ssh/id_rsa')],
+  ['so is name+= (bash expands the ~ there as well)', 'cat x+=~/.ssh/id_rsa', SSH_DENY, sshDenied("cat 'x+=~/.ssh/id_rsa'")],
+  ['an absolute path after the = is checked as written', 'cat x=/etc/shadow', { allow: ['Bash'], deny: ['Read(//etc/shadow)'] }, { behavior: 'deny', reason: "'cat x=/etc/shadow' touches /etc/shadow, denied by rule Read(//etc/shadow)", rule: 'Read(//etc/shadow)' }],
+  ['a quoted one too: programs that read key=file may expand ~ themselves (git does)', "cat 'x=~/.ssh/id_rsa'", SSH_DENY, sshDenied("cat 'x=~/.ssh/id_rsa'")],
+  ['a write through the part after the = meets Edit deny rules', 'cp a out=~/.ssh/id_rsa', { allow: ['Bash'], deny: ['Edit(~/.ssh/**)'] }, { behavior: 'deny', reason: "'cp a out=~/.ssh/id_rsa' touches <R>/home/.ssh/id_rsa, denied by rule Edit(~/.ssh/**)", rule: 'Edit(~/.ssh/**)' }],
+  ['an ask rule sees the part after the = too', 'cat x=~/.ssh/id_rsa', { allow: ['Bash'], ask: ['Read(~/.ssh/**)'] }, { behavior: 'ask', reason: "'cat x=~/.ssh/id_rsa' reads <R>/home/.ssh/id_rsa, which needs approval (rule Read(~/.ssh/**))", rule: 'Read(~/.ssh/**)' }],
+  ['a path after the = that no rule names changes nothing', 'cat x=~/.bashrc', SSH_DENY, BASH_ALLOWS],
+  ['a word starting with a digit is no assignment: bash keeps the ~ and cat opens ./1x=~/…', 'cat 1x=~/.ssh/id_rsa', SSH_DENY, BASH_ALLOWS],
+  ['nor one starting with a dash', 'cat -- -x=~/.ssh/id_rsa', SSH_DENY, BASH_ALLOWS],
+  ['a relative path after the = is part of one file name', 'cat x=.env', { allow: ['Bash'], deny: ['Read(./.env)'] }, BASH_ALLOWS],
+
+  // ---- checkWord: glob options, a glob after cd, /proc and /dev/fd spellings ----
+  ['shopt -s dotglob: * reaches dot files', 'shopt -s dotglob; cat *', ENV_DENY, envDenied('cat *')],
+  ['shopt -s nocaseglob: a glob in another case reaches the file', 'shopt -s nocaseglob; cat .EN?', ENV_DENY, envDenied('cat .EN?')],
+  ['a relative glob after a cd is unknown (not expanded where the shell started)', 'cd src && cat .e*', ENV_DENY, envUnknown('cat .e*', "'.e*' expands after a cd")],
+  ['a descriptor above 9 is unknown', 'cat /dev/fd/12', ENV_DENY, envUnknown('cat /dev/fd/12', "'/dev/fd/12' reaches a file through another process or an open descriptor")],
+  ["the root of a process with a pid of two digits is unknown", 'cat /proc/12/root/x', ENV_DENY, envUnknown('cat /proc/12/root/x', "'/proc/12/root/x' reaches a file through another process or an open descriptor")],
+  ['a path that only holds proc/self/root further down is an ordinary path', 'cat $O/proc/self/root$P/.env', ENV_DENY, BASH_ALLOWS],
+  ['a path that only holds dev/fd/N further down is an ordinary path', 'cat $O/dev/fd/5', ENV_DENY, BASH_ALLOWS],
+  ['/proc/self/fdx is not the fd link', 'cat /proc/self/fdx', ENV_DENY, BASH_ALLOWS],
+
+  // ---- protected writes, recursive reads and writes, the repository git diff reads ----
+  ['a write after a cd is protected when any directory the shell may be in makes it so', 'cd .git && touch hooks/pre-commit', { allow: ['Bash'] }, { behavior: 'ask', reason: protectedCut("'touch hooks/pre-commit' writes "), suggestedRule: 'Edit(/.git/hooks/**)' }],
+  ['so is a redirect after a cd', 'cd .git && echo x > hooks/pre-commit', { allow: ['Bash'] }, { behavior: 'ask', reason: protectedCut('redirect > '), suggestedRule: 'Edit(/.git/hooks/**)' }],
+  ['a recursive read of a denied directory with no operand (grep -r in it) is denied', 'grep -r x', { allow: ['Bash'], deny: ['Read(./secrets)'] }, { behavior: 'deny', reason: "'grep -r x' touches <R>/project/secrets, denied by rule Read(./secrets)", rule: 'Read(./secrets)' }, { shellCwd: '$P/secrets' }],
+  ['find -delete of a directory an Edit rule denies is denied', 'find src -delete', { allow: ['Bash'], deny: ['Edit(./src)'] }, { behavior: 'deny', reason: "'find src -delete' touches <R>/project/src, denied by rule Edit(./src)", rule: 'Edit(./src)' }],
+  ['find -delete of a directory named by an expansion asks when Edit deny rules exist', 'find $D -delete', { allow: ['Bash'], deny: ['Edit(./src)'] }, { behavior: 'ask', reason: "'find $D -delete' works through a directory named by an expansion ('$D' is only known when the command runs); a deny rule may cover it, so it needs approval" }],
+  ['git diff in a subdirectory reads the whole repository', 'git diff', { allow: ['Bash'], deny: ['Read(./secrets/**)'] }, { behavior: 'ask', reason: "'git diff' reads everything under <R>/project, which holds a path denied by rule Read(./secrets/**); a deny rule may cover it, so it needs approval" }, { shellCwd: '$P/src' }],
+  ['git diff outside any repository reads the directory it runs in', 'git diff', { allow: ['Bash'], deny: ['Read(./secrets/**)'] }, BASH_ALLOWS, { shellCwd: '$O' }],
+
+  // ---- redirects: harmless and other targets, <>, read redirects, the spelling a redirect is judged by ----
+  ['a path ending in dev/fd/1 is not the standard output', 'ls > x/dev/fd/1', {}, { behavior: 'ask', reason: 'redirect > <R>/project/x/dev/fd/1 needs approval', suggestedRule: 'Edit(/x/dev/fd/**)' }],
+  ['only <> reads its target: a Read deny rule does not stop a > into the file', 'echo x > .env', { allow: ['Bash'], deny: ['Read(./.env)'] }, BASH_ALLOWS],
+  ['a read redirect from a protected path is a read, not a protected write', 'cat < .git/config', {}, { behavior: 'allow', reason: 'read-only command inside the working directory', sandbox: 'read-only' }],
+  ['a redirect target with a part that cannot be resolved is unknown as a whole', 'echo x > {a,/dev/fd/5}', { allow: ['Bash'] }, { behavior: 'ask', reason: 'redirect > {a,/dev/fd/5} (a target that cannot be resolved before running) needs approval' }],
+  ['after a cd, a redirect is judged by its spelling outside the working directory', 'cd $O && echo x > f', { allow: ['Bash'] }, { behavior: 'ask', reason: 'redirect > <R>/outside/f (outside the working directory) needs approval', suggestedRule: 'Edit(/<R>/outside/**)' }],
+  ['after a cd, a redirect is judged by a spelling no rule allows', 'cd src && echo x > f', { allow: ['Bash', 'Edit(./f)'] }, { behavior: 'ask', reason: 'redirect > <R>/project/src/f needs approval', suggestedRule: 'Edit(/src/**)' }],
+
+  // ---- the parse-error path, command rules, the read-only check, what is left to allow ----
+  ['an unparseable command is matched by deny rules trimmed and with its blanks made one space', '  rm   -rf\t"unterminated  ', { deny: ['Bash(rm -rf:*)'] }, { behavior: 'deny', reason: 'command is denied by rule Bash(rm -rf:*)', rule: 'Bash(rm -rf:*)' }],
+  ['a rule for every command denies a possible git alias as it is (no alias note)', 'git co main', { allow: ['Bash'], deny: ['Bash'] }, { behavior: 'deny', reason: "'git co main' is denied by rule Bash", rule: 'Bash' }],
+  ['a Bash ask rule asks about commands that could be anything, not about every command', 'ls', { allow: ['Bash'], ask: ['Bash(rm:*)'] }, BASH_ALLOWS],
+  ['ask rules for files are not asked about a command that could be anything (only deny rules make it uncertain)', '$CMD .env', { allow: ['Bash'], ask: ['Read(./.env)'] }, BASH_ALLOWS],
+  ['a read-only command in an additional directory is inside the working directories', 'cat f', { additionalDirectories: ['$P/../extra'] }, { behavior: 'allow', reason: 'read-only command inside the working directory', sandbox: 'read-only' }, { shellCwd: '$P/../extra' }],
+  ['a read-only command run from outside the working directories needs approval', 'ls', {}, { behavior: 'ask', reason: "'ls' needs approval", suggestedRule: 'Bash(ls)' }, { shellCwd: '$O' }],
+  ['after a cd out of the project, a relative path is not read from the project', 'cd .. && cat passwd', {}, { behavior: 'ask', reason: "'cd ..', 'cat passwd' need approval", suggestedRule: 'Bash(cd:*)', suggestedRules: ['Bash(cd:*)', 'Bash(cat passwd)'] }],
+  ['after a cd, an absolute path inside is still read-only', 'cd src && cat $P/src/a.ts', {}, { behavior: 'allow', reason: 'read-only command inside the working directory', sandbox: 'read-only' }],
+  ['git after a cd to a directory only known when it runs may use any repository', 'cd $X && git status', {}, { behavior: 'ask', reason: "'cd $X', 'git status' (git would use a repository outside a .git directory, whose configuration could run progra…) need approval", suggestedRule: 'Bash(cd:*)', suggestedRules: ['Bash(cd:*)', 'Bash(git status)'] }],
+  ['after a cd, a quoted absolute redirect target is absolute', 'cd src && echo x > "$P/out.txt"', { allow: ['Bash'] }, BASH_ALLOWS],
+  ['a line of only a harmless redirect is a read-only command, not nothing', '> /dev/null', {}, { behavior: 'allow', reason: 'read-only command inside the working directory', sandbox: 'read-only' }],
+  ['a line of only a comment is nothing to run', '# hi', {}, { behavior: 'allow', reason: 'nothing to run', sandbox: 'read-only' }],
+];
+
+describe('decideBash survivors (s26), pinned', () => {
+  for (const [name, command, settings, expected, options] of survivors) {
+    it(name, { timeout: 60_000 }, async () => {
+      const policy = policyFor(w, JSON.parse(at(JSON.stringify(settings))) as PolicySettings, options?.mode ? { mode: options.mode } : {});
+      const d = await policy.decide('Bash', { command: at(command) }, options?.shellCwd ? { shellCwd: at(options.shellCwd) } : undefined);
+      expect(JSON.parse(JSON.stringify(d).replaceAll(w.root, '<R>'))).toEqual(expected);
+    });
+  }
+});
+
+describe('decideBash survivors (s26): calls that are not a command line', () => {
+  for (const [name, input] of [['no command at all', {}], ['a command that is not a string', { command: 42 }]] as const) {
+    it(`${name} asks`, async () => {
+      expect(await policyFor(w).decide('Bash', input)).toEqual({ behavior: 'ask', reason: 'Bash was called without a command' });
+    });
+  }
+
+  it('an analysis that fails for another reason than the syntax is not taken for an unparseable command (which bypassPermissions allows)', async () => {
+    const view: PolicyView = {
+      mode: 'bypassPermissions',
+      bases: {
+        cwd: w.project,
+        projectRoot: w.project,
+        get home(): string {
+          throw new Error('home directory lookup failed');
+        },
+      },
+      roots: [w.project],
+      rules: { allow: [], ask: [], deny: [] },
+      additionalDirectories: [],
+      checkPath: () => {
+        throw new Error('not reached');
+      },
+    };
+    await expect(decideBash(view, { command: 'ls' }, {})).rejects.toThrow('home directory lookup failed');
+  });
 });

@@ -176,6 +176,19 @@ describe('print mode honours permissions end to end', () => {
     expect(JSON.stringify(w.emulator.requests.map((q) => q.body))).not.toContain('very-secret-value-43');
   });
 
+  it('keeps a denied home file unread when a NAME=~/ word names it, even with Bash allowed', async () => {
+    // bash expands the ~ after `x=`; the link makes `x=/home/…` the file itself.
+    const w = await setup(oneCall('Bash', { command: 'ln -s / x= && cat x=~/.ssh/id_rsa', description: 'show the key' }), { permissions: { allow: ['Bash'], deny: ['Read(~/.ssh/**)'] } });
+    mkdirSync(path.join(w.root, 'home', '.ssh'));
+    writeFileSync(path.join(w.root, 'home', '.ssh', 'id_rsa'), 'KEY-very-secret-value-44\n');
+    const r = await w.run(['-p', 'show it', '--output-format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(toldTheModel(w).text).toContain('Read(~/.ssh/**)');
+    expect(denials(r)).toHaveLength(1);
+    expect(existsSync(path.join(w.project, 'x='))).toBe(false);
+    expect(JSON.stringify(w.emulator.requests.map((q) => q.body))).not.toContain('very-secret-value-44');
+  });
+
   it('a bare Bash rule allows an output redirection inside the project', async () => {
     const w = await setup(oneCall('Bash', { command: 'echo hi > out.txt', description: 'write a file' }));
     const r = await w.run(['-p', 'write it', '--output-format', 'json', '--allowedTools', 'Bash']);
