@@ -153,6 +153,25 @@ export function fileAccess(cmd: SubCommand): FileAccess {
     else if (operands.length > 0) out.writes.push(operands[operands.length - 1]!);
     if (hasOption(parsed, 'rRa', ['recursive', 'archive'])) out.recursiveReads.push(...(target.length > 0 ? operands : operands.slice(0, -1)));
   }
+  // A link opens its target's whole tree to whatever runs later, in this command or the next: what
+  // it points to is read and changed through it (`ln -s ~ h && cat h/.env`, `ln ~/.bashrc x; echo >>x`).
+  // A relative symbolic target counts from the link's directory, which may be the last operand.
+  const linking = name === 'ln' || (name === 'cp' && hasOption(parsed, 'sl', ['symbolic-link', 'link']));
+  if (linking && operands.length > 0) {
+    const sources = target.length > 0 || operands.length === 1 ? operands : operands.slice(0, -1);
+    const dest = target[0] ?? (operands.length > 1 ? operands[operands.length - 1] : undefined);
+    const seen: ShellWord[] = [...sources];
+    const destText = dest?.value;
+    for (const s of sources) {
+      if (s.value === undefined || destText === undefined || path.isAbsolute(s.value) || s.value.startsWith('~')) continue;
+      for (const base of [destText, path.dirname(destText)]) {
+        const joined = path.join(base, s.value);
+        seen.push({ raw: joined, value: joined });
+      }
+    }
+    out.recursiveReads.push(...seen);
+    out.recursiveWrites.push(...seen);
+  }
   if (name === 'sed' && (hasOption(parsed, 'i', ['in-place']) || texts.some((t) => /^-[a-zA-Z]*i/.test(t)))) out.writes.push(...operands);
   if ((name === 'sort' || name === 'tree') && parsed.values.length > 0) {
     out.writes.push(...parsed.values.filter((v) => v.option === '-o' || v.option === '--output').map((v) => word(v.text, at(v.index))));

@@ -224,3 +224,33 @@ describe('decideBash survivors (s26): calls that are not a command line', () => 
     await expect(decideBash(view, { command: 'ls' }, {})).rejects.toThrow('home directory lookup failed');
   });
 });
+
+/**
+ * A link opens its target to whatever runs after it: in the same command line, the path a later
+ * command names through the link does not exist yet when the policy looks, so the link itself is
+ * judged as reading and changing everything below its target (file-access.ts, `linking`).
+ */
+describe('links made in the command line are judged by what they point to', () => {
+  const HOME_ENV_DENY: PolicySettings = { allow: ['Bash'], deny: ['Read(~/.ssh/**)'] };
+  const table: Array<[name: string, command: string, settings: PolicySettings, behavior: PermissionDecision['behavior'], reason?: RegExp]> = [
+    ['a symbolic link to home, then a read through it', 'ln -s ~ h && cat h/.ssh/id_rsa', HOME_ENV_DENY, 'ask', /^'ln -s ~ h' reads everything under <R>\/home, which holds a path denied by rule Read\(~\/\.ssh\/\*\*\)/],
+    ['a symbolic link to home with the target directory option', 'ln -s -t lnk ~', HOME_ENV_DENY, 'ask', /reads everything under <R>\/home,/],
+    ['a link with the name left out (made in the current directory)', 'ln -s $H/.ssh', HOME_ENV_DENY, 'deny'],
+    ['a hard link to the denied file itself', 'ln $H/.ssh/id_rsa k', HOME_ENV_DENY, 'deny'],
+    ['cp -s makes links too', 'cp -s $H/.ssh/id_rsa k', HOME_ENV_DENY, 'deny'],
+    ['cp --link makes hard links', 'cp -r --link $H h2', HOME_ENV_DENY, 'ask', /reads everything under <R>\/home,/],
+    // `../../home` counts from the link's directory (src/h → <R>/home), or from the destination when
+    // that is a directory (src/h/ → <R>/project/home): both readings are judged.
+    ['a relative target counts from the link directory', 'ln -s ../../home src/h', HOME_ENV_DENY, 'ask', /under <R>\/home,/],
+    ['a link to a tree with nothing denied is allowed', 'ln -s src/lib l2', HOME_ENV_DENY, 'allow'],
+    ['a plain copy is not a link', 'cp $O/passwd p2', HOME_ENV_DENY, 'allow'],
+  ];
+  for (const [name, command, settings, behavior, reason] of table) {
+    it(name, { timeout: 60_000 }, async () => {
+      const d = await policyFor(w, settings).decide('Bash', { command: at(command) });
+      const got = JSON.parse(JSON.stringify(d).replaceAll(w.root, '<R>')) as PermissionDecision;
+      expect(got.behavior, got.reason).toBe(behavior);
+      if (reason) expect(got.reason).toMatch(reason);
+    });
+  }
+});
