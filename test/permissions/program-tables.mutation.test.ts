@@ -369,3 +369,22 @@ describe('program-specific readings the documentation implies', () => {
     expect(checkedPaths(['jq', '-n', '--rawfile', 'a', 'secret.txt', '$a'])).toEqual(expect.arrayContaining(['secret.txt']));
   });
 });
+
+describe('git: a file option attached to its letter is a read the deny rules see', () => {
+  const reads = (...w: string[]) => fileAccess(call('git', ...w)).reads.map((x) => x.value);
+  it.each([
+    [['grep', '-f.env', 'x'], ['x', '.env']],
+    [['grep', '-nf.env', 'x'], ['x', '.env']],
+    [['diff', '-O.env'], ['.env']],
+    [['log', '-p', '-O.env'], ['.env']],
+    [['show', '-O.env', 'HEAD'], ['HEAD', '.env']],
+    [['blame', '-S.env', 'f'], ['f', '.env']],
+    [['ls-files', '-X.env'], ['.env']],
+    // Not a file option: -e's value is a pattern.
+    [['grep', '-e.env', 'x'], ['x']],
+    // Spelled as separate words, the scan of operands finds it (once).
+    [['grep', '-f', '.env', 'x'], ['.env', 'x']],
+  ])('git %j reads %j', (words, expected) => {
+    expect(reads(...words)).toEqual(expected);
+  });
+});
