@@ -10,11 +10,14 @@
  * Everything is checked through the public functions: parseArgs with the program's spec, and
  * readOnlyVerdict / fileAccess for which words end up checked as files.
  */
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileAccess } from '../../src/permissions/file-access.js';
 import { GIT_SUBCOMMAND_OPTIONS, PROGRAM_OPTIONS, parseArgs, type ProgramOptions } from '../../src/permissions/program-options.js';
 import { readOnlyVerdict } from '../../src/permissions/read-only-commands.js';
 import type { ShellWord, SubCommand } from '../../src/permissions/shell.js';
+import { makeWorld, policyFor } from './fixture.js';
 
 /** What a program's documentation says about its options. */
 interface Documented {
@@ -386,5 +389,29 @@ describe('git: a file option attached to its letter is a read the deny rules see
     [['grep', '-f', '.env', 'x'], ['.env', 'x']],
   ])('git %j reads %j', (words, expected) => {
     expect(reads(...words)).toEqual(expected);
+  });
+});
+
+describe('through the Bash policy: a Read deny sees the files these options name', () => {
+  const w = makeWorld();
+  beforeAll(() => fs.mkdirSync(path.join(w.project, '.git', 'hooks'), { recursive: true }));
+  afterAll(() => fs.rmSync(w.root, { recursive: true, force: true }));
+  const decide = (command: string) => policyFor(w, { deny: ['Read(./.env)'] }).decide('Bash', { command });
+  it.each(['git grep -f.env x', 'git diff -O.env', 'git blame -S.env f', 'git ls-files -X.env', 'grep -f.env x', 'grep -rf .env', 'tree --infofile .env', 'du -X.env', 'rg --ignore-file=.env x'])(
+    '%s is denied',
+    async (command) => {
+      const d = await decide(command);
+      expect(d.behavior).toBe('deny');
+      expect(d.rule).toBe('Read(./.env)');
+    },
+  );
+  it.each(['find -files0-from list', 'find . -fprintf out %p', 'rg --hostname-bin ./x y', 'tree -o out', 'git grep -Ovi x', 'ls -L', 'du --files0-from=l'])(
+    '%s is not read-only: it asks',
+    async (command) => {
+      expect((await decide(command)).behavior).toBe('ask');
+    },
+  );
+  it.each(['grep -m 1 x f', 'head -n 5 f', 'cut -d , -f 1 f', 'tree --info f', 'diff --old-line-format x a b'])('%s runs without asking', async (command) => {
+    expect((await decide(command)).behavior).toBe('allow');
   });
 });
