@@ -27,7 +27,7 @@ export const MODULES = [
   { file: 'src/permissions/index.ts', tests: ruleFiles },
   { file: 'src/permissions/paths.ts', tests: ['test/permissions/glob-paths.mutation.test.ts', 'test/permissions/decide.test.ts'] },
   { file: 'src/permissions/policy.ts', tests: ['test/permissions/policy.mutation.test.ts', 'test/permissions/decide.test.ts'] },
-  { file: 'src/permissions/program-options.ts', tests: bashPath },
+  { file: 'src/permissions/program-options.ts', tests: [...bashPath, 'test/permissions/program-tables.mutation.test.ts'] },
   { file: 'src/permissions/protected-paths.ts', tests: ['test/permissions/protected-paths.mutation.test.ts', 'test/permissions/decide.test.ts'] },
   { file: 'src/permissions/read-only-commands.ts', tests: bashPath },
   { file: 'src/permissions/rule-files.ts', tests: ruleFiles },

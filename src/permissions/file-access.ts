@@ -232,7 +232,11 @@ function gitAccess(args: ShellWord[], texts: string[], out: FileAccess): void {
   }
   if (sub !== undefined && Object.prototype.hasOwnProperty.call(GIT_SUBCOMMAND_OPTIONS, sub)) {
     const rest = texts.slice(i + 1);
-    const parsed = parseArgs(rest, GIT_SUBCOMMAND_OPTIONS[sub]!);
+    const spec = GIT_SUBCOMMAND_OPTIONS[sub]!;
+    const parsed = parseArgs(rest, spec);
+    // A file option's value attached to its letter (`grep -f.env`, `blame -S.env`, `diff -O.env`) is
+    // no word of its own, so the scan above passed over it.
+    for (const v of parsed.values) if (spec.pathOptions?.includes(v.option) && /^-[^-]/.test(rest[v.index]!)) out.reads.push(word(v.text, args[i + 1 + v.index]));
     if (gitShowsContent(sub, parsed) && sub !== 'blame') {
       const dashdash = rest.indexOf('--');
       const specs = dashdash === -1 ? [] : args.slice(i + 2 + dashdash);

@@ -151,17 +151,28 @@ export const PROGRAM_OPTIONS: Record<string, ProgramOptions> = {
   wc: { longValue: ['files0-from'], forbiddenLong: ['files0-from'] },
   stat: { shortValue: 'c', longValue: ['format', 'printf', 'cached'] },
   // -C writes a compiled magic file; -z/-Z run decompressors; -f reads the names to look at from a file.
-  file: { shortValue: 'eFfmP', longValue: ['exclude', 'separator', 'files-from', 'magic-file', 'parameter'], forbiddenShort: 'CzZf', forbiddenLong: ['compile', 'uncompress', 'uncompress-noreport', 'files-from'], pathOptions: ['-m', '--magic-file'] },
+  file: { shortValue: 'eFfmP', longValue: ['exclude', 'exclude-quiet', 'separator', 'files-from', 'magic-file', 'parameter'], forbiddenShort: 'CzZf', forbiddenLong: ['compile', 'uncompress', 'uncompress-noreport', 'files-from'], pathOptions: ['-m', '--magic-file'] },
   du: { shortValue: 'BdtX', longValue: ['block-size', 'max-depth', 'threshold', 'exclude-from', 'exclude', 'files0-from', 'time-style'], longOptional: ['time'], forbiddenShort: 'L', forbiddenLong: ['dereference', 'files0-from'], pathOptions: ['-X', '--exclude-from'] },
   // -o writes the listing to a file; -R runs tree again in every directory with `-o 00Tree.html`; -l follows links.
-  tree: { shortValue: 'LPIHTo', longValue: ['charset', 'filelimit', 'timefmt', 'sort', 'gitfile', 'infile', 'hintro', 'houtro'], forbiddenShort: 'oRl', forbiddenLong: ['output'], pathOptions: ['--gitfile', '--infile', '--hintro', '--houtro'] },
+  // tree matches long names exactly: `info` is listed only so that `--info dir` is not read as `--infofile dir`.
+  tree: {
+    shortValue: 'LPIHTo',
+    longValue: ['charset', 'filelimit', 'timefmt', 'sort', 'gitfile', 'infofile', 'hintro', 'houtro'],
+    longOptional: ['info'],
+    forbiddenShort: 'oRl',
+    forbiddenLong: ['output'],
+    pathOptions: ['--gitfile', '--infofile', '--hintro', '--houtro'],
+  },
   nl: { shortValue: 'bdfhilnsvw', longValue: ['body-numbering', 'section-delimiter', 'footer-numbering', 'header-numbering', 'line-increment', 'join-blank-lines', 'number-format', 'number-separator', 'starting-line-number', 'number-width'] },
   realpath: { longValue: ['relative-to', 'relative-base'], pathOptions: ['--relative-to', '--relative-base'] },
   readlink: {},
   // -l/--paginate pipes the output through `pr`; -r follows symbolic links it meets while recursing.
   diff: {
     shortValue: 'CUWFxXSID',
-    longValue: ['from-file', 'to-file', 'label', 'exclude', 'exclude-from', 'starting-file', 'ignore-matching-lines', 'show-function-line', 'tabsize', 'width', 'horizon-lines', 'ifdef', 'line-format', 'palette'],
+    longValue: [
+      'from-file', 'to-file', 'label', 'exclude', 'exclude-from', 'starting-file', 'ignore-matching-lines', 'show-function-line', 'tabsize', 'width', 'horizon-lines', 'ifdef', 'line-format', 'palette',
+      'old-group-format', 'new-group-format', 'unchanged-group-format', 'changed-group-format', 'old-line-format', 'new-line-format', 'unchanged-line-format',
+    ],
     longOptional: ['color', 'context', 'unified'],
     forbiddenShort: 'lr',
     forbiddenLong: ['paginate', 'recursive'],
@@ -190,7 +201,8 @@ export const PROGRAM_OPTIONS: Record<string, ProgramOptions> = {
   jq: { shortValue: 'fL', longValue: ['from-file', 'indent', 'library-path'], forbiddenShort: 'L', forbiddenLong: ['library-path'], patternFirst: ['-f', '--from-file'], pathOptions: ['-f', '--from-file'] },
   find: {
     singleDashWords: true,
-    forbiddenWords: ['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fprint*', '-fls', '-L', '-follow'],
+    // -files0-from reads the starting points from a file: places nobody checked.
+    forbiddenWords: ['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fprint*', '-fls', '-L', '-follow', '-files0-from'],
   },
   cd: {},
   pwd: {},
@@ -217,13 +229,14 @@ export const PROGRAM_OPTIONS: Record<string, ProgramOptions> = {
 /** git subcommands that only read, with their options. */
 export const GIT_SUBCOMMAND_OPTIONS: Record<string, ProgramOptions> = {
   status: { longOptional: ['untracked-files', 'ignored', 'column', 'porcelain', 'ignore-submodules', 'find-renames'] },
-  diff: { shortValue: 'SGl', longValue: ['output', 'relative'], forbiddenLong: ['output', 'ext-diff', 'textconv'] },
-  log: { shortValue: 'nSGL', longValue: ['output', 'max-count', 'skip', 'since', 'until', 'author', 'committer', 'grep'], forbiddenLong: ['output', 'ext-diff', 'textconv'] },
-  show: { shortValue: 'nSGL', longValue: ['output'], forbiddenLong: ['output', 'ext-diff', 'textconv'] },
+  // -O <orderfile> reads a file; --relative takes its prefix only after `=`.
+  diff: { shortValue: 'SGlOI', longValue: ['output'], longOptional: ['relative'], forbiddenLong: ['output', 'ext-diff', 'textconv'], pathOptions: ['-O'] },
+  log: { shortValue: 'nSGLOI', longValue: ['output', 'max-count', 'skip', 'since', 'until', 'author', 'committer', 'grep'], forbiddenLong: ['output', 'ext-diff', 'textconv'], pathOptions: ['-O'] },
+  show: { shortValue: 'nSGLOI', longValue: ['output'], forbiddenLong: ['output', 'ext-diff', 'textconv'], pathOptions: ['-O'] },
   blame: { shortValue: 'LS', longValue: ['contents', 'ignore-revs-file', 'ignore-rev', 'date'], pathOptions: ['-S', '--contents', '--ignore-revs-file'] },
   'ls-files': { shortValue: 'xX', longValue: ['exclude', 'exclude-from', 'exclude-per-directory', 'with-tree', 'format'], pathOptions: ['-X', '--exclude-from'] },
   'rev-parse': {},
-  describe: { longValue: ['match', 'exclude'] },
+  describe: { longValue: ['match', 'exclude', 'candidates'] },
   shortlog: { longValue: ['group', 'format'] },
   // -O / --open-files-in-pager runs the pager (any program) on the matching files.
   grep: {
