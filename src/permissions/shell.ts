@@ -104,6 +104,7 @@ function loadParser(): Promise<Parser> {
   parserPromise ??= import('mvdan-sh').then((mod) => {
     const syntax = mod.default.syntax;
     const parser = syntax.NewParser();
+    // Stryker disable next-line StringLiteral: the name only prefixes the parser's error text, which is never shown (see analyze)
     const parse = (src: string) => parser.Parse(src, 'command');
     // Operator codes are the Go enum's numbers, which may shift between parser versions:
     // learn them from probes instead of hard-coding them.
@@ -147,8 +148,20 @@ const SAFE_WORD = /^[A-Za-z0-9_\-.,:/@%+=^]+$/;
 
 /** Quotes a literal only when it needs it, so `git status` stays `git status`. */
 export function quoteWord(value: string): string {
-  if (value !== '' && SAFE_WORD.test(value)) return value;
+  if (SAFE_WORD.test(value)) return value; // not '': the pattern needs a character
   return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Globbing options and the variable that change what a glob matches (dot files, case, `**`). */
+const GLOB_OPTIONS = /dotglob|nocaseglob|globstar|extglob|nullglob|failglob|GLOBIGNORE/;
+
+/**
+ * Whether a command may set a globbing option: one named in its words after quote removal
+ * (`shopt -s dot""glob`), in an assignment, or a `shopt` given a word only known when it runs.
+ */
+function setsGlobOptions(c: SubCommand): boolean {
+  if (c.words[0]?.value === 'shopt' && c.words.some((w) => w.value === undefined)) return true;
+  return c.words.some((w) => w.value !== undefined && GLOB_OPTIONS.test(w.value)) || (c.assignments ?? []).some((a) => GLOB_OPTIONS.test(a.name));
 }
 
 /** Assigned values that cannot smuggle arithmetic or code into a later evaluation. */
@@ -157,13 +170,20 @@ const CLEAN_VALUE = /^[A-Za-z0-9_.,:/@%+=^ ~-]*$/;
 /** Builtins that set variables from input, output or arguments: their values are data. */
 const TAINT_COMMANDS = new Set(['read', 'mapfile', 'readarray', 'getopts', 'set', 'shift', 'source', '.', 'wait', 'printf', 'select', 'declare', 'typeset', 'local']);
 
-type Outcome = 'none' | 'unsafe' | 'opaque';
+/** What a hazard makes its command; absent: nothing. */
+type Outcome = 'unsafe' | 'opaque' | undefined;
 
-interface Hazard {
-  at?: number;
-  target?: SubCommand;
+/** Found at a source offset (resolved to the innermost command there) or on a known command. */
+type Hazard = ({ at: number; target?: undefined } | { target: SubCommand; at?: undefined }) & {
   why: string;
   /** What it means when no value in the command comes from data, and when one may. */
+  clean: Outcome;
+  tainted: Outcome;
+};
+
+interface Resolved {
+  target: SubCommand;
+  why: string;
   clean: Outcome;
   tainted: Outcome;
 }
@@ -174,14 +194,13 @@ interface Spanned {
   end: number;
 }
 
-function arithOutcome(level: ArithLevel): { clean: Outcome; tainted: Outcome } {
-  if (level === 'literal') return { clean: 'none', tainted: 'none' };
-  if (level === 'names') return { clean: 'none', tainted: 'opaque' };
+// Only called for text that is not literal: literal arithmetic or names are no hazard at all.
+function arithOutcome(level: Exclude<ArithLevel, 'literal'>): { clean: Outcome; tainted: Outcome } {
+  if (level === 'names') return { clean: undefined, tainted: 'opaque' };
   return { clean: 'opaque', tainted: 'opaque' };
 }
 
-function nameOutcome(level: ArithLevel): { clean: Outcome; tainted: Outcome } {
-  if (level === 'literal') return { clean: 'none', tainted: 'none' };
+function nameOutcome(level: Exclude<ArithLevel, 'literal'>): { clean: Outcome; tainted: Outcome } {
   if (level === 'names') return { clean: 'unsafe', tainted: 'opaque' };
   return { clean: 'opaque', tainted: 'opaque' };
 }
@@ -220,7 +239,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
     analysis: ShellAnalysis;
     tainted: boolean;
     /** Resolved to their commands, but not yet graded: that needs the taint of the whole command. */
-    hazards: Array<Hazard & { target: SubCommand }>;
+    hazards: Array<Resolved>;
   }
 
   function analyze(src: string, depth: number): Raw {
@@ -230,8 +249,8 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
       file = p.parse(src);
     } catch (err) {
       if (err instanceof RangeError) throw new ShellParseError('the command is nested too deeply to check');
-      const text = String(err).replace(/^command:/, '');
-      throw new ShellParseError(text === '[object Object]' ? 'unparseable shell syntax' : text);
+      // The parser throws Go error objects, whose text (a position) is nothing a user could act on.
+      throw new ShellParseError('unparseable shell syntax');
     }
     const offset = (n: ShNode) => n.Pos().Offset();
     const slice = (n: ShNode) => src.slice(n.Pos().Offset(), n.End().Offset());
@@ -255,6 +274,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
     const cdTargets: string[] = [];
     let changesDirectory = false;
     let tainted = false;
+    let globOptions = GLOB_OPTIONS.test(src);
     // For the safety net: where the parser saw an expansion start, and text it knows to be literal.
     const starts = new Set<number>();
     const backquoteEnds = new Set<number>();
@@ -294,8 +314,8 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
         for (let i = 0; i < args.length; i++) {
           const v = args[i]!.value;
           if (v === undefined || !v.startsWith('-') || v === '-' || operands.length > 0) {
+            // For printf the first is the format and the rest its arguments: no option follows.
             operands.push(args[i]!);
-            if (name === 'printf') break; // the format; the rest are arguments
             continue;
           }
           for (let j = 1; j < v.length; j++) {
@@ -321,7 +341,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
         case 'Stmt': {
           const cmd = n.Cmd as ShNode | null;
           const redirs = (n.Redirs as ShNode[] | undefined) ?? [];
-          if (cmd && redirs.length > 0) stmtRedirects.set(offset(cmd), redirs);
+          if (cmd) stmtRedirects.set(offset(cmd), redirs);
           break;
         }
         case 'CallExpr': {
@@ -371,6 +391,10 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
           let flags = '';
           for (const a of args) {
             const value = a.Value as ShNode | null;
+            // `declare GLOB''IGNORE=x` sets the variable: read each name and value as bash will.
+            const name = (a.Name as ShNode | null)?.Value as string | undefined;
+            const naked = name === undefined && value ? words.staticValue(value) : '';
+            if ((name !== undefined && GLOB_OPTIONS.test(name)) || naked === undefined || GLOB_OPTIONS.test(naked)) globOptions = true;
             if (a.Naked && !a.Name && value) {
               const v = words.staticValue(value);
               if (v !== undefined && /^[-+]/.test(v)) flags += v.slice(1);
@@ -384,7 +408,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
               if (a.Name && value) nameHazard(cmd, operandText(value), `target of the name reference set by ${variant} -n`);
             }
           }
-          if (flags.includes('i')) hazard({ target: cmd, why: `${variant} -i makes later assignments arithmetic, which can run commands hidden in a subscript`, clean: 'none', tainted: 'opaque' });
+          if (flags.includes('i')) hazard({ target: cmd, why: `${variant} -i makes later assignments arithmetic, which can run commands hidden in a subscript`, clean: undefined, tainted: 'opaque' });
           break;
         }
         case 'Assign': {
@@ -535,7 +559,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
       throw err;
     }
 
-    const analysis: ShellAnalysis = { commands, redirects, changesDirectory, cdTargets, globOptions: /dotglob|nocaseglob|globstar|extglob|nullglob|failglob|GLOBIGNORE/.test(src) };
+    const analysis: ShellAnalysis = { commands, redirects, changesDirectory, cdTargets, globOptions: globOptions || commands.some(setsGlobOptions) };
 
     // Safety net: an expansion the parser did not report (inside an extended glob, a comment,
     // a construct its walk skips) is treated as code that could do anything.
@@ -553,19 +577,18 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
     }
 
     // Hazards belong to the innermost command around them; those outside any become their own entry.
-    const resolved: Array<Hazard & { target: SubCommand }> = [];
+    const resolved: Resolved[] = [];
     for (const h of hazards) {
-      let target = h.target;
-      if (!target && h.at !== undefined) {
-        let best: Spanned | undefined;
-        for (const sp of spans) if (h.at >= sp.start && h.at < sp.end && (!best || sp.end - sp.start < best.end - best.start)) best = sp;
-        target = best?.cmd;
+      if (h.target) {
+        resolved.push({ why: h.why, clean: h.clean, tainted: h.tainted, target: h.target });
+        continue;
       }
-      if (!target) {
-        if (h.clean === 'none' && h.tainted === 'none') continue;
-        target = add({ assigns: [], words: [], text: h.at !== undefined ? short(src.slice(h.at), 60) : short(src, 60), kind: 'construct' });
-      }
-      resolved.push({ ...h, target });
+      let best: Spanned | undefined;
+      for (const sp of spans) if (h.at >= sp.start && h.at < sp.end && (!best || sp.end - sp.start < best.end - best.start)) best = sp;
+      // Every hazard grades to something when data is read, so a construct is made even for one
+      // that grades to nothing; the final filter drops it then.
+      const target: SubCommand = best?.cmd ?? add({ assigns: [], words: [], text: short(src.slice(h.at), 60), kind: 'construct' });
+      resolved.push({ why: h.why, clean: h.clean, tainted: h.tainted, target });
     }
 
     // Scripts run by `bash -c`, `eval`, `trap`, `watch` …: their commands are seen by deny and ask rules.
