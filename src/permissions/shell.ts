@@ -111,15 +111,15 @@ function loadParser(): Promise<Parser> {
     const first = (src: string, t: string): ShNode => {
       let found: ShNode | undefined;
       syntax.Walk(parse(src), (n) => {
-        if (n && !found && syntax.NodeType(n) === t) found = n;
+        if (n && syntax.NodeType(n) === t) found ??= n;
         return true;
       });
       return found!;
     };
     const redirectOps = new Map<number, string>();
     for (const op of ['>', '>>', '<', '<>', '<&', '>&', '>|', '<<<', '&>', '&>>', '<<', '<<-']) {
-      const probe = op === '<<' || op === '<<-' ? `c ${op}E\nx\nE\n` : `c ${op} f`;
-      redirectOps.set(first(probe, 'Redirect').Op as number, op);
+      // A here-document needs its body; the other operators read the same text as a word and two commands.
+      redirectOps.set(first(`c ${op}E\nx\nE\n`, 'Redirect').Op as number, op);
     }
     const arithTestOps = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge'].map((op) => first(`[[ a ${op} b ]]`, 'BinaryTest').Op as number));
     const nameTestOps = new Set(['-v', '-R'].map((op) => first(`[[ ${op} a ]]`, 'UnaryTest').Op as number));
@@ -167,8 +167,11 @@ function setsGlobOptions(c: SubCommand): boolean {
 /** Assigned values that cannot smuggle arithmetic or code into a later evaluation. */
 const CLEAN_VALUE = /^[A-Za-z0-9_.,:/@%+=^ ~-]*$/;
 
-/** Builtins that set variables from input, output or arguments: their values are data. */
-const TAINT_COMMANDS = new Set(['read', 'mapfile', 'readarray', 'getopts', 'set', 'shift', 'source', '.', 'wait', 'printf', 'select', 'declare', 'typeset', 'local']);
+/**
+ * Builtins that set variables from input, output or arguments: their values are data. (`select`
+ * is a keyword, seen as a ForClause, never as a command name.)
+ */
+const TAINT_COMMANDS = new Set(['read', 'mapfile', 'readarray', 'getopts', 'set', 'shift', 'source', '.', 'wait', 'printf', 'declare', 'typeset', 'local']);
 
 /** What a hazard makes its command; absent: nothing. */
 type Outcome = 'unsafe' | 'opaque' | undefined;
@@ -214,6 +217,7 @@ function short(s: string, max = 40): string {
 function checkLimits(src: string): void {
   if (src.length > LIMITS.maxLength) throw new ShellParseError(`the command is too long to check (${src.length} characters)`);
   // NUL cannot reach bash at all, and other control characters make words that look like others.
+  // Stryker disable next-line EqualityOperator: charCodeAt past the end is NaN, which no test below matches
   for (let i = 0; i < src.length; i++) {
     const c = src.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a) || c === 0x7f) throw new ShellParseError(`the command contains a control character (code ${c})`);
@@ -267,8 +271,10 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
     const operandText = (w: ShNode) => words.staticValue(w) ?? slice(w).replace(/"/g, '');
 
     const commands: SubCommand[] = [];
+    // Stryker disable next-line ArrayDeclaration: a non-object entry has no start or end, so it never holds a hazard
     const spans: Spanned[] = [];
     const redirects: ShellRedirect[] = [];
+    // Stryker disable next-line ArrayDeclaration: a string entry has no target or offset: it makes a construct that grades to nothing and is dropped
     const hazards: Hazard[] = [];
     const nested: Array<{ src: string; owner: SubCommand }> = [];
     const cdTargets: string[] = [];
@@ -278,7 +284,9 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
     // For the safety net: where the parser saw an expansion start, and text it knows to be literal.
     const starts = new Set<number>();
     const backquoteEnds = new Set<number>();
+    // Stryker disable next-line ArrayDeclaration: a string entry destructures to two letters, which no offset is between
     const literalRanges: Array<[number, number]> = [];
+    // Stryker disable next-line ArrayDeclaration: a string entry destructures to two letters, which no offset is between
     const doubleQuoted: Array<[number, number]> = [];
     const stmtRedirects = new Map<number, ShNode[]>();
 
@@ -299,12 +307,15 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
 
     /** Name positions and data sources of builtins, for a call's words (outer or run by a wrapper). */
     const builtinChecks = (cmd: SubCommand, ws: ShellWord[]) => {
+      // Stryker disable next-line OptionalChaining: never called with no words (a call has a name, a wrapper's command too)
       const name = ws[0]?.value;
+      // Stryker disable next-line ConditionalExpression: no table below holds 'undefined', so a missing name changes nothing either way
       if (name === undefined) return;
       const text = (w: ShellWord) => w.value ?? w.raw.replace(/"/g, '');
       const args = ws.slice(1);
       if (TAINT_COMMANDS.has(name)) {
         if (name !== 'printf' && name !== 'wait' && name !== 'declare' && name !== 'typeset' && name !== 'local') tainted = true;
+        // Stryker disable next-line StringLiteral: any text not starting with - fails the test, as '' does
         else if (args.some((w) => /^-[a-zA-Z]*[vpn]/.test(w.value ?? ''))) tainted = true;
       }
       const valueOpts: Record<string, string> = { read: 'adinNptu', mapfile: 'dnOsuCc', readarray: 'dnOsuCc', printf: 'v', wait: 'p' };
@@ -318,6 +329,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
             operands.push(args[i]!);
             continue;
           }
+          // Stryker disable next-line EqualityOperator: v[v.length] is undefined, which no option string includes
           for (let j = 1; j < v.length; j++) {
             if (!valueOpts[name]!.includes(v[j]!)) continue;
             const value = v.slice(j + 1) !== '' ? { raw: v.slice(j + 1), value: v.slice(j + 1) } : args[++i];
@@ -340,17 +352,21 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
       switch (type(n)) {
         case 'Stmt': {
           const cmd = n.Cmd as ShNode | null;
+          // Stryker disable next-line ArrayDeclaration: the parser always gives an array; the fallback guards another parser version
           const redirs = (n.Redirs as ShNode[] | undefined) ?? [];
           if (cmd) stmtRedirects.set(offset(cmd), redirs);
           break;
         }
         case 'CallExpr': {
+          // Stryker disable next-line ArrayDeclaration: the parser always gives an array; the fallback guards another parser version
           const ws = ((n.Args as ShNode[] | undefined) ?? []).map(toWord);
+          // Stryker disable next-line ArrayDeclaration: the parser always gives an array; the fallback guards another parser version
           const assignNodes = (n.Assigns as ShNode[] | undefined) ?? [];
           const assigns = assignNodes.map(slice);
           const assignments = assignNodes.map((a) => {
             const value = a.Value as ShNode | null;
             const v = value ? words.staticValue(value) : '';
+            // Stryker disable next-line StringLiteral: an assignment before a command always has a name
             return { name: ((a.Name as ShNode | null)?.Value as string | undefined) ?? '', clean: !a.Array && !a.Index && v !== undefined && CLEAN_VALUE.test(v) };
           });
           if (ws.length === 0) {
@@ -360,6 +376,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
           const first = ws[0]!.value;
           if (first === 'cd' || first === 'pushd' || first === 'popd') {
             changesDirectory = true;
+            // Stryker disable next-line StringLiteral: a word that is not literal cannot start with - either way
             const target = ws.slice(1).find((w) => !(w.value ?? '').startsWith('-'));
             if (target?.value !== undefined) cdTargets.push(target.value);
           }
@@ -376,6 +393,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
           if (u.scriptFiles.length > 0) cmd.scriptFiles = u.scriptFiles;
           if (u.opaque) cmd.opaque ??= `${short(u.opaque, 80)}, so it could run any command`;
           if (u.stdinScript) {
+            // Stryker disable next-line ArrayDeclaration: a string entry has no operator or word, so it names no script
             const script = stdinScript(stmtRedirects.get(offset(n)) ?? []);
             if (script === undefined) cmd.opaque ??= 'the shell reads its script from standard input, so it could run any command';
             else if (typeof script === 'string') nested.push({ src: script, owner: cmd });
@@ -384,10 +402,13 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
           break;
         }
         case 'DeclClause': {
+          // Stryker disable next-line StringLiteral: the parser always names the variant
           const variant = ((n.Variant as ShNode | null)?.Value as string | undefined) ?? 'declare';
+          // Stryker disable next-line ArrayDeclaration: the parser always gives an array; the fallback guards another parser version
           const args = (n.Args as ShNode[] | undefined) ?? [];
           const ws: ShellWord[] = [{ raw: variant, value: variant }, ...args.map((a) => ({ raw: slice(a) }))];
           const cmd = add({ assigns: [], words: ws, text: slice(n), kind: 'decl' }, n);
+          // Stryker disable next-line StringLiteral: the replacement holds neither n nor i, the only flags read
           let flags = '';
           for (const a of args) {
             const value = a.Value as ShNode | null;
@@ -397,6 +418,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
             if ((name !== undefined && GLOB_OPTIONS.test(name)) || naked === undefined || GLOB_OPTIONS.test(naked)) globOptions = true;
             if (a.Naked && !a.Name && value) {
               const v = words.staticValue(value);
+              // Stryker disable next-line ConditionalExpression,MethodExpression: 'undefined' fails the pattern; the kept - or + is never read
               if (v !== undefined && /^[-+]/.test(v)) flags += v.slice(1);
               else nameHazard(cmd, operandText(value), `name given to ${variant}`);
             }
@@ -413,6 +435,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
         }
         case 'Assign': {
           const name = (n.Name as ShNode | null)?.Value as string | undefined;
+          // Stryker disable next-line ConditionalExpression: 'undefined' names no such variable
           if (name !== undefined && CODE_VARIABLES.test(name)) {
             hazard({ at: offset(n), why: `it sets ${name}, which changes what later commands run, so they could be any command`, clean: 'opaque', tainted: 'opaque' });
           }
@@ -433,7 +456,9 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
         }
         case 'WordIter': {
           const name = (n.Name as ShNode | null)?.Value as string | undefined;
+          // Stryker disable next-line ConditionalExpression: 'undefined' names no such variable
           if (name !== undefined && CODE_VARIABLES.test(name)) hazard({ at: offset(n), why: `the loop sets ${name}, which changes what later commands run`, clean: 'opaque', tainted: 'opaque' });
+          // Stryker disable next-line ArrayDeclaration: the parser always gives an array; the fallback guards another parser version
           for (const item of (n.Items as ShNode[] | undefined) ?? []) {
             const v = words.staticValue(item);
             if (v === undefined || !CLEAN_VALUE.test(v)) tainted = true;
@@ -448,12 +473,14 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
           break;
         case 'BinaryTest':
           if (p.arithTestOps.has(n.Op as number)) {
+            // Stryker disable next-line ConditionalExpression,LogicalOperator: both sides of a numeric comparison are always words
             for (const side of [n.X, n.Y] as Array<ShNode | null>) if (side && type(side) === 'Word') arithHazard(offset(side), operandText(side), 'the operand');
           }
           break;
         case 'UnaryTest':
           if (p.nameTestOps.has(n.Op as number)) {
             const x = n.X as ShNode | null;
+            // Stryker disable next-line ConditionalExpression,LogicalOperator: the operand of -v / -R is always a word
             if (x && type(x) === 'Word') {
               const level = classifyName(operandText(x));
               if (level !== 'literal') hazard({ at: offset(x), why: `bash evaluates the variable name '${short(operandText(x))}', which can run commands hidden in a subscript`, ...nameOutcome(level) });
@@ -469,6 +496,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
         case 'LetClause':
           add({ assigns: [], words: [], text: slice(n), kind: 'arith' }, n);
           // `let` takes words: quotes are removed before the text is evaluated.
+          // Stryker disable next-line ArrayDeclaration: the parser always gives an array; the fallback guards another parser version
           for (const e of (n.Exprs as ShNode[] | undefined) ?? []) arithHazard(offset(e), slice(e).replace(/['"]/g, ''), 'the expression');
           break;
         case 'ArithmExp': {
@@ -491,6 +519,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
           }
           const exp = n.Exp as ShNode | null;
           if (exp && exp.Op === p.atOp) {
+            // Stryker disable next-line StringLiteral: an @ operator's letter is always literal text
             const letter = words.staticValue(exp.Word as ShNode) ?? '';
             if (letter.includes('P')) hazard({ at: offset(n), why: `'${short(slice(n))}' expands a variable like a prompt, which runs the commands in it`, clean: 'unsafe', tainted: 'opaque' });
           }
@@ -507,6 +536,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
         }
         case 'CmdSubst':
           starts.add(offset(n));
+          // Stryker disable next-line ConditionalExpression: the end of a $( ) is a ), which starts no expansion
           if (src[offset(n)] === '`') backquoteEnds.add(n.End().Offset() - 1);
           break;
         case 'ProcSubst':
@@ -519,9 +549,12 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
           doubleQuoted.push([offset(n), n.End().Offset()]);
           break;
         case 'Redirect': {
+          // Stryker disable next-line StringLiteral: every operator the parser knows was learnt by a probe
           const op = p.redirectOps.get(n.Op as number) ?? '?';
           const word = n.Word as ShNode | null;
+          // Stryker disable next-line StringLiteral: every learnt operator has a kind
           let kind = REDIRECT_KIND[op] ?? 'write';
+          // Stryker disable next-line ObjectLiteral,StringLiteral: every redirect the parser gives has a word
           const target = word ? toWord(word) : { raw: '' };
           // `>&file` writes a file; `>&2` / `>&-` only duplicate or close a descriptor.
           if (kind === 'dup' && !(target.value !== undefined && /^(\d+|-)$/.test(target.value))) kind = op === '<&' ? 'read' : 'write';
@@ -564,19 +597,23 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
     // Safety net: an expansion the parser did not report (inside an extended glob, a comment,
     // a construct its walk skips) is treated as code that could do anything.
     const inRange = (i: number, ranges: Array<[number, number]>) => ranges.some(([a, b]) => i >= a && i < b);
+    // Stryker disable next-line EqualityOperator: past the end the text is empty, which is no trigger
     for (let i = 0; i < src.length; i++) {
       const two = src.slice(i, i + 2);
       const trigger = two === '$(' || two === '${' || two === '$[' || two === '<(' || two === '>(' || src[i] === '`';
       if (!trigger) continue;
       let backslashes = 0;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: src[-1] is undefined, which ends the run too; a trigger right after a backslash at 0 is in the command name, which is not literal and already opaque
       for (let j = i - 1; j >= 0 && src[j] === '\\'; j--) backslashes++;
       if (backslashes % 2 === 1 || inRange(i, literalRanges)) continue;
       if (starts.has(i) || backquoteEnds.has(i)) continue;
+      // Stryker disable next-line ConditionalExpression: the parser reports every $( ${ and ` inside double quotes, so only <( >( reach this
       if ((two === '<(' || two === '>(') && inRange(i, doubleQuoted)) continue;
       hazard({ at: i, why: `'${short(src.slice(i, i + 30))}' is an expansion the parser did not resolve`, clean: 'opaque', tainted: 'opaque' });
     }
 
     // Hazards belong to the innermost command around them; those outside any become their own entry.
+    // Stryker disable next-line ArrayDeclaration: a string entry has no outcome, so grading it changes nothing
     const resolved: Resolved[] = [];
     for (const h of hazards) {
       if (h.target) {
@@ -608,6 +645,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
         if (inner.analysis.changesDirectory) analysis.changesDirectory = true;
         if (inner.analysis.globOptions) analysis.globOptions = true;
       } catch (err) {
+        // Stryker disable next-line ConditionalExpression: only a bug of this module throws anything else; both ways the command is not run unchecked
         if (!(err instanceof ShellParseError)) throw err;
         owner.opaque ??= `it runs a script that cannot be parsed (${short(err.message, 60)}), so it could run any command`;
       }

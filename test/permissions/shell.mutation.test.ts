@@ -580,8 +580,8 @@ describe('survivors of the plan run (s26)', () => {
   });
 
   it('options of read, mapfile, printf, wait and unset: values, names and operands', async () => {
-    // -C takes a value: the callback is not a variable name.
-    for (const src of ['mapfile -C "$cb" arr', 'readarray -C "$cb" arr']) expect(await unsafe(src), src).toEqual([]);
+    // -u takes a value: the descriptor is not a variable name.
+    for (const src of ['mapfile -u "$fd" arr', 'readarray -u "$fd" arr']) expect(await opaque(src), src).toEqual([]);
     // A non-literal operand, every operand, and operands after the first: all are names (read makes values data, so opaque).
     expect(await opaque('read "$n"')).toEqual([['read "$n"', `bash evaluates the variable name given to read '$n', ${ANY}`]]);
     expect(await opaque('read a "$b"')).toEqual([['read a "$b"', `bash evaluates the variable name given to read '$b', ${ANY}`]]);
@@ -618,12 +618,21 @@ describe('survivors of the plan run (s26)', () => {
     expect(await rows('echo ${!x[*]} ${x:-P} ${x/a/P}')).toEqual([['echo ${!x[*]} ${x:-P} ${x/a/P}', 'call', null, null, null]]);
   });
 
-  it('an escaped expansion at the very start is text', async () => {
-    expect(await rows('\\$x \\${y}')).toEqual([["'$x' \\${y}", 'call', null, null, null]]);
+  it('an option value attached or separate: the name given to read -a is graded under -a', async () => {
+    expect(await opaque('read -a "$n"')).toEqual([['read -a "$n"', `bash evaluates the variable name given to read -a '$n', ${ANY}`]]);
+  });
+
+  it('the safety net: a quoted string elsewhere does not hide an expansion; with data it is opaque too', async () => {
+    expect(await opaque(`echo 'a' @(x|$(id))`)).toEqual([[`echo a @(x|$(id))`, "'$(id))' is an expansion the parser did not resolve, so it could run any command"]]);
+    expect(await opaque(`read y; echo @(x|$(id))`)).toEqual([[`echo @(x|$(id))`, "'$(id))' is an expansion the parser did not resolve, so it could run any command"]]);
+  });
+
+  it('a word with no known patterns has no patterns key at all', async () => {
+    expect((await analyze('echo $x')).commands[0]!.words).toStrictEqual([{ raw: 'echo', value: 'echo' }, { raw: '$x' }]);
   });
 
   it('globbing options named in parts, by an expansion, or in a nested script are found (a bug, s26)', async () => {
-    for (const src of [`shopt -s dot""glob`, 'shopt -s dot\\glob', 'shopt -s "$o"', `builtin shopt -s no'case'glob`, `declare GLOB''IGNORE=x`, 'declare "$v"', `GLOB""IGNORE=x ls`, `bash -c 'shopt -s dot'glob`]) {
+    for (const src of [`shopt -s dot""glob`, 'shopt -s dot\\glob', 'shopt -s "$o"', `builtin shopt -s no'case'glob`, `declare GLOB''IGNORE=x`, 'declare "$v"', `GLOB""IGNORE=x ls`, `bash -c 'shopt -s dot'glob`, 'bash <<E\nshopt -s dot""glob\nE\n']) {
       expect((await analyze(src)).globOptions, src).toBe(true);
     }
     for (const src of ['shopt -s autocd', 'shopt -q', 'declare -r y=1', 'x="$y" ls', 'echo "$o"']) expect((await analyze(src)).globOptions, src).toBe(false);
