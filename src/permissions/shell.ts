@@ -104,21 +104,22 @@ function loadParser(): Promise<Parser> {
   parserPromise ??= import('mvdan-sh').then((mod) => {
     const syntax = mod.default.syntax;
     const parser = syntax.NewParser();
+    // Stryker disable next-line StringLiteral: the name only prefixes the parser's error text, which is never shown (see analyze)
     const parse = (src: string) => parser.Parse(src, 'command');
     // Operator codes are the Go enum's numbers, which may shift between parser versions:
     // learn them from probes instead of hard-coding them.
     const first = (src: string, t: string): ShNode => {
       let found: ShNode | undefined;
       syntax.Walk(parse(src), (n) => {
-        if (n && !found && syntax.NodeType(n) === t) found = n;
+        if (n && syntax.NodeType(n) === t) found ??= n;
         return true;
       });
       return found!;
     };
     const redirectOps = new Map<number, string>();
     for (const op of ['>', '>>', '<', '<>', '<&', '>&', '>|', '<<<', '&>', '&>>', '<<', '<<-']) {
-      const probe = op === '<<' || op === '<<-' ? `c ${op}E\nx\nE\n` : `c ${op} f`;
-      redirectOps.set(first(probe, 'Redirect').Op as number, op);
+      // A here-document needs its body; the other operators read the same text as a word and two commands.
+      redirectOps.set(first(`c ${op}E\nx\nE\n`, 'Redirect').Op as number, op);
     }
     const arithTestOps = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge'].map((op) => first(`[[ a ${op} b ]]`, 'BinaryTest').Op as number));
     const nameTestOps = new Set(['-v', '-R'].map((op) => first(`[[ ${op} a ]]`, 'UnaryTest').Op as number));
@@ -147,23 +148,45 @@ const SAFE_WORD = /^[A-Za-z0-9_\-.,:/@%+=^]+$/;
 
 /** Quotes a literal only when it needs it, so `git status` stays `git status`. */
 export function quoteWord(value: string): string {
-  if (value !== '' && SAFE_WORD.test(value)) return value;
+  if (SAFE_WORD.test(value)) return value; // not '': the pattern needs a character
   return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Globbing options and the variable that change what a glob matches (dot files, case, `**`). */
+const GLOB_OPTIONS = /dotglob|nocaseglob|globstar|extglob|nullglob|failglob|GLOBIGNORE/;
+
+/**
+ * Whether a command may set a globbing option: one named in its words after quote removal
+ * (`shopt -s dot""glob`), in an assignment, or a `shopt` given a word only known when it runs.
+ */
+function setsGlobOptions(c: SubCommand): boolean {
+  if (c.words[0]?.value === 'shopt' && c.words.some((w) => w.value === undefined)) return true;
+  return c.words.some((w) => w.value !== undefined && GLOB_OPTIONS.test(w.value)) || (c.assignments ?? []).some((a) => GLOB_OPTIONS.test(a.name));
 }
 
 /** Assigned values that cannot smuggle arithmetic or code into a later evaluation. */
 const CLEAN_VALUE = /^[A-Za-z0-9_.,:/@%+=^ ~-]*$/;
 
-/** Builtins that set variables from input, output or arguments: their values are data. */
-const TAINT_COMMANDS = new Set(['read', 'mapfile', 'readarray', 'getopts', 'set', 'shift', 'source', '.', 'wait', 'printf', 'select', 'declare', 'typeset', 'local']);
+/**
+ * Builtins that set variables from input, output or arguments: their values are data. (`select`
+ * is a keyword, seen as a ForClause, never as a command name.)
+ */
+const TAINT_COMMANDS = new Set(['read', 'mapfile', 'readarray', 'getopts', 'set', 'shift', 'source', '.', 'wait', 'printf', 'declare', 'typeset', 'local']);
 
-type Outcome = 'none' | 'unsafe' | 'opaque';
+/** What a hazard makes its command; absent: nothing. */
+type Outcome = 'unsafe' | 'opaque' | undefined;
 
-interface Hazard {
-  at?: number;
-  target?: SubCommand;
+/** Found at a source offset (resolved to the innermost command there) or on a known command. */
+type Hazard = ({ at: number; target?: undefined } | { target: SubCommand; at?: undefined }) & {
   why: string;
   /** What it means when no value in the command comes from data, and when one may. */
+  clean: Outcome;
+  tainted: Outcome;
+};
+
+interface Resolved {
+  target: SubCommand;
+  why: string;
   clean: Outcome;
   tainted: Outcome;
 }
@@ -174,14 +197,13 @@ interface Spanned {
   end: number;
 }
 
-function arithOutcome(level: ArithLevel): { clean: Outcome; tainted: Outcome } {
-  if (level === 'literal') return { clean: 'none', tainted: 'none' };
-  if (level === 'names') return { clean: 'none', tainted: 'opaque' };
+// Only called for text that is not literal: literal arithmetic or names are no hazard at all.
+function arithOutcome(level: Exclude<ArithLevel, 'literal'>): { clean: Outcome; tainted: Outcome } {
+  if (level === 'names') return { clean: undefined, tainted: 'opaque' };
   return { clean: 'opaque', tainted: 'opaque' };
 }
 
-function nameOutcome(level: ArithLevel): { clean: Outcome; tainted: Outcome } {
-  if (level === 'literal') return { clean: 'none', tainted: 'none' };
+function nameOutcome(level: Exclude<ArithLevel, 'literal'>): { clean: Outcome; tainted: Outcome } {
   if (level === 'names') return { clean: 'unsafe', tainted: 'opaque' };
   return { clean: 'opaque', tainted: 'opaque' };
 }
@@ -195,6 +217,7 @@ function short(s: string, max = 40): string {
 function checkLimits(src: string): void {
   if (src.length > LIMITS.maxLength) throw new ShellParseError(`the command is too long to check (${src.length} characters)`);
   // NUL cannot reach bash at all, and other control characters make words that look like others.
+  // Stryker disable next-line EqualityOperator: charCodeAt past the end is NaN, which no test below matches
   for (let i = 0; i < src.length; i++) {
     const c = src.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a) || c === 0x7f) throw new ShellParseError(`the command contains a control character (code ${c})`);
@@ -220,7 +243,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
     analysis: ShellAnalysis;
     tainted: boolean;
     /** Resolved to their commands, but not yet graded: that needs the taint of the whole command. */
-    hazards: Array<Hazard & { target: SubCommand }>;
+    hazards: Array<Resolved>;
   }
 
   function analyze(src: string, depth: number): Raw {
@@ -230,8 +253,8 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
       file = p.parse(src);
     } catch (err) {
       if (err instanceof RangeError) throw new ShellParseError('the command is nested too deeply to check');
-      const text = String(err).replace(/^command:/, '');
-      throw new ShellParseError(text === '[object Object]' ? 'unparseable shell syntax' : text);
+      // The parser throws Go error objects, whose text (a position) is nothing a user could act on.
+      throw new ShellParseError('unparseable shell syntax');
     }
     const offset = (n: ShNode) => n.Pos().Offset();
     const slice = (n: ShNode) => src.slice(n.Pos().Offset(), n.End().Offset());
@@ -248,17 +271,22 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
     const operandText = (w: ShNode) => words.staticValue(w) ?? slice(w).replace(/"/g, '');
 
     const commands: SubCommand[] = [];
+    // Stryker disable next-line ArrayDeclaration: a non-object entry has no start or end, so it never holds a hazard
     const spans: Spanned[] = [];
     const redirects: ShellRedirect[] = [];
+    // Stryker disable next-line ArrayDeclaration: a string entry has no target or offset: it makes a construct that grades to nothing and is dropped
     const hazards: Hazard[] = [];
     const nested: Array<{ src: string; owner: SubCommand }> = [];
     const cdTargets: string[] = [];
     let changesDirectory = false;
     let tainted = false;
+    let globOptions = GLOB_OPTIONS.test(src);
     // For the safety net: where the parser saw an expansion start, and text it knows to be literal.
     const starts = new Set<number>();
     const backquoteEnds = new Set<number>();
+    // Stryker disable next-line ArrayDeclaration: a string entry destructures to two letters, which no offset is between
     const literalRanges: Array<[number, number]> = [];
+    // Stryker disable next-line ArrayDeclaration: a string entry destructures to two letters, which no offset is between
     const doubleQuoted: Array<[number, number]> = [];
     const stmtRedirects = new Map<number, ShNode[]>();
 
@@ -279,12 +307,15 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
 
     /** Name positions and data sources of builtins, for a call's words (outer or run by a wrapper). */
     const builtinChecks = (cmd: SubCommand, ws: ShellWord[]) => {
+      // Stryker disable next-line OptionalChaining: never called with no words (a call has a name, a wrapper's command too)
       const name = ws[0]?.value;
+      // Stryker disable next-line ConditionalExpression: no table below holds 'undefined', so a missing name changes nothing either way
       if (name === undefined) return;
       const text = (w: ShellWord) => w.value ?? w.raw.replace(/"/g, '');
       const args = ws.slice(1);
       if (TAINT_COMMANDS.has(name)) {
         if (name !== 'printf' && name !== 'wait' && name !== 'declare' && name !== 'typeset' && name !== 'local') tainted = true;
+        // Stryker disable next-line StringLiteral: any text not starting with - fails the test, as '' does
         else if (args.some((w) => /^-[a-zA-Z]*[vpn]/.test(w.value ?? ''))) tainted = true;
       }
       const valueOpts: Record<string, string> = { read: 'adinNptu', mapfile: 'dnOsuCc', readarray: 'dnOsuCc', printf: 'v', wait: 'p' };
@@ -294,10 +325,11 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
         for (let i = 0; i < args.length; i++) {
           const v = args[i]!.value;
           if (v === undefined || !v.startsWith('-') || v === '-' || operands.length > 0) {
+            // For printf the first is the format and the rest its arguments: no option follows.
             operands.push(args[i]!);
-            if (name === 'printf') break; // the format; the rest are arguments
             continue;
           }
+          // Stryker disable next-line EqualityOperator: v[v.length] is undefined, which no option string includes
           for (let j = 1; j < v.length; j++) {
             if (!valueOpts[name]!.includes(v[j]!)) continue;
             const value = v.slice(j + 1) !== '' ? { raw: v.slice(j + 1), value: v.slice(j + 1) } : args[++i];
@@ -320,17 +352,21 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
       switch (type(n)) {
         case 'Stmt': {
           const cmd = n.Cmd as ShNode | null;
+          // Stryker disable next-line ArrayDeclaration: the parser always gives an array; the fallback guards another parser version
           const redirs = (n.Redirs as ShNode[] | undefined) ?? [];
-          if (cmd && redirs.length > 0) stmtRedirects.set(offset(cmd), redirs);
+          if (cmd) stmtRedirects.set(offset(cmd), redirs);
           break;
         }
         case 'CallExpr': {
+          // Stryker disable next-line ArrayDeclaration: the parser always gives an array; the fallback guards another parser version
           const ws = ((n.Args as ShNode[] | undefined) ?? []).map(toWord);
+          // Stryker disable next-line ArrayDeclaration: the parser always gives an array; the fallback guards another parser version
           const assignNodes = (n.Assigns as ShNode[] | undefined) ?? [];
           const assigns = assignNodes.map(slice);
           const assignments = assignNodes.map((a) => {
             const value = a.Value as ShNode | null;
             const v = value ? words.staticValue(value) : '';
+            // Stryker disable next-line StringLiteral: an assignment before a command always has a name
             return { name: ((a.Name as ShNode | null)?.Value as string | undefined) ?? '', clean: !a.Array && !a.Index && v !== undefined && CLEAN_VALUE.test(v) };
           });
           if (ws.length === 0) {
@@ -340,6 +376,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
           const first = ws[0]!.value;
           if (first === 'cd' || first === 'pushd' || first === 'popd') {
             changesDirectory = true;
+            // Stryker disable next-line StringLiteral: a word that is not literal cannot start with - either way
             const target = ws.slice(1).find((w) => !(w.value ?? '').startsWith('-'));
             if (target?.value !== undefined) cdTargets.push(target.value);
           }
@@ -356,6 +393,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
           if (u.scriptFiles.length > 0) cmd.scriptFiles = u.scriptFiles;
           if (u.opaque) cmd.opaque ??= `${short(u.opaque, 80)}, so it could run any command`;
           if (u.stdinScript) {
+            // Stryker disable next-line ArrayDeclaration: a string entry has no operator or word, so it names no script
             const script = stdinScript(stmtRedirects.get(offset(n)) ?? []);
             if (script === undefined) cmd.opaque ??= 'the shell reads its script from standard input, so it could run any command';
             else if (typeof script === 'string') nested.push({ src: script, owner: cmd });
@@ -364,15 +402,23 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
           break;
         }
         case 'DeclClause': {
+          // Stryker disable next-line StringLiteral: the parser always names the variant
           const variant = ((n.Variant as ShNode | null)?.Value as string | undefined) ?? 'declare';
+          // Stryker disable next-line ArrayDeclaration: the parser always gives an array; the fallback guards another parser version
           const args = (n.Args as ShNode[] | undefined) ?? [];
           const ws: ShellWord[] = [{ raw: variant, value: variant }, ...args.map((a) => ({ raw: slice(a) }))];
           const cmd = add({ assigns: [], words: ws, text: slice(n), kind: 'decl' }, n);
+          // Stryker disable next-line StringLiteral: the replacement holds neither n nor i, the only flags read
           let flags = '';
           for (const a of args) {
             const value = a.Value as ShNode | null;
+            // `declare GLOB''IGNORE=x` sets the variable: read each name and value as bash will.
+            const name = (a.Name as ShNode | null)?.Value as string | undefined;
+            const naked = name === undefined && value ? words.staticValue(value) : '';
+            if ((name !== undefined && GLOB_OPTIONS.test(name)) || naked === undefined || GLOB_OPTIONS.test(naked)) globOptions = true;
             if (a.Naked && !a.Name && value) {
               const v = words.staticValue(value);
+              // Stryker disable next-line ConditionalExpression,MethodExpression: 'undefined' fails the pattern; the kept - or + is never read
               if (v !== undefined && /^[-+]/.test(v)) flags += v.slice(1);
               else nameHazard(cmd, operandText(value), `name given to ${variant}`);
             }
@@ -384,11 +430,12 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
               if (a.Name && value) nameHazard(cmd, operandText(value), `target of the name reference set by ${variant} -n`);
             }
           }
-          if (flags.includes('i')) hazard({ target: cmd, why: `${variant} -i makes later assignments arithmetic, which can run commands hidden in a subscript`, clean: 'none', tainted: 'opaque' });
+          if (flags.includes('i')) hazard({ target: cmd, why: `${variant} -i makes later assignments arithmetic, which can run commands hidden in a subscript`, clean: undefined, tainted: 'opaque' });
           break;
         }
         case 'Assign': {
           const name = (n.Name as ShNode | null)?.Value as string | undefined;
+          // Stryker disable next-line ConditionalExpression: 'undefined' names no such variable
           if (name !== undefined && CODE_VARIABLES.test(name)) {
             hazard({ at: offset(n), why: `it sets ${name}, which changes what later commands run, so they could be any command`, clean: 'opaque', tainted: 'opaque' });
           }
@@ -409,7 +456,9 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
         }
         case 'WordIter': {
           const name = (n.Name as ShNode | null)?.Value as string | undefined;
+          // Stryker disable next-line ConditionalExpression: 'undefined' names no such variable
           if (name !== undefined && CODE_VARIABLES.test(name)) hazard({ at: offset(n), why: `the loop sets ${name}, which changes what later commands run`, clean: 'opaque', tainted: 'opaque' });
+          // Stryker disable next-line ArrayDeclaration: the parser always gives an array; the fallback guards another parser version
           for (const item of (n.Items as ShNode[] | undefined) ?? []) {
             const v = words.staticValue(item);
             if (v === undefined || !CLEAN_VALUE.test(v)) tainted = true;
@@ -424,12 +473,14 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
           break;
         case 'BinaryTest':
           if (p.arithTestOps.has(n.Op as number)) {
+            // Stryker disable next-line ConditionalExpression,LogicalOperator: both sides of a numeric comparison are always words
             for (const side of [n.X, n.Y] as Array<ShNode | null>) if (side && type(side) === 'Word') arithHazard(offset(side), operandText(side), 'the operand');
           }
           break;
         case 'UnaryTest':
           if (p.nameTestOps.has(n.Op as number)) {
             const x = n.X as ShNode | null;
+            // Stryker disable next-line ConditionalExpression,LogicalOperator: the operand of -v / -R is always a word
             if (x && type(x) === 'Word') {
               const level = classifyName(operandText(x));
               if (level !== 'literal') hazard({ at: offset(x), why: `bash evaluates the variable name '${short(operandText(x))}', which can run commands hidden in a subscript`, ...nameOutcome(level) });
@@ -445,6 +496,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
         case 'LetClause':
           add({ assigns: [], words: [], text: slice(n), kind: 'arith' }, n);
           // `let` takes words: quotes are removed before the text is evaluated.
+          // Stryker disable next-line ArrayDeclaration: the parser always gives an array; the fallback guards another parser version
           for (const e of (n.Exprs as ShNode[] | undefined) ?? []) arithHazard(offset(e), slice(e).replace(/['"]/g, ''), 'the expression');
           break;
         case 'ArithmExp': {
@@ -467,6 +519,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
           }
           const exp = n.Exp as ShNode | null;
           if (exp && exp.Op === p.atOp) {
+            // Stryker disable next-line StringLiteral: an @ operator's letter is always literal text
             const letter = words.staticValue(exp.Word as ShNode) ?? '';
             if (letter.includes('P')) hazard({ at: offset(n), why: `'${short(slice(n))}' expands a variable like a prompt, which runs the commands in it`, clean: 'unsafe', tainted: 'opaque' });
           }
@@ -483,6 +536,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
         }
         case 'CmdSubst':
           starts.add(offset(n));
+          // Stryker disable next-line ConditionalExpression: the end of a $( ) is a ), which starts no expansion
           if (src[offset(n)] === '`') backquoteEnds.add(n.End().Offset() - 1);
           break;
         case 'ProcSubst':
@@ -495,9 +549,12 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
           doubleQuoted.push([offset(n), n.End().Offset()]);
           break;
         case 'Redirect': {
+          // Stryker disable next-line StringLiteral: every operator the parser knows was learnt by a probe
           const op = p.redirectOps.get(n.Op as number) ?? '?';
           const word = n.Word as ShNode | null;
+          // Stryker disable next-line StringLiteral: every learnt operator has a kind
           let kind = REDIRECT_KIND[op] ?? 'write';
+          // Stryker disable next-line ObjectLiteral,StringLiteral: every redirect the parser gives has a word
           const target = word ? toWord(word) : { raw: '' };
           // `>&file` writes a file; `>&2` / `>&-` only duplicate or close a descriptor.
           if (kind === 'dup' && !(target.value !== undefined && /^(\d+|-)$/.test(target.value))) kind = op === '<&' ? 'read' : 'write';
@@ -535,37 +592,40 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
       throw err;
     }
 
-    const analysis: ShellAnalysis = { commands, redirects, changesDirectory, cdTargets, globOptions: /dotglob|nocaseglob|globstar|extglob|nullglob|failglob|GLOBIGNORE/.test(src) };
+    const analysis: ShellAnalysis = { commands, redirects, changesDirectory, cdTargets, globOptions: globOptions || commands.some(setsGlobOptions) };
 
     // Safety net: an expansion the parser did not report (inside an extended glob, a comment,
     // a construct its walk skips) is treated as code that could do anything.
     const inRange = (i: number, ranges: Array<[number, number]>) => ranges.some(([a, b]) => i >= a && i < b);
+    // Stryker disable next-line EqualityOperator: past the end the text is empty, which is no trigger
     for (let i = 0; i < src.length; i++) {
       const two = src.slice(i, i + 2);
       const trigger = two === '$(' || two === '${' || two === '$[' || two === '<(' || two === '>(' || src[i] === '`';
       if (!trigger) continue;
       let backslashes = 0;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: src[-1] is undefined, which ends the run too; a trigger right after a backslash at 0 is in the command name, which is not literal and already opaque
       for (let j = i - 1; j >= 0 && src[j] === '\\'; j--) backslashes++;
       if (backslashes % 2 === 1 || inRange(i, literalRanges)) continue;
       if (starts.has(i) || backquoteEnds.has(i)) continue;
+      // Stryker disable next-line ConditionalExpression: the parser reports every $( ${ and ` inside double quotes, so only <( >( reach this
       if ((two === '<(' || two === '>(') && inRange(i, doubleQuoted)) continue;
       hazard({ at: i, why: `'${short(src.slice(i, i + 30))}' is an expansion the parser did not resolve`, clean: 'opaque', tainted: 'opaque' });
     }
 
     // Hazards belong to the innermost command around them; those outside any become their own entry.
-    const resolved: Array<Hazard & { target: SubCommand }> = [];
+    // Stryker disable next-line ArrayDeclaration: a string entry has no outcome, so grading it changes nothing
+    const resolved: Resolved[] = [];
     for (const h of hazards) {
-      let target = h.target;
-      if (!target && h.at !== undefined) {
-        let best: Spanned | undefined;
-        for (const sp of spans) if (h.at >= sp.start && h.at < sp.end && (!best || sp.end - sp.start < best.end - best.start)) best = sp;
-        target = best?.cmd;
+      if (h.target) {
+        resolved.push({ why: h.why, clean: h.clean, tainted: h.tainted, target: h.target });
+        continue;
       }
-      if (!target) {
-        if (h.clean === 'none' && h.tainted === 'none') continue;
-        target = add({ assigns: [], words: [], text: h.at !== undefined ? short(src.slice(h.at), 60) : short(src, 60), kind: 'construct' });
-      }
-      resolved.push({ ...h, target });
+      let best: Spanned | undefined;
+      for (const sp of spans) if (h.at >= sp.start && h.at < sp.end && (!best || sp.end - sp.start < best.end - best.start)) best = sp;
+      // Every hazard grades to something when data is read, so a construct is made even for one
+      // that grades to nothing; the final filter drops it then.
+      const target: SubCommand = best?.cmd ?? add({ assigns: [], words: [], text: short(src.slice(h.at), 60), kind: 'construct' });
+      resolved.push({ why: h.why, clean: h.clean, tainted: h.tainted, target });
     }
 
     // Scripts run by `bash -c`, `eval`, `trap`, `watch` …: their commands are seen by deny and ask rules.
@@ -585,6 +645,7 @@ export function createAnalyzer(p: Parser, options: AnalyzeOptions = {}) {
         if (inner.analysis.changesDirectory) analysis.changesDirectory = true;
         if (inner.analysis.globOptions) analysis.globOptions = true;
       } catch (err) {
+        // Stryker disable next-line ConditionalExpression: only a bug of this module throws anything else; both ways the command is not run unchecked
         if (!(err instanceof ShellParseError)) throw err;
         owner.opaque ??= `it runs a script that cannot be parsed (${short(err.message, 60)}), so it could run any command`;
       }

@@ -148,6 +148,14 @@ const survivors: Survivor[] = [
   // ---- checkWord: glob options, a glob after cd, /proc and /dev/fd spellings ----
   ['shopt -s dotglob: * reaches dot files', 'shopt -s dotglob; cat *', ENV_DENY, envDenied('cat *')],
   ['shopt -s nocaseglob: a glob in another case reaches the file', 'shopt -s nocaseglob; cat .EN?', ENV_DENY, envDenied('cat .EN?')],
+  // s26-shell, a bug: the globbing options were found by matching the command's source text only
+  ['shopt -s with the option name quoted in parts still reaches dot files', `shopt -s dot""glob; cat *`, ENV_DENY, envDenied('cat *')],
+  ['so does one split by a backslash', 'shopt -s dot\\glob; cat *', ENV_DENY, envDenied('cat *')],
+  ['a shopt option named by an expansion may be any option', 'shopt -s $X; cat *', ENV_DENY, envDenied('cat *')],
+  ['shopt through builtin, quoted in parts', `builtin shopt -s dot''glob; cat *`, ENV_DENY, envDenied('cat *')],
+  ['GLOBIGNORE set by declare, quoted in parts, also shows dot files', `declare GLOB''IGNORE=x; cat *`, ENV_DENY, envDenied('cat *')],
+  ['so does a name given to declare by an expansion', 'declare "$X"; cat *', ENV_DENY, envDenied('cat *')],
+  ['declare -r of another variable changes no globbing option', 'declare -r y=1; cat *', ENV_DENY, BASH_ALLOWS],
   ['a relative glob after a cd is unknown (not expanded where the shell started)', 'cd src && cat .e*', ENV_DENY, envUnknown('cat .e*', "'.e*' expands after a cd")],
   ['a descriptor above 9 is unknown', 'cat /dev/fd/12', ENV_DENY, envUnknown('cat /dev/fd/12', "'/dev/fd/12' reaches a file through another process or an open descriptor")],
   ["the root of a process with a pid of two digits is unknown", 'cat /proc/12/root/x', ENV_DENY, envUnknown('cat /proc/12/root/x', "'/proc/12/root/x' reaches a file through another process or an open descriptor")],

@@ -498,3 +498,143 @@ describe('nested scripts keep their hazards, redirects and known words (s25-b)',
     expect((await analyze('cat ~/a $HOME/{b,c}')).commands[0]!.words.map((w) => w.patterns ?? null)).toEqual([null, ['/h/a'], ['/h/b', '/h/c']]);
   });
 });
+
+/**
+ * The survivors of the s26 plan run (docs/mutation.md, "src/permissions/shell.ts survivors of the
+ * plan run (s26)"): each case is a behaviour no test pinned before; the doc names the mutants.
+ */
+describe('survivors of the plan run (s26)', () => {
+  const rows = async (src: string) => (await analyze(src)).commands.map((c) => [c.text, c.kind, c.derived ?? null, c.opaque ?? null, c.unsafe ?? null]);
+  const ANY = 'which can run commands hidden in a subscript, so it could run any command';
+  const HIDDEN = 'which can run commands hidden in a subscript';
+
+  it('a parser or walk that runs out of stack is refused as too deep, not a crash', async () => {
+    // The parser recurses once per `!`; the walk once per `+` (the parser does not).
+    expect(await parseError(`(( ${'!'.repeat(20000)}1 ))`)).toBe('the command is nested too deeply to check');
+    expect(await parseError(`x=$(( ${'1+'.repeat(10000)}1 ))`)).toBe('the command is nested too deeply to check');
+    expect(await parseError('echo $(')).toBe('unparseable shell syntax');
+  });
+
+  it('each kind of entry carries no words or assignments of its own, and a plain call no script files', async () => {
+    const a = await analyze('[[ -n x ]]; (( 1 )); let 1; declare y; ls');
+    expect(a.commands).toEqual([
+      { assigns: [], words: [], text: '[[ -n x ]]', kind: 'test' },
+      { assigns: [], words: [], text: '(( 1 ))', kind: 'arith' },
+      { assigns: [], words: [], text: 'let 1', kind: 'arith' },
+      { assigns: [], words: [{ raw: 'declare', value: 'declare' }, { raw: 'y' }], text: 'declare y', kind: 'decl' },
+      { assigns: [], assignments: [], words: [{ raw: 'ls', value: 'ls' }], text: 'ls', kind: 'call' },
+    ]);
+    expect((await analyze('ls # $(id)')).commands[1]).toEqual({ assigns: [], words: [], text: '$(id)', kind: 'construct', opaque: "'$(id)' is an expansion the parser did not resolve, so it could run any command" });
+  });
+
+  it('a hazard outside any command that is only unsafe keeps its own entry', async () => {
+    expect(await rows('case ${!y} in a) ;; esac')).toEqual([['${!y} in a) ;; esac', 'construct', null, null, `'\${!y}' uses the value of a variable as a name, ${HIDDEN}`]]);
+  });
+
+  it('a hazard belongs to the innermost command around it, not to a smaller one before it', async () => {
+    expect(await rows('echo $(echo ${!x})')).toEqual([
+      ['echo $(echo ${!x})', 'call', null, null, null],
+      ['echo ${!x}', 'call', null, null, `'\${!x}' uses the value of a variable as a name, ${HIDDEN}`],
+    ]);
+    expect(await rows('echo $(ls ${!x}) "$(echo ${!y})"')).toEqual([
+      ['echo $(ls ${!x}) "$(echo ${!y})"', 'call', null, null, null],
+      ['ls ${!x}', 'call', null, null, `'\${!x}' uses the value of a variable as a name, ${HIDDEN}`],
+      ['echo ${!y}', 'call', null, null, `'\${!y}' uses the value of a variable as a name, ${HIDDEN}`],
+    ]);
+    expect(await rows('ls; echo ${!x}')).toEqual([
+      ['ls', 'call', null, null, null],
+      ['echo ${!x}', 'call', null, null, `'\${!x}' uses the value of a variable as a name, ${HIDDEN}`],
+    ]);
+  });
+
+  it('reasons are cut and folded exactly', async () => {
+    // Runs of blanks fold to one space; a text of exactly 40 characters is kept whole.
+    expect((await rows('read y; (( a[$x]  +   1 ))'))[1]![3]).toBe(`bash evaluates the expression 'a[$x] + 1' as arithmetic, ${ANY}`);
+    const forty = `a[$x]+${'b'.repeat(34)}`;
+    expect((await rows(`read y; (( ${forty} ))`))[1]![3]).toBe(`bash evaluates the expression '${forty}' as arithmetic, ${ANY}`);
+    // The entry for an expansion in a comment ends where the text does, blanks trimmed.
+    expect((await rows('ls # $(id)   '))[1]![0]).toBe('$(id)');
+  });
+
+  it('literal arithmetic and literal names are never a hazard, with or without data', async () => {
+    for (const src of ['(( 1 + 2 ))', 'let "1 + 1"', 'echo $(( "1" + 1 ))', 'echo ${x:"1"}', 'echo ${x["1"]}', '[[ -v x ]]', 'test -v x', 'read x', 'unset x', 'printf -vx y', 'wait -px', 'printf -v x y']) {
+      expect(await rows(`read y; ${src}`), src).toEqual([['read y', 'call', null, null, null], ...(await rows(src)).map((r) => [r[0], r[1], null, null, null])]);
+    }
+  });
+
+  it('the reason names where bash evaluates the text', async () => {
+    const reason = async (src: string) => (await analyze(`read y; ${src}`)).commands.find((c) => c.opaque)?.opaque;
+    expect(await reason('let "a[$y]"')).toBe(`bash evaluates the expression 'a[$y]' as arithmetic, ${ANY}`);
+    expect(await reason('a[$y]=1')).toBe(`bash evaluates the array subscript '$y' as arithmetic, ${ANY}`);
+    expect(await reason('x=( [$y]=1 )')).toBe(`bash evaluates the array subscript '$y' as arithmetic, ${ANY}`);
+    expect(await reason('echo ${x[$y]}')).toBe(`bash evaluates the subscript '$y' as arithmetic, ${ANY}`);
+    expect(await reason('for (( i=$y; ; )); do :; done')).toBe(`bash evaluates the loop expression 'i=$y' as arithmetic, ${ANY}`);
+    expect(await reason('for (( ; ; i+=$y )); do :; done')).toBe(`bash evaluates the loop expression 'i+=$y' as arithmetic, ${ANY}`);
+    expect(await reason('mapfile "$n"')).toBe(`bash evaluates the variable name given to mapfile '$n', ${ANY}`);
+    expect(await reason('getopts ab "$n"')).toBe(`bash evaluates the variable name given to getopts '$n', ${ANY}`);
+    expect(await reason('unset "$n"')).toBe(`bash evaluates the variable name given to unset '$n', ${ANY}`);
+    expect(await reason('test -R "$n"')).toBe(`bash evaluates the variable name tested with -R '$n', ${ANY}`);
+    expect(await reason('for PATH in /bin; do ls; done')).toBe('the loop sets PATH, which changes what later commands run, so it could run any command');
+    expect(await reason('f() { local -i n; }')).toBe('local -i makes later assignments arithmetic, which can run commands hidden in a subscript, so it could run any command');
+    expect(await unsafe('typeset "$v"')).toEqual([['typeset "$v"', `bash evaluates the name given to typeset '$v', ${HIDDEN}`]]);
+  });
+
+  it('options of read, mapfile, printf, wait and unset: values, names and operands', async () => {
+    // -u takes a value: the descriptor is not a variable name.
+    for (const src of ['mapfile -u "$fd" arr', 'readarray -u "$fd" arr']) expect(await opaque(src), src).toEqual([]);
+    // A non-literal operand, every operand, and operands after the first: all are names (read makes values data, so opaque).
+    expect(await opaque('read "$n"')).toEqual([['read "$n"', `bash evaluates the variable name given to read '$n', ${ANY}`]]);
+    expect(await opaque('read a "$b"')).toEqual([['read a "$b"', `bash evaluates the variable name given to read '$b', ${ANY}`]]);
+    // A lone - is an operand, so what follows it is too (bash would reject -a as a name).
+    expect(await opaque('read - -a "$b"')).toEqual([['read - -a "$b"', `bash evaluates the variable name given to read '-a', ${ANY}`]]);
+    // unset's options are not names; test -v at the very end names nothing.
+    expect(await rows('unset -v -f')).toEqual([['unset -v -f', 'call', null, null, null]]);
+    expect(await rows('test -v')).toEqual([['test -v', 'call', null, null, null]]);
+    // Only test and [ evaluate the word after -v.
+    expect(await unsafe('grep -v "$n" f')).toEqual([]);
+  });
+
+  it('which builtins make values data, option by option', async () => {
+    const tainted = async (src: string) => (await opaque(`${src}; (( a[$x] ))`)).length === 1;
+    expect(await tainted('printf %s-v y')).toBe(false);
+    expect(await tainted('wait -fn')).toBe(true);
+    expect(await tainted('builtin declare -xn r=x')).toBe(true);
+    for (const src of ['pushd $d', 'popd "$d"', 'cd a "$d"']) expect(await tainted(src), src).toBe(true);
+    expect(await tainted('pushd a/b')).toBe(false);
+  });
+
+  it('a command run by a wrapper is named by its words unquoted', async () => {
+    expect(await rows('sudo "rm" \'-f\' x')).toEqual([
+      ['sudo rm -f x', 'call', null, null, null],
+      ['rm -f x', 'call', true, null, null],
+    ]);
+  });
+
+  it('names given to declare: a dash inside a name is no option', async () => {
+    expect(await opaque(`declare 'a[$(id)]-'`)).toEqual([[`declare 'a[$(id)]-'`, `bash evaluates the name given to declare 'a[$(id)]-', ${ANY}`]]);
+  });
+
+  it('${!x[*]} lists keys; ${x:-P} is no prompt expansion', async () => {
+    expect(await rows('echo ${!x[*]} ${x:-P} ${x/a/P}')).toEqual([['echo ${!x[*]} ${x:-P} ${x/a/P}', 'call', null, null, null]]);
+  });
+
+  it('an option value attached or separate: the name given to read -a is graded under -a', async () => {
+    expect(await opaque('read -a "$n"')).toEqual([['read -a "$n"', `bash evaluates the variable name given to read -a '$n', ${ANY}`]]);
+  });
+
+  it('the safety net: a quoted string elsewhere does not hide an expansion; with data it is opaque too', async () => {
+    expect(await opaque(`echo 'a' @(x|$(id))`)).toEqual([[`echo a @(x|$(id))`, "'$(id))' is an expansion the parser did not resolve, so it could run any command"]]);
+    expect(await opaque(`read y; echo @(x|$(id))`)).toEqual([[`echo @(x|$(id))`, "'$(id))' is an expansion the parser did not resolve, so it could run any command"]]);
+  });
+
+  it('a word with no known patterns has no patterns key at all', async () => {
+    expect((await analyze('echo $x')).commands[0]!.words).toStrictEqual([{ raw: 'echo', value: 'echo' }, { raw: '$x' }]);
+  });
+
+  it('globbing options named in parts, by an expansion, or in a nested script are found (a bug, s26)', async () => {
+    for (const src of [`shopt -s dot""glob`, 'shopt -s dot\\glob', 'shopt -s "$o"', `builtin shopt -s no'case'glob`, `declare GLOB''IGNORE=x`, 'declare "$v"', `GLOB""IGNORE=x ls`, `bash -c 'shopt -s dot'glob`, 'bash <<E\nshopt -s dot""glob\nE\n']) {
+      expect((await analyze(src)).globOptions, src).toBe(true);
+    }
+    for (const src of ['shopt -s autocd', 'shopt -q', 'declare -r y=1', 'x="$y" ls', 'echo "$o"']) expect((await analyze(src)).globOptions, src).toBe(false);
+  });
+});
