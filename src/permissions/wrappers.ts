@@ -640,6 +640,9 @@ function interpreterCode(name: string, args: ShellWord[], out: Unwrapped): void 
   }
 }
 
+/** git config options whose value is the next word. */
+const GIT_CONFIG_VALUED = ['-f', '--file', '--blob', '--type', '--default', '--comment'];
+
 /** git runs commands from some configuration values, aliases starting with `!` and a few subcommands. */
 function gitCommands(args: ShellWord[], out: Unwrapped): void {
   const configValue = (key: string, value: string | undefined) => {
@@ -683,8 +686,15 @@ function gitCommands(args: ShellWord[], out: Unwrapped): void {
   const sub = args[i]?.value;
   const rest = args.slice(i + 1);
   if (sub === 'config') {
-    const operands = rest.filter((w) => !(w.value ?? '').startsWith('-'));
-    if (operands.length >= 2 && operands[0]!.value !== undefined) configValue(operands[0]!.value, operands[1]!.value);
+    // The values of -f FILE, --type T … are not the key: `git config -f .git/config core.pager x`.
+    const operands = rest.filter((w, j) => !(w.value ?? '').startsWith('-') && !GIT_CONFIG_VALUED.includes(rest[j - 1]?.value ?? ''));
+    // git 2.46 spells it `git config set KEY VALUE`.
+    if (operands[0]?.value === 'set') operands.shift();
+    if (operands.length >= 2) {
+      const key = operands[0]!.value;
+      if (key === undefined) out.opaque ??= 'git config sets a key that is not literal';
+      else configValue(key, operands[1]!.value);
+    }
   } else if (sub === 'rebase') {
     for (let j = 0; j < rest.length; j++) {
       const v = rest[j]!.value;
@@ -701,7 +711,7 @@ function gitCommands(args: ShellWord[], out: Unwrapped): void {
       else out.inner.push(cmd);
     }
   } else if (sub === 'submodule' && rest.some((w) => w.value === 'foreach')) {
-    const cmd = rest.slice(rest.findIndex((w) => w.value === 'foreach') + 1).filter((w) => !(w.value ?? '').startsWith('--'));
+    const cmd = rest.slice(rest.findIndex((w) => w.value === 'foreach') + 1).filter((w) => w.value?.startsWith('--') !== true);
     const s = joinedScript(cmd);
     if (s === undefined) out.opaque ??= 'git submodule foreach runs a command that is not literal';
     else out.scripts.push(s);
@@ -716,11 +726,12 @@ function gitCommands(args: ShellWord[], out: Unwrapped): void {
     }
   } else if (sub === 'filter-branch') {
     for (let j = 0; j < rest.length; j++) {
-      if (/^--[a-z-]*filter$/.test(rest[j]!.value ?? '')) {
-        const s = rest[++j];
-        if (s?.value === undefined) out.opaque ??= 'git filter-branch runs a filter that is not literal';
-        else out.scripts.push(s.value);
-      }
+      // git-filter-branch reads `--tree-filter CMD` and `--tree-filter=CMD` alike.
+      const m = /^--[a-z-]*filter(=|$)/.exec(rest[j]!.value ?? '');
+      if (!m) continue;
+      const s = m[1] === '=' ? { raw: '', value: rest[j]!.value!.slice(m[0].length) } : rest[++j];
+      if (s?.value === undefined) out.opaque ??= 'git filter-branch runs a filter that is not literal';
+      else out.scripts.push(s.value);
     }
   }
 }

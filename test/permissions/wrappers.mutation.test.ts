@@ -5,13 +5,15 @@
  * command: the expected inner commands, scripts and script files must all be found.
  *
  * Words are written space-separated; `§` stands for a space inside a word, and a word starting
- * with `$` is an expansion (not literal).
+ * with `$` is an expansion (not literal); `^` marks an expansion whose raw text follows (`^-$X`
+ * looks like an option).
  */
 import { describe, expect, it } from 'vitest';
 import { CODE_VARIABLES, SHELLS, unwrap } from '../../src/permissions/wrappers.js';
 import type { ShellWord } from '../../src/permissions/shell.js';
 
-const words = (s: string): ShellWord[] => s.split(' ').map((raw) => (raw.startsWith('$') ? { raw } : { raw, value: raw.replaceAll('§', ' ') }));
+const words = (s: string): ShellWord[] =>
+  s.split(' ').map((raw) => (raw.startsWith('$') ? { raw } : raw.startsWith('^') ? { raw: raw.slice(1) } : { raw, value: raw.replaceAll('§', ' ') }));
 interface Found {
   inner: string[];
   scripts: string[];
@@ -359,7 +361,98 @@ const table: Array<[string, Found]> = [
   ["python -W§ignore -c print(1)", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
   ["python -m http.server", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
   ["node -r§x f.js", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
-  ["proxychains -f conf rm x", {"inner":["rm x"],"scripts":[],"files":[],"stdin":false,"opaque":null}],];
+  ["proxychains -f conf rm x", {"inner":["rm x"],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  // s26 (own-file run survivors): rows that kill them, grouped by the code they reach.
+  // git: settings, subcommands and options that run commands (no coverage before)
+  ["git -c core.editor=rm§x commit", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c core.sshCommand=rm§x fetch", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c alias.x=log x", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git -c alias.x", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git -c $X log", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"a git -c setting is not literal"}],
+  ["git -c include.path=/tmp/c log", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git setting include.path changes which configuration or programs git uses"}],
+  ["git -c includeIf.gitdir:/x.path=/tmp/c log", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git setting includeIf.gitdir:/x.path changes which configuration or programs git uses"}],
+  ["git -c url.x.insteadOf=y fetch", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git setting url.x.insteadOf changes which configuration or programs git uses"}],
+  ["git -c protocol.ext.allow=always fetch", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git setting protocol.ext.allow changes which configuration or programs git uses"}],
+  ["git -c http.proxy=x fetch", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git setting http.proxy changes which configuration or programs git uses"}],
+  ["git -c remote.origin.uploadpack=rm§x fetch", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git setting remote.origin.uploadpack changes which configuration or programs git uses"}],
+  ["git -c init.templateDir=/tmp/t init", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git setting init.templateDir changes which configuration or programs git uses"}],
+  ["git -c diff.x.textconv=rm§x diff", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c credential.helper=rm§x push", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c gpg.program=rm§x commit", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git $X log", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git -$X log", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git --config-env=core.pager=P log", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git --config-env takes a setting from the environment"}],
+  ["git -C dir -c core.pager=rm§x log", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git --git-dir d -c core.pager=rm§x log", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git --work-tree d -c core.pager=rm§x log", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git --namespace n -c core.pager=rm§x log", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git --super-prefix p -c core.pager=rm§x log", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git --no-pager -c core.pager=rm§x log", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git log -c core.pager=rm§x", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git config core.pager rm§x", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git config --global core.pager rm§x", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git config alias.x !rm§x", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git config core.pager", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git config user.name x", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git config $X rm§x", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git config sets a key that is not literal"}],
+  ["git config core.pager $X", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git setting core.pager runs a command that is not literal"}],
+  ["git rebase -x rm§x main", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git rebase --exec rm§x main", {"inner":[],"scripts":["rm x","rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git rebase --exec=rm§x main", {"inner":[],"scripts":["rm x","rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git rebase -i main", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git rebase --exec $X main", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git rebase --exec runs a command that is not literal"}],
+  ["git rebase -x", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git rebase --exec runs a command that is not literal"}],
+  ["git bisect run rm x", {"inner":["rm x"],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git bisect run", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git bisect run $X", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git bisect run runs a command named by an expansion"}],
+  ["git bisect start", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git submodule foreach rm x", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git submodule --quiet foreach --recursive rm x", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git submodule foreach $X", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git submodule foreach runs a command that is not literal"}],
+  ["git submodule update", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git difftool -x rm§x", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git difftool --extcmd rm§x", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git difftool --extcmd=rm§x", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git mergetool -x rm§x", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git difftool -x $X", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git difftool runs a command that is not literal"}],
+  ["git mergetool --extcmd $X", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git mergetool runs a command that is not literal"}],
+  ["git difftool HEAD", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git filter-branch --tree-filter rm§x HEAD", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git filter-branch --index-filter rm§x HEAD", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git filter-branch --msg-filter $X HEAD", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git filter-branch runs a filter that is not literal"}],
+  ["git filter-branch --prune-empty HEAD", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git filter-branch", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git rebase", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git config -f .git/config core.pager rm§x", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git config --file c core.pager rm§x", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git config --type bool core.pager rm§x", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git config set core.pager rm§x", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git config $X", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git ^-$X log", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"a git option is not literal"}],
+  ["git -c", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"a git -c setting is not literal"}],
+  // git: filter-branch's --X-filter=CMD form (bug fixed in s26), subcommand guards, key anchors
+  ["git filter-branch --tree-filter=rm§x HEAD", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["git filter-branch --env-filter=rm§x --msg-filter cat HEAD", {"inner":[],"scripts":["rm x","cat"],"files":[],"stdin":false,"opaque":null}],
+  ["git filter-branch --tree-filter= HEAD", {"inner":[],"scripts":[""],"files":[],"stdin":false,"opaque":null}],
+  ["git filter-branch x--tree-filter y", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git filter-branch --tree-filterx y", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git filter-branch --tree-filter", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git filter-branch runs a filter that is not literal"}],
+  ["git filter-branch $X --tree-filter y", {"inner":[],"scripts":["y"],"files":[],"stdin":false,"opaque":null}],
+  ["git foo --tree-filter rm§x", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git -c core.pager log", {"inner":[],"scripts":[""],"files":[],"stdin":false,"opaque":null}],
+  ["git rebase $X main", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git bisect", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git bisect start x", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git foo run rm", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git foo foreach rm", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git difftool -x", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git difftool runs a command that is not literal"}],
+  ["git difftool $X", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git -c pager.alias.x=less log", {"inner":[],"scripts":["less"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c pager.x.paths=less log", {"inner":[],"scripts":["less"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c pager.include=less log", {"inner":[],"scripts":["less"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c pager.url.x=less log", {"inner":[],"scripts":["less"],"files":[],"stdin":false,"opaque":null}],
+  // (end of the s26 rows)
+];
 
 describe('unwrap: what a command runs on its behalf', () => {
   for (const [src, expected] of table) {
