@@ -176,6 +176,16 @@ const INTERPRETERS: Record<string, string> = {
 };
 const EXEC_MARKERS = /system|exec|spawn|Deno\.(run|Command)|popen|subprocess|child_process|`|\bos\.|\bpty\b|Process|shell|\beval\b|IO\.popen|%x|open\s*\(\s*["']\|/;
 
+/** fd (Debian: fdfind) runs the words after -x / -X up to `;`. */
+const FD_OPTIONS = {
+  short: 'xX',
+  long: [
+    // Stryker disable next-line StringLiteral: `--exec` is also read as a prefix of `--exec-batch`, which is handled the same way
+    'exec',
+    'exec-batch',
+  ],
+};
+
 /** Options of other programs whose value is a command line the program runs. */
 const COMMAND_OPTIONS: Record<string, { short?: string; long?: readonly string[] }> = {
   tar: { short: 'IF', long: ['to-command', 'checkpoint-action', 'use-compress-program', 'info-script', 'new-volume-script', 'rsh-command', 'rmt-command'] },
@@ -187,8 +197,8 @@ const COMMAND_OPTIONS: Record<string, { short?: string; long?: readonly string[]
   man: { short: 'PH', long: ['pager', 'html'] },
   zip: { long: ['unzip-command'] },
   git: { long: ['exec-path', 'upload-pack', 'receive-pack', 'exec'] },
-  fd: { short: 'xX', long: ['exec', 'exec-batch'] },
-  fdfind: { short: 'xX', long: ['exec', 'exec-batch'] },
+  fd: FD_OPTIONS,
+  fdfind: FD_OPTIONS,
   mapfile: { short: 'C' },
   readarray: { short: 'C' },
   compgen: { short: 'C' },
@@ -202,7 +212,7 @@ const COMMAND_OPTIONS: Record<string, { short?: string; long?: readonly string[]
 };
 
 /** ssh options (`-o Name=value`) whose value runs a local command. */
-const SSH_COMMAND_OPTIONS = /^(proxycommand|localcommand|knownhostscommand|permitlocalcommand|remotecommand)\s*[= ]\s*(.*)$/is;
+const SSH_COMMAND_OPTIONS = /^(proxycommand|localcommand|knownhostscommand|permitlocalcommand|remotecommand)\s*[= ]\s*(.*)/is;
 
 /** git configuration keys whose value is a command git runs. */
 const GIT_COMMAND_KEYS = /^(alias\..*|core\.(pager|editor|sshcommand|fsmonitor|hookspath|askpass|gitproxy)|pager\..*|sequence\.editor|diff\..*\.(command|textconv)|diff\.external|merge\..*\.driver|mergetool\..*\.cmd|difftool\..*\.cmd|filter\..*\.(clean|smudge|process)|credential\.helper|credential\..*\.helper|gpg\.program|gpg\..*\.program|uploadpack\.packobjectshook|init\.templatedir|include\.path|includeif\..*\.path|sendemail\..*|web\.browser|browser\..*\.cmd|man\..*\.cmd|instaweb\..*|remote\..*\.(uploadpack|receivepack|proxy)|http\.proxy|protocol\..*|url\..*)$/i;
@@ -258,25 +268,24 @@ function wrapperStart(words: ShellWord[], spec: WrapperSpec, found: Unwrapped): 
         uncertain = true;
         continue;
       }
-      const value = eq !== -1 ? { raw: v.slice(eq + 1), value: v.slice(eq + 1) } : words[i + 1];
+      const text = v.slice(eq + 1);
+      const value = eq !== -1 ? { raw: text, value: text } : words[i + 1];
       if (spec.scriptLong?.includes(name)) script(value, `the --${name} script`);
       if (spec.noCommandLong?.includes(name)) return undefined;
-      if (spec.unjoinLong?.includes(name)) joined = false;
-      if (eq === -1 && (spec.longValue?.includes(name) || spec.scriptLong?.includes(name))) i++;
+      // Left are the value-taking and script options, and the unjoining ones, which take no value.
+      if (spec.unjoinLong?.includes(name) === true) joined = false;
+      else if (eq === -1) i++;
       continue;
     }
     if (v.startsWith('-') && v.length > 1) {
       if (/^-\d+$/.test(v)) continue; // nice -10
-      for (let j = 1; j < v.length; j++) {
-        const ch = v[j]!;
+      for (const [k, ch] of [...v.slice(1)].entries()) {
         if (spec.noCommandShort?.includes(ch)) return undefined;
         if (spec.unjoinShort?.includes(ch)) joined = false;
         const takes = spec.shortValue?.includes(ch) || spec.scriptShort?.includes(ch);
-        if (!takes) {
-          if (!/[A-Za-z0-9]/.test(ch)) uncertain = true;
-          continue;
-        }
-        const attached = v.slice(j + 1);
+        // A letter that takes no value (or one this table does not know: see below) lets the bundle go on.
+        if (!takes) continue;
+        const attached = v.slice(k + 2);
         const value = attached !== '' ? { raw: attached, value: attached } : words[i + 1];
         if (spec.scriptShort?.includes(ch)) script(value, `the -${ch} script`);
         if (attached === '') i++;
@@ -287,7 +296,8 @@ function wrapperStart(words: ShellWord[], spec: WrapperSpec, found: Unwrapped): 
       if ([...v.slice(1)].some((ch) => !known.includes(ch))) uncertain = true;
       continue;
     }
-    if (spec.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+    // env and sudo take every word with a `=` for an assignment, not only valid names: `env 9X=1 rm x` runs rm.
+    if (spec.assignments && v.includes('=')) {
       const name = v.slice(0, v.indexOf('='));
       if (CODE_VARIABLES.test(name)) found.opaque ??= `it sets ${name}, which changes what the command runs`;
       continue;
@@ -304,7 +314,8 @@ function wrapperStart(words: ShellWord[], spec: WrapperSpec, found: Unwrapped): 
 /** What `words` runs besides itself, looked through every layer of wrappers. */
 export function unwrap(words: ShellWord[], depth = 0): Unwrapped {
   const raw = str(words[0]);
-  if (raw === undefined || depth > 8) return depth > 8 ? { ...NONE, inner: [], scripts: [], scriptFiles: [], opaque: 'wrappers are nested too deeply to follow' } : NONE;
+  if (depth > 8) return { inner: [], scripts: [], scriptFiles: [], opaque: 'wrappers are nested too deeply to follow' };
+  if (raw === undefined) return NONE;
   const name = path.basename(raw);
   const out: Unwrapped = { inner: [], scripts: [], scriptFiles: [] };
   const args = words.slice(1);

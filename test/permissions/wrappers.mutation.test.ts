@@ -451,6 +451,61 @@ const table: Array<[string, Found]> = [
   ["git -c pager.x.paths=less log", {"inner":[],"scripts":["less"],"files":[],"stdin":false,"opaque":null}],
   ["git -c pager.include=less log", {"inner":[],"scripts":["less"],"files":[],"stdin":false,"opaque":null}],
   ["git -c pager.url.x=less log", {"inner":[],"scripts":["less"],"files":[],"stdin":false,"opaque":null}],
+  // wrapperStart and the option tables: bundles, long-option prefixes, option-like expansions, script options; editors and git keys that pin each regex branch
+  ["sudo bash", {"inner":["bash"],"scripts":[],"files":[],"stdin":true,"opaque":null}],
+  ["watch rm $X", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"watch runs a command line that is not literal"}],
+  ["nohup --Stryker§was§here rm x", {"inner":["rm x","x"],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["flock -c", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"the -c script is not literal"}],
+  ["env -S $X", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"the -S script is not literal"}],
+  ["su --command $X bob", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"the --command script is not literal"}],
+  ["sudo ^-$X rm x", {"inner":["rm x","x"],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["sudo --c x rm y", {"inner":["x rm y","rm y","y"],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["watch --interval 1 rm x", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["nohup - rm x", {"inner":["- rm x"],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["nice -5u rm x", {"inner":["rm x","x"],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["nice -x-5 rm x", {"inner":["rm x","x"],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["flock -crm§x f", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["env -Srm§x", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["nohup -t rm x", {"inner":["rm x","x"],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["npx -c rm§x y z", {"inner":["y z"],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  ["vim -c !rm", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"vim runs editor commands that can start programs"}],
+  ["vim --cmd !rm", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"vim runs editor commands that can start programs"}],
+  ["vi -c !rm", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"vi runs editor commands that can start programs"}],
+  ["nvim -c !rm", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"nvim runs editor commands that can start programs"}],
+  ["nvim --cmd !rm", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"nvim runs editor commands that can start programs"}],
+  ["ex --cmd !rm", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"ex runs editor commands that can start programs"}],
+  ["emacs --exec (shell-command)", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"emacs runs editor commands that can start programs"}],
+  ["git -c alias.ll=!rm log", {"inner":[],"scripts":["rm"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c x.alias.y=!rm log", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git -c core.pagerx=rm log", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["git -c pager.log=rm log", {"inner":[],"scripts":["rm"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c diff.ab.command=rm diff", {"inner":[],"scripts":["rm"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c merge.ab.driver=rm merge", {"inner":[],"scripts":["rm"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c mergetool.ab.cmd=rm mergetool", {"inner":[],"scripts":["rm"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c difftool.ab.cmd=rm difftool", {"inner":[],"scripts":["rm"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c credential.ab.helper=rm push", {"inner":[],"scripts":["rm"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c filter.ab.clean=rm add", {"inner":[],"scripts":["rm"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c gpg.ab.program=rm commit", {"inner":[],"scripts":["rm"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c includeif.ab.path=c log", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git setting includeif.ab.path changes which configuration or programs git uses"}],
+  ["git -c sendemail.ab=rm send-email", {"inner":[],"scripts":["rm"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c browser.ab.cmd=rm help", {"inner":[],"scripts":["rm"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c man.ab.cmd=rm help", {"inner":[],"scripts":["rm"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c instaweb.ab=rm instaweb", {"inner":[],"scripts":["rm"],"files":[],"stdin":false,"opaque":null}],
+  ["git -c remote.ab.proxy=x fetch", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git setting remote.ab.proxy changes which configuration or programs git uses"}],
+  ["git -c protocol.ab=x fetch", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git setting protocol.ab changes which configuration or programs git uses"}],
+  ["git -c url.ab=x fetch", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":"git setting url.ab changes which configuration or programs git uses"}],
+  ["ssh -o xproxycommand=rm§x h", {"inner":[],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["ssh -o LocalCommand=rm§x h", {"inner":[],"scripts":["rm x"],"files":[],"stdin":false,"opaque":null}],
+  // env/sudo take any word with = for an assignment (bug fixed in s26: env 9X=1 rm x ran rm unseen)
+  ["sudo 9X=1 rm x", {"inner":["rm x"],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["env 9X=1 rm x", {"inner":["rm x"],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["env ./a=b rm x", {"inner":["rm x"],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  ["env =x rm x", {"inner":["rm x"],"scripts":[],"files":[],"stdin":false,"opaque":null}],
+  // fd and fdfind share one table
+  ["fdfind -x rm", {"inner":[],"scripts":["rm"],"files":[],"stdin":false,"opaque":null}],
+  ["fdfind -X rm", {"inner":[],"scripts":["rm"],"files":[],"stdin":false,"opaque":null}],
+  ["fdfind --exec-batch rm", {"inner":[],"scripts":["rm"],"files":[],"stdin":false,"opaque":null}],
+  ["fd --exec=rm", {"inner":[],"scripts":["--exec=rm"],"files":[],"stdin":false,"opaque":null}],
   // (end of the s26 rows)
 ];
 
@@ -466,6 +521,9 @@ describe('unwrap: edges', () => {
   it('a program named by a path is known by its name', () => {
     expect(found('/usr/bin/sudo rm x').inner).toEqual(['rm x']);
     expect(found('/bin/bash -c rm§x').scripts).toEqual(['rm x']);
+  });
+  it('no words run nothing', () => {
+    expect(unwrap([])).toEqual({ inner: [], scripts: [], scriptFiles: [] });
   });
   it('a first word that is an expansion runs nothing this can see', () => {
     expect(found('$X rm x')).toEqual({ inner: [], scripts: [], files: [], stdin: false, opaque: null });
