@@ -348,7 +348,8 @@ export function unwrap(words: ShellWord[], depth = 0): Unwrapped {
         out.opaque = `the shell's arguments are not literal (${args[i]!.raw})`;
         return out;
       }
-      if (v === '--' || v === '-s') {
+      // A lone `-` ends the options like `--` (`curl … | bash -` reads its script from the pipe).
+      if (v === '--' || v === '-' || v === '-s') {
         if (v === '-s' || i + 1 >= args.length) out.stdinScript = true;
         else out.scriptFiles.push(args[i + 1]!);
         return out;
@@ -604,19 +605,21 @@ function sedScripts(args: ShellWord[], out: Unwrapped): void {
     }
   }
   if (!explicit) {
-    const first = args.find((w) => !(w.value ?? 'x').startsWith('-'));
+    const first = args.find((w) => w.value?.startsWith('-') !== true);
     if (first && first.value === undefined) out.opaque ??= 'the sed script is not literal';
     if (first?.value !== undefined) scripts.push(first.value);
   }
-  if (scripts.some((s) => /(^|[;\n{}]|[0-9$/!])\s*e(\s|;|$)/m.test(s) || /[/|#,:@!%][gpIiMm0-9]*e[gpIiMm0-9]*(\s|;|$|})/m.test(s))) {
+  // After an address or where a command starts, `e` is the command whatever follows (`1eid` runs id);
+  // after a `/` it may be replacement text (`s/a/error/`), so there it must stand alone.
+  if (scripts.some((s) => /(^|[;\n{}]|[0-9$!])\s*e/m.test(s) || /\/\s*e(\s|;|$)/m.test(s) || /[/|#,:@!%][gpIiMm0-9]*e[gpIiMm0-9]*(\s|;|$|})/m.test(s))) {
     out.opaque ??= 'the sed script runs commands (e)';
   }
 }
 
 function awkPrograms(args: ShellWord[], out: Unwrapped): void {
-  if (args.some((w) => w.value === '-f' || (w.value ?? '').startsWith('--file'))) return;
+  if (args.some((w) => w.value === '-f' || w.value?.startsWith('--file') === true)) return;
   let i = 0;
-  while (i < args.length && (args[i]!.value ?? 'x').startsWith('-')) i += /^-[vF]$/.test(args[i]!.value!) ? 2 : 1;
+  while (i < args.length && args[i]!.value?.startsWith('-') === true) i += /^-[vF]$/.test(args[i]!.value!) ? 2 : 1;
   const program = args[i];
   if (!program) return;
   if (program.value === undefined) out.opaque ??= 'the awk program is not literal';
