@@ -176,6 +176,16 @@ const INTERPRETERS: Record<string, string> = {
 };
 const EXEC_MARKERS = /system|exec|spawn|Deno\.(run|Command)|popen|subprocess|child_process|`|\bos\.|\bpty\b|Process|shell|\beval\b|IO\.popen|%x|open\s*\(\s*["']\|/;
 
+/** fd (Debian: fdfind) runs the words after -x / -X up to `;`. */
+const FD_OPTIONS = {
+  short: 'xX',
+  long: [
+    // Stryker disable next-line StringLiteral: `--exec` is also read as a prefix of `--exec-batch`, which is handled the same way
+    'exec',
+    'exec-batch',
+  ],
+};
+
 /** Options of other programs whose value is a command line the program runs. */
 const COMMAND_OPTIONS: Record<string, { short?: string; long?: readonly string[] }> = {
   tar: { short: 'IF', long: ['to-command', 'checkpoint-action', 'use-compress-program', 'info-script', 'new-volume-script', 'rsh-command', 'rmt-command'] },
@@ -187,8 +197,8 @@ const COMMAND_OPTIONS: Record<string, { short?: string; long?: readonly string[]
   man: { short: 'PH', long: ['pager', 'html'] },
   zip: { long: ['unzip-command'] },
   git: { long: ['exec-path', 'upload-pack', 'receive-pack', 'exec'] },
-  fd: { short: 'xX', long: ['exec', 'exec-batch'] },
-  fdfind: { short: 'xX', long: ['exec', 'exec-batch'] },
+  fd: FD_OPTIONS,
+  fdfind: FD_OPTIONS,
   mapfile: { short: 'C' },
   readarray: { short: 'C' },
   compgen: { short: 'C' },
@@ -202,7 +212,7 @@ const COMMAND_OPTIONS: Record<string, { short?: string; long?: readonly string[]
 };
 
 /** ssh options (`-o Name=value`) whose value runs a local command. */
-const SSH_COMMAND_OPTIONS = /^(proxycommand|localcommand|knownhostscommand|permitlocalcommand|remotecommand)\s*[= ]\s*(.*)$/is;
+const SSH_COMMAND_OPTIONS = /^(proxycommand|localcommand|knownhostscommand|permitlocalcommand|remotecommand)\s*[= ]\s*(.*)/is;
 
 /** git configuration keys whose value is a command git runs. */
 const GIT_COMMAND_KEYS = /^(alias\..*|core\.(pager|editor|sshcommand|fsmonitor|hookspath|askpass|gitproxy)|pager\..*|sequence\.editor|diff\..*\.(command|textconv)|diff\.external|merge\..*\.driver|mergetool\..*\.cmd|difftool\..*\.cmd|filter\..*\.(clean|smudge|process)|credential\.helper|credential\..*\.helper|gpg\.program|gpg\..*\.program|uploadpack\.packobjectshook|init\.templatedir|include\.path|includeif\..*\.path|sendemail\..*|web\.browser|browser\..*\.cmd|man\..*\.cmd|instaweb\..*|remote\..*\.(uploadpack|receivepack|proxy)|http\.proxy|protocol\..*|url\..*)$/i;
@@ -258,25 +268,24 @@ function wrapperStart(words: ShellWord[], spec: WrapperSpec, found: Unwrapped): 
         uncertain = true;
         continue;
       }
-      const value = eq !== -1 ? { raw: v.slice(eq + 1), value: v.slice(eq + 1) } : words[i + 1];
+      const text = v.slice(eq + 1);
+      const value = eq !== -1 ? { raw: text, value: text } : words[i + 1];
       if (spec.scriptLong?.includes(name)) script(value, `the --${name} script`);
       if (spec.noCommandLong?.includes(name)) return undefined;
-      if (spec.unjoinLong?.includes(name)) joined = false;
-      if (eq === -1 && (spec.longValue?.includes(name) || spec.scriptLong?.includes(name))) i++;
+      // Left are the value-taking and script options, and the unjoining ones, which take no value.
+      if (spec.unjoinLong?.includes(name) === true) joined = false;
+      else if (eq === -1) i++;
       continue;
     }
     if (v.startsWith('-') && v.length > 1) {
       if (/^-\d+$/.test(v)) continue; // nice -10
-      for (let j = 1; j < v.length; j++) {
-        const ch = v[j]!;
+      for (const [k, ch] of [...v.slice(1)].entries()) {
         if (spec.noCommandShort?.includes(ch)) return undefined;
         if (spec.unjoinShort?.includes(ch)) joined = false;
         const takes = spec.shortValue?.includes(ch) || spec.scriptShort?.includes(ch);
-        if (!takes) {
-          if (!/[A-Za-z0-9]/.test(ch)) uncertain = true;
-          continue;
-        }
-        const attached = v.slice(j + 1);
+        // A letter that takes no value (or one this table does not know: see below) lets the bundle go on.
+        if (!takes) continue;
+        const attached = v.slice(k + 2);
         const value = attached !== '' ? { raw: attached, value: attached } : words[i + 1];
         if (spec.scriptShort?.includes(ch)) script(value, `the -${ch} script`);
         if (attached === '') i++;
@@ -287,7 +296,8 @@ function wrapperStart(words: ShellWord[], spec: WrapperSpec, found: Unwrapped): 
       if ([...v.slice(1)].some((ch) => !known.includes(ch))) uncertain = true;
       continue;
     }
-    if (spec.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+    // env and sudo take every word with a `=` for an assignment, not only valid names: `env 9X=1 rm x` runs rm.
+    if (spec.assignments && v.includes('=')) {
       const name = v.slice(0, v.indexOf('='));
       if (CODE_VARIABLES.test(name)) found.opaque ??= `it sets ${name}, which changes what the command runs`;
       continue;
@@ -304,7 +314,8 @@ function wrapperStart(words: ShellWord[], spec: WrapperSpec, found: Unwrapped): 
 /** What `words` runs besides itself, looked through every layer of wrappers. */
 export function unwrap(words: ShellWord[], depth = 0): Unwrapped {
   const raw = str(words[0]);
-  if (raw === undefined || depth > 8) return depth > 8 ? { ...NONE, inner: [], scripts: [], scriptFiles: [], opaque: 'wrappers are nested too deeply to follow' } : NONE;
+  if (depth > 8) return { inner: [], scripts: [], scriptFiles: [], opaque: 'wrappers are nested too deeply to follow' };
+  if (raw === undefined) return NONE;
   const name = path.basename(raw);
   const out: Unwrapped = { inner: [], scripts: [], scriptFiles: [] };
   const args = words.slice(1);
@@ -337,7 +348,8 @@ export function unwrap(words: ShellWord[], depth = 0): Unwrapped {
         out.opaque = `the shell's arguments are not literal (${args[i]!.raw})`;
         return out;
       }
-      if (v === '--' || v === '-s') {
+      // A lone `-` ends the options like `--` (`curl … | bash -` reads its script from the pipe).
+      if (v === '--' || v === '-' || v === '-s') {
         if (v === '-s' || i + 1 >= args.length) out.stdinScript = true;
         else out.scriptFiles.push(args[i + 1]!);
         return out;
@@ -593,19 +605,21 @@ function sedScripts(args: ShellWord[], out: Unwrapped): void {
     }
   }
   if (!explicit) {
-    const first = args.find((w) => !(w.value ?? 'x').startsWith('-'));
+    const first = args.find((w) => w.value?.startsWith('-') !== true);
     if (first && first.value === undefined) out.opaque ??= 'the sed script is not literal';
     if (first?.value !== undefined) scripts.push(first.value);
   }
-  if (scripts.some((s) => /(^|[;\n{}]|[0-9$/!])\s*e(\s|;|$)/m.test(s) || /[/|#,:@!%][gpIiMm0-9]*e[gpIiMm0-9]*(\s|;|$|})/m.test(s))) {
+  // After an address or where a command starts, `e` is the command whatever follows (`1eid` runs id);
+  // after a `/` it may be replacement text (`s/a/error/`), so there it must stand alone.
+  if (scripts.some((s) => /(^|[;\n{}]|[0-9$!])\s*e/m.test(s) || /\/\s*e(\s|;|$)/m.test(s) || /[/|#,:@!%][gpIiMm0-9]*e[gpIiMm0-9]*(\s|;|$|})/m.test(s))) {
     out.opaque ??= 'the sed script runs commands (e)';
   }
 }
 
 function awkPrograms(args: ShellWord[], out: Unwrapped): void {
-  if (args.some((w) => w.value === '-f' || (w.value ?? '').startsWith('--file'))) return;
+  if (args.some((w) => w.value === '-f' || w.value?.startsWith('--file') === true)) return;
   let i = 0;
-  while (i < args.length && (args[i]!.value ?? 'x').startsWith('-')) i += /^-[vF]$/.test(args[i]!.value!) ? 2 : 1;
+  while (i < args.length && args[i]!.value?.startsWith('-') === true) i += /^-[vF]$/.test(args[i]!.value!) ? 2 : 1;
   const program = args[i];
   if (!program) return;
   if (program.value === undefined) out.opaque ??= 'the awk program is not literal';
@@ -639,6 +653,9 @@ function interpreterCode(name: string, args: ShellWord[], out: Unwrapped): void 
     else if (EXEC_MARKERS.test(code.value)) out.opaque ??= `${name}'s inline code can start other programs`;
   }
 }
+
+/** git config options whose value is the next word. */
+const GIT_CONFIG_VALUED = ['-f', '--file', '--blob', '--type', '--default', '--comment'];
 
 /** git runs commands from some configuration values, aliases starting with `!` and a few subcommands. */
 function gitCommands(args: ShellWord[], out: Unwrapped): void {
@@ -683,8 +700,15 @@ function gitCommands(args: ShellWord[], out: Unwrapped): void {
   const sub = args[i]?.value;
   const rest = args.slice(i + 1);
   if (sub === 'config') {
-    const operands = rest.filter((w) => !(w.value ?? '').startsWith('-'));
-    if (operands.length >= 2 && operands[0]!.value !== undefined) configValue(operands[0]!.value, operands[1]!.value);
+    // The values of -f FILE, --type T … are not the key: `git config -f .git/config core.pager x`.
+    const operands = rest.filter((w, j) => !(w.value ?? '').startsWith('-') && !GIT_CONFIG_VALUED.includes(rest[j - 1]?.value ?? ''));
+    // git 2.46 spells it `git config set KEY VALUE`.
+    if (operands[0]?.value === 'set') operands.shift();
+    if (operands.length >= 2) {
+      const key = operands[0]!.value;
+      if (key === undefined) out.opaque ??= 'git config sets a key that is not literal';
+      else configValue(key, operands[1]!.value);
+    }
   } else if (sub === 'rebase') {
     for (let j = 0; j < rest.length; j++) {
       const v = rest[j]!.value;
@@ -701,7 +725,7 @@ function gitCommands(args: ShellWord[], out: Unwrapped): void {
       else out.inner.push(cmd);
     }
   } else if (sub === 'submodule' && rest.some((w) => w.value === 'foreach')) {
-    const cmd = rest.slice(rest.findIndex((w) => w.value === 'foreach') + 1).filter((w) => !(w.value ?? '').startsWith('--'));
+    const cmd = rest.slice(rest.findIndex((w) => w.value === 'foreach') + 1).filter((w) => w.value?.startsWith('--') !== true);
     const s = joinedScript(cmd);
     if (s === undefined) out.opaque ??= 'git submodule foreach runs a command that is not literal';
     else out.scripts.push(s);
@@ -716,11 +740,12 @@ function gitCommands(args: ShellWord[], out: Unwrapped): void {
     }
   } else if (sub === 'filter-branch') {
     for (let j = 0; j < rest.length; j++) {
-      if (/^--[a-z-]*filter$/.test(rest[j]!.value ?? '')) {
-        const s = rest[++j];
-        if (s?.value === undefined) out.opaque ??= 'git filter-branch runs a filter that is not literal';
-        else out.scripts.push(s.value);
-      }
+      // git-filter-branch reads `--tree-filter CMD` and `--tree-filter=CMD` alike.
+      const m = /^--[a-z-]*filter(=|$)/.exec(rest[j]!.value ?? '');
+      if (!m) continue;
+      const s = m[1] === '=' ? { raw: '', value: rest[j]!.value!.slice(m[0].length) } : rest[++j];
+      if (s?.value === undefined) out.opaque ??= 'git filter-branch runs a filter that is not literal';
+      else out.scripts.push(s.value);
     }
   }
 }

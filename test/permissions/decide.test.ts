@@ -69,6 +69,8 @@ const cases: Case[] = [
   { name: 'a backslash before the name does not dodge a deny', tool: 'Bash', input: bash('\\rm -rf x'), settings: { deny: ['Bash(rm:*)'], allow: ['Bash'] }, expect: 'deny' },
   { name: 'sudo does not hide a denied command', tool: 'Bash', input: bash('sudo -u bob rm -rf /srv'), settings: { deny: ['Bash(rm:*)'], allow: ['Bash'] }, expect: 'deny', rule: 'Bash(rm:*)' },
   { name: 'xargs does not hide a denied command', tool: 'Bash', input: bash('ls | xargs -n 1 rm'), settings: { deny: ['Bash(rm:*)'], allow: ['Bash'] }, expect: 'deny' },
+  { name: 'env takes any word with = for an assignment: env 9X=1 does not hide a denied command', tool: 'Bash', input: bash('env 9X=1 rm -rf x'), settings: { deny: ['Bash(rm:*)'], allow: ['Bash'] }, expect: 'deny', rule: 'Bash(rm:*)' },
+  { name: "git filter-branch's --tree-filter=CMD form does not hide a denied command", tool: 'Bash', input: bash("git filter-branch --tree-filter='rm -rf x' HEAD"), settings: { deny: ['Bash(rm:*)'], allow: ['Bash'] }, expect: 'deny', rule: 'Bash(rm:*)' },
   { name: 'xcrun does not hide a denied command (it falls back to PATH)', tool: 'Bash', input: bash('xcrun --sdk macosx rm -rf x'), settings: { deny: ['Bash(rm:*)'], allow: ['Bash'] }, expect: 'deny', rule: 'Bash(rm:*)' },
   { name: 'find -exec does not hide a denied command', tool: 'Bash', input: bash('find . -name "*.o" -exec rm {} +'), settings: { deny: ['Bash(rm:*)'], allow: ['Bash'] }, expect: 'deny' },
   { name: 'bash -c script is checked against deny rules', tool: 'Bash', input: bash('bash -c "cd /; rm -rf x"'), settings: { deny: ['Bash(rm:*)'], allow: ['Bash'] }, expect: 'deny' },
