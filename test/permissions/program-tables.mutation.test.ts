@@ -17,7 +17,7 @@ import { fileAccess } from '../../src/permissions/file-access.js';
 import { GIT_SUBCOMMAND_OPTIONS, PROGRAM_OPTIONS, parseArgs, type ProgramOptions } from '../../src/permissions/program-options.js';
 import { readOnlyVerdict } from '../../src/permissions/read-only-commands.js';
 import type { ShellWord, SubCommand } from '../../src/permissions/shell.js';
-import { makeWorld, policyFor } from './fixture.js';
+import { makeWorld, policyFor, type World } from './fixture.js';
 
 /** What a program's documentation says about its options. */
 interface Documented {
@@ -393,8 +393,13 @@ describe('git: a file option attached to its letter is a read the deny rules see
 });
 
 describe('through the Bash policy: a Read deny sees the files these options name', () => {
-  const w = makeWorld();
-  beforeAll(() => fs.mkdirSync(path.join(w.project, '.git', 'hooks'), { recursive: true }));
+  // Made in beforeAll, not while the file is collected: a run that filters these tests out (as
+  // Stryker's per-test runs do) collects the file but runs no hook, and would leave the world behind.
+  let w: World;
+  beforeAll(() => {
+    w = makeWorld();
+    fs.mkdirSync(path.join(w.project, '.git', 'hooks'), { recursive: true });
+  });
   afterAll(() => fs.rmSync(w.root, { recursive: true, force: true }));
   const decide = (command: string) => policyFor(w, { deny: ['Read(./.env)'] }).decide('Bash', { command });
   it.each(['git grep -f.env x', 'git diff -O.env', 'git blame -S.env f', 'git ls-files -X.env', 'grep -f.env x', 'grep -rf .env', 'tree --infofile .env', 'du -X.env', 'rg --ignore-file=.env x'])(
